@@ -1,0 +1,61 @@
+// `npm start` runs this first: it builds the web app when dist/web is missing or older than its sources,
+// so a fresh clone needs nothing but `npm install` and `npm start`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const indexHtml = path.join(root, 'dist/web/index.html');
+
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceTime(full));
+    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/web is missing or any web source (or the lock file) changed after it was built. */
+export function webBuildIsStale(): boolean {
+  if (!existsSync(indexHtml)) return true;
+  const builtAt = statSync(indexHtml).mtimeMs;
+  const sources = Math.max(
+    newestSourceTime(path.join(root, 'web')),
+    statSync(path.join(root, 'package-lock.json')).mtimeMs,
+  );
+  return sources > builtAt;
+}
+
+/** Builds the web app with Vite if it is stale. Throws if the build fails. */
+export function ensureWebBuild(log: (line: string) => void = console.log): void {
+  if (!webBuildIsStale()) return;
+  let viteBin: string;
+  try {
+    viteBin = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+  } catch {
+    if (existsSync(indexHtml)) return; // a production install without dev tools keeps its shipped build
+    throw new Error('The web app is not built and Vite is not installed: run `npm install` first.');
+  }
+  log('Building the web app (first start or sources changed)…');
+  const result = spawnSync(
+    process.execPath,
+    [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error(`The web app build failed (exit code ${result.status}).`);
+}
+
+if (import.meta.main) {
+  try {
+    ensureWebBuild();
+  } catch (error) {
+    console.error(`tma: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

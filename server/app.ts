@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  LogController,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AppError } from './errors.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { registerWebApp, webDistDir } from './http/web-app.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+import { version } from './version.ts';
+
+export interface AppDependencies {
+  config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'rateLimitPerMinute'>;
+  database: Database;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  /** Folder of the built web app; defaults to dist/web. */
+  webDir?: string;
+  /** Extra plugins registered after the API (tests use it to add routes). */
+  plugins?: FastifyPluginAsync[];
+}
+
+class RateLimited extends AppError {
+  override name = 'RateLimited';
+  readonly status = 429;
+}
+
+/** Fastify's types take a hop count only as a function: trust the nearest `n` proxies. */
+function trustProxySetting(
+  setting: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
+/** Builds the HTTP application. It does not listen: main.ts does, and tests use `inject()`. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    trustProxy: trustProxySetting(deps.config.trustProxy),
+    bodyLimit: deps.config.bodyLimitBytes,
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // While draining, every response closes its connection: a keep-alive socket left open by a request that
+  // was in flight at SIGTERM would otherwise hold the shutdown until the client's idle timeout.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (deps.lifecycle.draining) reply.header('connection', 'close');
+    return payload;
+  });
+  registerErrorHandling(app);
+  const metrics = registerMetrics(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'TMA API',
+        version,
+        description:
+          'API of TMA, the Threat Management Assistant. Errors have the shape `{ "error": { "code", "message", "requestId", "fields"? } }`.',
+      },
+      tags: [
+        { name: 'operations', description: 'Health, readiness and metrics for orchestrators and monitoring' },
+        { name: 'system', description: 'Information about this TMA instance' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  if (deps.config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Orchestrators and Prometheus poll these; they must never be throttled into a false alarm.
+      allowList: (request) => !request.url.startsWith('/api/'),
+      errorResponseBuilder: (_request, context) =>
+        new RateLimited(
+          'rate_limited',
+          `Too many requests: at most ${context.max} a minute. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
+    });
+  }
+
+  await app.register(systemRoutes, { database: deps.database, lifecycle: deps.lifecycle, metrics });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+
+  await registerWebApp(app, deps.webDir ?? webDistDir);
+  return app;
+}

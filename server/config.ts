@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A setting that cannot be used: main prints `message` as one line and exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type DatabaseConfig =
+  | { engine: 'embedded'; dataDir: string | null; appRole: string }
+  | { engine: 'postgres'; url: string; migrationUrl: string; poolSize: number; appRole: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Passed to Fastify's `trustProxy`: false, true, a hop count or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  /** Seconds to keep serving after SIGTERM while reporting not-ready, so load balancers stop routing here. */
+  drainDelaySeconds: number;
+  /** Seconds that in-flight requests get to finish before the process gives up and exits non-zero. */
+  shutdownTimeoutSeconds: number;
+  bodyLimitBytes: number;
+  /** Requests per minute and client on /api before 429; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+}
+
+/** One documented setting. `docs/configuration.md` lists every entry; a test keeps the two in step. */
+export interface SettingSpec {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const settings: readonly SettingSpec[] = [
+  {
+    name: 'PORT',
+    default: '3000',
+    description: 'TCP port the HTTP server listens on (0 picks a free port).',
+  },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description: 'Address to listen on. The container image sets 0.0.0.0.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded PGlite)',
+    description:
+      'PostgreSQL connection URL (`postgres://user:pass@host:5432/db`). Unset, TMA runs on the embedded PGlite database in `DATA_DIR/db`.',
+  },
+  {
+    name: 'DATA_DIR',
+    default: './data',
+    description: 'Folder for local state: the embedded database (`db/`) and its lock file.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'One of fatal, error, warn, info, debug, trace, silent. Logs are JSON lines on stdout.',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    description:
+      'Whether to trust `X-Forwarded-*` headers: `false`, `true`, a number of hops, or a comma-separated list of proxy addresses/CIDRs.',
+  },
+  {
+    name: 'TMA_MIGRATION_DATABASE_URL',
+    default: '(DATABASE_URL)',
+    description:
+      'Connection URL of the role that owns the tables, used only to run migrations and admin commands. Lets `DATABASE_URL` be a role with no ownership.',
+  },
+  {
+    name: 'TMA_DB_APP_ROLE',
+    default: 'tma_app',
+    description:
+      'PostgreSQL role every tenant transaction switches to (`SET LOCAL ROLE`); it owns nothing and is subject to row-level security. Created by the migrations.',
+  },
+  {
+    name: 'TMA_DB_POOL_SIZE',
+    default: '10',
+    description: 'Connections per instance in the PostgreSQL pool (server mode only).',
+  },
+  {
+    name: 'TMA_MIGRATE_ON_START',
+    default: 'true',
+    description:
+      'Run pending migrations at start, under an advisory lock. With `false`, the instance stays not-ready until `tma migrate` has run.',
+  },
+  {
+    name: 'TMA_DRAIN_DELAY',
+    default: '0',
+    description:
+      'Seconds to keep serving after SIGTERM while `/readyz` answers 503, so a load balancer can stop sending traffic first.',
+  },
+  {
+    name: 'TMA_SHUTDOWN_TIMEOUT',
+    default: '25',
+    description:
+      'Seconds in-flight requests get to finish after SIGTERM before the process exits with code 1.',
+  },
+  { name: 'TMA_BODY_LIMIT', default: '1048576', description: 'Largest accepted JSON request body in bytes.' },
+  {
+    name: 'TMA_RATE_LIMIT',
+    default: '600',
+    description: 'Requests per minute and client address on `/api` before answering 429; `0` turns it off.',
+  },
+];
+
+const specByName = new Map(settings.map((spec) => [spec.name, spec]));
+
+/** Reads `NAME`, or the file named by `NAME_FILE` (Docker/Kubernetes secrets); never both. */
+function readRaw(env: Env, name: string): string | undefined {
+  if (!specByName.has(name)) throw new Error(`undocumented setting ${name}`);
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct !== undefined && direct !== '' && file) {
+    throw new ConfigError(`${name} and ${name}_FILE are both set; set only one of them`);
+  }
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`);
+    }
+  }
+  return direct === '' ? undefined : direct;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = readRaw(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw.trim());
+  if (!/^\s*-?\d+\s*$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readRaw(env, name)?.trim().toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+}
+
+function postgresUrl(env: Env, name: string): string | undefined {
+  const raw = readRaw(env, name)?.trim();
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL like postgres://user:password@host:5432/database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got ${url.protocol}//)`);
+  }
+  if (url.pathname.length <= 1) throw new ConfigError(`${name} must name a database (…/database)`);
+  return raw;
+}
+
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = readRaw(env, 'TRUST_PROXY')?.trim();
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) {
+    throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or addresses/CIDRs (got "${raw}")`);
+  }
+  return entries;
+}
+
+function identifier(env: Env, name: string, fallback: string): string {
+  const raw = readRaw(env, name)?.trim() ?? fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new ConfigError(`${name} must be a lower-case PostgreSQL identifier (got "${raw}")`);
+  }
+  return raw;
+}
+
+/** Builds the validated configuration; throws ConfigError naming the first bad setting. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const logLevel = (readRaw(env, 'LOG_LEVEL')?.trim().toLowerCase() ?? 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
+  }
+  const host = readRaw(env, 'HOST')?.trim() ?? '127.0.0.1';
+  if (!/^[0-9a-zA-Z.:_-]+$/.test(host)) throw new ConfigError(`HOST is not a valid address (got "${host}")`);
+
+  const dataDir = path.resolve(cwd, readRaw(env, 'DATA_DIR')?.trim() ?? './data');
+  const appRole = identifier(env, 'TMA_DB_APP_ROLE', 'tma_app');
+  const url = postgresUrl(env, 'DATABASE_URL');
+  const migrationUrl = postgresUrl(env, 'TMA_MIGRATION_DATABASE_URL');
+  if (migrationUrl && !url)
+    throw new ConfigError('TMA_MIGRATION_DATABASE_URL is set but DATABASE_URL is not');
+  const poolSize = integer(env, 'TMA_DB_POOL_SIZE', 10, 1, 1000);
+  const database: DatabaseConfig = url
+    ? { engine: 'postgres', url, migrationUrl: migrationUrl ?? url, poolSize, appRole }
+    : { engine: 'embedded', dataDir: path.join(dataDir, 'db'), appRole };
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir,
+    logLevel,
+    trustProxy: trustProxy(env),
+    database,
+    migrateOnStart: boolean(env, 'TMA_MIGRATE_ON_START', true),
+    drainDelaySeconds: integer(env, 'TMA_DRAIN_DELAY', 0, 0, 600),
+    shutdownTimeoutSeconds: integer(env, 'TMA_SHUTDOWN_TIMEOUT', 25, 1, 3600),
+    bodyLimitBytes: integer(env, 'TMA_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
+  };
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from '../config.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+import { GuardedDialect } from './guarded-dialect.ts';
+import type { DB } from './schema.ts';
+import { typeParsers } from './type-parsers.ts';
+
+export type DatabaseEngine = DatabaseConfig['engine'];
+
+/** An open database: the Kysely root, what it runs on, and how to close it safely. */
+export interface Database {
+  db: Kysely<DB>;
+  engine: DatabaseEngine;
+  /** The non-owner role every tenant transaction switches to. */
+  appRole: string;
+  close(): Promise<void>;
+}
+
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens the configured database. `url` overrides the server URL (migrations and admin commands use the
+ * owner's URL). The embedded database takes a lock file so that a second process cannot open it.
+ */
+export async function openDatabase(
+  config: DatabaseConfig,
+  options: { logger?: Logger; url?: string } = {},
+): Promise<Database> {
+  if (config.engine === 'postgres') return openPostgres(config, options);
+  return openEmbedded(config);
+}
+
+function openPostgres(
+  config: Extract<DatabaseConfig, { engine: 'postgres' }>,
+  options: { logger?: Logger; url?: string },
+): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url ?? config.url,
+    max: config.poolSize,
+    application_name: 'tma',
+    types: pgTypes,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client that loses its connection emits here; without a listener the process would crash.
+  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  const db = new Kysely<DB>({
+    dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false }),
+  });
+  return { db, engine: 'postgres', appRole: config.appRole, close: () => db.destroy() };
+}
+
+async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded' }>): Promise<Database> {
+  let releaseLock = () => {};
+  if (config.dataDir) {
+    mkdirSync(path.dirname(config.dataDir), { recursive: true, mode: 0o700 });
+    releaseLock = acquireDataDirLock(`${config.dataDir}.lock`);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(config.dataDir ?? 'memory://', { parsers: typeParsers });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const db = new Kysely<DB>({
+    dialect: new GuardedDialect(new PGliteDialect({ pglite }), { serialise: true }),
+  });
+  let closed = false;
+  return {
+    db,
+    engine: 'embedded',
+    appRole: config.appRole,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // Flush everything to the data folder before closing, or an abrupt exit could corrupt it.
+        if (config.dataDir) await sql`CHECKPOINT`.execute(db);
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}

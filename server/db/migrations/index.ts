@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { MigrationContext } from '../rls.ts';
+import * as foundation from './0001_foundation.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
+type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
+
+/**
+ * Every migration, in order. Names never change once released. Migrations are expand-then-contract:
+ * each one must leave the schema usable by the previous release still running beside it.
+ */
+export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?: MigrationStep }> = [
+  { name: '0001_foundation', ...foundation },
+];

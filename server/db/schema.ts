@@ -1,0 +1,29 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type TenantStatus = 'active' | 'suspended';
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
+  created_at: Timestamp;
+}
+
+/** A country or business unit with its own threat management team; every report and case belongs to one. */
+export interface OrgUnitsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  slug: string;
+  name: string;
+  parent_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  org_units: OrgUnitsTable;
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { createLogger } from './logger.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** Drains and stops: not-ready, wait the drain delay, finish in-flight requests, close the database. */
+  stop(): Promise<void>;
+}
+
+async function migrate(config: Config, database: Database, logger: Logger): Promise<void> {
+  // With a separate owner URL, migrations run as the owner; the server itself never holds that role.
+  const separateOwner =
+    config.database.engine === 'postgres' && config.database.migrationUrl !== config.database.url;
+  const owner = separateOwner
+    ? await openDatabase(config.database, {
+        logger,
+        url: (config.database as { migrationUrl: string }).migrationUrl,
+      })
+    : database;
+  try {
+    const { applied } = await migrateToLatest(owner);
+    logger.info(
+      { applied },
+      applied.length > 0 ? `applied ${applied.length} migrations` : 'database schema is up to date',
+    );
+  } finally {
+    if (owner !== database) await owner.close();
+  }
+}
+
+/** Opens the database, migrates (unless turned off), builds the app and listens. */
+export async function startServer(
+  config: Config,
+  options: { plugins?: FastifyPluginAsync[]; logger?: Logger } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const lifecycle = new Lifecycle();
+  const database = await openDatabase(config.database, { logger });
+  let app: FastifyInstance | undefined;
+  try {
+    if (config.migrateOnStart) {
+      await migrate(config, database, logger);
+      lifecycle.schemaCurrent = true;
+    }
+    app = await buildApp({ config, database, lifecycle, logger, plugins: options.plugins });
+    const url = await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url, port, database: database.engine }, `TMA is listening on ${url}`);
+
+    let stopping: Promise<void> | undefined;
+    const listening = app;
+    const stop = () => {
+      stopping ??= (async () => {
+        lifecycle.draining = true;
+        if (config.drainDelaySeconds > 0) {
+          logger.info(`draining: not ready, serving ${config.drainDelaySeconds} s more before closing`);
+          await new Promise((resolve) => setTimeout(resolve, config.drainDelaySeconds * 1000));
+        }
+        await listening.close();
+        await database.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    };
+    return {
+      app,
+      database,
+      lifecycle,
+      logger,
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      stop,
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Runs until SIGTERM or SIGINT, then drains within the configured timeout and exits 0 (1 on timeout). */
+export async function runUntilSignalled(options: { plugins?: FastifyPluginAsync[] } = {}): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tma: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { ...options, logger });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      logger.fatal(error.message);
+    } else {
+      logger.fatal({ err: error }, 'TMA could not start');
+    }
+    process.exit(1);
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(
+      () => {
+        logger.error(`in-flight requests did not finish within ${config.shutdownTimeoutSeconds} s; exiting`);
+        process.exit(1);
+      },
+      (config.drainDelaySeconds + config.shutdownTimeoutSeconds) * 1000,
+    );
+    deadline.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+if (import.meta.main) await runUntilSignalled();

@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { migrationStatus } from '../../db/migrate.ts';
+import type { Lifecycle } from '../../lifecycle.ts';
+import { version } from '../../version.ts';
+
+export interface SystemRoutesOptions {
+  database: Database;
+  lifecycle: Lifecycle;
+  metrics: Registry;
+}
+
+const Check = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
+  reason: Type.Optional(Type.String()),
+});
+
+const Status = Type.Object({
+  product: Type.Literal('TMA'),
+  version: Type.String(),
+  ready: Type.Boolean(),
+  draining: Type.Boolean(),
+  database: Type.Object({
+    engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
+    reachable: Type.Boolean(),
+    migrations: Type.Object({ applied: Type.Integer(), pending: Type.Integer() }),
+  }),
+  time: Type.String({ format: 'date-time' }),
+});
+
+const PING_TIMEOUT_MS = 2000;
+
+async function pingDatabase(database: Database): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([sql`SELECT 1`.execute(database.db).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Liveness, readiness, metrics and the status the web app shows. None of them needs a login. */
+export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (
+  app,
+  { database, lifecycle, metrics },
+) => {
+  async function schemaCurrent(): Promise<{ applied: number; pending: number } | null> {
+    try {
+      const status = await migrationStatus(database);
+      if (status.pending === 0) lifecycle.schemaCurrent = true;
+      return status;
+    } catch {
+      return null;
+    }
+  }
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is alive and serving HTTP',
+        response: { 200: Check },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: database reachable, migrations applied, not draining',
+        response: { 200: Check, 503: Check },
+      },
+    },
+    async (_request, reply) => {
+      const fail = (reason: string) => reply.code(503).send({ status: 'fail' as const, reason });
+      if (lifecycle.draining) return fail('draining');
+      if (!(await pingDatabase(database))) return fail('database unreachable');
+      if (!lifecycle.schemaCurrent && (await schemaCurrent())?.pending !== 0)
+        return fail('migrations pending');
+      return { status: 'ok' as const };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } },
+    async (_request, reply) => {
+      reply.type(metrics.contentType);
+      return metrics.metrics();
+    },
+  );
+
+  app.get(
+    '/api/v1/status',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Version and health of this instance, as the web app shows it',
+        response: { 200: Status },
+      },
+    },
+    async () => {
+      const reachable = await pingDatabase(database);
+      const migrations = (reachable ? await schemaCurrent() : null) ?? { applied: 0, pending: 0 };
+      return {
+        product: 'TMA' as const,
+        version,
+        ready: reachable && lifecycle.schemaCurrent && !lifecycle.draining,
+        draining: lifecycle.draining,
+        database: { engine: database.engine, reachable, migrations },
+        time: new Date().toISOString(),
+      };
+    },
+  );
+};

@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import { Lifecycle } from '../../server/lifecycle.ts';
+import { createLogger } from '../../server/logger.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  lifecycle: Lifecycle;
+  /** Every log line the app wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+}
+
+/** Builds the real app on a database for `inject()` tests, capturing its JSON log lines. */
+export async function buildTestApp(
+  database: Database,
+  options: {
+    rateLimitPerMinute?: number;
+    bodyLimitBytes?: number;
+    webDir?: string;
+    plugins?: FastifyPluginAsync[];
+  } = {},
+): Promise<TestApp> {
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const lifecycle = new Lifecycle();
+  lifecycle.schemaCurrent = true;
+  const app = await buildApp({
+    config: {
+      trustProxy: false,
+      bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    },
+    database,
+    lifecycle,
+    logger: createLogger('info', sink),
+    webDir: options.webDir ?? '/nonexistent-web-build',
+    plugins: options.plugins,
+  });
+  await app.ready();
+  return { app, lifecycle, logs };
+}

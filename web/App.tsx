@@ -1,0 +1,74 @@
+import { AppShell, Box, useMatches } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Outlet, type RouteObject } from 'react-router';
+import { AppHeader } from './components/AppHeader.tsx';
+import { MainNavigation } from './components/MainNavigation.tsx';
+import { SkipLink } from './components/SkipLink.tsx';
+import { ErrorPage } from './pages/ErrorPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
+
+const navigationId = 'main-navigation';
+const mainId = 'main-content';
+
+/** The frame around every page: header, navbar (behind a burger on phones) and the page itself. */
+export function App() {
+  const { t } = useTranslation();
+  const [navigationOpen, { toggle, close }] = useDisclosure(false);
+  // On phones the closed navbar is only slid out of view: inert keeps it out of the tab order and away from
+  // screen readers until the burger opens it.
+  const phone = useMatches({ base: true, sm: false }, { getInitialValueInEffect: false });
+
+  return (
+    <>
+      <SkipLink targetId={mainId} />
+      <AppShell
+        header={{ height: 60 }}
+        navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navigationOpen } }}
+        padding={{ base: 'md', sm: 'lg' }}
+      >
+        <AppShell.Header>
+          <AppHeader
+            navigationOpen={navigationOpen}
+            onToggleNavigation={toggle}
+            navigationId={navigationId}
+          />
+        </AppShell.Header>
+        <AppShell.Navbar
+          id={navigationId}
+          aria-label={t('nav.label')}
+          p="sm"
+          inert={phone && !navigationOpen}
+        >
+          <MainNavigation onNavigate={close} />
+        </AppShell.Navbar>
+        <AppShell.Main id={mainId} tabIndex={-1} style={{ outline: 'none' }}>
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <App />,
+    // Only when the shell itself fails; then there is no frame around the message.
+    errorElement: (
+      <Box p="lg">
+        <ErrorPage />
+      </Box>
+    ),
+    children: [
+      {
+        // A page that fails shows the error inside the shell, so navigation and language stay usable.
+        errorElement: <ErrorPage />,
+        children: [
+          { index: true, element: <OverviewPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

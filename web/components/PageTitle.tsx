@@ -1,0 +1,13 @@
+import { Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** The page's h1; also names the browser tab after the page, in the current language. */
+export function PageTitle({ children }: { children: string }) {
+  const { t } = useTranslation();
+  const documentTitle = t('app.documentTitle', { page: children });
+  useEffect(() => {
+    document.title = documentTitle;
+  }, [documentTitle]);
+  return <Title order={1}>{children}</Title>;
+}
