@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/support/app.ts';
-import { openTestDatabase } from '../test/support/databases.ts';
+import { databaseTargets, openTestDatabase } from '../test/support/databases.ts';
 import type { Database } from './db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from './errors.ts';
 
@@ -39,13 +39,13 @@ async function errorRoutes(app: FastifyInstance): Promise<void> {
   );
 }
 
-describe('HTTP application', () => {
+describe.each(databaseTargets())('HTTP application on %s', (target) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let t: TestApp;
 
   beforeAll(async () => {
-    ({ database, cleanup } = await openTestDatabase('embedded'));
+    ({ database, cleanup } = await openTestDatabase(target));
     t = await buildTestApp(database, { bodyLimitBytes: 2048, plugins: [errorRoutes] });
   });
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe('HTTP application', () => {
       product: 'TMA',
       ready: true,
       draining: false,
-      database: { engine: 'embedded', reachable: true, migrations: { applied: 1, pending: 0 } },
+      database: { engine: target, reachable: true, migrations: { applied: 1, pending: 0 } },
     });
   });
 
