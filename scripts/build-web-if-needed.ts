@@ -34,7 +34,10 @@ export function ensureWebBuild(log: (line: string) => void = console.log): void 
   if (!webBuildIsStale()) return;
   let viteBin: string;
   try {
-    viteBin = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+    viteBin = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+      'bin/vite.js',
+    );
   } catch {
     if (existsSync(indexHtml)) return; // a production install without dev tools keeps its shipped build
     throw new Error('The web app is not built and Vite is not installed: run `npm install` first.');
