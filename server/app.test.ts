@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../test/support/databases.ts';
 import type { Database } from './db/database.ts';
+import { migrations } from './db/migrations/index.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from './errors.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -83,7 +84,7 @@ describe.each(databaseTargets())('HTTP application on %s', (target) => {
       product: 'TMA',
       ready: true,
       draining: false,
-      database: { engine: target, reachable: true, migrations: { applied: 1, pending: 0 } },
+      database: { engine: target, reachable: true, migrations: { applied: migrations.length, pending: 0 } },
     });
   });
 

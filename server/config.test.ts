@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://tma_web@db:5432/tma',
       TMA_MIGRATION_DATABASE_URL: 'postgres://tma_owner@db:5432/tma',
       TMA_DB_POOL_SIZE: '20',
+      TMA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
     expect(config.database).toEqual({
       engine: 'postgres',
@@ -36,7 +37,11 @@ describe('loadConfig', () => {
   it('reads any setting from the file named by NAME_FILE, without the trailing newline', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tma-config-'));
     writeFileSync(path.join(dir, 'url'), 'postgresql://secret@db/tma\n');
-    const config = loadConfig({ DATABASE_URL_FILE: path.join(dir, 'url') });
+    writeFileSync(path.join(dir, 'master.key'), `${Buffer.alloc(32, 1).toString('base64')}\n`);
+    const config = loadConfig({
+      DATABASE_URL_FILE: path.join(dir, 'url'),
+      TMA_MASTER_KEY_FILE: path.join(dir, 'master.key'),
+    });
     expect(config.database).toMatchObject({ engine: 'postgres', url: 'postgresql://secret@db/tma' });
   });
 

@@ -15,6 +15,20 @@ export type DatabaseConfig =
   | { engine: 'embedded'; dataDir: string | null; appRole: string }
   | { engine: 'postgres'; url: string; migrationUrl: string; poolSize: number; appRole: string };
 
+/** Which key provider wraps the tenant keys (docs/security.md). */
+export type KeyProviderConfig =
+  | {
+      kind: 'local';
+      /** The 32-byte master key, when given by TMA_MASTER_KEY(_FILE). */
+      masterKey: Buffer | null;
+      /** Embedded mode without a configured key: read, or generate on first start, this file. */
+      generatedKeyFile: string | null;
+    }
+  | { kind: 'pkcs11'; library: string; tokenLabel: string; pin: string; keyLabel: string }
+  | { kind: 'aws-kms'; keyId: string; region: string; endpoint: string | null };
+
+export type DocumentStoreConfig = { kind: 'postgres' } | { kind: 'filesystem'; directory: string };
+
 export interface Config {
   port: number;
   host: string;
@@ -31,6 +45,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Requests per minute and client on /api before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  keyProvider: KeyProviderConfig;
+  documentStore: DocumentStoreConfig;
 }
 
 /** One documented setting. `docs/configuration.md` lists every entry; a test keeps the two in step. */
@@ -114,6 +130,60 @@ export const settings: readonly SettingSpec[] = [
     default: '600',
     description: 'Requests per minute and client address on `/api` before answering 429; `0` turns it off.',
   },
+  {
+    name: 'TMA_KEY_PROVIDER',
+    default: 'local',
+    description:
+      'What protects the tenant keys: `local` (a master key file), `pkcs11` (a hardware security module) or `aws-kms`.',
+  },
+  {
+    name: 'TMA_MASTER_KEY',
+    default: '(embedded: generated in DATA_DIR/master.key)',
+    description:
+      "The local provider's 256-bit master key, base64. Use `TMA_MASTER_KEY_FILE`. Required with `DATABASE_URL`; on the embedded database TMA generates `DATA_DIR/master.key` on first start. Back it up apart from the database.",
+  },
+  {
+    name: 'TMA_PKCS11_LIBRARY',
+    default: '(none)',
+    description: 'Path of the PKCS#11 module of the HSM, e.g. `/usr/lib/softhsm/libsofthsm2.so`.',
+  },
+  {
+    name: 'TMA_PKCS11_TOKEN_LABEL',
+    default: 'tma',
+    description: 'Label of the HSM token (slot) that holds the key.',
+  },
+  {
+    name: 'TMA_PKCS11_PIN',
+    default: '(none)',
+    description: 'User PIN of the token. Use `TMA_PKCS11_PIN_FILE`.',
+  },
+  {
+    name: 'TMA_PKCS11_KEY_LABEL',
+    default: 'tma-master',
+    description: 'Label of the AES-256 key on the token; TMA creates it, non-extractable, if it is missing.',
+  },
+  {
+    name: 'TMA_AWS_KMS_KEY_ID',
+    default: '(none)',
+    description: 'Key id or ARN of the AWS KMS key that wraps tenant keys.',
+  },
+  { name: 'TMA_AWS_REGION', default: '(AWS_REGION)', description: 'AWS region of the KMS key.' },
+  {
+    name: 'TMA_AWS_KMS_ENDPOINT',
+    default: '(AWS default)',
+    description:
+      'Override of the KMS endpoint URL, e.g. a VPC endpoint. Credentials come from the AWS SDK chain.',
+  },
+  {
+    name: 'TMA_DOCUMENT_STORE',
+    default: 'postgres',
+    description: 'Where encrypted document chunks are stored: `postgres` (in the database) or `filesystem`.',
+  },
+  {
+    name: 'TMA_DOCUMENT_DIR',
+    default: 'DATA_DIR/documents',
+    description: 'Folder for encrypted document chunks with `TMA_DOCUMENT_STORE=filesystem`.',
+  },
 ];
 
 const specByName = new Map(settings.map((spec) => [spec.name, spec]));
@@ -190,6 +260,71 @@ function identifier(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+function requiredText(env: Env, name: string, because: string): string {
+  const raw = readRaw(env, name)?.trim();
+  if (!raw) throw new ConfigError(`${name} is required ${because}`);
+  return raw;
+}
+
+function masterKey(env: Env): Buffer | null {
+  const raw = readRaw(env, 'TMA_MASTER_KEY')?.trim();
+  if (raw === undefined) return null;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw) {
+    throw new ConfigError(
+      'TMA_MASTER_KEY must be 32 random bytes in base64 (44 characters); create one with `openssl rand -base64 32`',
+    );
+  }
+  return key;
+}
+
+function keyProvider(env: Env, dataDir: string, embedded: boolean): KeyProviderConfig {
+  const kind = readRaw(env, 'TMA_KEY_PROVIDER')?.trim() ?? 'local';
+  const forProvider = `with TMA_KEY_PROVIDER=${kind}`;
+  switch (kind) {
+    case 'local': {
+      const key = masterKey(env);
+      if (!key && !embedded) {
+        throw new ConfigError(
+          'TMA_MASTER_KEY_FILE is required with DATABASE_URL: every instance must use the same master key',
+        );
+      }
+      return { kind, masterKey: key, generatedKeyFile: key ? null : path.join(dataDir, 'master.key') };
+    }
+    case 'pkcs11':
+      return {
+        kind,
+        library: requiredText(env, 'TMA_PKCS11_LIBRARY', forProvider),
+        tokenLabel: readRaw(env, 'TMA_PKCS11_TOKEN_LABEL')?.trim() || 'tma',
+        pin: requiredText(env, 'TMA_PKCS11_PIN', forProvider),
+        keyLabel: readRaw(env, 'TMA_PKCS11_KEY_LABEL')?.trim() || 'tma-master',
+      };
+    case 'aws-kms': {
+      const endpoint = readRaw(env, 'TMA_AWS_KMS_ENDPOINT')?.trim() ?? null;
+      if (endpoint && !/^https?:\/\//.test(endpoint)) {
+        throw new ConfigError(`TMA_AWS_KMS_ENDPOINT must be an http(s) URL (got "${endpoint}")`);
+      }
+      const region = readRaw(env, 'TMA_AWS_REGION')?.trim() || env.AWS_REGION?.trim();
+      if (!region) throw new ConfigError(`TMA_AWS_REGION (or AWS_REGION) is required ${forProvider}`);
+      return { kind, keyId: requiredText(env, 'TMA_AWS_KMS_KEY_ID', forProvider), region, endpoint };
+    }
+    default:
+      throw new ConfigError(`TMA_KEY_PROVIDER must be local, pkcs11 or aws-kms (got "${kind}")`);
+  }
+}
+
+function documentStore(env: Env, dataDir: string): DocumentStoreConfig {
+  const kind = readRaw(env, 'TMA_DOCUMENT_STORE')?.trim() ?? 'postgres';
+  if (kind === 'postgres') return { kind };
+  if (kind === 'filesystem') {
+    return {
+      kind,
+      directory: path.resolve(dataDir, readRaw(env, 'TMA_DOCUMENT_DIR')?.trim() ?? 'documents'),
+    };
+  }
+  throw new ConfigError(`TMA_DOCUMENT_STORE must be postgres or filesystem (got "${kind}")`);
+}
+
 /** Builds the validated configuration; throws ConfigError naming the first bad setting. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const logLevel = (readRaw(env, 'LOG_LEVEL')?.trim().toLowerCase() ?? 'info') as LogLevel;
@@ -222,5 +357,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownTimeoutSeconds: integer(env, 'TMA_SHUTDOWN_TIMEOUT', 25, 1, 3600),
     bodyLimitBytes: integer(env, 'TMA_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
+    keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
+    documentStore: documentStore(env, dataDir),
   };
 }

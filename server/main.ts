@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { Keyring } from './crypto/keyring.ts';
+import { createKeyProvider } from './crypto/providers/index.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -11,6 +13,7 @@ import { createLogger } from './logger.ts';
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  keyring: Keyring;
   lifecycle: Lifecycle;
   logger: Logger;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
@@ -49,7 +52,10 @@ export async function startServer(
   const lifecycle = new Lifecycle();
   const database = await openDatabase(config.database, { logger });
   let app: FastifyInstance | undefined;
+  let keyring: Keyring | undefined;
   try {
+    // The key provider starts before anything listens: a missing or wrong master key stops the start.
+    keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
     if (config.migrateOnStart) {
       await migrate(config, database, logger);
       lifecycle.schemaCurrent = true;
@@ -62,6 +68,7 @@ export async function startServer(
 
     let stopping: Promise<void> | undefined;
     const listening = app;
+    const keyProvider = keyring.provider;
     const stop = () => {
       stopping ??= (async () => {
         lifecycle.draining = true;
@@ -70,6 +77,7 @@ export async function startServer(
           await new Promise((resolve) => setTimeout(resolve, config.drainDelaySeconds * 1000));
         }
         await listening.close();
+        await keyProvider.close();
         await database.close();
         logger.info('stopped');
       })();
@@ -78,6 +86,7 @@ export async function startServer(
     return {
       app,
       database,
+      keyring,
       lifecycle,
       logger,
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
@@ -85,6 +94,7 @@ export async function startServer(
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    await keyring?.provider.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }

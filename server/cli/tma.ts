@@ -1,43 +1,42 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
-import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
 import { createTenant } from '../modules/tenants/service.ts';
 import { listTenants } from '../modules/tenants/store.ts';
 import { version } from '../version.ts';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerKeysCommands } from './commands/keys.ts';
+import { type Out, withOwnerDatabase } from './context.ts';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the command line or configuration is wrong. */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-
-/** Admin commands act as the table owner: the migration URL when one is configured. */
-async function withOwnerDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const url = config.database.engine === 'postgres' ? config.database.migrationUrl : undefined;
-  const database = await openDatabase(config.database, { url });
-  try {
-    return await fn(database, config);
-  } finally {
-    await database.close();
-  }
-}
 
 function nonEmpty(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('must not be empty');
   return value;
 }
 
-export function buildProgram(out: (line: string) => void): Command {
+export function buildProgram(
+  io: { out: Out; err: Out },
+  env: Record<string, string | undefined> = process.env,
+): Command {
+  const { out } = io;
   const program = new Command('tma')
     .description(
       'Administer a TMA installation. Reads the same settings as the server (docs/configuration.md).',
     )
     .version(version)
     .showHelpAfterError('(run tma --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Set before any subcommand is added: subcommands copy these settings when they are created.
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    });
 
   program
     .command('migrate')
@@ -45,7 +44,7 @@ export function buildProgram(out: (line: string) => void): Command {
       'Apply pending database migrations (under an advisory lock; safe while other instances start)',
     )
     .action(async () => {
-      await withOwnerDatabase(async (database) => {
+      await withOwnerDatabase(env, async (database) => {
         const { applied } = await migrateToLatest(database);
         out(applied.length === 0 ? 'The database schema is up to date.' : `Applied: ${applied.join(', ')}`);
       });
@@ -59,7 +58,7 @@ export function buildProgram(out: (line: string) => void): Command {
     .requiredOption('--name <name>', 'display name of the organisation', nonEmpty)
     .option('--json', 'print the tenant as JSON')
     .action(async (slug: string, options: { name: string; json?: boolean }) => {
-      await withOwnerDatabase(async (database) => {
+      await withOwnerDatabase(env, async (database) => {
         await migrateToLatest(database);
         const created = await createTenant(database.db, { slug, name: options.name });
         out(
@@ -74,7 +73,7 @@ export function buildProgram(out: (line: string) => void): Command {
     .description('List all tenants')
     .option('--json', 'print the tenants as JSON')
     .action(async (options: { json?: boolean }) => {
-      await withOwnerDatabase(async (database) => {
+      await withOwnerDatabase(env, async (database) => {
         await migrateToLatest(database);
         const tenants = await listTenants(database.db);
         if (options.json) return out(JSON.stringify(tenants));
@@ -83,16 +82,20 @@ export function buildProgram(out: (line: string) => void): Command {
         for (const t of tenants) out(`${t.slug.padEnd(24)} ${t.status.padEnd(10)} ${t.id}  ${t.name}`);
       });
     });
+  registerKeysCommands(program, out, env);
+  registerAuditCommands(program, out, env);
   return program;
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: string[], io = { out: console.log, err: console.error }): Promise<number> {
-  const program = buildProgram(io.out);
-  program.configureOutput({
-    writeOut: (text) => io.out(text.trimEnd()),
-    writeErr: (text) => io.err(text.trimEnd()),
-  });
+export async function runCli(
+  argv: string[],
+  io: { out: Out; err: Out; env?: Record<string, string | undefined> } = {
+    out: console.log,
+    err: console.error,
+  },
+): Promise<number> {
+  const program = buildProgram(io, io.env ?? process.env);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,7 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AuditTables } from './schema-audit.ts';
+import type { DocumentBlobTables } from './schema-documents.ts';
+import type { KeyTables } from './schema-keys.ts';
 
 /** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type TenantStatus = 'active' | 'suspended';
 
@@ -23,7 +26,10 @@ export interface OrgUnitsTable {
   created_at: Timestamp;
 }
 
-export interface DB {
+export interface CoreTables {
   tenants: TenantsTable;
   org_units: OrgUnitsTable;
 }
+
+/** Every table, as Kysely sees it. Each area declares its tables in its own file. */
+export interface DB extends CoreTables, KeyTables, AuditTables, DocumentBlobTables {}

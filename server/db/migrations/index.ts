@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../rls.ts';
 import * as foundation from './0001_foundation.ts';
+import * as keys from './0002_keys.ts';
+import * as audit from './0003_audit.ts';
+import * as documentBlobs from './0004_document_blobs.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -11,4 +14,7 @@ type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<voi
  */
 export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?: MigrationStep }> = [
   { name: '0001_foundation', ...foundation },
+  { name: '0002_keys', ...keys },
+  { name: '0003_audit', ...audit },
+  { name: '0004_document_blobs', ...documentBlobs },
 ];

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { migrationStatus } from '../../db/migrate.ts';
+import { Invalid } from '../../errors.ts';
+import { type AuditChainAnchor, verifyAuditChain } from '../../modules/audit/verify.ts';
+import type { Tenant } from '../../modules/tenants/schemas.ts';
+import { findTenantBySlug, listTenants } from '../../modules/tenants/store.ts';
+import { type Out, withOwnerDatabase } from '../context.ts';
+
+/** Some tenant's audit log failed verification (exit code 1; each tenant's line says where). */
+class AuditChainBrokenError extends Error {
+  override name = 'AuditChainBrokenError';
+}
+
+// Parsed in the action rather than by commander, so that the message reaches runCli's error output.
+function parseAnchor(value: string): AuditChainAnchor {
+  const match = /^(\d+):([0-9a-fA-F]{64})$/.exec(value.trim());
+  const seq = Number(match?.[1]);
+  if (!match?.[2] || !Number.isSafeInteger(seq) || seq < 1)
+    throw new Invalid(
+      'anchor_invalid',
+      '--anchor must be <seq>:<hash> as printed by tma audit verify, e.g. 1234:9f86d081… (64 hex digits).',
+    );
+  return { seq, hash: match[2].toLowerCase() };
+}
+
+/** Registers the `tma audit …` commands. */
+export function registerAuditCommands(
+  program: Command,
+  out: Out,
+  env: Record<string, string | undefined>,
+): void {
+  const audit = program.command('audit').description('Check the append-only audit log (docs/audit-log.md)');
+  audit
+    .command('verify')
+    .description(
+      'Recompute the hash chain of every tenant (or one) and report the first broken link. Exit code 0: ' +
+        'all intact; 1: some log was changed, reordered or cut. Keep the printed head hashes elsewhere ' +
+        'to detect a rewritten chain later (--anchor).',
+    )
+    .option('--tenant <slug>', 'verify only this tenant')
+    .option(
+      '--anchor <seq:hash>',
+      'also require that event #seq still has this hash, as printed by an earlier run (needs --tenant)',
+    )
+    .option('--json', 'print one JSON object per tenant')
+    .action(async (options: { tenant?: string; anchor?: string; json?: boolean }) => {
+      if (options.anchor !== undefined && options.tenant === undefined)
+        throw new Invalid('anchor_needs_tenant', '--anchor belongs to one tenant: give --tenant <slug> too.');
+      const anchor = options.anchor === undefined ? undefined : parseAnchor(options.anchor);
+      await withOwnerDatabase(env, async (database) => {
+        const { pending } = await migrationStatus(database);
+        if (pending > 0)
+          throw new Error(`the database schema is ${pending} migration(s) behind: run tma migrate first`);
+        let tenants: Tenant[];
+        if (options.tenant === undefined) {
+          tenants = await listTenants(database.db);
+          if (tenants.length === 0 && !options.json) out('No tenants yet: nothing to verify.');
+        } else {
+          const tenant = await findTenantBySlug(database.db, options.tenant);
+          if (!tenant)
+            throw new Invalid(
+              'tenant_not_found',
+              `There is no tenant with the slug "${options.tenant}" (see tma tenant list).`,
+            );
+          tenants = [tenant];
+        }
+        let broken = 0;
+        for (const tenant of tenants) {
+          const result = await verifyAuditChain(database, tenant.id, { anchor });
+          if (!result.ok) broken++;
+          if (options.json) {
+            out(
+              JSON.stringify({ tenant: tenant.slug, tenantId: tenant.id, verifiedAt: new Date(), ...result }),
+            );
+          } else if (result.ok) {
+            const head = result.events === 0 ? 'empty' : `head #${result.head.seq} ${result.head.hash}`;
+            out(`${tenant.slug}: ${result.events} events, chain intact, ${head}`);
+          } else {
+            out(`${tenant.slug}: BROKEN at event #${result.seq}: ${result.message}`);
+          }
+        }
+        if (broken > 0)
+          throw new AuditChainBrokenError(
+            `the audit log of ${broken} tenant${broken === 1 ? ' is' : 's are'} broken (see above)`,
+          );
+      });
+    });
+}

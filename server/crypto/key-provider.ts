@@ -1,0 +1,73 @@
+/**
+ * A key provider protects TMA's tenant keys: it wraps (encrypts) a 256-bit key under a master key it
+ * holds, and unwraps it again. Local file, HSM (PKCS#11) and AWS KMS implement the same interface, chosen
+ * by TMA_KEY_PROVIDER. Providers are called outside database transactions (their calls may be slow).
+ */
+export interface KeyProvider {
+  readonly kind: 'local' | 'pkcs11' | 'aws-kms';
+  /**
+   * A new random 256-bit key, returned both in plaintext (use, then forget) and wrapped (store). `context`
+   * is bound to the wrapped key: unwrapping with another context fails.
+   */
+  generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }>;
+  /** Wraps an existing key (used when re-wrapping under a newer master key version). */
+  wrapKey(plaintext: Buffer, context: WrapContext): Promise<WrappedKey>;
+  /** Unwraps a key wrapped by this provider with the same context; throws KeyUnwrapError otherwise. */
+  unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer>;
+  /** Releases sessions and connections. */
+  close(): Promise<void>;
+}
+
+/** What a wrapped key is bound to, e.g. `{ tenant: '<uuid>', purpose: 'tenant-key', version: '2' }`. */
+export type WrapContext = Readonly<Record<string, string>>;
+
+/** A wrapped key as stored in the database. */
+export interface WrappedKey {
+  /** The provider that wrapped it. */
+  provider: KeyProvider['kind'];
+  /**
+   * Which master key wrapped it, in the provider's terms: for `local` a fingerprint of the master key,
+   * for `pkcs11` the key label and id on the token, for `aws-kms` the key ARN. Lets TMA tell a wrong or
+   * rotated master key apart from tampering.
+   */
+  masterKeyId: string;
+  /** The provider's ciphertext (nonce, ciphertext and tag, or the KMS ciphertext blob). */
+  ciphertext: Buffer;
+}
+
+/** A wrapped key could not be unwrapped: wrong master key, wrong context or tampered ciphertext. */
+export class KeyUnwrapError extends Error {
+  override name = 'KeyUnwrapError';
+}
+
+/**
+ * The context serialised canonically (keys sorted), for use as AES-GCM associated data, so that the same
+ * context always yields the same bytes whatever the order of its properties.
+ */
+export function canonicalContext(context: WrapContext): Buffer {
+  const sorted = Object.keys(context)
+    .sort()
+    .map((key) => [key, context[key]]);
+  return Buffer.from(JSON.stringify(sorted), 'utf8');
+}
+
+/**
+ * Checks, before any cryptography, that a wrapped key was made by this provider under this master key and
+ * has the expected layout, so that a wrong or rotated master key reads as such rather than as tampering.
+ */
+export function assertWrappedHere(
+  wrapped: WrappedKey,
+  here: { kind: KeyProvider['kind']; masterKeyId: string; bytes: number; format: number },
+): void {
+  if (wrapped.provider !== here.kind) {
+    throw new KeyUnwrapError(`the key was wrapped by the ${wrapped.provider} key provider, not ${here.kind}`);
+  }
+  if (wrapped.masterKeyId !== here.masterKeyId) {
+    throw new KeyUnwrapError(
+      `the key was wrapped under a different master key (${wrapped.masterKeyId}); this instance uses ${here.masterKeyId}`,
+    );
+  }
+  if (wrapped.ciphertext.length !== here.bytes || wrapped.ciphertext[0] !== here.format) {
+    throw new KeyUnwrapError('the wrapped key has an unknown format version or length');
+  }
+}

@@ -1,0 +1,169 @@
+import type { TenantTransaction } from '../db/tenant-transaction.ts';
+import type { WrappedKey } from './key-provider.ts';
+
+export interface StoredTenantKey {
+  version: number;
+  wrapped: WrappedKey;
+  retired: boolean;
+}
+
+export interface StoredDataKey {
+  scope: string;
+  scopeId: string;
+  tenantKeyVersion: number;
+  /** Null once shredded. */
+  wrappedKey: Buffer | null;
+}
+
+// Every function runs inside the tenant's transaction: row-level security scopes it to that tenant.
+
+export async function selectTenantKeys(trx: TenantTransaction): Promise<StoredTenantKey[]> {
+  const rows = await trx
+    .selectFrom('tenant_keys')
+    .select(['version', 'provider', 'master_key_id', 'wrapped_key', 'retired_at'])
+    .orderBy('version')
+    .execute();
+  return rows.map((row) => ({
+    version: row.version,
+    wrapped: {
+      provider: row.provider as WrappedKey['provider'],
+      masterKeyId: row.master_key_id,
+      ciphertext: row.wrapped_key,
+    },
+    retired: row.retired_at !== null,
+  }));
+}
+
+/** Inserts a tenant key version; false if that version exists already (another instance won the race). */
+export async function insertTenantKey(
+  trx: TenantTransaction,
+  tenantId: string,
+  version: number,
+  wrapped: WrappedKey,
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('tenant_keys')
+    .values({
+      tenant_id: tenantId,
+      version,
+      provider: wrapped.provider,
+      master_key_id: wrapped.masterKeyId,
+      wrapped_key: wrapped.ciphertext,
+    })
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'version']).doNothing())
+    .returning('version')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function retireTenantKeysBelow(trx: TenantTransaction, version: number): Promise<void> {
+  await trx
+    .updateTable('tenant_keys')
+    .set({ retired_at: new Date() })
+    .where('version', '<', version)
+    .where('retired_at', 'is', null)
+    .execute();
+}
+
+export async function selectDataKey(
+  trx: TenantTransaction,
+  scope: string,
+  scopeId: string,
+): Promise<StoredDataKey | undefined> {
+  const row = await trx
+    .selectFrom('data_keys')
+    .select(['scope', 'scope_id', 'tenant_key_version', 'wrapped_key'])
+    .where('scope', '=', scope)
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirst();
+  return row
+    ? {
+        scope: row.scope,
+        scopeId: row.scope_id,
+        tenantKeyVersion: row.tenant_key_version,
+        wrappedKey: row.wrapped_key,
+      }
+    : undefined;
+}
+
+/** Inserts a data key; false if the scope already has one (a concurrent request created it). */
+export async function insertDataKey(
+  trx: TenantTransaction,
+  tenantId: string,
+  key: { scope: string; scopeId: string; tenantKeyVersion: number; wrappedKey: Buffer },
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('data_keys')
+    .values({
+      tenant_id: tenantId,
+      scope: key.scope,
+      scope_id: key.scopeId,
+      tenant_key_version: key.tenantKeyVersion,
+      wrapped_key: key.wrappedKey,
+    })
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'scope', 'scope_id']).doNothing())
+    .returning('scope_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The next data keys still wrapped by an older tenant key version, locked for re-wrapping. */
+export async function selectDataKeysToRewrap(
+  trx: TenantTransaction,
+  below: number,
+  limit: number,
+): Promise<StoredDataKey[]> {
+  const rows = await trx
+    .selectFrom('data_keys')
+    .select(['scope', 'scope_id', 'tenant_key_version', 'wrapped_key'])
+    .where('tenant_key_version', '<', below)
+    .where('wrapped_key', 'is not', null)
+    .orderBy('scope')
+    .orderBy('scope_id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((row) => ({
+    scope: row.scope,
+    scopeId: row.scope_id,
+    tenantKeyVersion: row.tenant_key_version,
+    wrappedKey: row.wrapped_key,
+  }));
+}
+
+export async function countDataKeysBelow(trx: TenantTransaction, version: number): Promise<number> {
+  const row = await trx
+    .selectFrom('data_keys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_key_version', '<', version)
+    .where('wrapped_key', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateWrappedDataKey(
+  trx: TenantTransaction,
+  key: { scope: string; scopeId: string; tenantKeyVersion: number; wrappedKey: Buffer },
+): Promise<void> {
+  await trx
+    .updateTable('data_keys')
+    .set({ tenant_key_version: key.tenantKeyVersion, wrapped_key: key.wrappedKey })
+    .where('scope', '=', key.scope)
+    .where('scope_id', '=', key.scopeId)
+    .where('wrapped_key', 'is not', null)
+    .execute();
+}
+
+/** Destroys a scope's data key; returns false if there was none or it was already shredded. */
+export async function clearDataKey(trx: TenantTransaction, scope: string, scopeId: string): Promise<boolean> {
+  const rows = await trx
+    .updateTable('data_keys')
+    .set({ wrapped_key: null, shredded_at: new Date() })
+    .where('scope', '=', scope)
+    .where('scope_id', '=', scopeId)
+    .where('wrapped_key', 'is not', null)
+    .returning('scope_id')
+    .execute();
+  return rows.length > 0;
+}

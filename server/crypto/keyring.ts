@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
+import type { AuditEventInput } from '../modules/audit/schemas.ts';
+import { recordAuditEvent } from '../modules/audit/service.ts';
+import { aeadDecrypt, aeadEncrypt } from './aead.ts';
+import { BlindIndex } from './blind-index.ts';
+import { canonicalContext, type KeyProvider, type WrappedKey } from './key-provider.ts';
+import {
+  clearDataKey,
+  insertDataKey,
+  insertTenantKey,
+  type StoredTenantKey,
+  selectDataKey,
+  selectTenantKeys,
+} from './key-store.ts';
+import type { FieldRef, Sealed } from './sealed.ts';
+
+/** Who shreds, for the audit log. */
+export type ShredActor = Pick<AuditEventInput, 'actorType' | 'actorId' | 'requestId' | 'reason'>;
+
+/** The scope's data key was destroyed: its data can never be read again. */
+export class ScopeShreddedError extends Error {
+  override name = 'ScopeShreddedError';
+}
+
+const SCOPE = /^[a-z][a-z_]{0,39}$/;
+const BLIND_INDEX_SCOPE = 'blind_index';
+
+export function tenantKeyContext(tenantId: string, version: number) {
+  return { tenant: tenantId, purpose: 'tenant-key', version: String(version) };
+}
+
+function dataKeyContext(tenantId: string, scope: string, scopeId: string, tenantKeyVersion: number): Buffer {
+  return canonicalContext({
+    tenant: tenantId,
+    purpose: 'data-key',
+    scope,
+    scopeId,
+    tenantKeyVersion: String(tenantKeyVersion),
+  });
+}
+
+/** Wraps a data key under a tenant key version (local AES-GCM: no provider call). */
+export function wrapDataKey(
+  tenantKey: Buffer,
+  dataKey: Buffer,
+  at: { tenantId: string; scope: string; scopeId: string; version: number },
+): Buffer {
+  return aeadEncrypt(tenantKey, dataKey, dataKeyContext(at.tenantId, at.scope, at.scopeId, at.version));
+}
+
+export function unwrapDataKey(
+  tenantKey: Buffer,
+  wrapped: Buffer,
+  at: { tenantId: string; scope: string; scopeId: string; version: number },
+): Buffer {
+  return aeadDecrypt(tenantKey, wrapped, dataKeyContext(at.tenantId, at.scope, at.scopeId, at.version));
+}
+
+/**
+ * Seals and opens the values of one scope (a case, a report) with its data key. The tenant, scope, table,
+ * column and row id are bound as associated data: a ciphertext copied to another row does not open.
+ */
+export class ScopeCipher {
+  readonly #key: Buffer;
+  readonly #tenantId: string;
+  readonly #scope: string;
+  readonly #scopeId: string;
+
+  constructor(key: Buffer, tenantId: string, scope: string, scopeId: string) {
+    this.#key = key;
+    this.#tenantId = tenantId;
+    this.#scope = scope;
+    this.#scopeId = scopeId;
+  }
+
+  #context(field: FieldRef): Buffer {
+    return canonicalContext({
+      tenant: this.#tenantId,
+      scope: this.#scope,
+      scopeId: this.#scopeId,
+      table: field.table,
+      column: field.column,
+      row: field.rowId,
+    });
+  }
+
+  seal(value: string | Buffer, field: FieldRef): Sealed {
+    const plaintext = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    return aeadEncrypt(this.#key, plaintext, this.#context(field)) as Sealed;
+  }
+
+  open(sealed: Sealed, field: FieldRef): Buffer {
+    return aeadDecrypt(this.#key, sealed, this.#context(field));
+  }
+
+  openText(sealed: Sealed, field: FieldRef): string {
+    return this.open(sealed, field).toString('utf8');
+  }
+
+  /** The raw data key, for streaming document encryption (which derives its own per-file keys). */
+  get dataKey(): Buffer {
+    return this.#key;
+  }
+}
+
+/** A tenant's unwrapped key versions, loaded outside any transaction; hands out scope ciphers inside one. */
+export class TenantKeys {
+  readonly tenantId: string;
+  readonly #keys: Map<number, Buffer>;
+  readonly #keyring: Keyring;
+
+  constructor(tenantId: string, keys: Map<number, Buffer>, keyring: Keyring) {
+    this.tenantId = tenantId;
+    this.#keys = keys;
+    this.#keyring = keyring;
+  }
+
+  get currentVersion(): number {
+    return Math.max(...this.#keys.keys());
+  }
+
+  /** The key of a version; loads it (a provider call) if another instance created it since we cached. */
+  async version(trx: TenantTransaction, version: number): Promise<Buffer> {
+    const known = this.#keys.get(version);
+    if (known) return known;
+    // Rare: a rotation by another instance. This provider call inside a transaction is the exception to the
+    // rule; the cache makes it once per instance and version.
+    const key = await this.#keyring.unwrapVersion(trx, this.tenantId, version);
+    this.#keys.set(version, key);
+    return key;
+  }
+
+  /** The cipher of a scope, creating its data key on first use. Throws ScopeShreddedError once shredded. */
+  async scope(trx: TenantTransaction, scope: string, scopeId: string): Promise<ScopeCipher> {
+    if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
+    let stored = await selectDataKey(trx, scope, scopeId);
+    if (!stored) {
+      const version = this.currentVersion;
+      const dataKey = randomBytes(32);
+      const at = { tenantId: this.tenantId, scope, scopeId, version };
+      const wrappedKey = wrapDataKey(await this.version(trx, version), dataKey, at);
+      if (
+        await insertDataKey(trx, this.tenantId, { scope, scopeId, tenantKeyVersion: version, wrappedKey })
+      ) {
+        return new ScopeCipher(dataKey, this.tenantId, scope, scopeId);
+      }
+      stored = await selectDataKey(trx, scope, scopeId);
+    }
+    if (!stored?.wrappedKey)
+      throw new ScopeShreddedError(`the ${scope} ${scopeId} was shredded; its data is gone`);
+    const version = stored.tenantKeyVersion;
+    const dataKey = unwrapDataKey(await this.version(trx, version), stored.wrappedKey, {
+      tenantId: this.tenantId,
+      scope,
+      scopeId,
+      version,
+    });
+    return new ScopeCipher(dataKey, this.tenantId, scope, scopeId);
+  }
+
+  /** The tenant's blind index (its key is a data key of the tenant itself). */
+  async blindIndex(trx: TenantTransaction): Promise<BlindIndex> {
+    return new BlindIndex((await this.scope(trx, BLIND_INDEX_SCOPE, this.tenantId)).dataKey);
+  }
+
+  /**
+   * Crypto-shreds a scope: destroys its data key, so every ciphertext of the scope, wherever it is copied,
+   * can no longer be opened. Irreversible. Returns false if the scope had no key or was already shredded.
+   */
+  async shred(trx: TenantTransaction, scope: string, scopeId: string, actor: ShredActor): Promise<boolean> {
+    if (scope === BLIND_INDEX_SCOPE) throw new TypeError('the blind index key is not shredded per scope');
+    const shredded = await clearDataKey(trx, scope, scopeId);
+    // Recorded in the same transaction: a shred that is not audited does not happen.
+    await recordAuditEvent(trx, {
+      ...actor,
+      action: `${scope}.shred`,
+      objectType: scope,
+      objectId: scopeId,
+      caseId: scope === 'case' ? scopeId : null,
+      outcome: shredded ? 'success' : 'failure',
+      reason: shredded ? (actor.reason ?? null) : 'no data key, or already shredded',
+    });
+    return shredded;
+  }
+}
+
+/**
+ * Loads tenant keys through the key provider and caches them unwrapped for a short while, so requests
+ * pay no provider round trip. Call `forTenant` before opening the request's transaction.
+ */
+export class Keyring {
+  readonly provider: KeyProvider;
+  readonly #database: Database;
+  readonly #ttlMs: number;
+  readonly #cache = new Map<string, { keys: Map<number, Buffer>; loadedAt: number }>();
+
+  constructor(database: Database, provider: KeyProvider, options: { ttlMs?: number } = {}) {
+    this.#database = database;
+    this.provider = provider;
+    this.#ttlMs = options.ttlMs ?? 60_000;
+  }
+
+  /** The tenant's keys; creates the tenant's first key on first use. Not inside a transaction. */
+  async forTenant(tenantId: string): Promise<TenantKeys> {
+    const cached = this.#cache.get(tenantId);
+    if (cached && Date.now() - cached.loadedAt < this.#ttlMs)
+      return new TenantKeys(tenantId, cached.keys, this);
+    let stored = await this.#readTenantKeys(tenantId);
+    if (stored.length === 0) {
+      const { wrapped } = await this.provider.generateKey(tenantKeyContext(tenantId, 1));
+      await withTenant(this.#database, { tenantId, userId: null }, (trx) =>
+        insertTenantKey(trx, tenantId, 1, wrapped),
+      );
+      stored = await this.#readTenantKeys(tenantId);
+    }
+    const active = stored.filter((key) => !key.retired);
+    const unwrapped = await Promise.all(
+      active.map(async (key) => [key.version, await this.#unwrap(tenantId, key)] as const),
+    );
+    const keys = new Map(unwrapped);
+    this.#cache.set(tenantId, { keys, loadedAt: Date.now() });
+    return new TenantKeys(tenantId, keys, this);
+  }
+
+  /** Forgets cached keys, e.g. after a rotation. */
+  invalidate(tenantId: string): void {
+    this.#cache.delete(tenantId);
+  }
+
+  /** Unwraps one stored tenant key version (a provider call). */
+  async unwrapVersion(trx: TenantTransaction, tenantId: string, version: number): Promise<Buffer> {
+    const stored = (await selectTenantKeys(trx)).find((key) => key.version === version);
+    if (!stored) throw new Error(`tenant key version ${version} does not exist`);
+    return this.#unwrap(tenantId, stored);
+  }
+
+  /** Wraps a fresh tenant key for a version through the provider. */
+  async generateTenantKey(
+    tenantId: string,
+    version: number,
+  ): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
+    return this.provider.generateKey(tenantKeyContext(tenantId, version));
+  }
+
+  #readTenantKeys(tenantId: string): Promise<StoredTenantKey[]> {
+    return withTenant(this.#database, { tenantId, userId: null }, (trx) => selectTenantKeys(trx));
+  }
+
+  #unwrap(tenantId: string, key: StoredTenantKey): Promise<Buffer> {
+    return this.provider.unwrapKey(key.wrapped, tenantKeyContext(tenantId, key.version));
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
+import type { Logger } from 'pino';
+import { ConfigError, type KeyProviderConfig } from '../../config.ts';
+import { type KeyProvider, KeyUnwrapError, type WrapContext, type WrappedKey } from '../key-provider.ts';
+
+type AwsKmsConfig = Extract<KeyProviderConfig, { kind: 'aws-kms' }>;
+
+const KEY_BYTES = 32;
+// KMS answers these when the ciphertext, its encryption context or the key does not match: a data problem,
+// not an outage, so callers can tell them apart.
+const UNWRAP_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+// KMS answers these at start when the key cannot be used at all: an operator must fix the setting.
+const CONFIG_FAILURES = new Set([
+  'NotFoundException',
+  'AccessDeniedException',
+  'DisabledException',
+  'KMSInvalidStateException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+]);
+
+function kmsError(operation: string, error: unknown): Error {
+  const { name, message } = error as Error;
+  // The SDK's messages name the request and the service's answer; neither carries key material.
+  return new Error(`AWS KMS ${operation} failed: ${name}: ${message}`, { cause: error });
+}
+
+/**
+ * The AWS KMS provider: tenant keys are wrapped by a symmetric KMS key that never leaves KMS, with the
+ * wrap context as KMS encryption context (so it also appears in CloudTrail). Credentials come from the
+ * AWS SDK's default chain (environment, profile, container or instance role).
+ */
+export async function createAwsKmsKeyProvider(config: AwsKmsConfig, logger: Logger): Promise<KeyProvider> {
+  const client = new KMSClient({
+    region: config.region,
+    endpoint: config.endpoint ?? undefined,
+    // Without limits a lost connection would hang the request that needs a tenant key indefinitely.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+  });
+  try {
+    // Fails fast at start on a wrong key id, a missing permission or a disabled key, and learns the ARN.
+    const { KeyMetadata: metadata } = await client.send(new DescribeKeyCommand({ KeyId: config.keyId }));
+    if (!metadata?.Arn) throw new Error('DescribeKey returned no key ARN');
+    if (metadata.KeyUsage !== 'ENCRYPT_DECRYPT' || metadata.KeySpec !== 'SYMMETRIC_DEFAULT') {
+      throw new ConfigError(
+        `TMA_AWS_KMS_KEY_ID: ${metadata.Arn} must be a symmetric encryption key (it is ${metadata.KeySpec}, ${metadata.KeyUsage})`,
+      );
+    }
+    if (metadata.Enabled === false) throw new ConfigError(`TMA_AWS_KMS_KEY_ID: ${metadata.Arn} is disabled`);
+    logger.info({ keyArn: metadata.Arn, region: config.region }, 'AWS KMS key provider ready');
+    return new AwsKmsKeyProvider(client, config.keyId, metadata.Arn);
+  } catch (error) {
+    client.destroy();
+    if (error instanceof ConfigError) throw error;
+    const name = (error as Error).name;
+    if (CONFIG_FAILURES.has(name)) {
+      throw new ConfigError(
+        `TMA_AWS_KMS_KEY_ID: KMS key ${config.keyId} in ${config.region} cannot be used (${name}: ${(error as Error).message})`,
+      );
+    }
+    throw kmsError('DescribeKey', error);
+  }
+}
+
+class AwsKmsKeyProvider implements KeyProvider {
+  readonly kind = 'aws-kms' as const;
+  readonly #client: KMSClient;
+  readonly #keyId: string;
+  readonly #keyArn: string;
+  #closed = false;
+
+  constructor(client: KMSClient, keyId: string, keyArn: string) {
+    this.#client = client;
+    this.#keyId = keyId;
+    this.#keyArn = keyArn;
+  }
+
+  async generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
+    this.#checkOpen();
+    let output: { Plaintext?: Uint8Array; CiphertextBlob?: Uint8Array; KeyId?: string };
+    try {
+      output = await this.#client.send(
+        new GenerateDataKeyCommand({
+          KeyId: this.#keyId,
+          KeySpec: 'AES_256',
+          EncryptionContext: { ...context },
+        }),
+      );
+    } catch (error) {
+      throw kmsError('GenerateDataKey', error);
+    }
+    if (output.Plaintext?.length !== KEY_BYTES || !output.CiphertextBlob) {
+      throw new Error('AWS KMS GenerateDataKey failed: the answer lacks a 32-byte key or its ciphertext');
+    }
+    return {
+      plaintext: Buffer.from(output.Plaintext),
+      wrapped: this.#wrapped(output.CiphertextBlob, output.KeyId),
+    };
+  }
+
+  async wrapKey(plaintext: Buffer, context: WrapContext): Promise<WrappedKey> {
+    this.#checkOpen();
+    if (plaintext.length !== KEY_BYTES) throw new Error('only 256-bit keys can be wrapped');
+    let output: { CiphertextBlob?: Uint8Array; KeyId?: string };
+    try {
+      output = await this.#client.send(
+        new EncryptCommand({ KeyId: this.#keyId, Plaintext: plaintext, EncryptionContext: { ...context } }),
+      );
+    } catch (error) {
+      throw kmsError('Encrypt', error);
+    }
+    if (!output.CiphertextBlob) throw new Error('AWS KMS Encrypt failed: the answer lacks a ciphertext');
+    return this.#wrapped(output.CiphertextBlob, output.KeyId);
+  }
+
+  async unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer> {
+    this.#checkOpen();
+    if (wrapped.provider !== this.kind) {
+      throw new KeyUnwrapError(`the key was wrapped by the ${wrapped.provider} key provider, not aws-kms`);
+    }
+    // No local comparison of masterKeyId with our ARN: a multi-Region replica has another ARN yet decrypts
+    // the same ciphertexts. KMS itself refuses a key that did not wrap it (IncorrectKeyException).
+    let output: { Plaintext?: Uint8Array };
+    try {
+      output = await this.#client.send(
+        new DecryptCommand({
+          KeyId: this.#keyId,
+          CiphertextBlob: wrapped.ciphertext,
+          EncryptionContext: { ...context },
+        }),
+      );
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'IncorrectKeyException') {
+        throw new KeyUnwrapError(
+          `the key was wrapped under a different KMS key (${wrapped.masterKeyId}); this instance uses ${this.#keyArn}`,
+        );
+      }
+      if (UNWRAP_FAILURES.has(name)) {
+        throw new KeyUnwrapError('KMS refused the wrapped key: its context differs or it was altered');
+      }
+      throw kmsError('Decrypt', error);
+    }
+    if (output.Plaintext?.length !== KEY_BYTES) {
+      throw new KeyUnwrapError('KMS returned a key of the wrong length');
+    }
+    return Buffer.from(output.Plaintext);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#client.destroy();
+  }
+
+  #wrapped(ciphertext: Uint8Array, keyId: string | undefined): WrappedKey {
+    return { provider: this.kind, masterKeyId: keyId ?? this.#keyArn, ciphertext: Buffer.from(ciphertext) };
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new Error('the AWS KMS key provider is closed');
+  }
+}

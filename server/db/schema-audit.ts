@@ -1,0 +1,42 @@
+import type { ColumnType } from 'kysely';
+
+export type AuditActorType = 'user' | 'api_token' | 'reporter' | 'system' | 'operator';
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/** Written once, never updated: the update type is `never`. */
+type Immutable<T> = ColumnType<T, T, never>;
+
+/**
+ * One audit event. bytea reads as Buffer on node-postgres and as Uint8Array on PGlite; both are
+ * Uint8Array. No client address or user agent is stored: anonymous reporters stay anonymous.
+ */
+export interface AuditEventsTable {
+  tenant_id: Immutable<string>;
+  /** 1, 2, 3 … per tenant, without gaps. */
+  seq: Immutable<number>;
+  occurred_at: Immutable<Date>;
+  actor_type: Immutable<AuditActorType>;
+  actor_id: Immutable<string | null>;
+  action: Immutable<string>;
+  object_type: Immutable<string>;
+  object_id: Immutable<string | null>;
+  case_id: Immutable<string | null>;
+  request_id: Immutable<string | null>;
+  outcome: Immutable<AuditOutcome>;
+  reason: Immutable<string | null>;
+  prev_hash: Immutable<Uint8Array>;
+  hash: Immutable<Uint8Array>;
+}
+
+/** The newest event of each tenant's chain (seq 0 and 32 zero bytes before the first). */
+export interface AuditChainHeadsTable {
+  tenant_id: ColumnType<string, string, never>;
+  seq: number;
+  hash: Uint8Array;
+}
+
+/** Tables of this area. */
+export interface AuditTables {
+  audit_events: AuditEventsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+}

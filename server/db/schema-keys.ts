@@ -1,0 +1,28 @@
+import type { ColumnType } from 'kysely';
+import type { Timestamp } from './schema.ts';
+
+export interface TenantKeysTable {
+  tenant_id: string;
+  version: number;
+  provider: string;
+  master_key_id: string;
+  wrapped_key: Buffer;
+  created_at: Timestamp;
+  retired_at: Date | null;
+}
+
+export interface DataKeysTable {
+  tenant_id: string;
+  scope: string;
+  scope_id: string;
+  tenant_key_version: number;
+  /** Null once the scope has been crypto-shredded. */
+  wrapped_key: Buffer | null;
+  created_at: Timestamp;
+  shredded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface KeyTables {
+  tenant_keys: TenantKeysTable;
+  data_keys: DataKeysTable;
+}
