@@ -33,6 +33,10 @@ describe.each(databaseTargets())('database on %s', (target) => {
       at: new Date('2026-01-02T03:04:05.678Z'),
       doc: { a: [1, 2] },
     });
+    const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
+    const { rows: binary } = await sql<{ echoed: unknown }>`SELECT ${bytes}::bytea AS echoed`.execute(database.db);
+    expect(Buffer.isBuffer(binary[0]?.echoed)).toBe(true);
+    expect(binary[0]?.echoed).toEqual(bytes);
     await expect(sql`SELECT 9007199254740993::int8 AS too_big`.execute(database.db)).rejects.toThrow(
       /exceeds the safe integer range/,
     );

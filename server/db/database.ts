@@ -8,7 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { GuardedDialect } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
-import { typeParsers } from './type-parsers.ts';
+import { pgliteByteaParsers, pgliteByteaSerializers, typeParsers } from './type-parsers.ts';
 
 export type DatabaseEngine = DatabaseConfig['engine'];
 
@@ -65,7 +65,10 @@ async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded'
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(config.dataDir ?? 'memory://', { parsers: typeParsers });
+    pglite = await PGlite.create(config.dataDir ?? 'memory://', {
+      parsers: { ...typeParsers, ...pgliteByteaParsers },
+      serializers: pgliteByteaSerializers,
+    });
   } catch (error) {
     releaseLock();
     throw error;

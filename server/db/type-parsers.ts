@@ -15,3 +15,18 @@ export const typeParsers: Record<number, (value: string) => unknown> = {
   [INT8]: parseInt8,
   [NUMERIC]: (value) => value,
 };
+
+const BYTEA = 17;
+
+/**
+ * PGlite's own bytea conversion walks the bytes in JavaScript (slow, ~7 MiB/s) and returns Uint8Array,
+ * where node-postgres returns Buffer. These use Node's hex codec instead: the same Buffer type as on the
+ * server, several times faster.
+ */
+export const pgliteByteaParsers: Record<number, (value: string) => unknown> = {
+  [BYTEA]: (value) => Buffer.from(value.slice(2), 'hex'),
+};
+
+export const pgliteByteaSerializers: Record<number, (value: unknown) => string> = {
+  [BYTEA]: (value) => `\\x${Buffer.from(value as Uint8Array).toString('hex')}`,
+};
