@@ -17,16 +17,23 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import type { IdentityOptions } from './modules/identity/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { version } from './version.ts';
 
 export interface AppDependencies {
-  config: Pick<Config, 'trustProxy' | 'bodyLimitBytes' | 'rateLimitPerMinute'>;
+  config: Pick<
+    Config,
+    'trustProxy' | 'bodyLimitBytes' | 'rateLimitPerMinute' | 'sessionIdleMinutes' | 'sessionMaxHours'
+  >;
   database: Database;
   lifecycle: Lifecycle;
   logger: Logger;
   /** Folder of the built web app; defaults to dist/web. */
   webDir?: string;
+  /** Clock and login throttling thresholds (tests set them). */
+  identity?: IdentityOptions;
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
 }
@@ -79,6 +86,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       tags: [
         { name: 'operations', description: 'Health, readiness and metrics for orchestrators and monitoring' },
         { name: 'system', description: 'Information about this TMA instance' },
+        { name: 'auth', description: 'Login, sessions and the current user' },
       ],
     },
   });
@@ -98,6 +106,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
+  await app.register(identityRoutes, {
+    ...deps.identity,
+    database: deps.database,
+    sessionIdleMinutes: deps.config.sessionIdleMinutes,
+    sessionMaxHours: deps.config.sessionMaxHours,
+  });
   await app.register(systemRoutes, { database: deps.database, lifecycle: deps.lifecycle, metrics });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

@@ -47,6 +47,10 @@ export interface Config {
   rateLimitPerMinute: number;
   keyProvider: KeyProviderConfig;
   documentStore: DocumentStoreConfig;
+  /** A session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** A session ends this many hours after login, however active. */
+  sessionMaxHours: number;
 }
 
 /** One documented setting. `docs/configuration.md` lists every entry; a test keeps the two in step. */
@@ -129,6 +133,16 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_RATE_LIMIT',
     default: '600',
     description: 'Requests per minute and client address on `/api` before answering 429; `0` turns it off.',
+  },
+  {
+    name: 'TMA_SESSION_IDLE_MINUTES',
+    default: '30',
+    description: 'Minutes without a request after which a login session ends.',
+  },
+  {
+    name: 'TMA_SESSION_MAX_HOURS',
+    default: '12',
+    description: 'Hours after login at which a session ends however active it is.',
   },
   {
     name: 'TMA_KEY_PROVIDER',
@@ -359,5 +373,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
     keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
     documentStore: documentStore(env, dataDir),
+    sessionIdleMinutes: integer(env, 'TMA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer(env, 'TMA_SESSION_MAX_HOURS', 12, 1, 24 * 30),
   };
 }

@@ -5,7 +5,9 @@ import { Outlet, type RouteObject } from 'react-router';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 
@@ -66,6 +68,9 @@ export const routes: RouteObject[] = [
         errorElement: <ErrorPage />,
         children: [
           { index: true, element: <OverviewPage /> },
+          { path: 'login', element: <LoginPage /> },
+          // Pages for signed-in users only go inside <RequireSignIn> (as AccountPage does, or as a layout route).
+          { path: 'account', element: <AccountPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

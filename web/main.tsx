@@ -1,18 +1,28 @@
 /// <reference types="vite/client" />
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { routes } from './App.tsx';
+import { isSignedOutError, sessionQueryKey } from './api/auth.ts';
 import { ApiError } from './api/client.ts';
 import { i18n } from './i18n/index.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({
+    // A 401 anywhere means the session ended (expired, revoked elsewhere): ask who is signed in, so the
+    // header and the sign-in guards follow.
+    onError: (error, query) => {
+      if (isSignedOutError(error) && query.queryKey[0] !== sessionQueryKey[0]) {
+        void queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+      }
+    },
+  }),
   defaultOptions: {
     queries: {
       // A 4xx will not change by asking again; network trouble and 5xx often do.

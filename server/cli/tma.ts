@@ -9,6 +9,7 @@ import { listTenants } from '../modules/tenants/store.ts';
 import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { type Out, withOwnerDatabase } from './context.ts';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the command line or configuration is wrong. */
@@ -84,6 +85,7 @@ export function buildProgram(
     });
   registerKeysCommands(program, out, env);
   registerAuditCommands(program, out, env);
+  registerUserCommands(program, out, env);
   return program;
 }
 

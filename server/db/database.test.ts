@@ -34,7 +34,9 @@ describe.each(databaseTargets())('database on %s', (target) => {
       doc: { a: [1, 2] },
     });
     const bytes = Buffer.from([0, 1, 2, 253, 254, 255]);
-    const { rows: binary } = await sql<{ echoed: unknown }>`SELECT ${bytes}::bytea AS echoed`.execute(database.db);
+    const { rows: binary } = await sql<{ echoed: unknown }>`SELECT ${bytes}::bytea AS echoed`.execute(
+      database.db,
+    );
     expect(Buffer.isBuffer(binary[0]?.echoed)).toBe(true);
     expect(binary[0]?.echoed).toEqual(bytes);
     await expect(sql`SELECT 9007199254740993::int8 AS too_big`.execute(database.db)).rejects.toThrow(

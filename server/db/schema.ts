@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AuditTables } from './schema-audit.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
+import type { IdentityTables } from './schema-identity.ts';
 import type { KeyTables } from './schema-keys.ts';
 
 /** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
@@ -32,4 +33,4 @@ export interface CoreTables {
 }
 
 /** Every table, as Kysely sees it. Each area declares its tables in its own file. */
-export interface DB extends CoreTables, KeyTables, AuditTables, DocumentBlobTables {}
+export interface DB extends CoreTables, KeyTables, AuditTables, DocumentBlobTables, IdentityTables {}

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { Lifecycle } from '../../server/lifecycle.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { IdentityOptions } from '../../server/modules/identity/service.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -20,6 +22,10 @@ export async function buildTestApp(
     bodyLimitBytes?: number;
     webDir?: string;
     plugins?: FastifyPluginAsync[];
+    trustProxy?: Config['trustProxy'];
+    sessionIdleMinutes?: number;
+    sessionMaxHours?: number;
+    identity?: IdentityOptions;
   } = {},
 ): Promise<TestApp> {
   const logs: Array<Record<string, unknown>> = [];
@@ -33,10 +39,13 @@ export async function buildTestApp(
   lifecycle.schemaCurrent = true;
   const app = await buildApp({
     config: {
-      trustProxy: false,
+      trustProxy: options.trustProxy ?? false,
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      sessionIdleMinutes: options.sessionIdleMinutes ?? 30,
+      sessionMaxHours: options.sessionMaxHours ?? 12,
     },
+    identity: options.identity,
     database,
     lifecycle,
     logger: createLogger('info', sink),

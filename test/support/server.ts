@@ -5,20 +5,37 @@ import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startServer } from '../../server/main.ts';
 
+export interface TestServerOptions {
+  /**
+   * Runs on the fresh data folder before the server opens it, e.g. the `tma` command creating a tenant and a
+   * user (the embedded database allows one process at a time). `env` holds the settings the server will use.
+   */
+  before?: (env: Record<string, string>) => Promise<void>;
+}
+
 /**
  * A real TMA server on a random loopback port, on a fresh embedded database, serving the built web app
  * (built first if missing). For browser and HTTP-level tests.
  */
-export async function startTestServer(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+export async function startTestServer(
+  options: TestServerOptions = {},
+): Promise<{ baseUrl: string; dataDir: string; stop(): Promise<void> }> {
   ensureWebBuild(() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tma-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir });
-  const server = await startServer(config);
-  return {
-    baseUrl: server.url,
-    async stop() {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
+  try {
+    await options.before?.({ ...env });
+    const server = await startServer(loadConfig(env));
+    return {
+      baseUrl: server.url,
+      dataDir,
+      async stop() {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet, errorFromResponse } from './client.ts';
+import { ApiError, apiGet, apiSend, errorFromResponse, parseRetryAfter, setCsrfToken } from './client.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -79,5 +79,66 @@ describe('errorFromResponse', () => {
       code: 'http_500',
       message: 'Request failed with status 500',
     });
+  });
+});
+
+describe('apiSend', () => {
+  afterEach(() => {
+    setCsrfToken(null);
+  });
+
+  it('sends JSON with the CSRF token of the session and same-origin credentials', async () => {
+    const fetchMock = stubFetch(Response.json({ ok: true }));
+    setCsrfToken('token-1');
+    await expect(apiSend('POST', '/api/v1/things', { name: 'A' })).resolves.toEqual({ ok: true });
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/things', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': 'token-1' },
+      body: '{"name":"A"}',
+      signal: undefined,
+    });
+  });
+
+  it('sends no token before anyone signed in, and no body or content type when there is none', async () => {
+    const fetchMock = stubFetch(new Response(null, { status: 204 }));
+    await expect(apiSend('DELETE', '/api/v1/account/sessions/s1')).resolves.toBeUndefined();
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/v1/account/sessions/s1',
+      expect.objectContaining({ method: 'DELETE', headers: { Accept: 'application/json' }, body: undefined }),
+    );
+  });
+
+  it('throws the server error with the wait from Retry-After', async () => {
+    stubFetch(
+      Response.json(
+        { error: { code: 'login_throttled', message: 'Too many attempts', requestId: 'req-2' } },
+        { status: 429, headers: { 'retry-after': '120' } },
+      ),
+    );
+    await expect(apiSend('POST', '/api/v1/auth/login', {})).rejects.toMatchObject({
+      status: 429,
+      code: 'login_throttled',
+      message: 'Too many attempts',
+      requestId: 'req-2',
+      retryAfterSeconds: 120,
+    });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-23T15:00:00Z');
+
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('30', now)).toBe(30);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Mon, 23 Nov 2026 15:01:30 GMT', now)).toBe(90);
+  });
+
+  it('never gives a negative wait, and nothing for a missing or unreadable header', () => {
+    expect(parseRetryAfter('Mon, 23 Nov 2026 14:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
   });
 });

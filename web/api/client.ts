@@ -1,5 +1,5 @@
 // The one place the web app talks HTTP to the TMA server. Pages use the typed hooks beside this file, which
-// call apiGet; nothing else calls fetch.
+// call apiGet and apiSend; nothing else calls fetch.
 
 /** A failed API call: the HTTP status and the server's error code and message (DESIGN.md, "API errors"). */
 export class ApiError extends Error {
@@ -9,12 +9,15 @@ export class ApiError extends Error {
   /** The server's machine-readable code, e.g. `case_not_found`, or one of the client's own codes below. */
   readonly code: string;
   readonly requestId: string | undefined;
+  /** Seconds the server asked us to wait before trying again (`Retry-After`, e.g. on 429). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: string, message: string, requestId?: string) {
+  constructor(status: number, code: string, message: string, requestId?: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -28,14 +31,59 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+// The CSRF token of the current session. The session cookie is HttpOnly, so the server hands the token to the
+// app in the body of the login and session answers; every request that changes something sends it back.
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token (from login or session answers); null after signing out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** The header the server checks on every request with the session cookie that is not a GET. */
+export const csrfHeader = 'x-csrf-token';
+
 /** GET a JSON resource below the app's origin (e.g. `/api/v1/status`); throws ApiError unless it answers 2xx. */
-export async function apiGet<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export function apiGet<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return request<T>('GET', path, { Accept: 'application/json' }, undefined, options);
+}
+
+export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Sends a request that changes something, with the body as JSON and the session's CSRF token; returns the
+ * parsed answer (undefined for 204) or throws ApiError.
+ */
+export function apiSend<T = void>(
+  method: SendMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (csrfToken) headers[csrfHeader] = csrfToken;
+  return request<T>(method, path, headers, body === undefined ? undefined : JSON.stringify(body), options);
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  options: RequestOptions,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: 'GET',
+      method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
+      headers,
+      body,
       signal: options.signal,
     });
   } catch (error) {
@@ -44,11 +92,16 @@ export async function apiGet<T>(path: string, options: RequestOptions = {}): Pro
     throw new ApiError(0, clientErrorCodes.network, error instanceof Error ? error.message : String(error));
   }
 
-  const body = await response.text();
-  if (!response.ok) throw errorFromResponse(response.status, response.statusText, body);
-  if (response.status === 204 || body === '') return undefined as T;
+  const text = await response.text();
+  if (!response.ok) {
+    const error = errorFromResponse(response.status, response.statusText, text);
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    if (retryAfter === undefined) throw error;
+    throw new ApiError(error.status, error.code, error.message, error.requestId, retryAfter);
+  }
+  if (response.status === 204 || text === '') return undefined as T;
   try {
-    return JSON.parse(body) as T;
+    return JSON.parse(text) as T;
   } catch {
     throw new ApiError(
       response.status,
@@ -56,6 +109,20 @@ export async function apiGet<T>(path: string, options: RequestOptions = {}): Pro
       `Expected JSON from ${path}, got ${response.headers.get('content-type') ?? 'no content type'}`,
     );
   }
+}
+
+/**
+ * `Retry-After` in whole seconds from now: the header holds either a number of seconds or an HTTP date.
+ * Undefined when it is missing or unreadable.
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP date names its weekday and month; Date.parse alone would read "-5" as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
 /**

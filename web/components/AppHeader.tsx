@@ -2,6 +2,7 @@ import { Burger, Group, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { UserMenu } from './UserMenu.tsx';
 
 interface AppHeaderProps {
   navigationOpen: boolean;
@@ -9,7 +10,10 @@ interface AppHeaderProps {
   navigationId: string;
 }
 
-/** Product name (linking to the overview), the burger that opens the navigation on phones, the language switch. */
+/**
+ * Product name (linking to the overview), the burger that opens the navigation on phones, the language switch
+ * and the signed-in user's menu.
+ */
 export function AppHeader({ navigationOpen, onToggleNavigation, navigationId }: AppHeaderProps) {
   const { t } = useTranslation();
   return (
@@ -35,7 +39,10 @@ export function AppHeader({ navigationOpen, onToggleNavigation, navigationId }: 
           </Group>
         </UnstyledButton>
       </Group>
-      <LanguageSwitch />
+      <Group gap="sm" wrap="nowrap">
+        <LanguageSwitch />
+        <UserMenu />
+      </Group>
     </Group>
   );
 }

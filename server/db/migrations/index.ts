@@ -4,6 +4,7 @@ import * as foundation from './0001_foundation.ts';
 import * as keys from './0002_keys.ts';
 import * as audit from './0003_audit.ts';
 import * as documentBlobs from './0004_document_blobs.ts';
+import * as identity from './0005_identity.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0002_keys', ...keys },
   { name: '0003_audit', ...audit },
   { name: '0004_document_blobs', ...documentBlobs },
+  { name: '0005_identity', ...identity },
 ];

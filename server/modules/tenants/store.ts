@@ -32,3 +32,8 @@ export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<Te
   const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
   return row ? toTenant(row) : null;
 }
+
+export async function findTenantById(db: Kysely<DB>, id: string): Promise<Tenant | null> {
+  const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toTenant(row) : null;
+}

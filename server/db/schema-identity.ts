@@ -1,0 +1,68 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from './schema.ts';
+
+export type UserRole = 'admin' | 'threat_manager' | 'expert' | 'auditor';
+export type UserStatus = 'active' | 'deactivated';
+export type ExpertSpecialty =
+  | 'labour_law'
+  | 'compliance'
+  | 'hr'
+  | 'psychology'
+  | 'security'
+  | 'data_protection'
+  | 'works_council';
+
+/** A person who logs in to a tenant. The e-mail is stored lower-cased, unique per tenant. */
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  display_name: string;
+  /** PHC string of an argon2id hash; null for accounts that log in only through single sign-on. */
+  password_hash: string | null;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  role: UserRole;
+  /** Only for experts. */
+  specialty: ExpertSpecialty | null;
+  /** Only for threat managers: sees the cases of every unit. */
+  tenant_wide: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface UserUnitsTable {
+  tenant_id: string;
+  user_id: string;
+  unit_id: string;
+}
+
+/** A login session; the cookie holds a random token, this row only its SHA-256. */
+export interface SessionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  token_hash: Uint8Array;
+  csrf_secret: Uint8Array;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  user_agent: string | null;
+}
+
+/** Failed logins per account or client address; keys are SHA-256 hashes, never the e-mail or address. */
+export interface LoginThrottlesTable {
+  key: Uint8Array;
+  kind: 'account' | 'address';
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Tables of this area. */
+export interface IdentityTables {
+  users: UsersTable;
+  user_units: UserUnitsTable;
+  sessions: SessionsTable;
+  login_throttles: LoginThrottlesTable;
+}

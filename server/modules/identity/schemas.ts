@@ -1,0 +1,90 @@
+import { type Static, Type } from 'typebox';
+import { TenantSlug } from '../tenants/schemas.ts';
+
+export const UserRole = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('threat_manager'),
+  Type.Literal('expert'),
+  Type.Literal('auditor'),
+]);
+export const ExpertSpecialty = Type.Union([
+  Type.Literal('labour_law'),
+  Type.Literal('compliance'),
+  Type.Literal('hr'),
+  Type.Literal('psychology'),
+  Type.Literal('security'),
+  Type.Literal('data_protection'),
+  Type.Literal('works_council'),
+]);
+export const USER_ROLES = ['admin', 'threat_manager', 'expert', 'auditor'] as const;
+export const EXPERT_SPECIALTIES = [
+  'labour_law',
+  'compliance',
+  'hr',
+  'psychology',
+  'security',
+  'data_protection',
+  'works_council',
+] as const;
+
+export const LoginRequest = Type.Object(
+  {
+    tenant: TenantSlug,
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginRequest = Static<typeof LoginRequest>;
+
+/** The logged-in user as the web app sees it. */
+export const AuthUser = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: UserRole,
+  specialty: Type.Union([ExpertSpecialty, Type.Null()]),
+  tenantWide: Type.Boolean(),
+  tenant: Type.Object({ id: Type.String({ format: 'uuid' }), slug: Type.String(), name: Type.String() }),
+});
+export type AuthUser = Static<typeof AuthUser>;
+
+/** Answer of login and of `GET /auth/session`. */
+export const SessionState = Type.Object({
+  user: AuthUser,
+  /** Send as `x-csrf-token` with every request that changes something. */
+  csrfToken: Type.String(),
+  session: Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    /** Absolute end, however active the user is. */
+    expiresAt: Type.String({ format: 'date-time' }),
+    /** End if no request comes before then. */
+    idleExpiresAt: Type.String({ format: 'date-time' }),
+  }),
+});
+export type SessionState = Static<typeof SessionState>;
+
+export const SessionSummary = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  current: Type.Boolean(),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+});
+export type SessionSummary = Static<typeof SessionSummary>;
+
+export const SessionList = Type.Object({ sessions: Type.Array(SessionSummary) });
+export type SessionList = Static<typeof SessionList>;
+
+/** A user as the CLI and admin API list them. */
+export interface UserSummary {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Static<typeof UserRole>;
+  specialty: Static<typeof ExpertSpecialty> | null;
+  tenantWide: boolean;
+  status: 'active' | 'deactivated';
+  createdAt: string;
+}

@@ -1,0 +1,448 @@
+import type { Database } from '../../db/database.ts';
+import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
+import { type TenantScope, withTenant } from '../../db/tenant-transaction.ts';
+import { AppError, Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
+import type { AuditEventInput } from '../audit/schemas.ts';
+import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
+import type { Tenant } from '../tenants/schemas.ts';
+import { findTenantById, findTenantBySlug } from '../tenants/store.ts';
+import {
+  checkPasswordPolicy,
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords.ts';
+import { type Actor, authorize } from './policy.ts';
+import type { SessionList, SessionState, UserSummary } from './schemas.ts';
+import {
+  csrfToken,
+  hashSessionToken,
+  idleExpiry,
+  newCsrfSecret,
+  newSessionToken,
+  type SessionTimeouts,
+  sessionIsLive,
+  shortUserAgent,
+  TOUCH_INTERVAL_MS,
+} from './sessions.ts';
+import {
+  findSessionByTokenHash,
+  findSessionTenant,
+  findUserByEmail,
+  findUserById,
+  insertSession,
+  insertUser,
+  listOpenSessions,
+  listUsers,
+  revokeSession,
+  revokeUserSessions,
+  type SessionRow,
+  touchSession,
+  type UserRow,
+  updateUser,
+} from './store.ts';
+import { LoginThrottle, type ThrottleOptions, throttleKeys } from './throttle.ts';
+
+/** Too many failed logins: try again after `retryAfterSeconds` (429). */
+export class LoginThrottled extends AppError {
+  override name = 'LoginThrottled';
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('login_throttled', `Too many failed logins. Try again in ${retryAfterSeconds} s.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The one answer for every failed login, whatever failed: no account enumeration. */
+export const INVALID_CREDENTIALS_MESSAGE = 'The organisation, e-mail address or password is not correct.';
+const invalidCredentials = () => new Unauthorized('invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
+
+/** What a request resolves to once its session cookie is checked. */
+export interface AuthContext extends Actor {
+  tenantId: string;
+  userId: string;
+  sessionId: string;
+  session: SessionRow;
+  user: UserRow;
+  tenant: Pick<Tenant, 'id' | 'slug' | 'name'>;
+}
+
+/** Where a request came from; the address is only used, hashed, for throttling. */
+export interface RequestContext {
+  requestId: string;
+  address: string;
+  userAgent: string | undefined;
+}
+
+export interface IdentityOptions {
+  /** The clock; tests move it. */
+  now?: () => Date;
+  throttle?: Partial<ThrottleOptions>;
+}
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+function toUserSummary(row: UserRow): UserSummary {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    specialty: row.specialty,
+    tenantWide: row.tenant_wide,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Logins, sessions and the current user: the rules between the HTTP routes and the store. */
+export class IdentityService {
+  readonly #database: Database;
+  readonly #timeouts: SessionTimeouts;
+  readonly #throttle: LoginThrottle;
+  readonly now: () => Date;
+
+  constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
+    this.#database = database;
+    this.#timeouts = timeouts;
+    this.#throttle = new LoginThrottle(database, options.throttle);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Checks the credentials and opens a session. Every failure looks the same to the caller and costs one
+   * password verification; it is counted against the account and the client address, and audited.
+   */
+  async login(
+    input: { tenant: string; email: string; password: string },
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState }> {
+    const now = this.now();
+    const email = normaliseEmail(input.email);
+    const keys = throttleKeys(input.tenant, email, context.address);
+    const tenant = await findTenantBySlug(this.#database.db, input.tenant);
+    const audit = async (user: UserRow | undefined, event: Partial<AuditEventInput>) => {
+      if (!tenant) return; // an unknown tenant has no audit log
+      await recordAuditEventInOwnTransaction(
+        this.#database,
+        { tenantId: tenant.id, userId: null },
+        {
+          ...(user ? { actorType: 'user', actorId: user.id } : { actorType: 'system', actorId: null }),
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user?.id ?? null,
+          requestId: context.requestId,
+          outcome: 'failure',
+          ...event,
+        },
+      );
+    };
+
+    const retryAfter = await this.#throttle.retryAfterSeconds(keys, now);
+    const user =
+      tenant && tenant.status === 'active'
+        ? await withTenant(this.#database, { tenantId: tenant.id, userId: null }, (trx) =>
+            findUserByEmail(trx, email),
+          )
+        : undefined;
+    if (retryAfter > 0) {
+      await audit(user, { outcome: 'denied', reason: 'throttled' });
+      throw new LoginThrottled(retryAfter);
+    }
+
+    const usable = user && user.status === 'active' && user.password_hash !== null ? user : undefined;
+    const matches = await verifyPassword(
+      usable?.password_hash ?? (await dummyPasswordHash()),
+      input.password,
+    );
+    if (!tenant || !usable || !matches) {
+      await this.#throttle.recordFailure(keys, now);
+      const reason = !tenant
+        ? 'unknown_tenant'
+        : tenant.status !== 'active'
+          ? 'tenant_suspended'
+          : !user
+            ? 'unknown_user'
+            : user.status !== 'active'
+              ? 'user_deactivated'
+              : user.password_hash === null
+                ? 'no_password'
+                : 'wrong_password';
+      await audit(user, { reason });
+      throw invalidCredentials();
+    }
+
+    await this.#throttle.recordSuccess(keys, now);
+    const rehash = needsRehash(usable.password_hash as string) ? await hashPassword(input.password) : null;
+    const { token, tokenHash } = newSessionToken();
+    const session = await withTenant(
+      this.#database,
+      { tenantId: tenant.id, userId: usable.id },
+      async (trx) => {
+        if (rehash) await updateUser(trx, usable.id, { password_hash: rehash }, now);
+        const created = await insertSession(trx, {
+          tenant_id: tenant.id,
+          user_id: usable.id,
+          token_hash: tokenHash,
+          csrf_secret: newCsrfSecret(),
+          created_at: now,
+          last_seen_at: now,
+          expires_at: new Date(now.getTime() + this.#timeouts.maxHours * 3_600_000),
+          user_agent: shortUserAgent(context.userAgent),
+        });
+        await recordAuditEvent(trx, {
+          actorType: 'user',
+          actorId: usable.id,
+          action: 'auth.login',
+          objectType: 'session',
+          objectId: created.id,
+          requestId: context.requestId,
+          outcome: 'success',
+        });
+        return created;
+      },
+    );
+    return { token, state: this.#state({ session, user: usable, tenant }) };
+  }
+
+  /**
+   * The live session a cookie's token belongs to, with its user and tenant; null when there is none, it is
+   * revoked or expired, or its user is deactivated. Slides the idle expiry (written at most once a minute).
+   */
+  async authenticate(token: string | undefined): Promise<AuthContext | null> {
+    const tokenHash = hashSessionToken(token);
+    if (!tokenHash) return null;
+    const tenantId = await findSessionTenant(this.#database, tokenHash);
+    if (!tenantId) return null;
+    const tenant = await findTenantById(this.#database.db, tenantId);
+    if (tenant?.status !== 'active') return null;
+    const now = this.now();
+    return withTenant(this.#database, { tenantId, userId: null }, async (trx) => {
+      const session = await findSessionByTokenHash(trx, tokenHash);
+      if (!session || !sessionIsLive(session, this.#timeouts, now)) return null;
+      const user = await findUserById(trx, session.user_id);
+      if (user?.status !== 'active') return null;
+      if (now.getTime() - session.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
+        await touchSession(trx, session.id, now);
+        session.last_seen_at = now;
+      }
+      return {
+        id: user.id,
+        tenantId,
+        userId: user.id,
+        role: user.role,
+        sessionId: session.id,
+        session,
+        user,
+        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+      };
+    });
+  }
+
+  /** The session state the web app needs: the user, the CSRF token and when the session ends. */
+  sessionState(auth: AuthContext): SessionState {
+    return this.#state(auth);
+  }
+
+  #state(auth: Pick<AuthContext, 'session' | 'user' | 'tenant'>): SessionState {
+    const { session, user, tenant } = auth;
+    return {
+      user: {
+        id: user.id,
+        email: user.email,
+        displayName: user.display_name,
+        role: user.role,
+        specialty: user.specialty,
+        tenantWide: user.tenant_wide,
+        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+      },
+      csrfToken: csrfToken(session),
+      session: {
+        id: session.id,
+        expiresAt: session.expires_at.toISOString(),
+        idleExpiresAt: idleExpiry(session, this.#timeouts).toISOString(),
+      },
+    };
+  }
+
+  /** Ends the current session. */
+  async logout(auth: AuthContext, requestId: string): Promise<void> {
+    const now = this.now();
+    await withTenant(this.#database, scopeOf(auth), async (trx) => {
+      await revokeSession(trx, auth.sessionId, auth.userId, now);
+      await recordAuditEvent(trx, {
+        actorType: 'user',
+        actorId: auth.userId,
+        action: 'auth.logout',
+        objectType: 'session',
+        objectId: auth.sessionId,
+        requestId,
+        outcome: 'success',
+      });
+    });
+  }
+
+  /** The user's own live sessions, newest first. */
+  async listOwnSessions(auth: AuthContext): Promise<SessionList> {
+    authorize(auth, 'list_sessions', { id: auth.userId, tenantId: auth.tenantId });
+    const now = this.now();
+    const rows = await withTenant(this.#database, scopeOf(auth), (trx) =>
+      listOpenSessions(trx, auth.userId, now),
+    );
+    return {
+      sessions: rows
+        .filter((row) => sessionIsLive(row, this.#timeouts, now))
+        .map((row) => ({
+          id: row.id,
+          createdAt: row.created_at.toISOString(),
+          lastSeenAt: row.last_seen_at.toISOString(),
+          expiresAt: row.expires_at.toISOString(),
+          current: row.id === auth.sessionId,
+          userAgent: row.user_agent,
+        })),
+    };
+  }
+
+  /** Revokes one of the user's own sessions; NotFound for anyone else's or an ended one. */
+  async revokeOwnSession(auth: AuthContext, sessionId: string, requestId: string): Promise<void> {
+    authorize(auth, 'revoke_session', { id: auth.userId, tenantId: auth.tenantId });
+    const now = this.now();
+    const revoked = await withTenant(this.#database, scopeOf(auth), async (trx) => {
+      if (!(await revokeSession(trx, sessionId, auth.userId, now))) return false;
+      await recordAuditEvent(trx, {
+        actorType: 'user',
+        actorId: auth.userId,
+        action: 'auth.session_revoked',
+        objectType: 'session',
+        objectId: sessionId,
+        requestId,
+        outcome: 'success',
+      });
+      return true;
+    });
+    if (!revoked) throw new NotFound('session_not_found', 'No such session.');
+  }
+}
+
+function scopeOf(auth: AuthContext): TenantScope {
+  return { tenantId: auth.tenantId, userId: auth.userId };
+}
+
+/** A new account, as an admin or the operator creates it. */
+export interface NewUser {
+  email: string;
+  displayName?: string | undefined;
+  role: UserRole;
+  specialty?: ExpertSpecialty | null | undefined;
+  tenantWide?: boolean | undefined;
+  /** Omitted: the account can log in only after a password is set (invitation, single sign-on). */
+  password?: string | undefined;
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks a new user's fields and password against the rules; throws Invalid. */
+export function validateNewUser(input: NewUser): { email: string; displayName: string } {
+  const email = normaliseEmail(input.email);
+  if (!emailPattern.test(email) || email.length > 254)
+    throw new Invalid('user_invalid', 'The e-mail address is not valid.', [
+      { path: 'email', message: 'is not a valid e-mail address' },
+    ]);
+  const displayName = (input.displayName ?? email.split('@')[0] ?? email).trim();
+  if (displayName.length < 1 || displayName.length > 200)
+    throw new Invalid('user_invalid', 'The name must have 1 to 200 characters.', [
+      { path: 'displayName', message: 'must have 1 to 200 characters' },
+    ]);
+  if (input.specialty && input.role !== 'expert')
+    throw new Invalid('user_invalid', 'Only experts have a specialty.', [
+      { path: 'specialty', message: 'only for experts' },
+    ]);
+  if (input.tenantWide && input.role !== 'threat_manager')
+    throw new Invalid('user_invalid', 'Only threat managers can be tenant-wide.', [
+      { path: 'tenantWide', message: 'only for threat managers' },
+    ]);
+  if (input.password !== undefined) checkPasswordPolicy(input.password, [email, displayName]);
+  return { email, displayName };
+}
+
+/** Who creates or changes users: a logged-in admin, or the operator at the command line. */
+export type UserAdmin = { kind: 'operator' } | { kind: 'user'; actor: Actor };
+
+function auditActor(by: UserAdmin): Pick<AuditEventInput, 'actorType' | 'actorId'> {
+  return by.kind === 'operator'
+    ? { actorType: 'operator', actorId: null }
+    : { actorType: 'user', actorId: by.actor.id };
+}
+
+/** Creates a user in a tenant (password policy enforced, audited as `user.create`). */
+export async function createUser(
+  database: Database,
+  tenantId: string,
+  input: NewUser,
+  by: UserAdmin,
+): Promise<UserSummary> {
+  if (by.kind === 'user') authorize(by.actor, 'create', { id: '', tenantId });
+  const { email, displayName } = validateNewUser(input);
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const userId = by.kind === 'user' ? by.actor.id : null;
+  const row = await withTenant(database, { tenantId, userId }, async (trx) => {
+    const inserted = await insertUser(trx, {
+      tenant_id: tenantId,
+      email,
+      display_name: displayName,
+      password_hash: passwordHash,
+      role: input.role,
+      specialty: input.specialty ?? null,
+      tenant_wide: input.tenantWide ?? false,
+    });
+    if (!inserted) return undefined;
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'user.create',
+      objectType: 'user',
+      objectId: inserted.id,
+      outcome: 'success',
+    });
+    return inserted;
+  });
+  if (!row) throw new Conflict('user_exists', `A user with the e-mail address ${email} already exists.`);
+  return toUserSummary(row);
+}
+
+/** Deactivates a user and revokes all their sessions (audited as `user.deactivate`). */
+export async function deactivateUser(
+  database: Database,
+  tenantId: string,
+  email: string,
+  by: UserAdmin,
+  now: Date = new Date(),
+): Promise<{ user: UserSummary; sessionsRevoked: number }> {
+  const userId = by.kind === 'user' ? by.actor.id : null;
+  const result = await withTenant(database, { tenantId, userId }, async (trx) => {
+    const user = await findUserByEmail(trx, normaliseEmail(email));
+    if (!user) return undefined;
+    if (by.kind === 'user') authorize(by.actor, 'deactivate', { id: user.id, tenantId });
+    await updateUser(trx, user.id, { status: 'deactivated' }, now);
+    const sessionsRevoked = await revokeUserSessions(trx, user.id, now);
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'user.deactivate',
+      objectType: 'user',
+      objectId: user.id,
+      outcome: 'success',
+      reason: sessionsRevoked > 0 ? `${sessionsRevoked} sessions revoked` : null,
+    });
+    return { user: { ...toUserSummary(user), status: 'deactivated' as const }, sessionsRevoked };
+  });
+  if (!result)
+    throw new NotFound('user_not_found', `No user with the e-mail address ${normaliseEmail(email)}.`);
+  return result;
+}
+
+/** Every user of a tenant, by e-mail. */
+export async function listTenantUsers(database: Database, tenantId: string): Promise<UserSummary[]> {
+  const rows = await withTenant(database, { tenantId, userId: null }, (trx) => listUsers(trx));
+  return rows.map(toUserSummary);
+}

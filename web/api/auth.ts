@@ -1,0 +1,143 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiGet, apiSend, setCsrfToken } from './client.ts';
+
+export type Role = 'admin' | 'threat_manager' | 'expert' | 'auditor';
+
+export const roles: readonly Role[] = ['admin', 'threat_manager', 'expert', 'auditor'];
+
+/** Expert specialties (DESIGN.md, "Tenancy and access"); the server may add more, shown by their code. */
+export const specialties = [
+  'labour_law',
+  'compliance',
+  'hr',
+  'psychology',
+  'security',
+  'data_protection',
+  'works_council',
+] as const;
+export type Specialty = (typeof specialties)[number];
+
+export function isSpecialty(value: unknown): value is Specialty {
+  return typeof value === 'string' && (specialties as readonly string[]).includes(value);
+}
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  specialty: string | null;
+  /** A tenant-wide threat manager sees the cases of every unit. */
+  tenantWide: boolean;
+  tenant: { id: string; slug: string; name: string };
+}
+
+/** `POST /api/v1/auth/login` and `GET /api/v1/auth/session`. */
+export interface SessionInfo {
+  user: SignedInUser;
+  csrfToken: string;
+  session: { id: string; expiresAt: string; idleExpiresAt: string };
+}
+
+export interface LoginInput {
+  /** The organisation's slug. */
+  tenant: string;
+  email: string;
+  password: string;
+}
+
+/** One of the signed-in user's sessions (`GET /api/v1/account/sessions`). */
+export interface AccountSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+  userAgent: string | null;
+}
+
+export const sessionQueryKey = ['auth', 'session'] as const;
+export const accountSessionsQueryKey = ['account', 'sessions'] as const;
+
+/** The session answer, or null when nobody is signed in (401 is an answer here, not a failure). */
+export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | null> {
+  try {
+    const session = await apiGet<SessionInfo>('/api/v1/auth/session', { signal });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Who is signed in: the session (with user and organisation), null when nobody is. */
+export function useSession() {
+  return useQuery({
+    queryKey: sessionQueryKey,
+    queryFn: ({ signal }) => fetchSession(signal),
+    // Checked again when the window gets focus, so an expired session shows without a reload.
+    staleTime: 60_000,
+  });
+}
+
+/** Forgets everything the signed-in user could see, and records who is signed in now. */
+function replaceSession(queryClient: QueryClient, session: SessionInfo | null): void {
+  setCsrfToken(session?.csrfToken ?? null);
+  // Data of the previous user must never be shown to the next one.
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
+  queryClient.setQueryData(sessionQueryKey, session);
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LoginInput) => apiSend<SessionInfo>('POST', '/api/v1/auth/login', input),
+    onSuccess: (session) => replaceSession(queryClient, session),
+  });
+}
+
+/**
+ * Signs out. A 401 means the session had already ended, which is what the user wanted: it counts as success.
+ * On any outcome the app forgets the session; the caller learns whether the server confirmed it.
+ */
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await apiSend('POST', '/api/v1/auth/logout');
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      }
+    },
+    onSettled: () => replaceSession(queryClient, null),
+  });
+}
+
+export function useSessions() {
+  return useQuery({
+    queryKey: accountSessionsQueryKey,
+    queryFn: ({ signal }) =>
+      apiGet<{ sessions: AccountSession[] }>('/api/v1/account/sessions', { signal }).then(
+        (answer) => answer.sessions,
+      ),
+  });
+}
+
+/** Ends one of the user's other sessions (another browser or device). */
+export function useRevokeSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiSend('DELETE', `/api/v1/account/sessions/${encodeURIComponent(id)}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: accountSessionsQueryKey }),
+  });
+}
+
+/** True for the answer the server gives when the session has ended (expired, revoked, signed out). */
+export function isSignedOutError(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
