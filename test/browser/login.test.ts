@@ -2,17 +2,16 @@
 // in, the account page with its sessions (ending another one), the sign-in guard, and the phone layout in
 // German. The tenant and the user are created with the `tma` command before the server starts.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '../..');
-const screenshotDir = path.join(root, 'test-results');
 const run = promisify(execFile);
 
 const tenant = { slug: 'acme', name: 'Acme Manufacturing' };
@@ -23,11 +22,7 @@ const user = {
 };
 const firefoxOnWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100101 Firefox/145.0';
 
-// On a developer machine without Chromium the file is skipped; in CI a missing browser is a failure.
-const skipReason =
-  !existsSync(chromiumPath) && process.env.CI !== 'true'
-    ? `${chromiumPath} is missing (apt-get install chromium); CI runs these tests`
-    : undefined;
+const skipReason = browserSkipReason;
 
 /** `tma …` on the data folder the server will use. */
 async function tma(env: Record<string, string>, args: string[]): Promise<void> {
@@ -45,7 +40,6 @@ describe.skipIf(skipReason !== undefined)(
     const problems: string[] = [];
 
     beforeAll(async () => {
-      mkdirSync(screenshotDir, { recursive: true });
       server = await startTestServer({
         before: async (env) => {
           const secrets = mkdtempSync(path.join(tmpdir(), 'tma-login-test-'));
@@ -72,20 +66,7 @@ describe.skipIf(skipReason !== undefined)(
           }
         },
       });
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {

@@ -1,19 +1,12 @@
 // The web app shell in a real browser against a real TMA server: product name and server health, the
 // language switch (and that it survives a reload), the phone layout, and the not-found page.
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const screenshotDir = path.resolve(import.meta.dirname, '../../test-results');
-
-// On a developer machine without Chromium the file is skipped; in CI a missing browser is a failure.
-const skipReason =
-  !existsSync(chromiumPath) && process.env.CI !== 'true'
-    ? `${chromiumPath} is missing (apt-get install chromium); CI runs these tests`
-    : undefined;
+const skipReason = browserSkipReason;
 
 describe.skipIf(skipReason !== undefined)(
   `web app shell${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -23,22 +16,8 @@ describe.skipIf(skipReason !== undefined)(
     const problems: string[] = [];
 
     beforeAll(async () => {
-      mkdirSync(screenshotDir, { recursive: true });
       server = await startTestServer();
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {
