@@ -15,6 +15,7 @@ import type { Database } from './db/database.ts';
 import { AppError } from './errors.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -25,7 +26,13 @@ import { version } from './version.ts';
 export interface AppDependencies {
   config: Pick<
     Config,
-    'trustProxy' | 'bodyLimitBytes' | 'rateLimitPerMinute' | 'sessionIdleMinutes' | 'sessionMaxHours'
+    | 'trustProxy'
+    | 'bodyLimitBytes'
+    | 'rateLimitPerMinute'
+    | 'authRateLimitPerMinute'
+    | 'sessionIdleMinutes'
+    | 'sessionMaxHours'
+    | 'tls'
   >;
   database: Database;
   lifecycle: Lifecycle;
@@ -52,7 +59,10 @@ function trustProxySetting(
 
 /** Builds the HTTP application. It does not listen: main.ts does, and tests use `inject()`. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  // Fastify's types pick the server type from the `https` option; TMA only uses what both kinds share.
+  const https = deps.config.tls ? { https: deps.config.tls } : {};
   const app = Fastify({
+    ...(https as object),
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
@@ -73,6 +83,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   registerErrorHandling(app);
   const metrics = registerMetrics(app);
+  await registerSecurityHeaders(app);
+  const authRateLimit = deps.config.authRateLimitPerMinute;
+  if (authRateLimit > 0) {
+    // Password guessing gets a much tighter budget than the API as a whole. The identity module declares the
+    // routes; this hook, added before it registers them, gives each login step its own per-client limit.
+    app.addHook('onRoute', (routeOptions) => {
+      const methods = [routeOptions.method].flat();
+      if (methods.includes('POST') && routeOptions.url?.startsWith('/api/v1/auth/login')) {
+        routeOptions.config = {
+          ...routeOptions.config,
+          rateLimit: { max: authRateLimit, timeWindow: 60_000 },
+        } as typeof routeOptions.config;
+      }
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -92,8 +117,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  if (deps.config.rateLimitPerMinute > 0) {
+  if (deps.config.rateLimitPerMinute > 0 || authRateLimit > 0) {
     await app.register(rateLimit, {
+      // Without a global limit, only routes with their own `config.rateLimit` (the login steps) are limited.
+      global: deps.config.rateLimitPerMinute > 0,
       max: deps.config.rateLimitPerMinute,
       timeWindow: 60_000,
       // Orchestrators and Prometheus poll these; they must never be throttled into a false alarm.

@@ -45,6 +45,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Requests per minute and client on /api before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Requests per minute, client and route on the login endpoints before 429; 0 turns that limit off. */
+  authRateLimitPerMinute: number;
+  /** Certificate chain and private key (PEM) for native HTTPS; null serves plain HTTP. */
+  tls: { cert: Buffer; key: Buffer } | null;
   keyProvider: KeyProviderConfig;
   documentStore: DocumentStoreConfig;
   /** A session ends after this many minutes without a request. */
@@ -133,6 +137,23 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_RATE_LIMIT',
     default: '600',
     description: 'Requests per minute and client address on `/api` before answering 429; `0` turns it off.',
+  },
+  {
+    name: 'TMA_AUTH_RATE_LIMIT',
+    default: '20',
+    description:
+      'Requests per minute, client address and endpoint on `POST /api/v1/auth/login` and `/api/v1/auth/login/*` before answering 429; `0` leaves them under `TMA_RATE_LIMIT` only.',
+  },
+  {
+    name: 'TLS_CERT_FILE',
+    default: '(unset: plain HTTP)',
+    description:
+      'PEM file with the server certificate (and its chain). Set together with `TLS_KEY_FILE` for native HTTPS; unset both behind a TLS-terminating proxy (docs/operations.md).',
+  },
+  {
+    name: 'TLS_KEY_FILE',
+    default: '(unset: plain HTTP)',
+    description: 'PEM file with the private key of `TLS_CERT_FILE`.',
   },
   {
     name: 'TMA_SESSION_IDLE_MINUTES',
@@ -327,6 +348,34 @@ function keyProvider(env: Env, dataDir: string, embedded: boolean): KeyProviderC
   }
 }
 
+function pemFile(env: Env, name: string, label: RegExp, what: string): Buffer {
+  const file = readRaw(env, name)?.trim() ?? '';
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`);
+  }
+  if (!label.test(content.toString('latin1'))) {
+    throw new ConfigError(`${name}: ${file} is not a PEM file with ${what}`);
+  }
+  return content;
+}
+
+/** Native HTTPS needs both files or neither; each must be readable PEM of the right kind. */
+function tls(env: Env): Config['tls'] {
+  const certSet = readRaw(env, 'TLS_CERT_FILE') !== undefined;
+  const keySet = readRaw(env, 'TLS_KEY_FILE') !== undefined;
+  if (!certSet && !keySet) return null;
+  if (!certSet || !keySet) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together (or neither)');
+  }
+  return {
+    cert: pemFile(env, 'TLS_CERT_FILE', /-----BEGIN CERTIFICATE-----/, 'a certificate'),
+    key: pemFile(env, 'TLS_KEY_FILE', /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, 'a private key'),
+  };
+}
+
 function documentStore(env: Env, dataDir: string): DocumentStoreConfig {
   const kind = readRaw(env, 'TMA_DOCUMENT_STORE')?.trim() ?? 'postgres';
   if (kind === 'postgres') return { kind };
@@ -371,6 +420,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownTimeoutSeconds: integer(env, 'TMA_SHUTDOWN_TIMEOUT', 25, 1, 3600),
     bodyLimitBytes: integer(env, 'TMA_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
+    authRateLimitPerMinute: integer(env, 'TMA_AUTH_RATE_LIMIT', 20, 0, 1_000_000),
+    tls: tls(env),
     keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
     documentStore: documentStore(env, dataDir),
     sessionIdleMinutes: integer(env, 'TMA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

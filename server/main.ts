@@ -60,7 +60,14 @@ export async function startServer(
       await migrate(config, database, logger);
       lifecycle.schemaCurrent = true;
     }
-    app = await buildApp({ config, database, lifecycle, logger, plugins: options.plugins });
+    app = await buildApp({
+      config,
+      database,
+      lifecycle,
+      logger,
+      plugins: options.plugins,
+      identity: { keyring },
+    });
     const url = await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -89,7 +96,7 @@ export async function startServer(
       keyring,
       lifecycle,
       logger,
-      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      url: `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       stop,
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 import { AppShell, Box, useMatches } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { Outlet, type RouteObject } from 'react-router';
+import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { useSession } from './api/auth.ts';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
@@ -21,6 +22,10 @@ export function App() {
   // On phones the closed navbar is only slid out of view: inert keeps it out of the tab order and away from
   // screen readers until the burger opens it.
   const phone = useMatches({ base: true, sm: false }, { getInitialValueInEffect: false });
+  const { data: session } = useSession();
+  const { pathname } = useLocation();
+  // The organisation requires two-step sign-in for this user's role: nothing else works until it is set up.
+  const mustEnrol = session?.secondFactorSetupRequired === true && pathname !== '/account';
 
   return (
     <>
@@ -46,7 +51,7 @@ export function App() {
           <MainNavigation onNavigate={close} />
         </AppShell.Navbar>
         <AppShell.Main id={mainId} tabIndex={-1} style={{ outline: 'none' }}>
-          <Outlet />
+          {mustEnrol ? <Navigate to="/account" replace /> : <Outlet />}
         </AppShell.Main>
       </AppShell>
     </>

@@ -9,6 +9,7 @@ import { listTenants } from '../modules/tenants/store.ts';
 import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerSecurityCommands } from './commands/security.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { type Out, withOwnerDatabase } from './context.ts';
 
@@ -83,6 +84,7 @@ export function buildProgram(
         for (const t of tenants) out(`${t.slug.padEnd(24)} ${t.status.padEnd(10)} ${t.id}  ${t.name}`);
       });
     });
+  registerSecurityCommands(tenant, out, env);
   registerKeysCommands(program, out, env);
   registerAuditCommands(program, out, env);
   registerUserCommands(program, out, env);

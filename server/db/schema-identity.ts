@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Sealed } from '../crypto/sealed.ts';
 import type { Timestamp } from './schema.ts';
 
 export type UserRole = 'admin' | 'threat_manager' | 'expert' | 'auditor';
@@ -59,10 +60,54 @@ export interface LoginThrottlesTable {
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A user's TOTP authenticator; pending until `confirmed_at` is set. */
+export interface UserTotpTable {
+  tenant_id: string;
+  user_id: string;
+  /** The base32 secret, sealed with the user's data key (scope `user`). */
+  secret_sealed: Sealed;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The time step of the last accepted code (bigint, read as a number). */
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+}
+
+/** A one-time recovery code; only its SHA-256 is stored. */
+export interface RecoveryCodesTable {
+  tenant_id: string;
+  user_id: string;
+  code_hash: Uint8Array;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A login waiting for its second factor; the client holds the token, this row its SHA-256. */
+export interface LoginChallengesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  token_hash: Uint8Array;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failures: ColumnType<number, number | undefined, number>;
+  user_agent: string | null;
+}
+
+/** A tenant's security policy; no row means the defaults (no second factor required). */
+export interface TenantSecuritySettingsTable {
+  tenant_id: string;
+  require_second_factor_roles: ColumnType<UserRole[], UserRole[] | undefined, UserRole[]>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** Tables of this area. */
 export interface IdentityTables {
   users: UsersTable;
   user_units: UserUnitsTable;
   sessions: SessionsTable;
   login_throttles: LoginThrottlesTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  tenant_security_settings: TenantSecuritySettingsTable;
 }

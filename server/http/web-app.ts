@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendNotFound } from './error-handler.ts';
+import { styleNonce } from './security-headers.ts';
 
 /** Where `npm run build` puts the web app. */
 export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
@@ -13,18 +14,28 @@ export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
  * Without a build (tests of the API alone), every unknown path answers 404 in the API error format.
  */
 export async function registerWebApp(app: FastifyInstance, distDir = webDistDir): Promise<void> {
-  const hasBuild = existsSync(path.join(distDir, 'index.html'));
+  const indexFile = path.join(distDir, 'index.html');
+  const hasBuild = existsSync(indexFile);
+  // index.html carries this response's style nonce for Mantine (security-headers.ts), so it is never static.
+  const indexHtml = hasBuild ? readFileSync(indexFile, 'utf8') : '';
+  const sendPage = (reply: FastifyReply) =>
+    reply
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(indexHtml.replace('<head>', `<head><meta name="csp-nonce" content="${styleNonce(reply)}" />`));
   if (hasBuild) {
     await app.register(fastifyStatic, {
       root: distDir,
       wildcard: false,
-      index: ['index.html'],
+      index: false,
+      allowedPath: (pathName) => pathName !== '/index.html',
       cacheControl: false,
       setHeaders(reply, filePath) {
         const immutable = filePath.startsWith(path.join(distDir, 'assets') + path.sep);
         reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => sendPage(reply));
   }
   app.setNotFoundHandler((request, reply) => {
     const urlPath = request.url.split('?')[0] ?? '/';
@@ -34,7 +45,7 @@ export async function registerWebApp(app: FastifyInstance, distDir = webDistDir)
       !urlPath.startsWith('/api/') &&
       !path.extname(urlPath) &&
       (request.headers.accept ?? '').includes('text/html');
-    if (isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (isPage) return sendPage(reply);
     return sendNotFound(request, reply);
   });
 }

@@ -19,6 +19,7 @@ export async function buildTestApp(
   database: Database,
   options: {
     rateLimitPerMinute?: number;
+    authRateLimitPerMinute?: number;
     bodyLimitBytes?: number;
     webDir?: string;
     plugins?: FastifyPluginAsync[];
@@ -42,6 +43,8 @@ export async function buildTestApp(
       trustProxy: options.trustProxy ?? false,
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      authRateLimitPerMinute: options.authRateLimitPerMinute ?? 0,
+      tls: null,
       sessionIdleMinutes: options.sessionIdleMinutes ?? 30,
       sessionMaxHours: options.sessionMaxHours ?? 12,
     },

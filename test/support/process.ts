@@ -40,7 +40,7 @@ export function spawnServer(env: Record<string, string>, script = 'server/main.t
       buffer = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
-        const url = /"url":"(http:\/\/[^"]+)".*TMA is listening/.exec(line)?.[1];
+        const url = /"url":"(https?:\/\/[^"]+)".*TMA is listening/.exec(line)?.[1];
         if (url) onUrl(url);
       }
     });

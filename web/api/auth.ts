@@ -34,9 +34,42 @@ export interface SignedInUser {
 
 /** `POST /api/v1/auth/login` and `GET /api/v1/auth/session`. */
 export interface SessionInfo {
+  /** The organisation requires two-step sign-in for the user's role and it is not set up: only setup works. */
+  secondFactorSetupRequired?: true;
   user: SignedInUser;
   csrfToken: string;
   session: { id: string; expiresAt: string; idleExpiresAt: string };
+}
+
+/** Login answer for an account with two-step sign-in: the password was right, a code is still owed. */
+export interface SecondFactorChallenge {
+  secondFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
+}
+
+export type LoginAnswer = SessionInfo | SecondFactorChallenge;
+
+export function isChallenge(answer: LoginAnswer): answer is SecondFactorChallenge {
+  return 'secondFactorRequired' in answer;
+}
+
+/** The second login step: the challenge with a code from the app, or with a recovery code. */
+export type SecondFactorInput = { challenge: string } & ({ code: string } | { recoveryCode: string });
+
+/** `GET /api/v1/account/totp`. */
+export interface TotpStatus {
+  enabled: boolean;
+  confirmedAt: string | null;
+  recoveryCodesLeft: number;
+  required: boolean;
+}
+
+/** `POST /api/v1/account/totp/setup`: the new secret, pending until a code confirms it. */
+export interface TotpSetup {
+  secretBase32: string;
+  otpauthUri: string;
+  qrCodeSvg: string;
 }
 
 export interface LoginInput {
@@ -58,6 +91,7 @@ export interface AccountSession {
 
 export const sessionQueryKey = ['auth', 'session'] as const;
 export const accountSessionsQueryKey = ['account', 'sessions'] as const;
+export const totpQueryKey = ['account', 'totp'] as const;
 
 /** The session answer, or null when nobody is signed in (401 is an answer here, not a failure). */
 export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | null> {
@@ -92,11 +126,59 @@ function replaceSession(queryClient: QueryClient, session: SessionInfo | null): 
   queryClient.setQueryData(sessionQueryKey, session);
 }
 
+/** The password step; answers a session, or a challenge when the account has two-step sign-in. */
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: LoginInput) => apiSend<SessionInfo>('POST', '/api/v1/auth/login', input),
+    mutationFn: (input: LoginInput) => apiSend<LoginAnswer>('POST', '/api/v1/auth/login', input),
+    onSuccess: (answer) => {
+      if (!isChallenge(answer)) replaceSession(queryClient, answer);
+    },
+  });
+}
+
+/** The code step of a two-step sign-in. */
+export function useSecondFactorLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SecondFactorInput) =>
+      apiSend<SessionInfo>('POST', '/api/v1/auth/login/second-factor', input),
     onSuccess: (session) => replaceSession(queryClient, session),
+  });
+}
+
+export function useTotpStatus() {
+  return useQuery({
+    queryKey: totpQueryKey,
+    queryFn: ({ signal }) => apiGet<TotpStatus>('/api/v1/account/totp', { signal }),
+  });
+}
+
+/** Starts enrolment: a new secret and its QR code. */
+export function useTotpSetup() {
+  return useMutation({ mutationFn: () => apiSend<TotpSetup>('POST', '/api/v1/account/totp/setup') });
+}
+
+/** Confirms enrolment with a code; answers the recovery codes (shown once). */
+export function useTotpConfirm() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) =>
+      apiSend<{ recoveryCodes: string[] }>('POST', '/api/v1/account/totp/confirm', { code }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: totpQueryKey });
+      // A session restricted to enrolment is a full one now.
+      await queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+    },
+  });
+}
+
+/** Removes two-step sign-in; the server asks for the password again. */
+export function useTotpRemove() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => apiSend('DELETE', '/api/v1/account/totp', { password }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: totpQueryKey }),
   });
 }
 

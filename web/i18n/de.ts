@@ -73,6 +73,24 @@ export const de: Messages = {
     signOutFailedTitle: 'Abmeldung nicht bestätigt',
     signOutFailed:
       'Der Server hat die Abmeldung nicht bestätigt. Schließen Sie den Browser oder melden Sie sich an und wieder ab, um die Sitzung zu beenden.',
+    secondFactor: {
+      heading: 'Anmeldung in zwei Schritten',
+      intro: 'Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App für TMA anzeigt.',
+      recoveryIntro:
+        'Geben Sie einen der Wiederherstellungscodes ein, die Sie beim Einrichten der Anmeldung in zwei Schritten gespeichert haben.',
+      code: 'Code aus der App',
+      recoveryCode: 'Wiederherstellungscode',
+      recoveryDescription: 'Jeder Wiederherstellungscode gilt nur einmal.',
+      submit: 'Weiter',
+      useRecoveryCode: 'Stattdessen einen Wiederherstellungscode verwenden',
+      useCode: 'Stattdessen den Code aus der App verwenden',
+      back: 'Als andere Person anmelden',
+      invalid: 'Der Code ist nicht richtig. Geben Sie den Code ein, den die App jetzt anzeigt.',
+      expiredTitle: 'Anmeldung abgelaufen',
+      expired:
+        'Es ist zu viel Zeit vergangen oder zu viele Codes waren falsch. Bitte melden Sie sich erneut an.',
+      startAgain: 'Erneut anmelden',
+    },
   },
   auth: {
     checking: 'Ihre Anmeldung wird geprüft …',
@@ -81,7 +99,7 @@ export const de: Messages = {
   },
   account: {
     title: 'Konto',
-    intro: 'Ihr Profil und die Geräte, auf denen Sie angemeldet sind.',
+    intro: 'Ihr Profil, die Anmeldung in zwei Schritten und die Geräte, auf denen Sie angemeldet sind.',
     profile: {
       heading: 'Profil',
       name: 'Name',
@@ -91,6 +109,50 @@ export const de: Messages = {
       organisation: 'Organisation',
       scope: 'Fälle',
       tenantWide: 'Alle Organisationseinheiten',
+    },
+    twoStep: {
+      heading: 'Anmeldung in zwei Schritten',
+      intro:
+        'Nach Ihrem Passwort fragt TMA zusätzlich nach einem Code aus einer Authenticator-App auf Ihrem Telefon. Wer Ihr Passwort kennt, kann sich ohne diesen Code nicht anmelden.',
+      on: 'An',
+      off: 'Aus',
+      loading: 'Wird geladen …',
+      errorTitle: 'Der Stand der Anmeldung in zwei Schritten konnte nicht geladen werden',
+      requiredTitle: 'Ihre Organisation verlangt die Anmeldung in zwei Schritten',
+      required:
+        'Sie ist für Ihre Rolle vorgeschrieben. Richten Sie sie jetzt ein: Bis dahin zeigt TMA Ihnen nichts anderes an.',
+      start: 'Anmeldung in zwei Schritten einrichten',
+      step1: '1. TMA in Ihre Authenticator-App aufnehmen',
+      scan: 'Scannen Sie diesen QR-Code mit einer Authenticator-App (zum Beispiel FreeOTP, Aegis, Google oder Microsoft Authenticator).',
+      qrAlt: 'QR-Code für Ihre Authenticator-App',
+      manual: 'Scannen klappt nicht? Geben Sie stattdessen diesen Einrichtungsschlüssel in der App ein:',
+      copyKey: 'Schlüssel kopieren',
+      openApp: 'In der Authenticator-App öffnen',
+      copied: 'Kopiert',
+      step2: '2. Den Code eingeben, den die App anzeigt',
+      code: '6-stelliger Code',
+      confirm: 'Einschalten',
+      cancel: 'Abbrechen',
+      wrongCode:
+        'Der Code ist nicht richtig. Prüfen Sie, ob die Uhrzeit Ihres Telefons stimmt, und geben Sie den aktuellen Code ein.',
+      codesTitle: 'Speichern Sie jetzt Ihre Wiederherstellungscodes',
+      codesIntro:
+        'Falls Sie Ihr Telefon verlieren, können Sie sich mit jedem dieser Codes einmal statt mit einem Code aus der App anmelden. Sie werden nur jetzt angezeigt: Kopieren oder laden Sie sie herunter und bewahren Sie sie sicher auf.',
+      copyCodes: 'Codes kopieren',
+      downloadCodes: 'Als Textdatei herunterladen',
+      savedCodes: 'Ich habe die Codes gespeichert',
+      fileHeading: 'TMA-Wiederherstellungscodes – jeder gilt einmal',
+      enabledNotice: 'Die Anmeldung in zwei Schritten ist eingeschaltet.',
+      since: 'Eingeschaltet seit {{date}}.',
+      codesLeft_one: 'Noch {{count}} Wiederherstellungscode übrig.',
+      codesLeft_other: 'Noch {{count}} Wiederherstellungscodes übrig.',
+      remove: 'Anmeldung in zwei Schritten ausschalten',
+      removeTitle: 'Anmeldung in zwei Schritten ausschalten?',
+      removeText:
+        'Dann genügt Ihr Passwort allein für die Anmeldung, und Ihre Wiederherstellungscodes werden ungültig. Geben Sie zur Bestätigung Ihr Passwort ein.',
+      removeConfirm: 'Ausschalten',
+      wrongPassword: 'Das Passwort ist nicht richtig.',
+      removedNotice: 'Die Anmeldung in zwei Schritten ist ausgeschaltet.',
     },
     sessions: {
       heading: 'Aktive Sitzungen',

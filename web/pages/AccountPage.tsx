@@ -20,6 +20,7 @@ import { summariseUserAgent } from '../auth/user-agent.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
+import { TwoStepCard } from '../components/TwoStepCard.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 
 /** `/account`: who the user is, and where they are signed in. */
@@ -29,14 +30,20 @@ export function AccountPage() {
 
 function Account({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
+  const required = session.secondFactorSetupRequired === true;
+  const profile = <Profile key="profile" session={session} />;
+  const twoStep = <TwoStepCard key="two-step" setupRequired={required} />;
   return (
     <Stack gap="lg" maw={720}>
       <Stack gap={4}>
         <PageTitle>{t('account.title')}</PageTitle>
         <Text c="dimmed">{t('account.intro')}</Text>
       </Stack>
-      <Profile session={session} />
-      <Sessions />
+      {/* A user who must set up two-step sign-in sees that card first; keyed, so it keeps its state (the
+          recovery codes on screen) when the finished setup moves it back below the profile. */}
+      {required ? [twoStep, profile] : [profile, twoStep]}
+      {/* Until the required second factor is set up, the server answers nothing else. */}
+      {!session.secondFactorSetupRequired && <Sessions />}
     </Stack>
   );
 }

@@ -2,12 +2,13 @@ import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput } from '@ma
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useLogin, useSession } from '../api/auth.ts';
+import { isChallenge, type SecondFactorChallenge, useLogin, useSession } from '../api/auth.ts';
 import { ApiError, clientErrorCodes } from '../api/client.ts';
 import { safeNextPath } from '../auth/redirect.ts';
 import { rememberedTenant, rememberTenant } from '../auth/tenant-memory.ts';
 import { formatWait } from '../auth/wait-time.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { SecondFactorForm } from '../components/SecondFactorForm.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 
 type Field = 'tenant' | 'email' | 'password';
@@ -29,6 +30,8 @@ export function LoginPage() {
     password: '',
   }));
   const [missing, setMissing] = useState<ReadonlySet<Field>>(new Set());
+  /** Set after a right password when the account has two-step sign-in: the code step shows. */
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | undefined>();
   const inputs = {
     tenant: useRef<HTMLInputElement>(null),
     email: useRef<HTMLInputElement>(null),
@@ -43,8 +46,9 @@ export function LoginPage() {
     inputs[firstEmpty].current?.focus();
   }, []);
 
-  // Someone who is signed in already (or just signed in) has no business here.
-  if (session) return <Navigate to={next} replace />;
+  // Someone who is signed in already (or just signed in) has no business here. A session that must first
+  // set up two-step sign-in goes to where that is done.
+  if (session) return <Navigate to={session.secondFactorSetupRequired ? '/account' : next} replace />;
 
   const change = (field: Field) => (event: ChangeEvent<HTMLInputElement>) => {
     const value = event.currentTarget.value;
@@ -66,9 +70,11 @@ export function LoginPage() {
       return;
     }
     login.mutate(input, {
-      onSuccess: () => {
+      onSuccess: (answer) => {
         rememberTenant(input.tenant);
-        navigate(next, { replace: true });
+        setValues((current) => ({ ...current, password: '' }));
+        if (isChallenge(answer)) setChallenge(answer);
+        else navigate(answer.secondFactorSetupRequired ? '/account' : next, { replace: true });
       },
       onError: () => {
         // The password is the field to type again after a failed attempt.
@@ -93,53 +99,64 @@ export function LoginPage() {
         </Alert>
       )}
 
-      <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            {login.error && <LoginError error={login.error} />}
-            <TextInput
-              ref={inputs.tenant}
-              label={t('login.organisation')}
-              description={t('login.organisationDescription')}
-              name="tenant"
-              autoComplete="organization"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={values.tenant}
-              onChange={change('tenant')}
-              error={fieldError('tenant')}
-            />
-            <TextInput
-              ref={inputs.email}
-              label={t('login.email')}
-              name="email"
-              type="email"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={values.email}
-              onChange={change('email')}
-              error={fieldError('email')}
-            />
-            <PasswordInput
-              ref={inputs.password}
-              label={t('login.password')}
-              name="password"
-              autoComplete="current-password"
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-              required
-              value={values.password}
-              onChange={change('password')}
-              error={fieldError('password')}
-            />
-            <Button type="submit" loading={login.isPending} disabled={login.isPending} fullWidth>
-              {t('login.submit')}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
+      {challenge ? (
+        <SecondFactorForm
+          challenge={challenge}
+          onSignedIn={() => navigate(next, { replace: true })}
+          onRestart={() => {
+            setChallenge(undefined);
+            login.reset();
+          }}
+        />
+      ) : (
+        <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
+          <form onSubmit={submit} noValidate>
+            <Stack gap="md">
+              {login.error && <LoginError error={login.error} />}
+              <TextInput
+                ref={inputs.tenant}
+                label={t('login.organisation')}
+                description={t('login.organisationDescription')}
+                name="tenant"
+                autoComplete="organization"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                value={values.tenant}
+                onChange={change('tenant')}
+                error={fieldError('tenant')}
+              />
+              <TextInput
+                ref={inputs.email}
+                label={t('login.email')}
+                name="email"
+                type="email"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                value={values.email}
+                onChange={change('email')}
+                error={fieldError('email')}
+              />
+              <PasswordInput
+                ref={inputs.password}
+                label={t('login.password')}
+                name="password"
+                autoComplete="current-password"
+                visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+                required
+                value={values.password}
+                onChange={change('password')}
+                error={fieldError('password')}
+              />
+              <Button type="submit" loading={login.isPending} disabled={login.isPending} fullWidth>
+                {t('login.submit')}
+              </Button>
+            </Stack>
+          </form>
+        </Paper>
+      )}
     </Stack>
   );
 }

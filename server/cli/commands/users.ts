@@ -7,6 +7,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
 import { Invalid } from '../../errors.ts';
 import { EXPERT_SPECIALTIES, USER_ROLES } from '../../modules/identity/schemas.ts';
+import { resetSecondFactor } from '../../modules/identity/second-factor.ts';
 import { createUser, deactivateUser, listTenantUsers } from '../../modules/identity/service.ts';
 import type { Tenant } from '../../modules/tenants/schemas.ts';
 import { findTenantBySlug } from '../../modules/tenants/store.ts';
@@ -65,7 +66,7 @@ async function readPassword(passwordFile: string | undefined): Promise<string> {
   return firstLineOfStdin();
 }
 
-/** Registers `tma user …`: create, deactivate and list a tenant's users. */
+/** Registers `tma user …`: create, deactivate, reset-2fa and list a tenant's users. */
 export function registerUserCommands(
   program: Command,
   out: Out,
@@ -139,6 +140,26 @@ export function registerUserCommands(
           { kind: 'operator' },
         );
         out(`Deactivated ${deactivated.email} in ${tenant.slug}; ${sessionsRevoked} sessions ended.`);
+      });
+    });
+
+  user
+    .command('reset-2fa')
+    .description(
+      'Remove a user’s two-step sign-in (TOTP and recovery codes) and end their sessions, e.g. after a lost phone',
+    )
+    .requiredOption('--tenant <slug>', 'the tenant')
+    .requiredOption('--email <email>', 'the user’s e-mail address')
+    .action(async (options: { tenant: string; email: string }) => {
+      await withOwnerDatabase(env, async (database) => {
+        await migrateToLatest(database);
+        const tenant = await tenantBySlug(database, options.tenant);
+        const { removed, sessionsRevoked } = await resetSecondFactor(database, tenant.id, options.email, {
+          kind: 'operator',
+        });
+        out(
+          `${removed ? 'Removed the second factor of' : 'No second factor was set up for'} ${options.email.trim().toLowerCase()} in ${tenant.slug}; ${sessionsRevoked} sessions ended.`,
+        );
       });
     });
 

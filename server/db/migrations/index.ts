@@ -5,6 +5,7 @@ import * as keys from './0002_keys.ts';
 import * as audit from './0003_audit.ts';
 import * as documentBlobs from './0004_document_blobs.ts';
 import * as identity from './0005_identity.ts';
+import * as secondFactors from './0006_second_factors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0003_audit', ...audit },
   { name: '0004_document_blobs', ...documentBlobs },
   { name: '0005_identity', ...identity },
+  { name: '0006_second_factors', ...secondFactors },
 ];

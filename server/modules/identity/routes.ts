@@ -4,7 +4,19 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { Forbidden, Unauthorized } from '../../errors.ts';
-import { LoginRequest, SessionList, SessionState } from './schemas.ts';
+import {
+  LoginAnswer,
+  LoginRequest,
+  PasswordConfirmation,
+  RecoveryCodes,
+  SecondFactorRequest,
+  SessionList,
+  SessionState,
+  TotpConfirmRequest,
+  TotpSetup,
+  TotpStatus,
+} from './schemas.ts';
+import { SecondFactorService } from './second-factor.ts';
 import { type AuthContext, type IdentityOptions, IdentityService, LoginThrottled } from './service.ts';
 import { csrfTokenMatches, SESSION_COOKIE } from './sessions.ts';
 
@@ -16,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Skip the CSRF check (only for login, which no session authenticates). */
     csrfExempt?: boolean;
+    /** Open to a session that must first enrol a second factor (the tenant's policy). */
+    allowDuringSecondFactorSetup?: boolean;
   }
 }
 
@@ -67,6 +81,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
     { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
     options,
   );
+  const secondFactors = new SecondFactorService(options.database, options.keyring, service.now);
   await app.register(cookie);
   app.decorateRequest('auth', null);
 
@@ -80,6 +95,29 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
       if (!csrfTokenMatches(request.auth.session, request.headers[CSRF_HEADER]))
         throw new Forbidden('csrf_token_invalid', `The ${CSRF_HEADER} header is missing or wrong.`);
     }
+    if (request.auth?.secondFactorSetupRequired && !request.routeOptions.config?.allowDuringSecondFactorSetup)
+      throw new Forbidden(
+        'second_factor_setup_required',
+        'Your organisation requires two-step sign-in for your role. Set it up first.',
+      );
+  });
+
+  const loginReply =
+    (request: FastifyRequest, reply: FastifyReply) =>
+    async (login: () => ReturnType<IdentityService['completeSecondFactor']>) => {
+      try {
+        const { token, state } = await login();
+        setSessionCookie(request, reply, token);
+        return state;
+      } catch (error) {
+        if (error instanceof LoginThrottled) reply.header('retry-after', String(error.retryAfterSeconds));
+        throw error;
+      }
+    };
+  const requestContext = (request: FastifyRequest) => ({
+    requestId: request.id,
+    address: request.ip,
+    userAgent: request.headers['user-agent'],
   });
 
   app.post(
@@ -88,20 +126,18 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
       config: { csrfExempt: true },
       schema: {
         tags: ['auth'],
-        summary: 'Log in with e-mail and password; sets the session cookie',
+        summary:
+          'Log in with e-mail and password; sets the session cookie, or asks for the second factor with a challenge',
         body: LoginRequest,
-        response: { 200: SessionState },
+        response: { 200: LoginAnswer },
       },
     },
     async (request, reply) => {
       try {
-        const { token, state } = await service.login(request.body as LoginRequest, {
-          requestId: request.id,
-          address: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
-        setSessionCookie(request, reply, token);
-        return state;
+        const outcome = await service.login(request.body as LoginRequest, requestContext(request));
+        if (outcome.kind === 'challenge') return outcome.state;
+        setSessionCookie(request, reply, outcome.token);
+        return outcome.state;
       } catch (error) {
         if (error instanceof LoginThrottled) reply.header('retry-after', String(error.retryAfterSeconds));
         throw error;
@@ -109,10 +145,29 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
     },
   );
 
+  app.post(
+    '/api/v1/auth/login/second-factor',
+    {
+      config: { csrfExempt: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Complete a login with a TOTP code or a recovery code; sets the session cookie',
+        body: SecondFactorRequest,
+        response: { 200: SessionState },
+      },
+    },
+    async (request, reply) =>
+      loginReply(
+        request,
+        reply,
+      )(() => service.completeSecondFactor(request.body as SecondFactorRequest, requestContext(request))),
+  );
+
   app.get(
     '/api/v1/auth/session',
     {
       preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
       schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionState } },
     },
     async (request) => service.sessionState(authOf(request)),
@@ -120,7 +175,11 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
 
   app.post(
     '/api/v1/auth/logout',
-    { preHandler: requireAuth, schema: { tags: ['auth'], summary: 'End the current session' } },
+    {
+      preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
+      schema: { tags: ['auth'], summary: 'End the current session' },
+    },
     async (request, reply) => {
       await service.logout(authOf(request), request.id);
       clearSessionCookie(request, reply);
@@ -152,6 +211,75 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
       const { id } = request.params as { id: string };
       await service.revokeOwnSession(auth, id, request.id);
       if (id === auth.sessionId) clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/account/totp',
+    {
+      preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether two-step sign-in is set up',
+        response: { 200: TotpStatus },
+      },
+    },
+    async (request) => secondFactors.status(authOf(request)),
+  );
+
+  app.post(
+    '/api/v1/account/totp/setup',
+    {
+      preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up TOTP: a new secret and its QR code, pending until confirmed',
+        response: { 200: TotpSetup },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return secondFactors.beginTotpSetup(authOf(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/account/totp/confirm',
+    {
+      preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm TOTP with a current code; answers the recovery codes, shown only this once',
+        body: TotpConfirmRequest,
+        response: { 200: RecoveryCodes },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return secondFactors.confirmTotp(authOf(request), (request.body as { code: string }).code, request.id);
+    },
+  );
+
+  app.delete(
+    '/api/v1/account/totp',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['auth'],
+        summary: 'Remove TOTP and the recovery codes (needs the password)',
+        body: PasswordConfirmation,
+      },
+    },
+    async (request, reply) => {
+      await secondFactors.removeTotp(
+        authOf(request),
+        (request.body as { password: string }).password,
+        request.id,
+      );
       return reply.code(204).send();
     },
   );

@@ -51,6 +51,8 @@ export type AuthUser = Static<typeof AuthUser>;
 
 /** Answer of login and of `GET /auth/session`. */
 export const SessionState = Type.Object({
+  /** Present (true) when the tenant requires a second factor the user has not set up: only enrolment works. */
+  secondFactorSetupRequired: Type.Optional(Type.Literal(true)),
   user: AuthUser,
   /** Send as `x-csrf-token` with every request that changes something. */
   csrfToken: Type.String(),
@@ -63,6 +65,57 @@ export const SessionState = Type.Object({
   }),
 });
 export type SessionState = Static<typeof SessionState>;
+
+/** Answer of login when the account has a second factor: no session yet, only a challenge. */
+export const SecondFactorChallenge = Type.Object({
+  secondFactorRequired: Type.Literal(true),
+  /** Send back with the code to `POST /auth/login/second-factor`; valid for five minutes, once. */
+  challenge: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type SecondFactorChallenge = Static<typeof SecondFactorChallenge>;
+
+export const LoginAnswer = Type.Union([SessionState, SecondFactorChallenge]);
+
+export const SecondFactorRequest = Type.Object(
+  {
+    challenge: Type.String({ minLength: 1, maxLength: 100 }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+    recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type SecondFactorRequest = Static<typeof SecondFactorRequest>;
+
+export const TotpStatus = Type.Object({
+  /** An authenticator is confirmed and required at login. */
+  enabled: Type.Boolean(),
+  confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  recoveryCodesLeft: Type.Integer(),
+  /** The tenant requires a second factor for this user's role. */
+  required: Type.Boolean(),
+});
+export type TotpStatus = Static<typeof TotpStatus>;
+
+export const TotpSetup = Type.Object({
+  secretBase32: Type.String(),
+  otpauthUri: Type.String(),
+  qrCodeSvg: Type.String(),
+});
+export type TotpSetup = Static<typeof TotpSetup>;
+
+export const TotpConfirmRequest = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 20 }) },
+  { additionalProperties: false },
+);
+
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+export type RecoveryCodes = Static<typeof RecoveryCodes>;
+
+export const PasswordConfirmation = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
 
 export const SessionSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),

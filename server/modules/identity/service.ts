@@ -1,6 +1,7 @@
+import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
-import { type TenantScope, withTenant } from '../../db/tenant-transaction.ts';
+import { type TenantScope, type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { AppError, Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import type { AuditEventInput } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
@@ -14,7 +15,19 @@ import {
   verifyPassword,
 } from './passwords.ts';
 import { type Actor, authorize } from './policy.ts';
-import type { SessionList, SessionState, UserSummary } from './schemas.ts';
+import type { SecondFactorChallenge, SessionList, SessionState, UserSummary } from './schemas.ts';
+import {
+  claimTotpStep,
+  consumeChallenge,
+  countChallengeFailure,
+  findChallengeByTokenHash,
+  findChallengeTenant,
+  findRequiredRoles,
+  findTotp,
+  insertChallenge,
+  pruneChallenges,
+  spendRecoveryCode,
+} from './second-factor-store.ts';
 import {
   csrfToken,
   hashSessionToken,
@@ -43,6 +56,24 @@ import {
   updateUser,
 } from './store.ts';
 import { LoginThrottle, type ThrottleOptions, throttleKeys } from './throttle.ts';
+import { hashRecoveryCode, matchTotpStep } from './totp.ts';
+
+/** How long the second step of a login may take, and how many wrong codes one challenge tolerates. */
+export const CHALLENGE_MINUTES = 5;
+const CHALLENGE_MAX_FAILURES = 5;
+
+/** Second factors need the keyring (the TOTP secret is sealed); 503 when the app was built without one. */
+export class SecondFactorUnavailable extends AppError {
+  override name = 'SecondFactorUnavailable';
+  readonly status = 503;
+  constructor() {
+    super('second_factor_unavailable', 'Second factors are not available on this server.');
+  }
+}
+
+const invalidChallenge = () =>
+  new Unauthorized('challenge_invalid', 'This sign-in has expired or was completed. Sign in again.');
+const invalidSecondFactor = () => new Unauthorized('second_factor_invalid', 'The code is not correct.');
 
 /** Too many failed logins: try again after `retryAfterSeconds` (429). */
 export class LoginThrottled extends AppError {
@@ -67,7 +98,14 @@ export interface AuthContext extends Actor {
   session: SessionRow;
   user: UserRow;
   tenant: Pick<Tenant, 'id' | 'slug' | 'name'>;
+  /** The tenant requires a second factor for the user's role and they have none: only enrolment is open. */
+  secondFactorSetupRequired: boolean;
 }
+
+/** What a correct password leads to: a session, or a challenge for the second factor. */
+export type LoginOutcome =
+  | { kind: 'session'; token: string; state: SessionState }
+  | { kind: 'challenge'; state: SecondFactorChallenge };
 
 /** Where a request came from; the address is only used, hashed, for throttling. */
 export interface RequestContext {
@@ -80,6 +118,8 @@ export interface IdentityOptions {
   /** The clock; tests move it. */
   now?: () => Date;
   throttle?: Partial<ThrottleOptions>;
+  /** Seals and opens TOTP secrets; without it, second factors answer 503. */
+  keyring?: Keyring | undefined;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
@@ -102,12 +142,14 @@ export class IdentityService {
   readonly #database: Database;
   readonly #timeouts: SessionTimeouts;
   readonly #throttle: LoginThrottle;
+  readonly #keyring: Keyring | undefined;
   readonly now: () => Date;
 
   constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
     this.#database = database;
     this.#timeouts = timeouts;
     this.#throttle = new LoginThrottle(database, options.throttle);
+    this.#keyring = options.keyring;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -118,7 +160,7 @@ export class IdentityService {
   async login(
     input: { tenant: string; email: string; password: string },
     context: RequestContext,
-  ): Promise<{ token: string; state: SessionState }> {
+  ): Promise<LoginOutcome> {
     const now = this.now();
     const email = normaliseEmail(input.email);
     const keys = throttleKeys(input.tenant, email, context.address);
@@ -174,17 +216,64 @@ export class IdentityService {
       throw invalidCredentials();
     }
 
-    await this.#throttle.recordSuccess(keys, now);
     const rehash = needsRehash(usable.password_hash as string) ? await hashPassword(input.password) : null;
+    const scope = { tenantId: tenant.id, userId: usable.id };
+    const challenge = await withTenant(this.#database, scope, async (trx) => {
+      if (rehash) await updateUser(trx, usable.id, { password_hash: rehash }, now);
+      if (!(await findTotp(trx, usable.id))?.confirmed_at) return undefined;
+      // The password was right, but the login is not done: the account's failures are not forgiven yet,
+      // or a known password would reset the count between guesses of the code.
+      await pruneChallenges(trx, now);
+      const { token, tokenHash } = newSessionToken();
+      await insertChallenge(trx, {
+        tenant_id: tenant.id,
+        user_id: usable.id,
+        token_hash: tokenHash,
+        created_at: now,
+        expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+        user_agent: shortUserAgent(context.userAgent),
+      });
+      await recordAuditEvent(trx, {
+        actorType: 'user',
+        actorId: usable.id,
+        action: 'auth.second_factor_challenge',
+        objectType: 'user',
+        objectId: usable.id,
+        requestId: context.requestId,
+        outcome: 'success',
+      });
+      return token;
+    });
+    if (challenge !== undefined) {
+      return {
+        kind: 'challenge',
+        state: {
+          secondFactorRequired: true,
+          challenge,
+          expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
+        },
+      };
+    }
+    await this.#throttle.recordSuccess(keys, now);
+    return { kind: 'session', ...(await this.#openSession(tenant, usable, context, now, null)) };
+  }
+
+  /** Opens a session for a user who has proved who they are, audited as `auth.login` success. */
+  async #openSession(
+    tenant: Pick<Tenant, 'id' | 'slug' | 'name'>,
+    user: UserRow,
+    context: RequestContext,
+    now: Date,
+    secondFactor: 'totp' | 'recovery_code' | null,
+  ): Promise<{ token: string; state: SessionState }> {
     const { token, tokenHash } = newSessionToken();
-    const session = await withTenant(
+    const { session, setupRequired } = await withTenant(
       this.#database,
-      { tenantId: tenant.id, userId: usable.id },
+      { tenantId: tenant.id, userId: user.id },
       async (trx) => {
-        if (rehash) await updateUser(trx, usable.id, { password_hash: rehash }, now);
         const created = await insertSession(trx, {
           tenant_id: tenant.id,
-          user_id: usable.id,
+          user_id: user.id,
           token_hash: tokenHash,
           csrf_secret: newCsrfSecret(),
           created_at: now,
@@ -194,17 +283,107 @@ export class IdentityService {
         });
         await recordAuditEvent(trx, {
           actorType: 'user',
-          actorId: usable.id,
+          actorId: user.id,
           action: 'auth.login',
           objectType: 'session',
           objectId: created.id,
           requestId: context.requestId,
           outcome: 'success',
+          reason: secondFactor ? `second_factor:${secondFactor}` : null,
         });
-        return created;
+        return { session: created, setupRequired: await secondFactorSetupRequired(trx, user) };
       },
     );
-    return { token, state: this.#state({ session, user: usable, tenant }) };
+    return {
+      token,
+      state: this.#state({ session, user, tenant, secondFactorSetupRequired: setupRequired }),
+    };
+  }
+
+  /**
+   * The second step of a login: the challenge from the first and a TOTP code or an unused recovery code.
+   * A wrong code counts as a failed login for the account and the address; a challenge lasts five
+   * minutes, opens one session, and is used up after five wrong codes.
+   */
+  async completeSecondFactor(
+    input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined },
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState }> {
+    if ((input.code === undefined) === (input.recoveryCode === undefined))
+      throw new Invalid('second_factor_missing', 'Send either a code or a recovery code.', [
+        { path: 'code', message: 'either code or recoveryCode' },
+      ]);
+    const now = this.now();
+    const tokenHash = hashSessionToken(input.challenge);
+    const tenantId = tokenHash ? await findChallengeTenant(this.#database, tokenHash) : undefined;
+    const tenant = tenantId ? await findTenantById(this.#database.db, tenantId) : undefined;
+    if (!tokenHash || !tenant || tenant.status !== 'active') throw invalidChallenge();
+    const pending = await withTenant(this.#database, { tenantId: tenant.id, userId: null }, async (trx) => {
+      const challenge = await findChallengeByTokenHash(trx, tokenHash);
+      const user = challenge ? await findUserById(trx, challenge.user_id) : undefined;
+      return challenge && user ? { challenge, user } : undefined;
+    });
+    const live = (c: { used_at: Date | null; expires_at: Date }) =>
+      c.used_at === null && c.expires_at.getTime() > now.getTime();
+    if (!pending || !live(pending.challenge) || pending.user.status !== 'active') throw invalidChallenge();
+    const { user } = pending;
+    const keys = throttleKeys(tenant.slug, user.email, context.address);
+    const retryAfter = await this.#throttle.retryAfterSeconds(keys, now);
+    if (retryAfter > 0) throw new LoginThrottled(retryAfter);
+    if (input.code !== undefined && !this.#keyring) throw new SecondFactorUnavailable();
+    const tenantKeys = input.code !== undefined ? await this.#keyring?.forTenant(tenant.id) : undefined;
+
+    const scope = { tenantId: tenant.id, userId: user.id };
+    const outcome = await withTenant(this.#database, scope, async (trx) => {
+      const challenge = await findChallengeByTokenHash(trx, tokenHash);
+      if (!challenge || !live(challenge)) return 'challenge_invalid' as const;
+      let ok = false;
+      if (input.code !== undefined && tenantKeys) {
+        const totp = await findTotp(trx, user.id);
+        if (totp?.confirmed_at) {
+          const cipher = await tenantKeys.scope(trx, 'user', user.id);
+          const secret = cipher.openText(totp.secret_sealed, totpField(user.id));
+          const step = matchTotpStep(secret, input.code, now);
+          ok = step !== undefined && (await claimTotpStep(trx, user.id, step));
+        }
+      } else if (input.recoveryCode !== undefined) {
+        ok = await spendRecoveryCode(trx, user.id, hashRecoveryCode(input.recoveryCode), now);
+        if (ok)
+          await recordAuditEvent(trx, {
+            actorType: 'user',
+            actorId: user.id,
+            action: 'auth.recovery_code_used',
+            objectType: 'user',
+            objectId: user.id,
+            requestId: context.requestId,
+            outcome: 'success',
+          });
+      }
+      if (ok) {
+        await consumeChallenge(trx, challenge.id, now);
+        return 'ok' as const;
+      }
+      const failures = await countChallengeFailure(trx, challenge.id);
+      if (failures >= CHALLENGE_MAX_FAILURES) await consumeChallenge(trx, challenge.id, now);
+      await recordAuditEvent(trx, {
+        actorType: 'user',
+        actorId: user.id,
+        action: 'auth.second_factor_failed',
+        objectType: 'user',
+        objectId: user.id,
+        requestId: context.requestId,
+        outcome: 'failure',
+        reason: input.code !== undefined ? 'wrong_totp_code' : 'wrong_recovery_code',
+      });
+      return 'wrong' as const;
+    });
+    if (outcome === 'challenge_invalid') throw invalidChallenge();
+    if (outcome === 'wrong') {
+      await this.#throttle.recordFailure(keys, now);
+      throw invalidSecondFactor();
+    }
+    await this.#throttle.recordSuccess(keys, now);
+    return this.#openSession(tenant, user, context, now, input.code !== undefined ? 'totp' : 'recovery_code');
   }
 
   /**
@@ -229,6 +408,7 @@ export class IdentityService {
         session.last_seen_at = now;
       }
       return {
+        secondFactorSetupRequired: await secondFactorSetupRequired(trx, user),
         id: user.id,
         tenantId,
         userId: user.id,
@@ -246,9 +426,11 @@ export class IdentityService {
     return this.#state(auth);
   }
 
-  #state(auth: Pick<AuthContext, 'session' | 'user' | 'tenant'>): SessionState {
+  #state(auth: Pick<AuthContext, 'session' | 'user' | 'tenant' | 'secondFactorSetupRequired'>): SessionState {
     const { session, user, tenant } = auth;
     return {
+      // Only present when true, so the answer for everyone else stays as it was.
+      ...(auth.secondFactorSetupRequired ? { secondFactorSetupRequired: true as const } : {}),
       user: {
         id: user.id,
         email: user.email,
@@ -326,7 +508,19 @@ export class IdentityService {
   }
 }
 
-function scopeOf(auth: AuthContext): TenantScope {
+/** Where a user's sealed TOTP secret lives (bound to the ciphertext as associated data). */
+export function totpField(userId: string) {
+  return { table: 'user_totp', column: 'secret_sealed', rowId: userId };
+}
+
+/** Whether the tenant requires a second factor for the user's role and the user has not enrolled one. */
+export async function secondFactorSetupRequired(trx: TenantTransaction, user: UserRow): Promise<boolean> {
+  const roles = await findRequiredRoles(trx);
+  if (!roles.includes(user.role)) return false;
+  return !(await findTotp(trx, user.id))?.confirmed_at;
+}
+
+export function scopeOf(auth: AuthContext): TenantScope {
   return { tenantId: auth.tenantId, userId: auth.userId };
 }
 
