@@ -21,6 +21,7 @@ import type { Lifecycle } from './lifecycle.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import type { IdentityOptions } from './modules/identity/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
+import { unitRoutes } from './modules/units/routes.ts';
 import { version } from './version.ts';
 
 export interface AppDependencies {
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'operations', description: 'Health, readiness and metrics for orchestrators and monitoring' },
         { name: 'system', description: 'Information about this TMA instance' },
         { name: 'auth', description: 'Login, sessions and the current user' },
+        { name: 'units', description: 'Organisational units and who belongs to them' },
       ],
     },
   });
@@ -139,6 +141,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionIdleMinutes: deps.config.sessionIdleMinutes,
     sessionMaxHours: deps.config.sessionMaxHours,
   });
+  await app.register(unitRoutes, { database: deps.database });
   await app.register(systemRoutes, { database: deps.database, lifecycle: deps.lifecycle, metrics });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

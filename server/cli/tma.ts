@@ -10,6 +10,7 @@ import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerSecurityCommands } from './commands/security.ts';
+import { registerUnitCommands } from './commands/units.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { type Out, withOwnerDatabase } from './context.ts';
 
@@ -88,6 +89,7 @@ export function buildProgram(
   registerKeysCommands(program, out, env);
   registerAuditCommands(program, out, env);
   registerUserCommands(program, out, env);
+  registerUnitCommands(program, out, env);
   return program;
 }
 

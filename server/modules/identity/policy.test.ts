@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../db/schema-identity.ts';
 import { Forbidden, NotFound } from '../../errors.ts';
-import { type Actor, authorize, can, serialize, USER_ACTIONS, type UserAction } from './policy.ts';
+import {
+  type Actor,
+  authorize,
+  authorizeUnit,
+  can,
+  canUnit,
+  serialize,
+  serializeUnit,
+  UNIT_ACTIONS,
+  type UnitAction,
+  USER_ACTIONS,
+  type UserAction,
+} from './policy.ts';
 
 const tenant = '00000000-0000-4000-8000-000000000001';
 const otherTenant = '00000000-0000-4000-8000-000000000002';
@@ -17,6 +29,7 @@ const expected: Record<UserRole, Record<UserAction, [boolean, boolean]>> = {
     list_sessions: [true, false],
     revoke_session: [true, false],
     revoke_all_sessions: [true, true],
+    assign_units: [true, true],
   },
   threat_manager: {
     read: [true, false],
@@ -26,6 +39,7 @@ const expected: Record<UserRole, Record<UserAction, [boolean, boolean]>> = {
     list_sessions: [true, false],
     revoke_session: [true, false],
     revoke_all_sessions: [true, false],
+    assign_units: [false, false],
   },
   expert: {
     read: [true, false],
@@ -35,6 +49,7 @@ const expected: Record<UserRole, Record<UserAction, [boolean, boolean]>> = {
     list_sessions: [true, false],
     revoke_session: [true, false],
     revoke_all_sessions: [true, false],
+    assign_units: [false, false],
   },
   auditor: {
     read: [true, false],
@@ -44,6 +59,7 @@ const expected: Record<UserRole, Record<UserAction, [boolean, boolean]>> = {
     list_sessions: [true, false],
     revoke_session: [true, false],
     revoke_all_sessions: [true, false],
+    assign_units: [false, false],
   },
 };
 
@@ -76,5 +92,31 @@ describe('user policy', () => {
     // Nobody reaches a user of another tenant, whatever the role and ids.
     expect(can(actor, action, { ...subject, tenantId: otherTenant })).toBe(false);
     expect(() => authorize(actor, action, { ...subject, tenantId: otherTenant })).toThrow(NotFound);
+  });
+});
+
+// Units: role → action.
+const expectedUnit: Record<UserRole, Record<UnitAction, boolean>> = {
+  admin: { list: true, create: true, rename: true },
+  threat_manager: { list: true, create: false, rename: false },
+  expert: { list: true, create: false, rename: false },
+  auditor: { list: true, create: false, rename: false },
+};
+
+const unitCases = roles.flatMap((role) =>
+  UNIT_ACTIONS.map((action) => ({ role, action, allowed: expectedUnit[role][action] })),
+);
+
+describe('unit policy', () => {
+  it('covers every role and action', () => {
+    expect(unitCases).toHaveLength(roles.length * UNIT_ACTIONS.length);
+  });
+
+  it.each(unitCases)('$role $action: $allowed', ({ role, action, allowed }) => {
+    const actor: Actor = { id: 'a', tenantId: tenant, role };
+    expect(canUnit(actor, action)).toBe(allowed);
+    expect(serializeUnit(actor)[action]).toBe(allowed);
+    if (allowed) expect(() => authorizeUnit(actor, action)).not.toThrow();
+    else expect(() => authorizeUnit(actor, action)).toThrow(Forbidden);
   });
 });

@@ -25,6 +25,7 @@ export const USER_ACTIONS = [
   'list_sessions',
   'revoke_session',
   'revoke_all_sessions',
+  'assign_units',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -55,6 +56,7 @@ allow(['admin'], 'create');
 allow(['admin'], 'deactivate', other);
 allow(['admin'], 'change_role', other);
 allow(['admin'], 'revoke_all_sessions');
+allow(['admin'], 'assign_units');
 
 /** Whether `actor` may take `action` on `subject`. Another tenant's user is never in reach. */
 export function can(actor: Actor, action: UserAction, subject: UserSubject): boolean {
@@ -78,6 +80,41 @@ export function authorize(actor: Actor, action: UserAction, subject: UserSubject
 export function serialize(actor: Actor, subject: UserSubject): Record<UserAction, boolean> {
   return Object.fromEntries(USER_ACTIONS.map((action) => [action, can(actor, action, subject)])) as Record<
     UserAction,
+    boolean
+  >;
+}
+
+// Organisational units. Every signed-in user may list them (reporters' forms and case hand-overs name
+// units); only admins shape the tree. Which unit's reports and cases a user sees is unit scope, decided by
+// visibleUnitIds() in the units module.
+export const UNIT_ACTIONS = ['list', 'create', 'rename'] as const;
+export type UnitAction = (typeof UNIT_ACTIONS)[number];
+
+const unitRules: Array<{ roles: ReadonlyArray<UserRole> | 'any'; action: UnitAction }> = [];
+function allowUnit(roles: ReadonlyArray<UserRole> | 'any', action: UnitAction): void {
+  unitRules.push({ roles, action });
+}
+
+allowUnit('any', 'list');
+allowUnit(['admin'], 'create');
+allowUnit(['admin'], 'rename');
+
+/** Whether `actor` may take `action` on the units of its own tenant. */
+export function canUnit(actor: Actor, action: UnitAction): boolean {
+  return unitRules.some(
+    (rule) => rule.action === action && (rule.roles === 'any' || rule.roles.includes(actor.role)),
+  );
+}
+
+/** Throws Forbidden unless allowed (units are listed to everyone, so their existence is no secret). */
+export function authorizeUnit(actor: Actor, action: UnitAction): void {
+  if (!canUnit(actor, action)) throw new Forbidden('forbidden', `You may not ${action} units.`);
+}
+
+/** Every unit action and whether the actor may take it, for the web app. */
+export function serializeUnit(actor: Actor): Record<UnitAction, boolean> {
+  return Object.fromEntries(UNIT_ACTIONS.map((action) => [action, canUnit(actor, action)])) as Record<
+    UnitAction,
     boolean
   >;
 }

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.ts';
+import { authOf, requireAuth } from '../identity/routes.ts';
+import { IdParam, NewUnit, Unit, UnitList, UnitRename, UserUnits } from './schemas.ts';
+import { createUnit, listUnits, renameUnit, setUserUnits } from './service.ts';
+
+export interface UnitRoutesOptions {
+  database: Database;
+}
+
+/** Organisational units of the signed-in user's tenant, and which units a user belongs to. */
+export const unitRoutes: FastifyPluginAsyncTypebox<UnitRoutesOptions> = async (app, { database }) => {
+  const asUser = (request: Parameters<typeof authOf>[0]) => {
+    const auth = authOf(request);
+    return { tenantId: auth.tenantId, by: { kind: 'user' as const, actor: auth } };
+  };
+
+  app.get(
+    '/api/v1/units',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'List the organisational units, by name',
+        response: { 200: UnitList },
+      },
+    },
+    async (request) => {
+      const { tenantId, by } = asUser(request);
+      return { units: await listUnits(database, tenantId, by) };
+    },
+  );
+
+  app.post(
+    '/api/v1/units',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'Create a unit (admins); a parent must be a top-level unit',
+        body: NewUnit,
+        response: { 201: Unit },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, by } = asUser(request);
+      const unit = await createUnit(database, tenantId, request.body, by);
+      return reply.code(201).send(unit);
+    },
+  );
+
+  app.patch(
+    '/api/v1/units/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'Rename a unit (admins)',
+        params: IdParam,
+        body: UnitRename,
+        response: { 200: Unit },
+      },
+    },
+    async (request) => {
+      const { tenantId, by } = asUser(request);
+      return renameUnit(database, tenantId, request.params.id, request.body.name, by);
+    },
+  );
+
+  app.put(
+    '/api/v1/users/:id/units',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'Set the units a user belongs to (admins), replacing the previous ones',
+        params: IdParam,
+        body: UserUnits,
+        response: { 200: Type.Object({ unitIds: Type.Array(Type.String({ format: 'uuid' })) }) },
+      },
+    },
+    async (request) => {
+      const { tenantId, by } = asUser(request);
+      const { unitIds } = await setUserUnits(
+        database,
+        tenantId,
+        { id: request.params.id },
+        { ids: request.body.unitIds },
+        by,
+      );
+      return { unitIds };
+    },
+  );
+};

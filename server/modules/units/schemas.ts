@@ -1,0 +1,32 @@
+import { type Static, Type } from 'typebox';
+import { TenantName, TenantSlug } from '../tenants/schemas.ts';
+
+const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const UnitId = Type.String({ pattern: uuid });
+
+export const Unit = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  slug: TenantSlug,
+  name: TenantName,
+  parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Unit = Static<typeof Unit>;
+
+export const UnitList = Type.Object({ units: Type.Array(Unit) });
+
+export const NewUnit = Type.Object(
+  { slug: TenantSlug, name: TenantName, parentId: Type.Optional(Type.Union([UnitId, Type.Null()])) },
+  { additionalProperties: false },
+);
+export type NewUnit = Static<typeof NewUnit>;
+
+export const UnitRename = Type.Object({ name: TenantName }, { additionalProperties: false });
+
+export const UserUnits = Type.Object(
+  { unitIds: Type.Array(UnitId, { maxItems: 1000, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type UserUnits = Static<typeof UserUnits>;
+
+export const IdParam = Type.Object({ id: UnitId });

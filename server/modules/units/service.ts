@@ -1,0 +1,185 @@
+import { Value } from 'typebox/value';
+import type { Database } from '../../db/database.ts';
+import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { recordAuditEvent } from '../audit/service.ts';
+import { authorize, authorizeUnit } from '../identity/policy.ts';
+import { normaliseEmail, type UserAdmin } from '../identity/service.ts';
+import { findUserByEmail, findUserById } from '../identity/store.ts';
+import { NewUnit, type Unit } from './schemas.ts';
+import {
+  findUnitById,
+  findUnitBySlug,
+  findUnits,
+  insertUnit,
+  listUnits as listUnitRows,
+  renameUnit as renameUnitRow,
+  replaceUserUnits,
+  selectVisibleUnitIds,
+  type UnitRow,
+} from './store.ts';
+
+function toUnit(row: UnitRow): Unit {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    parentId: row.parent_id,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+function auditActor(by: UserAdmin) {
+  return by.kind === 'operator'
+    ? { actorType: 'operator' as const, actorId: null }
+    : { actorType: 'user' as const, actorId: by.actor.id };
+}
+
+const scope = (tenantId: string, by: UserAdmin) => ({
+  tenantId,
+  userId: by.kind === 'user' ? by.actor.id : null,
+});
+
+/** The tenant's units, ordered by name. Any signed-in user may list them. */
+export async function listUnits(database: Database, tenantId: string, by: UserAdmin): Promise<Unit[]> {
+  if (by.kind === 'user') authorizeUnit(by.actor, 'list');
+  const rows = await withTenant(database, scope(tenantId, by), (trx) => listUnitRows(trx));
+  return rows.map(toUnit);
+}
+
+/** A new unit: a top-level unit or a child of a top-level one (audited as `unit.create`). */
+export async function createUnit(
+  database: Database,
+  tenantId: string,
+  input: { slug: string; name: string; parentId?: string | null; parentSlug?: string },
+  by: UserAdmin,
+): Promise<Unit> {
+  if (by.kind === 'user') authorizeUnit(by.actor, 'create');
+  const candidate = { slug: input.slug.trim(), name: input.name.trim() };
+  const problems = [...Value.Errors(NewUnit, candidate)].map((error) => ({
+    path: error.instancePath.replace(/^\//, '') || 'unit',
+    message:
+      error.keyword === 'pattern'
+        ? 'must be 1–40 lower-case letters, digits or inner hyphens'
+        : error.message,
+  }));
+  if (problems.length > 0) {
+    const detail = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+    throw new Invalid('unit_invalid', `The unit is not valid (${detail}).`, problems);
+  }
+  const row = await withTenant(database, scope(tenantId, by), async (trx) => {
+    let parentId: string | null = null;
+    if (input.parentId || input.parentSlug) {
+      const parent = input.parentId
+        ? await findUnitById(trx, input.parentId)
+        : await findUnitBySlug(trx, input.parentSlug as string);
+      if (!parent)
+        throw new Invalid('unit_parent_not_found', 'The parent unit does not exist.', [
+          { path: 'parentId', message: 'no such unit' },
+        ]);
+      // A shallow tree: countries or business units, and at most one level below them.
+      if (parent.parent_id !== null)
+        throw new Invalid('unit_too_deep', 'Units nest at most one level deep: the parent has a parent.', [
+          { path: 'parentId', message: 'is itself a child unit' },
+        ]);
+      parentId = parent.id;
+    }
+    const inserted = await insertUnit(trx, { tenant_id: tenantId, ...candidate, parent_id: parentId });
+    if (!inserted) return undefined;
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'unit.create',
+      objectType: 'unit',
+      objectId: inserted.id,
+      outcome: 'success',
+    });
+    return inserted;
+  });
+  if (!row) throw new Conflict('unit_exists', `A unit with the slug "${candidate.slug}" already exists.`);
+  return toUnit(row);
+}
+
+/** Renames a unit (audited as `unit.rename`). */
+export async function renameUnit(
+  database: Database,
+  tenantId: string,
+  unitId: string,
+  name: string,
+  by: UserAdmin,
+): Promise<Unit> {
+  if (by.kind === 'user') authorizeUnit(by.actor, 'rename');
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 200)
+    throw new Invalid('unit_invalid', 'The name must have 1 to 200 characters.', [
+      { path: 'name', message: 'must have 1 to 200 characters' },
+    ]);
+  const row = await withTenant(database, scope(tenantId, by), async (trx) => {
+    const renamed = await renameUnitRow(trx, unitId, trimmed);
+    if (!renamed) return undefined;
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'unit.rename',
+      objectType: 'unit',
+      objectId: renamed.id,
+      outcome: 'success',
+    });
+    return renamed;
+  });
+  if (!row) throw new NotFound('unit_not_found', 'No such unit.');
+  return toUnit(row);
+}
+
+/**
+ * Makes the given units a user's units, replacing their previous ones (audited as `user.units_changed`).
+ * The user is named by id (API) or e-mail (CLI), the units by id or slug; unknown units are refused with
+ * 422, and another tenant's units are unknown.
+ */
+export async function setUserUnits(
+  database: Database,
+  tenantId: string,
+  user: { id: string } | { email: string },
+  units: { ids: string[] } | { slugs: string[] },
+  by: UserAdmin,
+): Promise<{ userId: string; unitIds: string[] }> {
+  return withTenant(database, scope(tenantId, by), async (trx) => {
+    const target =
+      'id' in user
+        ? await findUserById(trx, user.id)
+        : await findUserByEmail(trx, normaliseEmail(user.email));
+    if (by.kind === 'user')
+      authorize(by.actor, 'assign_units', { id: target?.id ?? ('id' in user ? user.id : ''), tenantId });
+    if (!target)
+      throw new NotFound(
+        'user_not_found',
+        'email' in user ? `No user with the e-mail address ${normaliseEmail(user.email)}.` : 'No such user.',
+      );
+    const wanted = [...new Set('ids' in units ? units.ids.map((id) => id.toLowerCase()) : units.slugs)];
+    const found = await findUnits(trx, 'ids' in units ? { ids: wanted } : { slugs: wanted });
+    const known = new Set(found.map((unit) => ('ids' in units ? unit.id : unit.slug)));
+    const unknown = wanted.filter((key) => !known.has(key));
+    if (unknown.length > 0)
+      throw new Invalid('unit_not_found', `No such unit: ${unknown.join(', ')}.`, [
+        { path: 'unitIds', message: `unknown: ${unknown.join(', ')}` },
+      ]);
+    const unitIds = found.map((unit) => unit.id).sort();
+    await replaceUserUnits(trx, tenantId, target.id, unitIds);
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'user.units_changed',
+      objectType: 'user',
+      objectId: target.id,
+      outcome: 'success',
+      reason: `${unitIds.length} units`,
+    });
+    return { userId: target.id, unitIds };
+  });
+}
+
+/**
+ * The ids of the units whose reports and cases the signed-in user may see by unit scope: every unit for
+ * admins and tenant-wide threat managers; their units and those units' children for other threat managers;
+ * none for experts (they see cases through case-team membership) and auditors. One set-based query.
+ */
+export function visibleUnitIds(trx: TenantTransaction, auth: { userId: string }): Promise<string[]> {
+  return selectVisibleUnitIds(trx, auth.userId);
+}
