@@ -1,7 +1,7 @@
-import { Value } from 'typebox/value';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { authorize, authorizeUnit } from '../identity/policy.ts';
 import { normaliseEmail, type UserAdmin } from '../identity/service.ts';
@@ -56,17 +56,7 @@ export async function createUnit(
 ): Promise<Unit> {
   if (by.kind === 'user') authorizeUnit(by.actor, 'create');
   const candidate = { slug: input.slug.trim(), name: input.name.trim() };
-  const problems = [...Value.Errors(NewUnit, candidate)].map((error) => ({
-    path: error.instancePath.replace(/^\//, '') || 'unit',
-    message:
-      error.keyword === 'pattern'
-        ? 'must be 1–40 lower-case letters, digits or inner hyphens'
-        : error.message,
-  }));
-  if (problems.length > 0) {
-    const detail = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-    throw new Invalid('unit_invalid', `The unit is not valid (${detail}).`, problems);
-  }
+  assertValid(NewUnit, candidate, 'unit');
   const row = await withTenant(database, scope(tenantId, by), async (trx) => {
     let parentId: string | null = null;
     if (input.parentId || input.parentSlug) {
