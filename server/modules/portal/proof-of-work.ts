@@ -1,0 +1,183 @@
+import { createHash, hkdfSync } from 'node:crypto';
+import {
+  type ChallengeParameters,
+  createChallenge,
+  randomInt,
+  type Solution,
+  verifySolution,
+} from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import type { Kysely, Transaction } from 'kysely';
+import type { TenantKeys } from '../../crypto/keyring.ts';
+import type { DB } from '../../db/schema.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { Invalid } from '../../errors.ts';
+
+// The public reporting portal takes reports without login. Before it accepts one, the browser proves it
+// spent CPU time on an ALTCHA challenge (altcha-lib's v2 format, self-hosted, no third-party service):
+// cheap for one person filing one report, costly for a bot filing thousands.
+
+/** A signed challenge, as sent to the browser (altcha-lib's `Challenge`, always signed here). */
+export interface PortalChallenge {
+  parameters: ChallengeParameters;
+  signature: string;
+}
+
+/**
+ * The counter the browser must find is random in 1..maxNumber, one SHA-256 per try: maxNumber / 2 hashes
+ * on average. Measured in Chromium (crypto.subtle, the counter at 50,000): 0.3–0.4 s on one core here;
+ * with 4× CPU throttling, the usual stand-in for a phone, 2 s on the main thread and 0.55 s in the
+ * portal's two workers, so a phone waits about a quarter to half a second on average. A bot pays 25,000
+ * hashes for every report it files; 100,000 would put a slow phone without workers at 4 s.
+ */
+export const DEFAULT_MAX_NUMBER = 50_000;
+export const DEFAULT_EXPIRES_IN_SECONDS = 600;
+/** Spent rows outlive their challenge by this much, so an instance whose clock lags cannot be replayed. */
+export const PURGE_MARGIN_SECONDS = 300;
+
+const SECRET_LABEL = 'tma/portal/proof-of-work';
+const KEY_SCOPE = 'portal';
+const ALGORITHM = 'SHA-256';
+/** Ours are about 600 characters; anything much longer is not one of ours. */
+const MAX_PAYLOAD_LENGTH = 4096;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const MAX_COUNTER = 0xffffffff;
+
+const invalid = () =>
+  new Invalid(
+    'proof_of_work_invalid',
+    'The anti-bot check failed or expired. Reload the page and try again.',
+  );
+
+/** The challenge secret for a tenant's portal: HKDF-SHA-256 of a data key, labelled for this use only. */
+export function derivePortalSecret(dataKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), SECRET_LABEL, 32));
+}
+
+/**
+ * The tenant's challenge secret, the same on every instance: derived from the tenant's `portal` data key
+ * (created on first use). Inside the tenant's transaction.
+ */
+export async function loadPortalSecret(trx: TenantTransaction, tenantKeys: TenantKeys): Promise<Buffer> {
+  const cipher = await tenantKeys.scope(trx, KEY_SCOPE, tenantKeys.tenantId);
+  return derivePortalSecret(cipher.dataKey);
+}
+
+function hmacSecret(secret: Buffer): string {
+  if (secret.length < 32) throw new TypeError('the proof-of-work secret must have at least 32 bytes');
+  return secret.toString('hex');
+}
+
+/** A new challenge for the portal's browser, signed with the tenant's secret and expiring. */
+export async function createPortalChallenge(
+  secret: Buffer,
+  options: { maxNumber?: number; expiresInSeconds?: number; now?: () => Date } = {},
+): Promise<PortalChallenge> {
+  const maxNumber = options.maxNumber ?? DEFAULT_MAX_NUMBER;
+  const expiresInSeconds = options.expiresInSeconds ?? DEFAULT_EXPIRES_IN_SECONDS;
+  if (!Number.isInteger(maxNumber) || maxNumber < 1 || maxNumber > MAX_COUNTER)
+    throw new TypeError('maxNumber must be an integer from 1 to 2^32 - 1');
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1)
+    throw new TypeError('expiresInSeconds must be a positive integer');
+  const now = options.now?.() ?? new Date();
+  // Deterministic mode: the server picks the counter and signs the key prefix it yields, so the work is
+  // bounded (no unlucky visitor searches for ever) and checking an answer costs one hash.
+  const challenge = await createChallenge({
+    algorithm: ALGORITHM,
+    cost: 1,
+    counter: randomInt(maxNumber),
+    deriveKey,
+    expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
+    hmacSignatureSecret: hmacSecret(secret),
+  });
+  if (!challenge.signature) throw new Error('altcha-lib returned an unsigned challenge');
+  return { parameters: challenge.parameters, signature: challenge.signature };
+}
+
+interface PortalPayload {
+  challenge: PortalChallenge;
+  solution: Pick<Solution, 'counter' | 'derivedKey'>;
+  expiresAt: Date;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The payload's parts if it has the browser's shape (web/portal/proof-of-work.ts); nothing is trusted yet. */
+function parsePayload(payload: unknown): PortalPayload | undefined {
+  if (typeof payload !== 'string' || payload.length > MAX_PAYLOAD_LENGTH || !BASE64.test(payload)) return;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+  } catch {
+    return;
+  }
+  if (!isRecord(decoded) || !isRecord(decoded.challenge) || !isRecord(decoded.solution)) return;
+  const { parameters, signature } = decoded.challenge;
+  const { counter, derivedKey } = decoded.solution;
+  if (!isRecord(parameters) || typeof signature !== 'string') return;
+  const { algorithm, expiresAt } = parameters;
+  if (algorithm !== ALGORITHM || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return;
+  if (typeof counter !== 'number' || typeof derivedKey !== 'string') return;
+  return {
+    challenge: { parameters: parameters as unknown as ChallengeParameters, signature },
+    solution: { counter, derivedKey },
+    expiresAt: new Date(expiresAt * 1000),
+  };
+}
+
+/**
+ * Accepts a solved challenge once: checks its signature (this tenant's secret), expiry and answer, then
+ * records it as spent in `trx`, so it is refused from then on by every instance. Throws
+ * `Invalid('proof_of_work_invalid')` for any failure, without saying which. Any transaction will do (the
+ * table is not tenant data); the tenant's, so that a report that fails to save does not spend it.
+ */
+export async function verifyPortalSolution(
+  trx: Transaction<DB>,
+  secret: Buffer,
+  payload: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const hmacSignatureSecret = hmacSecret(secret);
+  const parsed = parsePayload(payload);
+  if (!parsed) throw invalid();
+  const { challenge, solution, expiresAt } = parsed;
+  if (expiresAt.getTime() <= now.getTime()) throw invalid();
+  let verified = false;
+  try {
+    // altcha-lib checks the expiry again against the system clock, then the signature, then the answer.
+    ({ verified } = await verifySolution({
+      challenge,
+      solution: { ...solution, time: 0 },
+      deriveKey,
+      hmacSignatureSecret,
+    }));
+  } catch {
+    verified = false;
+  }
+  if (!verified) throw invalid();
+  // The signature covers the challenge's random nonce and salt: its hash names the challenge.
+  const challengeHash = createHash('sha256').update(challenge.signature).digest();
+  const spent = await trx
+    .insertInto('proof_of_work_spent')
+    .values({ challenge_hash: challengeHash, expires_at: expiresAt })
+    .onConflict((conflict) => conflict.column('challenge_hash').doNothing())
+    .returning('challenge_hash')
+    .executeTakeFirst();
+  // A conflict is a replay, also of one that another instance accepts at this very moment: the insert
+  // waits for that transaction and then conflicts.
+  if (!spent) throw invalid();
+}
+
+/**
+ * Deletes spent challenges that expired more than PURGE_MARGIN_SECONDS before `now` (their challenges are
+ * refused as expired anyway). Returns how many rows went. For a scheduled job, outside any transaction.
+ */
+export async function purgeSpentChallenges(db: Kysely<DB>, now: Date = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - PURGE_MARGIN_SECONDS * 1000);
+  const result = await db
+    .deleteFrom('proof_of_work_spent')
+    .where('expires_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
