@@ -29,6 +29,23 @@ export type KeyProviderConfig =
 
 export type DocumentStoreConfig = { kind: 'postgres' } | { kind: 'filesystem'; directory: string };
 
+/** The SMTP server from TMA_SMTP_URL. Holds the password: never log it (describeSmtp() shows it safely). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps://); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Refuse to send without STARTTLS: set when credentials would otherwise cross the network in clear. */
+  requireTls: boolean;
+  auth: { user: string; pass: string } | null;
+}
+
+export interface MailConfig {
+  /** null: e-mail is off; messages stay queued in the outbox (docs/configuration.md, "E-mail"). */
+  smtp: SmtpConfig | null;
+  from: { name: string | null; address: string };
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -43,6 +60,8 @@ export interface Config {
   /** Seconds that in-flight requests get to finish before the process gives up and exits non-zero. */
   shutdownTimeoutSeconds: number;
   bodyLimitBytes: number;
+  /** Attachments to a report or a reporter's message: the largest file, and how many at once. */
+  attachments: { maxBytes: number; maxFiles: number };
   /** Requests per minute and client on /api before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Requests per minute, client and route on the login endpoints before 429; 0 turns that limit off. */
@@ -55,6 +74,9 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A session ends this many hours after login, however active. */
   sessionMaxHours: number;
+  /** Base URL users reach TMA under, without a trailing slash; links in e-mails start with it. */
+  publicUrl: string;
+  mail: MailConfig;
 }
 
 /** One documented setting. `docs/configuration.md` lists every entry; a test keeps the two in step. */
@@ -133,6 +155,16 @@ export const settings: readonly SettingSpec[] = [
       'Seconds in-flight requests get to finish after SIGTERM before the process exits with code 1.',
   },
   { name: 'TMA_BODY_LIMIT', default: '1048576', description: 'Largest accepted JSON request body in bytes.' },
+  {
+    name: 'TMA_ATTACHMENT_MAX_BYTES',
+    default: '10485760',
+    description: 'Largest attachment in bytes that a reporter (or the team recording a report) can upload.',
+  },
+  {
+    name: 'TMA_ATTACHMENT_MAX_FILES',
+    default: '5',
+    description: 'How many attachments one report or one message can carry.',
+  },
   {
     name: 'TMA_RATE_LIMIT',
     default: '600',
@@ -218,6 +250,23 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_DOCUMENT_DIR',
     default: 'DATA_DIR/documents',
     description: 'Folder for encrypted document chunks with `TMA_DOCUMENT_STORE=filesystem`.',
+  },
+  {
+    name: 'TMA_PUBLIC_URL',
+    default: 'http://localhost:3000',
+    description:
+      'Base URL under which users reach TMA, e.g. `https://tma.example.com` (a path prefix is allowed); links in e-mails start with it. An http(s) URL without query or fragment.',
+  },
+  {
+    name: 'TMA_SMTP_URL',
+    default: '(unset: e-mail off)',
+    description:
+      'SMTP server for outgoing e-mail: `smtp://user:password@host:587` (STARTTLS; required when credentials are given, except to a loopback address) or `smtps://user:password@host:465` (TLS from the start); percent-encode special characters in user and password. Use `TMA_SMTP_URL_FILE`: it holds a password. Unset, e-mails are kept in the outbox until an instance with this setting sends them.',
+  },
+  {
+    name: 'TMA_MAIL_FROM',
+    default: 'TMA <tma@localhost>',
+    description: 'Sender of the e-mails TMA sends: `address` or `Name <address>`.',
   },
 ];
 
@@ -388,6 +437,76 @@ function documentStore(env: Env, dataDir: string): DocumentStoreConfig {
   throw new ConfigError(`TMA_DOCUMENT_STORE must be postgres or filesystem (got "${kind}")`);
 }
 
+function publicUrl(env: Env): string {
+  const raw = readRaw(env, 'TMA_PUBLIC_URL')?.trim() ?? 'http://localhost:3000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TMA_PUBLIC_URL must be a URL like https://tma.example.com (got "${raw}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`TMA_PUBLIC_URL must start with http:// or https:// (got "${raw}")`);
+  }
+  if (url.search || url.hash || raw.includes('?') || raw.includes('#') || url.username || url.password) {
+    throw new ConfigError(`TMA_PUBLIC_URL must have no query, fragment or credentials (got "${raw}")`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Error messages never repeat the value: it may hold the SMTP password. */
+function smtp(env: Env): SmtpConfig | null {
+  const raw = readRaw(env, 'TMA_SMTP_URL')?.trim();
+  if (raw === undefined) return null;
+  const hidden = '(the value is not shown: it may hold a password)';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TMA_SMTP_URL must be a URL like smtp://user:password@host:587 ${hidden}`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`TMA_SMTP_URL must start with smtp:// or smtps:// (got ${url.protocol}//)`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new ConfigError(`TMA_SMTP_URL must name a host ${hidden}`);
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) {
+    throw new ConfigError(`TMA_SMTP_URL takes no path, query or fragment ${hidden}`);
+  }
+  if (url.password && !url.username)
+    throw new ConfigError(`TMA_SMTP_URL has a password but no user ${hidden}`);
+  let auth: SmtpConfig['auth'] = null;
+  try {
+    if (url.username)
+      auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+  } catch {
+    throw new ConfigError(`TMA_SMTP_URL has a malformed percent-encoding in user or password ${hidden}`);
+  }
+  const secure = url.protocol === 'smtps:';
+  return {
+    host,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    requireTls: auth !== null && !secure && !isLoopback(host),
+    auth,
+  };
+}
+
+function mailFrom(env: Env): MailConfig['from'] {
+  const raw = readRaw(env, 'TMA_MAIL_FROM')?.trim() ?? 'TMA <tma@localhost>';
+  const address = /^[^\s@<>",;()\\]+@[^\s@<>",;()\\]+$/;
+  const named = /^([^<>"\r\n]*?)\s*<([^<>]+)>$/.exec(raw);
+  const name = named ? (named[1] as string).trim() || null : null;
+  const email = named ? (named[2] as string).trim() : raw;
+  if (!address.test(email) || email.length > 254 || (name?.length ?? 0) > 100) {
+    throw new ConfigError(`TMA_MAIL_FROM must be an address or Name <address> (got "${raw}")`);
+  }
+  return { name, address: email };
+}
+
 /** Builds the validated configuration; throws ConfigError naming the first bad setting. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const logLevel = (readRaw(env, 'LOG_LEVEL')?.trim().toLowerCase() ?? 'info') as LogLevel;
@@ -419,6 +538,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     drainDelaySeconds: integer(env, 'TMA_DRAIN_DELAY', 0, 0, 600),
     shutdownTimeoutSeconds: integer(env, 'TMA_SHUTDOWN_TIMEOUT', 25, 1, 3600),
     bodyLimitBytes: integer(env, 'TMA_BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    attachments: {
+      maxBytes: integer(env, 'TMA_ATTACHMENT_MAX_BYTES', 10_485_760, 1024, 104_857_600),
+      maxFiles: integer(env, 'TMA_ATTACHMENT_MAX_FILES', 5, 0, 20),
+    },
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
     authRateLimitPerMinute: integer(env, 'TMA_AUTH_RATE_LIMIT', 20, 0, 1_000_000),
     tls: tls(env),
@@ -426,5 +549,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     documentStore: documentStore(env, dataDir),
     sessionIdleMinutes: integer(env, 'TMA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: integer(env, 'TMA_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    publicUrl: publicUrl(env),
+    mail: { smtp: smtp(env), from: mailFrom(env) },
   };
 }

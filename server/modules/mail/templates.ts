@@ -1,0 +1,211 @@
+import { type Static, type TObject, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import type { EmailLocale } from '../../db/schema-mail.ts';
+
+// TMA's e-mails are notices with a link, never case content: each template declares the few params it
+// shows (a unit's name, a link's path), the outbox refuses any other, and the text is rendered only when
+// the message is sent.
+
+export type { EmailLocale };
+export const EMAIL_LOCALES: readonly EmailLocale[] = ['de', 'en'];
+
+/** What an e-mail says, in one language. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  /** High priority marks the message urgent in mail clients (Importance, X-Priority). */
+  priority: 'normal' | 'high';
+}
+
+/** A link target inside TMA: a path below TMA_PUBLIC_URL, so no message can point elsewhere. */
+const LinkPath = Type.String({ pattern: '^/(?![/\\\\])[^\\s\\u0000-\\u001f\\u007f]*$', maxLength: 500 });
+/** A short, single-line name (a unit's); no case content. */
+const Name = Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f]+$', minLength: 1, maxLength: 200 });
+
+interface Context {
+  locale: EmailLocale;
+  /** TMA_PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
+}
+
+interface Template<S extends TObject> {
+  params: S;
+  render(params: Static<S>, context: Context): RenderedEmail;
+}
+
+const template = <S extends TObject>(definition: Template<S>): Template<S> => definition;
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+const footer: Record<EmailLocale, string> = {
+  en: 'This is an automatic message from TMA, the Threat Management Assistant. For your protection it contains no case content. Please do not reply to it.',
+  de: 'Dies ist eine automatische Nachricht von TMA, dem Assistenten für Bedrohungsmanagement. Zu Ihrem Schutz enthält sie keine Fallinhalte. Bitte antworten Sie nicht darauf.',
+};
+const greeting: Record<EmailLocale, string> = { en: 'Hello,', de: 'Guten Tag,' };
+
+/**
+ * Plain text and a simple HTML part from the same paragraphs. In each paragraph, `{link}` stands for the
+ * link (shown as its URL in the text part, as a labelled link in HTML); everything else is escaped.
+ */
+function compose(
+  context: Context,
+  options: { subject: string; paragraphs: string[]; link: { path: string; label: string }; urgent?: boolean },
+): RenderedEmail {
+  const url = `${context.publicUrl}${options.link.path}`;
+  const paragraphs = [greeting[context.locale], ...options.paragraphs];
+  const text = [...paragraphs.map((p) => p.replace('{link}', url)), '--', footer[context.locale]].join(
+    '\n\n',
+  );
+  const anchor = `<a href="${escapeHtml(url)}">${escapeHtml(options.link.label)}</a>`;
+  const body = paragraphs.map((p) => `<p>${p.split('{link}').map(escapeHtml).join(anchor)}</p>`).join('\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${context.locale}"><head><meta charset="utf-8"><title>${escapeHtml(options.subject)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5">',
+    options.urgent ? '<div style="border-left: 4px solid #c92a2a; padding-left: 12px">' : '<div>',
+    body,
+    '</div>',
+    `<p style="color: #666; font-size: small">${escapeHtml(footer[context.locale])}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: options.subject, text, html, priority: options.urgent ? 'high' : 'normal' };
+}
+
+const ReportNotice = Type.Object(
+  {
+    /** The unit the report belongs to. */
+    unitName: Name,
+    /** Where the link points: the threat manager's inbox. */
+    path: LinkPath,
+  },
+  { additionalProperties: false },
+);
+
+/** Every template, by name. Add new ones here (invitation, password reset, reminders …). */
+export const emailTemplates = {
+  /** To a threat manager of the unit: a new report has arrived. */
+  'report.received': template({
+    params: ReportNotice,
+    render: ({ unitName, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: `Neue Meldung für ${unitName}`,
+            paragraphs: [
+              `in TMA ist eine neue Meldung für die Einheit ${unitName} eingegangen.`,
+              'Öffnen Sie Ihren Posteingang: {link}',
+            ],
+            link: { path, label: 'Posteingang öffnen' },
+          })
+        : compose(context, {
+            subject: `New report for ${unitName}`,
+            paragraphs: [
+              `A new report has arrived in TMA for the unit ${unitName}.`,
+              'Open your inbox: {link}',
+            ],
+            link: { path, label: 'Open your inbox' },
+          }),
+  }),
+
+  /** To a threat manager of the unit, marked urgent: the new report indicates immediate danger. */
+  'report.danger': template({
+    params: ReportNotice,
+    render: ({ unitName, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: `DRINGEND: Neue Meldung mit Hinweis auf akute Gefahr (${unitName})`,
+            paragraphs: [
+              `in TMA ist eine neue Meldung für die Einheit ${unitName} eingegangen, die auf eine akute Gefahr hinweist.`,
+              'Bitte prüfen Sie sie sofort: {link}',
+            ],
+            link: { path, label: 'Meldung jetzt prüfen' },
+            urgent: true,
+          })
+        : compose(context, {
+            subject: `URGENT: New report indicating immediate danger (${unitName})`,
+            paragraphs: [
+              `A new report has arrived in TMA for the unit ${unitName}. It indicates immediate danger.`,
+              'Please review it now: {link}',
+            ],
+            link: { path, label: 'Review it now' },
+            urgent: true,
+          }),
+  }),
+
+  /**
+   * To a reporter who left an address: the team has replied. Neither the reply nor the receipt is in it,
+   * and the subject does not say that its recipient made a report.
+   */
+  'report.reply_waiting': template({
+    params: Type.Object(
+      {
+        /** Where the link points: the reporting portal's sign-in with a receipt. */
+        path: LinkPath,
+      },
+      { additionalProperties: false },
+    ),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Eine neue Nachricht wartet auf Sie',
+            paragraphs: [
+              'das Team für Bedrohungsmanagement hat auf Ihre Meldung geantwortet.',
+              'Melden Sie sich unter {link} mit der Quittung an, die Sie beim Absenden Ihrer Meldung erhalten haben, um die Antwort zu lesen.',
+            ],
+            link: { path, label: `${context.publicUrl}${path}` },
+          })
+        : compose(context, {
+            subject: 'A new message is waiting for you',
+            paragraphs: [
+              'The threat management team has replied to your report.',
+              'Log in with your receipt at {link} to read it.',
+            ],
+            link: { path, label: `${context.publicUrl}${path}` },
+          }),
+  }),
+} as const;
+
+export type EmailTemplateName = keyof typeof emailTemplates;
+/** The params a template takes: exactly these, all of them. */
+export type EmailParams<T extends EmailTemplateName> = Static<(typeof emailTemplates)[T]['params']>;
+
+export const EMAIL_TEMPLATE_NAMES = Object.keys(emailTemplates) as EmailTemplateName[];
+
+export const isEmailTemplateName = (name: string): name is EmailTemplateName =>
+  Object.hasOwn(emailTemplates, name);
+
+/** Thrown for a message that breaks its template: a bug in the sending module, not a user error. */
+export class InvalidEmailError extends TypeError {
+  override name = 'InvalidEmailError';
+}
+
+/** Checks a template's name and params (only the declared ones); throws InvalidEmailError. */
+export function assertEmailParams(template: string, params: unknown): void {
+  if (!isEmailTemplateName(template)) throw new InvalidEmailError(`unknown e-mail template "${template}"`);
+  const schema = emailTemplates[template].params;
+  if (!Value.Check(schema, params)) {
+    const problems = [...Value.Errors(schema, params)].map(
+      (error) => `${error.instancePath.replace(/^\//, '') || 'params'}: ${error.message}`,
+    );
+    throw new InvalidEmailError(
+      `params of e-mail template ${template} are not valid (${problems.join('; ')})`,
+    );
+  }
+}
+
+/** Renders a message in its language; the params are checked again, as they came from the database. */
+export function renderEmail(
+  template: string,
+  locale: EmailLocale,
+  params: unknown,
+  options: { publicUrl: string },
+): RenderedEmail {
+  assertEmailParams(template, params);
+  if (!EMAIL_LOCALES.includes(locale)) throw new InvalidEmailError(`unknown e-mail locale "${locale}"`);
+  const definition = emailTemplates[template as EmailTemplateName] as Template<TObject>;
+  return definition.render(params as Static<TObject>, { locale, publicUrl: options.publicUrl });
+}
