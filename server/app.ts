@@ -20,6 +20,8 @@ import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import type { IdentityOptions } from './modules/identity/service.ts';
+import { reportingPlugin } from './modules/reports/plugin.ts';
+import type { ReportingDependencies } from './modules/reports/portal-service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import { version } from './version.ts';
@@ -42,6 +44,8 @@ export interface AppDependencies {
   webDir?: string;
   /** Clock and login throttling thresholds (tests set them). */
   identity?: IdentityOptions;
+  /** The reporting side (portal, inbox, cases, notifications); left out, its routes do not exist. */
+  reporting?: Omit<ReportingDependencies, 'database' | 'now'> & { now?: () => Date };
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
 }
@@ -87,11 +91,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerSecurityHeaders(app);
   const authRateLimit = deps.config.authRateLimitPerMinute;
   if (authRateLimit > 0) {
-    // Password guessing gets a much tighter budget than the API as a whole. The identity module declares the
-    // routes; this hook, added before it registers them, gives each login step its own per-client limit.
+    // Password and receipt guessing, and report flooding, get a much tighter budget than the API as a whole.
+    // The modules declare the routes; this hook, added before they register them, gives each its own
+    // per-client limit (kept in memory only: the portal stores no client address).
     app.addHook('onRoute', (routeOptions) => {
       const methods = [routeOptions.method].flat();
-      if (methods.includes('POST') && routeOptions.url?.startsWith('/api/v1/auth/login')) {
+      const guessable =
+        routeOptions.url?.startsWith('/api/v1/auth/login') ||
+        routeOptions.url === '/api/v1/portal/:tenant/receipt-sessions' ||
+        routeOptions.url === '/api/v1/portal/:tenant/reports';
+      if (methods.includes('POST') && guessable) {
         routeOptions.config = {
           ...routeOptions.config,
           rateLimit: { max: authRateLimit, timeWindow: 60_000 },
@@ -114,6 +123,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'system', description: 'Information about this TMA instance' },
         { name: 'auth', description: 'Login, sessions and the current user' },
         { name: 'units', description: 'Organisational units and who belongs to them' },
+        { name: 'portal', description: 'The public reporting portal: no login, anonymous or named' },
+        { name: 'reports', description: 'The intake inbox: reports, the dialogue with reporters, triage' },
+        { name: 'cases', description: 'Cases opened from reports' },
+        { name: 'notifications', description: 'In-app notices for the signed-in user' },
       ],
     },
   });
@@ -142,6 +155,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionMaxHours: deps.config.sessionMaxHours,
   });
   await app.register(unitRoutes, { database: deps.database });
+  if (deps.reporting)
+    await app.register(reportingPlugin, {
+      now: () => new Date(),
+      ...deps.reporting,
+      database: deps.database,
+    });
   await app.register(systemRoutes, { database: deps.database, lifecycle: deps.lifecycle, metrics });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

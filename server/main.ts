@@ -7,8 +7,11 @@ import { createKeyProvider } from './crypto/providers/index.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startHousekeeping } from './jobs/housekeeping.ts';
+import { type MailDispatcher, startMailDispatcher } from './jobs/mail-dispatcher.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
+import { createBlobStore } from './modules/documents/blob-store.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -16,6 +19,8 @@ export interface RunningServer {
   keyring: Keyring;
   lifecycle: Lifecycle;
   logger: Logger;
+  /** Sends the e-mail outbox; null when e-mail is off (TMA_SMTP_URL unset). */
+  mailDispatcher: MailDispatcher | null;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   /** Drains and stops: not-ready, wait the drain delay, finish in-flight requests, close the database. */
@@ -53,6 +58,7 @@ export async function startServer(
   const database = await openDatabase(config.database, { logger });
   let app: FastifyInstance | undefined;
   let keyring: Keyring | undefined;
+  let mailDispatcher: MailDispatcher | null = null;
   try {
     // The key provider starts before anything listens: a missing or wrong master key stops the start.
     keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
@@ -67,11 +73,21 @@ export async function startServer(
       logger,
       plugins: options.plugins,
       identity: { keyring },
+      reporting: {
+        keyring,
+        blobStore: createBlobStore(config.documentStore, database),
+        attachments: config.attachments,
+        // The dispatcher starts once the server listens; until then queued mail waits for its first pass.
+        mailQueued: () => mailDispatcher?.wake(),
+      },
     });
     const url = await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ url, port, database: database.engine }, `TMA is listening on ${url}`);
+    // Started here, not in buildApp, so that API tests do not send e-mail.
+    mailDispatcher = startMailDispatcher(config, database, logger);
+    const housekeeping = startHousekeeping(database, logger);
 
     let stopping: Promise<void> | undefined;
     const listening = app;
@@ -84,6 +100,8 @@ export async function startServer(
           await new Promise((resolve) => setTimeout(resolve, config.drainDelaySeconds * 1000));
         }
         await listening.close();
+        housekeeping.stop();
+        await mailDispatcher?.stop();
         await keyProvider.close();
         await database.close();
         logger.info('stopped');
@@ -96,6 +114,7 @@ export async function startServer(
       keyring,
       lifecycle,
       logger,
+      mailDispatcher,
       url: `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       stop,
     };

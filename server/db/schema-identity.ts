@@ -54,7 +54,7 @@ export interface SessionsTable {
 /** Failed logins per account or client address; keys are SHA-256 hashes, never the e-mail or address. */
 export interface LoginThrottlesTable {
   key: Uint8Array;
-  kind: 'account' | 'address';
+  kind: 'account' | 'address' | 'receipt';
   failures: number;
   last_failure_at: Timestamp;
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

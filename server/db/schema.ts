@@ -3,6 +3,9 @@ import type { AuditTables } from './schema-audit.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
 import type { IdentityTables } from './schema-identity.ts';
 import type { KeyTables } from './schema-keys.ts';
+import type { MailTables } from './schema-mail.ts';
+import type { PortalTables } from './schema-portal.ts';
+import type { ReportTables } from './schema-reports.ts';
 
 /** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -33,4 +36,12 @@ export interface CoreTables {
 }
 
 /** Every table, as Kysely sees it. Each area declares its tables in its own file. */
-export interface DB extends CoreTables, KeyTables, AuditTables, DocumentBlobTables, IdentityTables {}
+export interface DB
+  extends CoreTables,
+    KeyTables,
+    AuditTables,
+    DocumentBlobTables,
+    IdentityTables,
+    MailTables,
+    PortalTables,
+    ReportTables {}

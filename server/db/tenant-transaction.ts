@@ -38,3 +38,20 @@ export function withTenant<T>(
     }),
   );
 }
+
+/**
+ * Runs `fn` inside the tenant transaction without the user's unit scope and need-to-know policies (the
+ * tenant's own policy still holds), then restores them. Only for a step the service has authorised and
+ * whose result the user may not see afterwards: handing a report over to a unit outside one's scope.
+ */
+export async function withoutUserScope<T>(trx: TenantTransaction, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{
+    user_id: string;
+  }>`SELECT current_setting('app.user_id', true) AS user_id`.execute(trx);
+  await sql`SELECT set_config('app.user_id', '', true)`.execute(trx);
+  try {
+    return await fn();
+  } finally {
+    await sql`SELECT set_config('app.user_id', ${rows[0]?.user_id ?? ''}, true)`.execute(trx);
+  }
+}

@@ -3,6 +3,7 @@
 // number, refusing values that would lose precision. numeric stays an exact string on both.
 const INT8 = 20;
 const NUMERIC = 1700;
+const DATE = 1082;
 
 function parseInt8(value: string): number {
   const parsed = Number(value);
@@ -14,6 +15,8 @@ function parseInt8(value: string): number {
 export const typeParsers: Record<number, (value: string) => unknown> = {
   [INT8]: parseInt8,
   [NUMERIC]: (value) => value,
+  // A calendar day stays 'YYYY-MM-DD': as a Date it would gain a time zone and an hour it never had.
+  [DATE]: (value) => value,
 };
 
 const BYTEA = 17;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { buildApp } from '../../server/app.ts';
+import { type AppDependencies, buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { Lifecycle } from '../../server/lifecycle.ts';
@@ -27,6 +27,7 @@ export async function buildTestApp(
     sessionIdleMinutes?: number;
     sessionMaxHours?: number;
     identity?: IdentityOptions;
+    reporting?: AppDependencies['reporting'];
   } = {},
 ): Promise<TestApp> {
   const logs: Array<Record<string, unknown>> = [];
@@ -49,6 +50,7 @@ export async function buildTestApp(
       sessionMaxHours: options.sessionMaxHours ?? 12,
     },
     identity: options.identity,
+    reporting: options.reporting,
     database,
     lifecycle,
     logger: createLogger('info', sink),

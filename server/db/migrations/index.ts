@@ -6,6 +6,9 @@ import * as audit from './0003_audit.ts';
 import * as documentBlobs from './0004_document_blobs.ts';
 import * as identity from './0005_identity.ts';
 import * as secondFactors from './0006_second_factors.ts';
+import * as proofOfWork from './0007_proof_of_work.ts';
+import * as emailOutbox from './0008_email_outbox.ts';
+import * as reports from './0009_reports.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -21,4 +24,7 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0004_document_blobs', ...documentBlobs },
   { name: '0005_identity', ...identity },
   { name: '0006_second_factors', ...secondFactors },
+  { name: '0007_proof_of_work', ...proofOfWork },
+  { name: '0008_email_outbox', ...emailOutbox },
+  { name: '0009_reports', ...reports },
 ];

@@ -37,6 +37,14 @@ async function derive(
   });
 }
 
+/**
+ * argon2id of a secret under a caller-chosen salt, with the password parameters: deterministic for the same
+ * salt, so a value can be looked up by its digest (report receipts, whose salt is the tenant's).
+ */
+export function argon2idDigest(secret: string, salt: Uint8Array, length = HASH_BYTES): Promise<Buffer> {
+  return derive(secret, salt, ARGON2_PARAMETERS, length);
+}
+
 /** Hashes a password with argon2id into a PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */
 export async function hashPassword(
   password: string,

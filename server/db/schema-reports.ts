@@ -1,0 +1,134 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Sealed } from '../crypto/sealed.ts';
+import type { Timestamp } from './schema.ts';
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** A calendar day: read and written as 'YYYY-MM-DD'. */
+export type Day = ColumnType<string, string, string>;
+
+export interface ReportSettingsTable {
+  tenant_id: string;
+  receipt_salt: Buffer;
+  /** `{ en, de }` or null. */
+  emergency_notice: Nullable<unknown>;
+  acknowledge_days: ColumnType<number, number | undefined, number>;
+  feedback_months: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface ReportFormsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  form_id: string;
+  version: string;
+  definition: unknown;
+  published_at: Timestamp;
+  published_by: string | null;
+}
+
+export interface TenantCountersTable {
+  tenant_id: string;
+  name: 'report' | 'case';
+  year: number;
+  value: number;
+}
+
+export type CaseStatusColumn = 'intake' | 'assessment' | 'management' | 'monitoring' | 'closed';
+
+export interface CasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  reference: string;
+  title_sealed: Sealed;
+  status: ColumnType<CaseStatusColumn, CaseStatusColumn | undefined, CaseStatusColumn>;
+  owner_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseMembersTable {
+  tenant_id: string;
+  case_id: string;
+  user_id: string;
+  role: 'owner' | 'member';
+  added_at: Timestamp;
+}
+
+export type ReportStatusColumn = 'new' | 'acknowledged' | 'case_opened' | 'attached' | 'closed';
+
+export interface ReportsTable {
+  id: string;
+  tenant_id: string;
+  unit_id: string;
+  reference: string;
+  number: number;
+  channel: 'portal' | 'phone' | 'in_person' | 'letter' | 'email';
+  anonymous: boolean;
+  received_on: Day;
+  recorded_by: string | null;
+  form_id: string;
+  form_version: string;
+  answers_sealed: Sealed;
+  reporter_sealed: Sealed | null;
+  language: 'de' | 'en';
+  danger_indicated: boolean;
+  status: ColumnType<ReportStatusColumn, ReportStatusColumn | undefined, ReportStatusColumn>;
+  acknowledged_at: Nullable<Date>;
+  feedback_given_at: Nullable<Date>;
+  closed_reason: Nullable<'not_relevant' | 'handed_to_other_body'>;
+  closed_note_sealed: Nullable<Sealed>;
+  case_id: Nullable<string>;
+  receipt_hash: Buffer | null;
+  awaiting_reply: ColumnType<boolean, boolean | undefined, boolean>;
+  message_count: ColumnType<number, number | undefined, number>;
+}
+
+export interface ReportMessagesTable {
+  id: string;
+  tenant_id: string;
+  report_id: string;
+  seq: number;
+  author_type: 'team' | 'reporter';
+  author_id: string | null;
+  kind: 'message' | 'acknowledgement' | 'feedback';
+  body_sealed: Sealed;
+  sent_on: Day;
+  sent_at: Date | null;
+}
+
+export interface ReportAttachmentsTable {
+  id: string;
+  tenant_id: string;
+  report_id: string;
+  message_id: string | null;
+  blob_id: string;
+  file_name_sealed: Sealed;
+  content_type: string;
+  byte_length: number;
+  added_on: Day;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  kind: 'report.received' | 'report.danger' | 'report.reporter_message';
+  report_id: string | null;
+  created_on: Day;
+  seq: Generated<number>;
+  read_at: Nullable<Date>;
+}
+
+export interface ReportTables {
+  report_settings: ReportSettingsTable;
+  report_forms: ReportFormsTable;
+  tenant_counters: TenantCountersTable;
+  cases: CasesTable;
+  case_members: CaseMembersTable;
+  reports: ReportsTable;
+  report_messages: ReportMessagesTable;
+  report_attachments: ReportAttachmentsTable;
+  notifications: NotificationsTable;
+}

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authOf, requireAuth } from '../identity/routes.ts';
+import { CaseDetail, CaseIdParam, CaseList } from './schemas.ts';
+import type { CaseService } from './service.ts';
+
+/** Cases, as far as they exist today: the list to attach reports to, and the case page. */
+export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = async (app, { cases }) => {
+  app.get(
+    '/api/v1/cases',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['cases'],
+        summary: 'Open cases you may see, newest first',
+        response: { 200: CaseList },
+      },
+    },
+    async (request) => ({ cases: await cases.listOpen(authOf(request)) }),
+  );
+  app.get(
+    '/api/v1/cases/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['cases'],
+        summary: 'A case (audited as case.read)',
+        params: CaseIdParam,
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => cases.detail(authOf(request), request.params.id, request.id),
+  );
+};

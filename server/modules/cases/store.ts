@@ -1,0 +1,62 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { CasesTable } from '../../db/schema-reports.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+
+export type CaseRow = Selectable<CasesTable> & { unit_name: string; owner_name: string | null };
+
+export async function insertCase(trx: TenantTransaction, row: Insertable<CasesTable>): Promise<void> {
+  await trx.insertInto('cases').values(row).execute();
+}
+
+export async function addCaseMember(
+  trx: TenantTransaction,
+  member: { tenant_id: string; case_id: string; user_id: string; role: 'owner' | 'member' },
+): Promise<void> {
+  await trx
+    .insertInto('case_members')
+    .values(member)
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'case_id', 'user_id']).doNothing())
+    .execute();
+}
+
+function caseQuery(trx: TenantTransaction) {
+  return trx
+    .selectFrom('cases')
+    .innerJoin('org_units', 'org_units.id', 'cases.unit_id')
+    .leftJoin('users', 'users.id', 'cases.owner_id')
+    .selectAll('cases')
+    .select(['org_units.name as unit_name', 'users.display_name as owner_name']);
+}
+
+/** A case, if the transaction's user may see it (need-to-know is also row-level security on `cases`). */
+export function findCase(trx: TenantTransaction, id: string): Promise<CaseRow | undefined> {
+  return caseQuery(trx).where('cases.id', '=', id).executeTakeFirst();
+}
+
+/** Open cases the user sees, newest first. */
+export function listOpenCases(trx: TenantTransaction, limit: number): Promise<CaseRow[]> {
+  return caseQuery(trx)
+    .where('cases.status', '<>', 'closed')
+    .orderBy('cases.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function isCaseMember(trx: TenantTransaction, caseId: string, userId: string): Promise<boolean> {
+  return trx
+    .selectFrom('case_members')
+    .select('user_id')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+    .then((row) => row !== undefined);
+}
+
+export function listCaseReports(trx: TenantTransaction, caseId: string) {
+  return trx
+    .selectFrom('reports')
+    .select(['id', 'reference', 'received_on'])
+    .where('case_id', '=', caseId)
+    .orderBy('number')
+    .execute();
+}

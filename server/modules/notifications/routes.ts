@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../../db/database.ts';
+import { authOf, requireAuth } from '../identity/routes.ts';
+import { MarkRead, NotificationList } from './schemas.ts';
+import { markNotificationsRead, userNotifications } from './service.ts';
+
+/** The signed-in user's in-app notices. */
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ database: Database; now: () => Date }> = async (
+  app,
+  { database, now },
+) => {
+  app.get(
+    '/api/v1/notifications',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your latest notices, newest first',
+        response: { 200: NotificationList },
+      },
+    },
+    async (request) => userNotifications(database, authOf(request)),
+  );
+  app.post(
+    '/api/v1/notifications/read',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark notices as read',
+        body: MarkRead,
+      },
+    },
+    async (request, reply) => {
+      await markNotificationsRead(database, authOf(request), request.body.ids, now());
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,86 @@
+import type { Database } from '../../db/database.ts';
+import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import type { AuthContext } from '../identity/service.ts';
+import { enqueueEmail } from '../mail/outbox.ts';
+import type { Notification } from './schemas.ts';
+import { countUnread, insertNotifications, listNotifications, markRead, reportRecipients } from './store.ts';
+
+/**
+ * Tells the unit's threat managers of a new report, in the app and by e-mail (a notice and a link, never
+ * content), in the transaction that saves the report: both happen exactly when the report exists.
+ */
+export async function notifyNewReport(
+  trx: TenantTransaction,
+  report: { tenantId: string; id: string; unitId: string; unitName: string; danger: boolean; day: string },
+): Promise<number> {
+  const recipients = await reportRecipients(trx, report.unitId);
+  const kind = report.danger ? 'report.danger' : 'report.received';
+  await insertNotifications(
+    trx,
+    recipients.map((user) => ({
+      tenant_id: report.tenantId,
+      user_id: user.id,
+      kind,
+      report_id: report.id,
+      created_on: report.day,
+    })),
+  );
+  for (const user of recipients)
+    await enqueueEmail(trx, {
+      to: user.email,
+      // Users have no language setting yet; German first, as the product's home market.
+      locale: 'de',
+      template: kind,
+      params: { unitName: report.unitName, path: `/reports/${report.id}` },
+    });
+  return recipients.length;
+}
+
+/** In the app only: the reporter wrote on a report (the team's inbox shows it too). */
+export async function notifyReporterMessage(
+  trx: TenantTransaction,
+  report: { tenantId: string; id: string; unitId: string; day: string },
+): Promise<void> {
+  const recipients = await reportRecipients(trx, report.unitId);
+  await insertNotifications(
+    trx,
+    recipients.map((user) => ({
+      tenant_id: report.tenantId,
+      user_id: user.id,
+      kind: 'report.reporter_message' as const,
+      report_id: report.id,
+      created_on: report.day,
+    })),
+  );
+}
+
+/** The signed-in user's latest notices and how many are unread. */
+export function userNotifications(
+  database: Database,
+  auth: AuthContext,
+): Promise<{ notifications: Notification[]; unread: number }> {
+  return withTenant(database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
+    const rows = await listNotifications(trx, auth.userId, 50);
+    return {
+      notifications: rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        report: row.report_id && row.reference ? { id: row.report_id, reference: row.reference } : null,
+        createdOn: row.created_on,
+        read: row.read_at !== null,
+      })),
+      unread: await countUnread(trx, auth.userId),
+    };
+  });
+}
+
+export function markNotificationsRead(
+  database: Database,
+  auth: AuthContext,
+  ids: string[],
+  now: Date,
+): Promise<void> {
+  return withTenant(database, { tenantId: auth.tenantId, userId: auth.userId }, (trx) =>
+    markRead(trx, auth.userId, ids, now),
+  );
+}

@@ -1,0 +1,105 @@
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { NotificationKind } from './schemas.ts';
+
+/** A user to tell about a report of a unit. */
+export interface Recipient {
+  id: string;
+  email: string;
+}
+
+/**
+ * The active threat managers whose unit scope covers the unit (tenant-wide ones, members of the unit or of
+ * its parent). Admins only when no threat manager would hear of it, so that no report goes unseen.
+ */
+export async function reportRecipients(trx: TenantTransaction, unitId: string): Promise<Recipient[]> {
+  const unit = await trx
+    .selectFrom('org_units')
+    .select(['id', 'parent_id'])
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  if (!unit) return [];
+  const unitIds = unit.parent_id ? [unit.id, unit.parent_id] : [unit.id];
+  const managers = await trx
+    .selectFrom('users')
+    .select(['users.id', 'users.email'])
+    .where('users.status', '=', 'active')
+    .where('users.role', '=', 'threat_manager')
+    .where((eb) =>
+      eb.or([
+        eb('users.tenant_wide', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('user_units')
+            .select('user_units.unit_id')
+            .whereRef('user_units.user_id', '=', 'users.id')
+            .where('user_units.unit_id', 'in', unitIds),
+        ),
+      ]),
+    )
+    .orderBy('users.id')
+    .execute();
+  if (managers.length > 0) return managers;
+  return trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('status', '=', 'active')
+    .where('role', '=', 'admin')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertNotifications(
+  trx: TenantTransaction,
+  rows: Array<{
+    tenant_id: string;
+    user_id: string;
+    kind: NotificationKind;
+    report_id: string;
+    created_on: string;
+  }>,
+): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('notifications').values(rows).execute();
+}
+
+export function listNotifications(trx: TenantTransaction, userId: string, limit: number) {
+  return trx
+    .selectFrom('notifications')
+    .leftJoin('reports', 'reports.id', 'notifications.report_id')
+    .select([
+      'notifications.id',
+      'notifications.kind',
+      'notifications.report_id',
+      'notifications.created_on',
+      'notifications.read_at',
+      'reports.reference',
+    ])
+    .where('notifications.user_id', '=', userId)
+    .orderBy('notifications.seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function countUnread(trx: TenantTransaction, userId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function markRead(
+  trx: TenantTransaction,
+  userId: string,
+  ids: string[],
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('id', 'in', ids)
+    .where('read_at', 'is', null)
+    .execute();
+}

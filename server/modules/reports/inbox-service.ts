@@ -1,0 +1,495 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantKeys } from '../../crypto/keyring.ts';
+import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
+import { recordAuditEvent } from '../audit/service.ts';
+import { authorizeCase } from '../cases/policy.ts';
+import type { CaseDetail } from '../cases/schemas.ts';
+import { caseActor, openCase, readCaseDetail } from '../cases/service.ts';
+import { findCase, isCaseMember } from '../cases/store.ts';
+import type { AuthContext } from '../identity/service.ts';
+import { enqueueEmail } from '../mail/outbox.ts';
+import { visibleUnitIds } from '../units/service.ts';
+import { findUnitById } from '../units/store.ts';
+import { indicatesDanger, validateAnswers } from './answers.ts';
+import {
+  discardAttachments,
+  readAttachment,
+  type StoredAttachment,
+  storeAttachments,
+} from './attachment-files.ts';
+import { dayOf } from './days.ts';
+import { currentReportForm, reportFormVersion } from './forms.ts';
+import {
+  authorizeReport,
+  mayTriage,
+  type ReportAction,
+  type ReportActor,
+  serializeReport,
+} from './policy.ts';
+import type { PortalService, ReportingDependencies, UploadedFile } from './portal-service.ts';
+import { formatReceipt, hashReceipt, newReceipt } from './receipts.ts';
+import { receiveReport } from './receive-report.ts';
+import {
+  field,
+  openAnswers,
+  openClosedNote,
+  openReporter,
+  toAttachmentSummary,
+  toDialogue,
+  toInboxItem,
+} from './report-views.ts';
+import type { CloseReason, DialogueMessage, InboxItem, ReportDetail, StaffReport } from './schemas.ts';
+import {
+  findAttachment,
+  findReport,
+  type InboxView,
+  insertMessage,
+  listAttachments,
+  listInbox,
+  listMessages,
+  type ReportRow,
+  reportSettings,
+  takeMessageSeq,
+  updateReportIf,
+} from './store.ts';
+
+const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
+const notFound = () => new NotFound('report_not_found', 'No such report.');
+const changedMeanwhile = () =>
+  new Conflict(
+    'report_changed',
+    'Someone else has just triaged this report. Reload it to see what was done.',
+  );
+
+function subjectOf(row: ReportRow) {
+  return {
+    tenantId: row.tenant_id,
+    unitId: row.unit_id,
+    status: row.status,
+    acknowledged: row.acknowledged_at !== null,
+    hasReceipt: row.receipt_hash !== null,
+  };
+}
+
+function encodeCursor(row: ReportRow): string {
+  return Buffer.from(JSON.stringify([row.danger_indicated, row.number])).toString('base64url');
+}
+
+function decodeCursor(after: string | undefined): { danger: boolean; number: number } | null {
+  if (after === undefined) return null;
+  try {
+    const [danger, number] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
+    if (typeof danger === 'boolean' && Number.isSafeInteger(number))
+      return { danger, number: number as number };
+  } catch {
+    // fall through
+  }
+  throw new Invalid('cursor_invalid', 'The `after` cursor is not one this server gave out.', [
+    { path: 'query.after', message: 'is not a valid cursor' },
+  ]);
+}
+
+/** The threat managers' side of reports: the inbox, reading, the dialogue and triage. */
+export class InboxService {
+  readonly #deps: ReportingDependencies;
+  readonly #portal: PortalService;
+
+  constructor(deps: ReportingDependencies, portal: PortalService) {
+    this.#deps = deps;
+    this.#portal = portal;
+  }
+
+  async #actor(trx: TenantTransaction, auth: AuthContext): Promise<ReportActor> {
+    return { ...auth, visibleUnitIds: new Set(await visibleUnitIds(trx, auth)) };
+  }
+
+  /** The report, checked against the policy for `action`; the row is re-read in the same transaction. */
+  async #authorized(trx: TenantTransaction, auth: AuthContext, id: string, action: ReportAction) {
+    const actor = await this.#actor(trx, auth);
+    const row = await findReport(trx, id);
+    if (!row) throw notFound();
+    authorizeReport(actor, action, subjectOf(row));
+    return { actor, row };
+  }
+
+  async #audit(
+    trx: TenantTransaction,
+    auth: AuthContext,
+    action: string,
+    reportId: string,
+    requestId: string,
+    extra: { caseId?: string | null; reason?: string } = {},
+  ) {
+    await recordAuditEvent(trx, {
+      actorType: 'user',
+      actorId: auth.userId,
+      action,
+      objectType: 'report',
+      objectId: reportId,
+      caseId: extra.caseId ?? null,
+      requestId,
+      outcome: 'success',
+      reason: extra.reason ?? null,
+    });
+  }
+
+  async list(auth: AuthContext, query: { view?: InboxView; after?: string; limit?: string }) {
+    if (!mayTriage(auth))
+      throw new Forbidden('forbidden', 'Only threat managers work with the report inbox.');
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    const after = decodeCursor(query.after);
+    return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+      const settings = await reportSettings(trx, auth.tenantId);
+      const unitIds = await visibleUnitIds(trx, auth);
+      const rows = await listInbox(trx, { view: query.view ?? 'open', unitIds, after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        reports: page.map((row): InboxItem => toInboxItem(row, settings)),
+        next: rows.length > limit && last ? encodeCursor(last) : null,
+      };
+    });
+  }
+
+  async #detail(
+    trx: TenantTransaction,
+    keys: TenantKeys,
+    actor: ReportActor,
+    row: ReportRow,
+  ): Promise<ReportDetail> {
+    const settings = await reportSettings(trx, row.tenant_id);
+    const cipher = await keys.scope(trx, 'report', row.id);
+    const attachments = await listAttachments(trx, row.id);
+    const linkedCase = row.case_id ? await findCase(trx, row.case_id) : undefined;
+    const recorder = row.recorded_by
+      ? await trx
+          .selectFrom('users')
+          .select('display_name')
+          .where('id', '=', row.recorded_by)
+          .executeTakeFirst()
+      : undefined;
+    return {
+      ...toInboxItem(row, settings),
+      form: await reportFormVersion(trx, row.form_id, row.form_version),
+      answers: openAnswers(cipher, row),
+      reporter: openReporter(cipher, row),
+      recordedBy: recorder?.display_name ?? null,
+      attachments: attachments
+        .filter((attachment) => attachment.message_id === null)
+        .map((attachment) => toAttachmentSummary(cipher, attachment)),
+      messages: toDialogue(cipher, await listMessages(trx, row.id), attachments, true),
+      closedReason: row.closed_reason,
+      closedNote: openClosedNote(cipher, row),
+      case: linkedCase ? { id: linkedCase.id, reference: linkedCase.reference } : null,
+      can: serializeReport(actor, subjectOf(row)),
+    };
+  }
+
+  /** A report with its answers and dialogue; audited as report.read. */
+  async detail(auth: AuthContext, id: string, requestId: string): Promise<ReportDetail> {
+    const keys = await this.#deps.keyring.forTenant(auth.tenantId);
+    return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+      const { actor, row } = await this.#authorized(trx, auth, id, 'read');
+      await this.#audit(trx, auth, 'report.read', row.id, requestId, { caseId: row.case_id });
+      return this.#detail(trx, keys, actor, row);
+    });
+  }
+
+  /** Runs a change on a report the actor may take `action` on, audits it, and answers with the new state. */
+  async #change(
+    auth: AuthContext,
+    id: string,
+    action: ReportAction,
+    requestId: string,
+    change: (
+      trx: TenantTransaction,
+      row: ReportRow,
+      keys: TenantKeys,
+    ) => Promise<{ audit: string; caseId?: string | null; reason?: string }>,
+  ): Promise<ReportDetail> {
+    const keys = await this.#deps.keyring.forTenant(auth.tenantId);
+    const detail = await withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+      const { row } = await this.#authorized(trx, auth, id, action);
+      const done = await change(trx, row, keys);
+      await this.#audit(trx, auth, done.audit, row.id, requestId, done);
+      const updated = await findReport(trx, id);
+      // A hand-over to a unit the actor does not see leaves nothing to show: the report is gone for them.
+      if (!updated) return null;
+      return this.#detail(trx, keys, await this.#actor(trx, auth), updated);
+    });
+    this.#deps.mailQueued?.();
+    if (!detail) throw notFound();
+    return detail;
+  }
+
+  async #sendTeamMessage(
+    trx: TenantTransaction,
+    keys: TenantKeys,
+    auth: AuthContext,
+    row: ReportRow,
+    body: string,
+    kind: DialogueMessage['kind'],
+  ): Promise<string> {
+    const cipher = await keys.scope(trx, 'report', row.id);
+    const now = this.#deps.now();
+    const messageId = randomUUID();
+    const seq = await takeMessageSeq(trx, row.id, 'team');
+    await insertMessage(trx, {
+      id: messageId,
+      tenant_id: auth.tenantId,
+      report_id: row.id,
+      seq,
+      author_type: 'team',
+      author_id: auth.userId,
+      kind,
+      body_sealed: cipher.seal(body.trim(), field('report_messages', 'body_sealed', messageId)),
+      sent_on: dayOf(now),
+      sent_at: now,
+    });
+    const reporter = openReporter(cipher, row);
+    if (reporter?.email)
+      await enqueueEmail(trx, {
+        to: reporter.email,
+        locale: row.language,
+        template: 'report.reply_waiting',
+        params: { path: `/report/${auth.tenant.slug}/dialogue` },
+      });
+    return messageId;
+  }
+
+  async reply(
+    auth: AuthContext,
+    id: string,
+    input: { body: string; kind?: 'message' | 'feedback' },
+    requestId: string,
+  ): Promise<DialogueMessage> {
+    let messageId = '';
+    const detail = await this.#change(auth, id, 'reply', requestId, async (trx, row, keys) => {
+      const kind = input.kind ?? 'message';
+      messageId = await this.#sendTeamMessage(trx, keys, auth, row, input.body, kind);
+      if (kind === 'feedback' && !row.feedback_given_at)
+        await updateReportIf(trx, row.id, [row.status], { feedback_given_at: this.#deps.now() });
+      return { audit: 'report.message_send', caseId: row.case_id, reason: kind };
+    });
+    const message = detail.messages.find((candidate) => candidate.id === messageId);
+    if (!message) throw new Error('the new message is missing');
+    return message;
+  }
+
+  async acknowledge(auth: AuthContext, id: string, body: string, requestId: string): Promise<ReportDetail> {
+    return this.#change(auth, id, 'acknowledge', requestId, async (trx, row, keys) => {
+      const acknowledgedAt = this.#deps.now();
+      const nextStatus = row.status === 'new' ? 'acknowledged' : row.status;
+      if (
+        !(await updateReportIf(trx, row.id, [row.status], {
+          status: nextStatus,
+          acknowledged_at: acknowledgedAt,
+        }))
+      )
+        throw changedMeanwhile();
+      if (row.receipt_hash) await this.#sendTeamMessage(trx, keys, auth, row, body, 'acknowledgement');
+      return { audit: 'report.acknowledge', caseId: row.case_id };
+    });
+  }
+
+  /** Opens a case from the report: the case gets its own key; the report keeps its own and links to it. */
+  async openCase(auth: AuthContext, id: string, title: string, requestId: string): Promise<CaseDetail> {
+    const keys = await this.#deps.keyring.forTenant(auth.tenantId);
+    return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+      const { row } = await this.#authorized(trx, auth, id, 'triage');
+      const caseId = await openCase(trx, keys, {
+        tenantId: auth.tenantId,
+        unitId: row.unit_id,
+        title: title.trim(),
+        ownerId: auth.userId,
+        now: this.#deps.now(),
+        requestId,
+      });
+      if (
+        !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
+          status: 'case_opened',
+          case_id: caseId,
+        }))
+      )
+        throw changedMeanwhile();
+      await this.#audit(trx, auth, 'report.case_open', row.id, requestId, { caseId });
+      return readCaseDetail(trx, keys, auth, caseId, requestId);
+    });
+  }
+
+  async attachToCase(
+    auth: AuthContext,
+    id: string,
+    caseId: string,
+    requestId: string,
+  ): Promise<ReportDetail> {
+    return this.#change(auth, id, 'triage', requestId, async (trx, row) => {
+      const target = await findCase(trx, caseId);
+      const actor = await caseActor(trx, auth);
+      authorizeCase(actor, 'attach_report', {
+        tenantId: auth.tenantId,
+        unitId: target?.unit_id ?? '',
+        actorIsMember: target ? await isCaseMember(trx, target.id, auth.userId) : false,
+      });
+      if (!target) throw new NotFound('case_not_found', 'No such case.');
+      if (target.status === 'closed')
+        throw new Invalid('case_closed', 'This case is closed; reopen it or open a new case.', [
+          { path: 'caseId', message: 'is a closed case' },
+        ]);
+      if (
+        !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
+          status: 'attached',
+          case_id: target.id,
+        }))
+      )
+        throw changedMeanwhile();
+      return { audit: 'report.attach_case', caseId: target.id };
+    });
+  }
+
+  async close(
+    auth: AuthContext,
+    id: string,
+    input: { reason: CloseReason; note: string },
+    requestId: string,
+  ) {
+    return this.#change(auth, id, 'triage', requestId, async (trx, row, keys) => {
+      const cipher = await keys.scope(trx, 'report', row.id);
+      const closed = await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
+        status: 'closed',
+        closed_reason: input.reason,
+        closed_note_sealed: cipher.seal(input.note.trim(), field('reports', 'closed_note_sealed', row.id)),
+      });
+      if (!closed) throw changedMeanwhile();
+      return { audit: 'report.close', reason: input.reason };
+    });
+  }
+
+  /** Hands the report to another unit's team, with a reason (in the audit log: a code-free short sentence). */
+  async handOver(
+    auth: AuthContext,
+    id: string,
+    input: { unitId: string; reason: string },
+    requestId: string,
+  ) {
+    return this.#change(auth, id, 'hand_over', requestId, async (trx, row) => {
+      const unit = await findUnitById(trx, input.unitId);
+      if (!unit)
+        throw new Invalid('unit_not_found', 'There is no such unit.', [
+          { path: 'unitId', message: 'unknown unit' },
+        ]);
+      if (unit.id === row.unit_id)
+        throw new Invalid('unit_unchanged', 'The report belongs to this unit already.', [
+          { path: 'unitId', message: 'is the current unit' },
+        ]);
+      // The new unit may lie outside the sender's scope, which row-level security would refuse; the policy
+      // has allowed the hand-over above.
+      const moved = await withoutUserScope(trx, () =>
+        updateReportIf(trx, row.id, ['new', 'acknowledged'], { unit_id: unit.id }),
+      );
+      if (!moved) throw changedMeanwhile();
+      return {
+        audit: 'report.hand_over',
+        reason: `to unit ${unit.slug}: ${input.reason.trim().slice(0, 400)}`,
+      };
+    });
+  }
+
+  /** A report received by phone, in person, by letter or e-mail, recorded by a threat manager. */
+  async record(auth: AuthContext, input: StaffReport, files: UploadedFile[], requestId: string) {
+    const { database, keyring, blobStore, now } = this.#deps;
+    if (!mayTriage(auth)) throw new Forbidden('forbidden', 'Only threat managers record reports.');
+    if (!input.anonymous && !input.reporter)
+      throw new Invalid('reporter_required', 'A named report needs the reporter’s name.', [
+        { path: 'reporter.name', message: 'is required for a named report' },
+      ]);
+    const today = dayOf(now());
+    if (input.receivedOn > today)
+      throw new Invalid('report_received_in_future', 'The day received cannot be in the future.', [
+        { path: 'receivedOn', message: 'is in the future' },
+      ]);
+    const cleaned = await this.#portal.cleanFiles(files);
+    const keys = await keyring.forTenant(auth.tenantId);
+    const reportId = randomUUID();
+    const prepared = await withTenant(database, scopeOf(auth), async (trx) => {
+      const actor = await this.#actor(trx, auth);
+      const unit = await findUnitById(trx, input.unitId);
+      if (!unit || !actor.visibleUnitIds.has(unit.id))
+        throw new Invalid('unit_not_found', 'There is no such unit among yours.', [
+          { path: 'unitId', message: 'not one of your units' },
+        ]);
+      const form = await currentReportForm(trx);
+      const answers = validateAnswers(form, input.answers, today);
+      const settings = await reportSettings(trx, auth.tenantId);
+      const cipher = await keys.scope(trx, 'report', reportId);
+      return { unit, form, answers, salt: settings.receipt_salt, dataKey: cipher.dataKey };
+    });
+    const receipt = input.issueReceipt ? newReceipt() : null;
+    const receiptHash = receipt ? await hashReceipt(receipt, prepared.salt) : null;
+    const stored: StoredAttachment[] = await storeAttachments(
+      blobStore,
+      auth.tenantId,
+      reportId,
+      prepared.dataKey,
+      cleaned,
+    );
+    try {
+      const report = await withTenant(database, scopeOf(auth), async (trx) => {
+        const cipher = await keys.scope(trx, 'report', reportId);
+        await receiveReport(trx, cipher, {
+          id: reportId,
+          tenantId: auth.tenantId,
+          unit: { id: prepared.unit.id, name: prepared.unit.name },
+          channel: input.channel,
+          anonymous: input.anonymous,
+          receivedOn: input.receivedOn,
+          recordedBy: auth.userId,
+          language: 'de',
+          form: prepared.form,
+          answers: prepared.answers,
+          danger: indicatesDanger(prepared.form, prepared.answers),
+          reporter: input.anonymous ? null : (input.reporter ?? null),
+          receiptHash,
+          attachments: stored,
+        });
+        await this.#audit(trx, auth, 'report.record', reportId, requestId, { reason: input.channel });
+        const row = await findReport(trx, reportId);
+        if (!row) throw new Error('the recorded report is missing');
+        return this.#detail(trx, keys, await this.#actor(trx, auth), row);
+      });
+      this.#deps.mailQueued?.();
+      return { report, receipt: receipt ? formatReceipt(receipt) : null };
+    } catch (error) {
+      await discardAttachments(blobStore, auth.tenantId, stored);
+      throw error;
+    }
+  }
+
+  /** An attachment's plaintext as a stream, after the policy check; audited as report.attachment_read. */
+  async attachment(auth: AuthContext, id: string, attachmentId: string, requestId: string) {
+    const keys = await this.#deps.keyring.forTenant(auth.tenantId);
+    const found = await withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+      const { row } = await this.#authorized(trx, auth, id, 'read');
+      const attachment = await findAttachment(trx, row.id, attachmentId);
+      if (!attachment) throw new NotFound('attachment_not_found', 'No such attachment.');
+      const cipher = await keys.scope(trx, 'report', row.id);
+      await this.#audit(trx, auth, 'report.attachment_read', row.id, requestId, {
+        caseId: row.case_id,
+        reason: attachment.id,
+      });
+      return {
+        summary: toAttachmentSummary(cipher, attachment),
+        blobId: attachment.blob_id,
+        dataKey: cipher.dataKey,
+      };
+    });
+    return {
+      ...found.summary,
+      content: readAttachment(this.#deps.blobStore, auth.tenantId, id, found.dataKey, {
+        id: found.summary.id,
+        blobId: found.blobId,
+      }),
+    };
+  }
+}

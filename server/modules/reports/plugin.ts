@@ -1,0 +1,34 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { caseRoutes } from '../cases/routes.ts';
+import { CaseService } from '../cases/service.ts';
+import { notificationRoutes } from '../notifications/routes.ts';
+import { InboxService } from './inbox-service.ts';
+import { portalRoutes } from './portal-routes.ts';
+import { PortalService, type ReportingDependencies } from './portal-service.ts';
+import { reportRoutes } from './routes.ts';
+import { SettingsService } from './settings-service.ts';
+
+/** JSON parts of an upload (a report's answers) may be long; files have their own limit. */
+const MAX_JSON_PART_BYTES = 512 * 1024;
+
+/** The reporting side: the public portal, the team's inbox, the first case pages and notifications. */
+export const reportingPlugin: FastifyPluginAsync<ReportingDependencies> = async (app, deps) => {
+  await app.register(multipart, {
+    limits: {
+      fileSize: deps.attachments.maxBytes,
+      files: deps.attachments.maxFiles,
+      fields: 4,
+      fieldSize: MAX_JSON_PART_BYTES,
+      parts: deps.attachments.maxFiles + 5,
+    },
+  });
+  const portal = new PortalService(deps);
+  await app.register(portalRoutes, { portal });
+  await app.register(reportRoutes, {
+    inbox: new InboxService(deps, portal),
+    settings: new SettingsService(deps.database),
+  });
+  await app.register(caseRoutes, { cases: new CaseService(deps.database, deps.keyring) });
+  await app.register(notificationRoutes, { database: deps.database, now: deps.now });
+};

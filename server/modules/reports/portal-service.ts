@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../crypto/keyring.ts';
+import type { Database } from '../../db/database.ts';
+import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { AppError, Invalid, NotFound, Unauthorized } from '../../errors.ts';
+import { ALLOWED_ATTACHMENT_TYPES } from '../attachments/allowed-types.ts';
+import { type SanitizedAttachment, sanitizeAttachment } from '../attachments/sanitize.ts';
+import type { BlobStore } from '../documents/blob-store.ts';
+import { notifyReporterMessage } from '../notifications/service.ts';
+import {
+  createPortalChallenge,
+  loadPortalSecret,
+  type PortalChallenge,
+  verifyPortalSolution,
+} from '../portal/proof-of-work.ts';
+import { findTenantBySlug } from '../tenants/store.ts';
+import { listUnits } from '../units/store.ts';
+import { indicatesDanger, validateAnswers } from './answers.ts';
+import { discardAttachments, type StoredAttachment, storeAttachments } from './attachment-files.ts';
+import { dayOf } from './days.ts';
+import { currentReportForm, reportFormVersion } from './forms.ts';
+import { ReceiptThrottle, type ReceiptThrottleOptions } from './receipt-throttle.ts';
+import { formatReceipt, hashReceipt, newReceipt, normaliseReceipt } from './receipts.ts';
+import { receiveReport } from './receive-report.ts';
+import { field, openAnswers, toAttachmentSummary, toDialogue } from './report-views.ts';
+import { issueReporterToken, reporterTokenKey, verifyReporterToken } from './reporter-token.ts';
+import type { DialogueMessage, PortalInfo, PortalSubmission, ReporterView } from './schemas.ts';
+import {
+  findReport,
+  findReportByReceipt,
+  insertAttachments,
+  insertMessage,
+  listAttachments,
+  listMessages,
+  reportSettings,
+  takeMessageSeq,
+} from './store.ts';
+
+/** What the reporting side needs; the same for the portal and the team's inbox. */
+export interface ReportingDependencies {
+  database: Database;
+  keyring: Keyring;
+  blobStore: BlobStore;
+  now: () => Date;
+  attachments: { maxBytes: number; maxFiles: number };
+  receiptThrottle?: Partial<ReceiptThrottleOptions>;
+  /** Called after a commit that queued e-mail, so it goes out at once (the mail dispatcher's wake()). */
+  mailQueued?: () => void;
+}
+
+/** A file as it arrived, before it is checked. */
+export interface UploadedFile {
+  fileName: string;
+  bytes: Buffer;
+}
+
+/** Too many wrong receipts lately: try again after `retryAfterSeconds` (429). */
+export class ReceiptThrottled extends AppError {
+  override name = 'ReceiptThrottled';
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('receipt_throttled', `Too many wrong receipts were entered. Try again in ${retryAfterSeconds} s.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const noPortal = () => new NotFound('portal_not_found', 'There is no reporting portal at this address.');
+const invalidReceipt = () => new Unauthorized('receipt_invalid', 'This receipt is not valid.');
+const invalidSession = () =>
+  new Unauthorized('receipt_session_invalid', 'Your session has ended. Enter your receipt again.');
+const reporterScope = (tenantId: string) => ({ tenantId, userId: null });
+
+async function activeTenant(database: Database, slug: string) {
+  const tenant = await findTenantBySlug(database.db, slug);
+  if (tenant?.status !== 'active') throw noPortal();
+  return tenant;
+}
+
+/** The portal's questions, in a service the portal routes and the inbox share. */
+export class PortalService {
+  readonly #deps: ReportingDependencies;
+  readonly #throttle: ReceiptThrottle;
+
+  constructor(deps: ReportingDependencies) {
+    this.#deps = deps;
+    this.#throttle = new ReceiptThrottle(deps.database, deps.receiptThrottle);
+  }
+
+  /** The organisation, its units, the current form and the emergency notice. */
+  async info(slug: string): Promise<PortalInfo> {
+    const { database, attachments } = this.#deps;
+    const tenant = await activeTenant(database, slug);
+    return withTenant(database, reporterScope(tenant.id), async (trx) => {
+      const units = await listUnits(trx);
+      const slugById = new Map(units.map((unit) => [unit.id, unit.slug]));
+      const settings = await reportSettings(trx, tenant.id);
+      return {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        units: units.map((unit) => ({
+          slug: unit.slug,
+          name: unit.name,
+          parentSlug: unit.parent_id ? (slugById.get(unit.parent_id) ?? null) : null,
+        })),
+        form: await currentReportForm(trx),
+        emergencyNotice: (settings.emergency_notice as PortalInfo['emergencyNotice']) ?? null,
+        attachments: {
+          maxBytes: attachments.maxBytes,
+          maxFiles: attachments.maxFiles,
+          types: ALLOWED_ATTACHMENT_TYPES.map((type) => type.contentType.split(';')[0] as string),
+        },
+      };
+    });
+  }
+
+  /** A fresh proof-of-work challenge, one per submission or receipt login. */
+  async challenge(slug: string): Promise<PortalChallenge> {
+    const { database, keyring, now } = this.#deps;
+    const tenant = await activeTenant(database, slug);
+    const keys = await keyring.forTenant(tenant.id);
+    const secret = await withTenant(database, reporterScope(tenant.id), (trx) => loadPortalSecret(trx, keys));
+    return createPortalChallenge(secret, { now });
+  }
+
+  /** Checks and cleans uploaded files before anything is stored; the first bad file refuses the whole lot. */
+  async cleanFiles(files: UploadedFile[]): Promise<SanitizedAttachment[]> {
+    const { maxBytes, maxFiles } = this.#deps.attachments;
+    if (files.length > maxFiles)
+      throw new Invalid('attachments_too_many', `At most ${maxFiles} attachments can be sent at once.`, [
+        { path: 'attachments', message: `at most ${maxFiles} files` },
+      ]);
+    const cleaned: SanitizedAttachment[] = [];
+    for (const [index, file] of files.entries()) {
+      try {
+        cleaned.push(await sanitizeAttachment(file, { maxBytes }));
+      } catch (error) {
+        if (error instanceof Invalid)
+          throw new Invalid(
+            error.code,
+            `${file.fileName.slice(0, 120) || 'An attachment'}: ${error.message}`,
+            [{ path: `attachments.${index}`, message: error.message }],
+          );
+        throw error;
+      }
+    }
+    return cleaned;
+  }
+
+  /**
+   * Takes a report from the portal. Order matters: everything is checked first (answers, unit, the bot
+   * check), then the attachments are encrypted and stored, then one transaction saves the report, its
+   * notices and e-mails; if that fails, the stored attachments are removed again. The receipt is returned
+   * once and kept only as a slow hash.
+   */
+  async submit(slug: string, submission: PortalSubmission, files: UploadedFile[]) {
+    const { database, keyring, blobStore, now } = this.#deps;
+    const tenant = await activeTenant(database, slug);
+    if (!submission.anonymous && !submission.reporter)
+      throw new Invalid('reporter_required', 'A named report needs the reporter’s name.', [
+        { path: 'reporter.name', message: 'is required for a named report' },
+      ]);
+    const cleaned = await this.cleanFiles(files);
+    const keys = await keyring.forTenant(tenant.id);
+    const reportId = randomUUID();
+    const receivedOn = dayOf(now());
+
+    const prepared = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+      const form = await currentReportForm(trx);
+      if (submission.formVersion !== form.version)
+        throw new Invalid(
+          'report_form_changed',
+          'The form has changed since the page was loaded. Reload the page; your answers are kept in this window.',
+        );
+      const answers = validateAnswers(form, submission.answers, receivedOn);
+      const unit = await this.#unitFor(trx, submission.unit);
+      await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), submission.proof, now());
+      const settings = await reportSettings(trx, tenant.id);
+      const cipher = await keys.scope(trx, 'report', reportId);
+      return { form, answers, unit, salt: settings.receipt_salt, dataKey: cipher.dataKey };
+    });
+
+    const receipt = newReceipt();
+    const receiptHash = await hashReceipt(receipt, prepared.salt);
+    const stored = await storeAttachments(blobStore, tenant.id, reportId, prepared.dataKey, cleaned);
+    try {
+      await withTenant(database, reporterScope(tenant.id), async (trx) => {
+        const cipher = await keys.scope(trx, 'report', reportId);
+        await receiveReport(trx, cipher, {
+          id: reportId,
+          tenantId: tenant.id,
+          unit: prepared.unit,
+          channel: 'portal',
+          anonymous: submission.anonymous,
+          receivedOn,
+          recordedBy: null,
+          language: submission.language,
+          form: prepared.form,
+          answers: prepared.answers,
+          danger: indicatesDanger(prepared.form, prepared.answers),
+          reporter: submission.anonymous ? null : (submission.reporter ?? null),
+          receiptHash,
+          attachments: stored,
+        });
+      });
+    } catch (error) {
+      await discardAttachments(blobStore, tenant.id, stored);
+      throw error;
+    }
+    this.#deps.mailQueued?.();
+    return { receipt: formatReceipt(receipt), receivedOn };
+  }
+
+  async #unitFor(trx: TenantTransaction, slug: string | undefined): Promise<{ id: string; name: string }> {
+    const units = await listUnits(trx);
+    if (units.length === 0)
+      throw new Invalid(
+        'portal_not_ready',
+        'This reporting portal is not set up yet: the organisation has no unit to receive reports. Please use another way to reach the team.',
+      );
+    if (slug === undefined) {
+      if (units.length === 1) return units[0] as { id: string; name: string };
+      throw new Invalid('unit_required', 'Choose the country or business unit your report concerns.', [
+        { path: 'unit', message: 'is required' },
+      ]);
+    }
+    const unit = units.find((candidate) => candidate.slug === slug);
+    if (!unit)
+      throw new Invalid('unit_not_found', 'There is no such unit.', [
+        { path: 'unit', message: 'unknown unit' },
+      ]);
+    return unit;
+  }
+
+  /**
+   * Exchanges a receipt for a 30-minute token. A wrong receipt and a receipt of no report get the same
+   * answer after the same slow hash; runs of failures slow the portal's receipt logins down.
+   */
+  async openSession(slug: string, input: { receipt: string; proof: string }) {
+    const { database, keyring, now } = this.#deps;
+    const tenant = await activeTenant(database, slug);
+    const wait = await this.#throttle.retryAfterSeconds(tenant.id, now());
+    if (wait > 0) throw new ReceiptThrottled(wait);
+    const keys = await keyring.forTenant(tenant.id);
+    const { salt, tokenKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+      await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), input.proof, now());
+      const settings = await reportSettings(trx, tenant.id);
+      const portal = await keys.scope(trx, 'portal', tenant.id);
+      return { salt: settings.receipt_salt, tokenKey: reporterTokenKey(portal.dataKey) };
+    });
+    const digits = normaliseReceipt(input.receipt);
+    // Hash even what cannot be a receipt, so the answer takes as long either way.
+    const receiptHash = await hashReceipt(digits ?? '0000000000000000', salt);
+    const report = digits
+      ? await withTenant(database, reporterScope(tenant.id), (trx) => findReportByReceipt(trx, receiptHash))
+      : undefined;
+    if (!report) {
+      await this.#throttle.recordFailure(tenant.id, now());
+      throw invalidReceipt();
+    }
+    const { token, expiresAt } = issueReporterToken(tokenKey, report.id, now());
+    return { token, expiresAt: expiresAt.toISOString() };
+  }
+
+  async #sessionReport(slug: string, token: string | undefined) {
+    const { database, keyring, now } = this.#deps;
+    const tenant = await activeTenant(database, slug);
+    if (!token) throw invalidSession();
+    const keys = await keyring.forTenant(tenant.id);
+    return {
+      tenant,
+      keys,
+      verify: async (trx: TenantTransaction) => {
+        const portal = await keys.scope(trx, 'portal', tenant.id);
+        const reportId = verifyReporterToken(reporterTokenKey(portal.dataKey), token, now());
+        const report = reportId ? await findReport(trx, reportId) : undefined;
+        if (!report) throw invalidSession();
+        return report;
+      },
+    };
+  }
+
+  /** The reporter's view of their report: status, what they sent, the dialogue. Not audited: see docs. */
+  async view(slug: string, token: string | undefined): Promise<ReporterView> {
+    const { tenant, keys, verify } = await this.#sessionReport(slug, token);
+    return withTenant(this.#deps.database, reporterScope(tenant.id), async (trx) => {
+      const report = await verify(trx);
+      const cipher = await keys.scope(trx, 'report', report.id);
+      const attachments = await listAttachments(trx, report.id);
+      const statusForReporter = {
+        new: 'received',
+        acknowledged: 'in_review',
+        case_opened: 'in_progress',
+        attached: 'in_progress',
+        closed: 'closed',
+      } as const;
+      return {
+        tenant: { slug: tenant.slug, name: tenant.name },
+        receivedOn: report.received_on,
+        anonymous: report.anonymous,
+        status: statusForReporter[report.status],
+        form: await reportFormVersion(trx, report.form_id, report.form_version),
+        answers: openAnswers(cipher, report),
+        attachments: attachments
+          .filter((attachment) => attachment.message_id === null)
+          .map((attachment) => toAttachmentSummary(cipher, attachment)),
+        messages: toDialogue(cipher, await listMessages(trx, report.id), attachments, false),
+      };
+    });
+  }
+
+  /** A message from the reporter, with attachments: stored like a submission, all or nothing. */
+  async postMessage(
+    slug: string,
+    token: string | undefined,
+    body: string,
+    files: UploadedFile[],
+  ): Promise<DialogueMessage> {
+    const { database, blobStore, now } = this.#deps;
+    const text = body.trim();
+    if (!text && files.length === 0)
+      throw new Invalid('message_empty', 'Write a message or attach a file.', [
+        { path: 'body', message: 'is empty' },
+      ]);
+    const cleaned = await this.cleanFiles(files);
+    const { tenant, keys, verify } = await this.#sessionReport(slug, token);
+    const { reportId, dataKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+      const report = await verify(trx);
+      return { reportId: report.id, dataKey: (await keys.scope(trx, 'report', report.id)).dataKey };
+    });
+    const stored: StoredAttachment[] = await storeAttachments(
+      blobStore,
+      tenant.id,
+      reportId,
+      dataKey,
+      cleaned,
+    );
+    const day = dayOf(now());
+    const messageId = randomUUID();
+    try {
+      return await withTenant(database, reporterScope(tenant.id), async (trx) => {
+        const report = await verify(trx);
+        const cipher = await keys.scope(trx, 'report', report.id);
+        const seq = await takeMessageSeq(trx, report.id, 'reporter');
+        await insertMessage(trx, {
+          id: messageId,
+          tenant_id: tenant.id,
+          report_id: report.id,
+          seq,
+          author_type: 'reporter',
+          author_id: null,
+          kind: 'message',
+          body_sealed: cipher.seal(text, field('report_messages', 'body_sealed', messageId)),
+          sent_on: day,
+          sent_at: null,
+        });
+        await insertAttachments(
+          trx,
+          stored.map((attachment) => ({
+            id: attachment.id,
+            tenant_id: tenant.id,
+            report_id: report.id,
+            message_id: messageId,
+            blob_id: attachment.blobId,
+            file_name_sealed: cipher.seal(
+              attachment.file.fileName,
+              field('report_attachments', 'file_name_sealed', attachment.id),
+            ),
+            content_type: attachment.file.contentType,
+            byte_length: attachment.file.byteLength,
+            added_on: day,
+          })),
+        );
+        await notifyReporterMessage(trx, { tenantId: tenant.id, id: report.id, unitId: report.unit_id, day });
+        const attachments = await listAttachments(trx, report.id);
+        const [message] = toDialogue(
+          cipher,
+          (await listMessages(trx, report.id)).filter((row) => row.id === messageId),
+          attachments,
+          false,
+        );
+        return message as DialogueMessage;
+      });
+    } catch (error) {
+      await discardAttachments(blobStore, tenant.id, stored);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import type { ScopeCipher } from '../../crypto/keyring.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { notifyNewReport } from '../notifications/service.ts';
+import type { StoredAttachment } from './attachment-files.ts';
+import type { ReportAnswers, ReportFormDefinition } from './form-definition.ts';
+import { field } from './report-views.ts';
+import type { Channel, ReporterDetails } from './schemas.ts';
+import { insertAttachments, insertReport, nextNumber } from './store.ts';
+
+/** A report checked and ready to be saved, however it came in. */
+export interface IncomingReport {
+  id: string;
+  tenantId: string;
+  unit: { id: string; name: string };
+  channel: Channel;
+  anonymous: boolean;
+  /** The day only, for every channel: an anonymous report must not tell its hour. */
+  receivedOn: string;
+  recordedBy: string | null;
+  language: 'de' | 'en';
+  form: ReportFormDefinition;
+  answers: ReportAnswers;
+  danger: boolean;
+  reporter: ReporterDetails | null;
+  receiptHash: Buffer | null;
+  attachments: StoredAttachment[];
+}
+
+export const reportReference = (receivedOn: string, number: number) =>
+  `R-${receivedOn.slice(0, 4)}-${String(number).padStart(4, '0')}`;
+
+/**
+ * Saves a new report with its attachments and tells the unit's threat managers, all in the caller's
+ * transaction: the report, its notices and e-mails exist together or not at all.
+ */
+export async function receiveReport(
+  trx: TenantTransaction,
+  cipher: ScopeCipher,
+  report: IncomingReport,
+): Promise<{ reference: string }> {
+  const number = await nextNumber(trx, report.tenantId, 'report');
+  const reference = reportReference(report.receivedOn, number);
+  await insertReport(trx, {
+    id: report.id,
+    tenant_id: report.tenantId,
+    unit_id: report.unit.id,
+    reference,
+    number,
+    channel: report.channel,
+    anonymous: report.anonymous,
+    received_on: report.receivedOn,
+    recorded_by: report.recordedBy,
+    form_id: report.form.formId,
+    form_version: report.form.version,
+    answers_sealed: cipher.seal(
+      JSON.stringify(report.answers),
+      field('reports', 'answers_sealed', report.id),
+    ),
+    reporter_sealed: report.reporter
+      ? cipher.seal(JSON.stringify(report.reporter), field('reports', 'reporter_sealed', report.id))
+      : null,
+    language: report.language,
+    danger_indicated: report.danger,
+    receipt_hash: report.receiptHash,
+  });
+  await insertAttachments(
+    trx,
+    report.attachments.map((attachment) => ({
+      id: attachment.id,
+      tenant_id: report.tenantId,
+      report_id: report.id,
+      message_id: null,
+      blob_id: attachment.blobId,
+      file_name_sealed: cipher.seal(
+        attachment.file.fileName,
+        field('report_attachments', 'file_name_sealed', attachment.id),
+      ),
+      content_type: attachment.file.contentType,
+      byte_length: attachment.file.byteLength,
+      added_on: report.receivedOn,
+    })),
+  );
+  await notifyNewReport(trx, {
+    tenantId: report.tenantId,
+    id: report.id,
+    unitId: report.unit.id,
+    unitName: report.unit.name,
+    danger: report.danger,
+    day: report.receivedOn,
+  });
+  return { reference };
+}

@@ -1,0 +1,101 @@
+import type { ScopeCipher } from '../../crypto/keyring.ts';
+import type { Sealed } from '../../crypto/sealed.ts';
+import { addDays, addMonths, dayOf } from './days.ts';
+import type { ReportAnswers } from './form-definition.ts';
+import type { AttachmentSummary, DialogueMessage, InboxItem, ReporterDetails } from './schemas.ts';
+import type { AttachmentRow, MessageRow, ReportRow, SettingsRow } from './store.ts';
+
+// Rows to API objects. Sealed columns are opened here, with the report's cipher, and nowhere else.
+
+export const field = (table: string, column: string, rowId: string) => ({ table, column, rowId });
+
+export function deadlines(row: Pick<ReportRow, 'received_on' | 'acknowledged_at'>, settings: SettingsRow) {
+  const acknowledgeDueOn = addDays(row.received_on, settings.acknowledge_days);
+  const acknowledgedOn = row.acknowledged_at ? dayOf(row.acknowledged_at) : null;
+  return {
+    acknowledgeDueOn,
+    acknowledgedOn,
+    // The Whistleblower Directive counts the feedback period from the acknowledgement, or, without one, from
+    // the end of the acknowledgement period.
+    feedbackDueOn: addMonths(acknowledgedOn ?? acknowledgeDueOn, settings.feedback_months),
+  };
+}
+
+export function toInboxItem(row: ReportRow, settings: SettingsRow): InboxItem {
+  return {
+    id: row.id,
+    reference: row.reference,
+    unit: { id: row.unit_id, name: row.unit_name },
+    channel: row.channel,
+    anonymous: row.anonymous,
+    dangerIndicated: row.danger_indicated,
+    status: row.status,
+    receivedOn: row.received_on,
+    ...deadlines(row, settings),
+    feedbackGivenOn: row.feedback_given_at ? dayOf(row.feedback_given_at) : null,
+    hasReceipt: row.receipt_hash !== null,
+    awaitingReply: row.awaiting_reply,
+    caseId: row.case_id,
+  };
+}
+
+export function openAnswers(
+  cipher: ScopeCipher,
+  row: Pick<ReportRow, 'id' | 'answers_sealed'>,
+): ReportAnswers {
+  return JSON.parse(
+    cipher.openText(row.answers_sealed, field('reports', 'answers_sealed', row.id)),
+  ) as ReportAnswers;
+}
+
+export function openReporter(
+  cipher: ScopeCipher,
+  row: Pick<ReportRow, 'id' | 'reporter_sealed'>,
+): ReporterDetails | null {
+  if (!row.reporter_sealed) return null;
+  return JSON.parse(
+    cipher.openText(row.reporter_sealed, field('reports', 'reporter_sealed', row.id)),
+  ) as ReporterDetails;
+}
+
+export function openClosedNote(
+  cipher: ScopeCipher,
+  row: Pick<ReportRow, 'id' | 'closed_note_sealed'>,
+): string | null {
+  return row.closed_note_sealed
+    ? cipher.openText(row.closed_note_sealed, field('reports', 'closed_note_sealed', row.id))
+    : null;
+}
+
+export function toAttachmentSummary(cipher: ScopeCipher, row: AttachmentRow): AttachmentSummary {
+  return {
+    id: row.id,
+    fileName: cipher.openText(
+      row.file_name_sealed as Sealed,
+      field('report_attachments', 'file_name_sealed', row.id),
+    ),
+    contentType: row.content_type,
+    byteLength: row.byte_length,
+    addedOn: row.added_on,
+  };
+}
+
+/** The dialogue, each message with its attachments; `forTeam` adds the author names of team messages. */
+export function toDialogue(
+  cipher: ScopeCipher,
+  messages: MessageRow[],
+  attachments: AttachmentRow[],
+  forTeam: boolean,
+): DialogueMessage[] {
+  return messages.map((message) => ({
+    id: message.id,
+    author: message.author_type,
+    kind: message.kind,
+    body: cipher.openText(message.body_sealed, field('report_messages', 'body_sealed', message.id)),
+    sentOn: message.sent_on,
+    ...(forTeam && message.author_name ? { authorName: message.author_name } : {}),
+    attachments: attachments
+      .filter((attachment) => attachment.message_id === message.id)
+      .map((attachment) => toAttachmentSummary(cipher, attachment)),
+  }));
+}

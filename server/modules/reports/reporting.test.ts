@@ -1,0 +1,564 @@
+// The reporting side end to end through the HTTP API, on both databases: a portal submission with an
+// attachment, the receipt shown once, the team's inbox and dialogue, triage, unit scope and tenant
+// isolation, and what an anonymous submission leaves behind (no address, no browser, no hour).
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { solvePortalChallengeInNode } from '../../../test/support/proof-of-work.ts';
+import type { KeyProvider } from '../../crypto/key-provider.ts';
+import { Keyring } from '../../crypto/keyring.ts';
+import { createKeyProvider } from '../../crypto/providers/index.ts';
+import type { Database } from '../../db/database.ts';
+import type { UserRole } from '../../db/schema-identity.ts';
+import { withTenant } from '../../db/tenant-transaction.ts';
+import { createPostgresBlobStore } from '../documents/postgres-blob-store.ts';
+import { createUser } from '../identity/service.ts';
+import { createTenant } from '../tenants/service.ts';
+import { createUnit, setUserUnits } from '../units/service.ts';
+import { defaultReportForm } from './answers.ts';
+
+const PASSWORD = 'Lantern-Orbit 92 quietly';
+const CLIENT_IP = '203.0.113.77';
+const CLIENT_UA = 'Mozilla/5.0 (X11; Linux x86_64) ReporterBrowser/99.1 UniqueMarker-7731';
+
+type Call = (
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  payload?: object,
+) => Promise<LightMyRequestResponse>;
+
+/** A multipart body with one JSON part and files, as the portal page sends it. */
+function multipart(
+  jsonField: string,
+  json: unknown,
+  files: Array<{ name: string; type: string; bytes: Buffer }>,
+) {
+  const boundary = `----tma${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${jsonField}"\r\n\r\n${JSON.stringify(json)}\r\n`,
+    ),
+  ];
+  for (const file of files)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const photoWithGps = () =>
+  sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Artist: 'Jane Reporter' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '52/1 31/1 0/1' },
+    })
+    .toBuffer();
+
+describe.each(databaseTargets())('reporting API on %s', (target) => {
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  let provider: KeyProvider;
+  let t: TestApp;
+  const tenants: Record<string, string> = {};
+  const units: Record<string, string> = {};
+
+  const portal = (method: 'GET' | 'POST', url: string, extra: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method,
+      url,
+      remoteAddress: CLIENT_IP,
+      headers: { 'user-agent': CLIENT_UA, ...((extra.headers as object) ?? {}) },
+      ...(extra.payload !== undefined ? { payload: extra.payload as string } : {}),
+    });
+  const proof = async (tenant = 'acme') =>
+    solvePortalChallengeInNode((await portal('GET', `/api/v1/portal/${tenant}/challenge`)).json());
+
+  const session = async (tenant: string, email: string): Promise<Call> => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenant, email, password: PASSWORD },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const cookie = response.cookies.find((c) => c.name === 'tma_session')?.value as string;
+    const csrf = response.json().csrfToken as string;
+    return (method, url, payload) =>
+      t.app.inject({
+        method,
+        url,
+        cookies: { tma_session: cookie },
+        headers: { 'x-csrf-token': csrf },
+        ...(payload ? { payload } : {}),
+      });
+  };
+
+  const submit = async (
+    submission: Record<string, unknown>,
+    files: Array<{ name: string; type: string; bytes: Buffer }> = [],
+    tenant = 'acme',
+  ) => {
+    const body = multipart(
+      'submission',
+      { proof: await proof(tenant), language: 'de', formVersion: defaultReportForm.version, ...submission },
+      files,
+    );
+    return portal('POST', `/api/v1/portal/${tenant}/reports`, {
+      payload: body.payload,
+      headers: body.headers,
+    });
+  };
+
+  const answers = {
+    immediate_danger: 'no',
+    description: 'Herr K. hat in der Kantine gesagt, er werde es allen zeigen.',
+    warning_signs: ['threat', 'fixation'],
+    persons: [{ role: 'person_of_concern', name: 'K.', description: 'Lager, Spätschicht' }],
+  };
+
+  beforeAll(async () => {
+    ({ database, cleanup } = await openTestDatabase(target));
+    provider = await createKeyProvider(
+      { kind: 'local', masterKey: randomBytes(32), generatedKeyFile: null },
+      pino({ level: 'silent' }),
+    );
+    for (const slug of ['acme', 'globex'])
+      tenants[slug] = (await createTenant(database.db, { slug, name: slug.toUpperCase() })).id;
+    const unit = async (tenant: string, slug: string, name: string) => {
+      units[`${tenant}/${slug}`] = (
+        await createUnit(database, tenants[tenant] as string, { slug, name }, { kind: 'operator' })
+      ).id;
+    };
+    await unit('acme', 'de', 'Germany');
+    await unit('acme', 'fr', 'France');
+    await unit('globex', 'us', 'US');
+    const user = async (tenant: string, email: string, role: UserRole, unitSlugs: string[] = []) => {
+      await createUser(
+        database,
+        tenants[tenant] as string,
+        { email, role, password: PASSWORD, specialty: role === 'expert' ? 'hr' : null },
+        { kind: 'operator' },
+      );
+      if (unitSlugs.length > 0)
+        await setUserUnits(
+          database,
+          tenants[tenant] as string,
+          { email },
+          { slugs: unitSlugs },
+          { kind: 'operator' },
+        );
+    };
+    await user('acme', 'tom@acme.example', 'threat_manager', ['de']);
+    await user('acme', 'fay@acme.example', 'threat_manager', ['fr']);
+    await user('acme', 'eve@acme.example', 'expert', ['de']);
+    await user('acme', 'ada@acme.example', 'admin');
+    await user('globex', 'gil@globex.example', 'threat_manager', ['us']);
+    t = await buildTestApp(database, {
+      reporting: {
+        keyring: new Keyring(database, provider),
+        blobStore: createPostgresBlobStore(database),
+        attachments: { maxBytes: 1024 * 1024, maxFiles: 3 },
+        receiptThrottle: { freeFailures: 3, baseDelaySeconds: 30, maxDelaySeconds: 30 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await provider?.close();
+    await cleanup?.();
+  });
+
+  it('shows the portal: organisation, units and the default form', async () => {
+    const info = await portal('GET', '/api/v1/portal/acme');
+    expect(info.statusCode, info.body).toBe(200);
+    expect(info.json()).toMatchObject({
+      tenant: { slug: 'acme', name: 'ACME' },
+      form: { formId: 'tma.report.default' },
+      emergencyNotice: null,
+    });
+    expect(
+      info
+        .json()
+        .units.map((u: { slug: string }) => u.slug)
+        .sort(),
+    ).toEqual(['de', 'fr']);
+    const missing = await portal('GET', '/api/v1/portal/nosuch');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('portal_not_found');
+  });
+
+  it('takes an anonymous report with a photo, cleans the photo, and leaves no address, browser or hour', async () => {
+    const photo = await photoWithGps();
+    const response = await submit({ anonymous: true, unit: 'de', answers }, [
+      { name: 'kantine.exe', type: 'application/octet-stream', bytes: photo },
+    ]);
+    expect(response.statusCode, response.body).toBe(201);
+    const { receipt, receivedOn } = response.json();
+    expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(receivedOn).toBe(new Date().toISOString().slice(0, 10));
+    expect(response.headers['cache-control']).toBe('no-store');
+
+    // Nothing in any table holds the client's address or browser, nor the receipt in clear.
+    const dump = await dumpAllTables(database);
+    for (const secret of [CLIENT_IP, 'ReporterBrowser', 'UniqueMarker-7731', receipt.replaceAll(' ', '')])
+      expect(dump.includes(secret), `database holds ${secret}`).toBe(false);
+    // Nor the captured log.
+    const log = JSON.stringify(t.logs);
+    for (const secret of [CLIENT_IP, 'ReporterBrowser', 'UniqueMarker-7731'])
+      expect(log.includes(secret), `log holds ${secret}`).toBe(false);
+    // No log line at all for the portal's requests: a line's time would date the report.
+    expect(t.logs.filter((line) => JSON.stringify(line).includes('/portal/'))).toEqual([]);
+
+    // The team sees it in the inbox of its unit, with the photo cleaned of its metadata.
+    const tom = await session('acme', 'tom@acme.example');
+    const inbox = await tom('GET', '/api/v1/reports');
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    const [item] = inbox.json().reports;
+    expect(item).toMatchObject({
+      channel: 'portal',
+      anonymous: true,
+      status: 'new',
+      unit: { name: 'Germany' },
+      hasReceipt: true,
+      receivedOn,
+    });
+    const detail = (await tom('GET', `/api/v1/reports/${item.id}`)).json();
+    expect(detail.answers).toMatchObject(answers);
+    expect(detail.reporter).toBeNull();
+    expect(detail.attachments).toHaveLength(1);
+    expect(detail.attachments[0]).toMatchObject({ fileName: 'kantine.jpg', contentType: 'image/jpeg' });
+    const download = await tom('GET', `/api/v1/reports/${item.id}/attachments/${detail.attachments[0].id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+    expect(download.headers['content-disposition']).toContain('attachment;');
+    const metadata = await sharp(download.rawPayload).metadata();
+    expect(metadata.exif).toBeUndefined();
+    expect(download.rawPayload.includes(Buffer.from('Jane Reporter'))).toBe(false);
+
+    // Fay (France) does not see it; neither does the expert, nor Globex.
+    const fay = await session('acme', 'fay@acme.example');
+    expect((await fay('GET', '/api/v1/reports')).json().reports).toEqual([]);
+    expect((await fay('GET', `/api/v1/reports/${item.id}`)).statusCode).toBe(404);
+    const eve = await session('acme', 'eve@acme.example');
+    expect((await eve('GET', `/api/v1/reports/${item.id}`)).statusCode).toBe(404);
+    const gil = await session('globex', 'gil@globex.example');
+    expect((await gil('GET', `/api/v1/reports/${item.id}`)).statusCode).toBe(404);
+
+    // Unit scope holds in the database too: Fay's own transaction sees no row of Germany's report.
+    const fayId = (
+      await database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'fay@acme.example')
+        .executeTakeFirst()
+    )?.id as string;
+    const visible = await withTenant(database, { tenantId: tenants.acme as string, userId: fayId }, (trx) =>
+      trx.selectFrom('reports').select('id').execute(),
+    );
+    expect(visible).toEqual([]);
+  });
+
+  it('runs the dialogue: the team asks, the reporter reads with the receipt and answers', async () => {
+    const submitted = await submit({
+      anonymous: true,
+      unit: 'de',
+      answers: { ...answers, description: 'Dialog-Test' },
+    });
+    const { receipt } = submitted.json();
+    const tom = await session('acme', 'tom@acme.example');
+    const report = (await tom('GET', '/api/v1/reports')).json().reports[0];
+
+    const ack = await tom('POST', `/api/v1/reports/${report.id}/acknowledge`, {
+      body: 'Danke für Ihre Meldung. Wir kümmern uns darum.',
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json()).toMatchObject({ status: 'acknowledged', can: { acknowledge: false, reply: true } });
+    const question = await tom('POST', `/api/v1/reports/${report.id}/messages`, {
+      body: 'Wann genau war das?',
+    });
+    expect(question.statusCode, question.body).toBe(201);
+
+    // The reporter logs in with the receipt as typed (with or without spaces).
+    const login = await portal('POST', '/api/v1/portal/acme/receipt-sessions', {
+      payload: JSON.stringify({ receipt: receipt.replaceAll(' ', ''), proof: await proof() }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(login.statusCode, login.body).toBe(201);
+    const auth = { authorization: `Bearer ${login.json().token}` };
+    const view = await portal('GET', '/api/v1/portal/acme/dialogue', { headers: auth });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json()).toMatchObject({ status: 'in_review', answers: { description: 'Dialog-Test' } });
+    expect(view.json().messages.map((m: { body: string; author: string }) => [m.author, m.body])).toEqual([
+      ['team', 'Danke für Ihre Meldung. Wir kümmern uns darum.'],
+      ['team', 'Wann genau war das?'],
+    ]);
+    expect(view.json().messages[0].authorName).toBeUndefined();
+
+    const answer = multipart('message', { body: 'Am Montag gegen Mittag.' }, []);
+    const posted = await portal('POST', '/api/v1/portal/acme/dialogue/messages', {
+      payload: answer.payload,
+      headers: { ...answer.headers, ...auth },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    expect(posted.json()).toMatchObject({ author: 'reporter', body: 'Am Montag gegen Mittag.' });
+
+    const detail = (await tom('GET', `/api/v1/reports/${report.id}`)).json();
+    expect(detail.awaitingReply).toBe(true);
+    expect(detail.messages.at(-1)).toMatchObject({ author: 'reporter', body: 'Am Montag gegen Mittag.' });
+    const notices = (await tom('GET', '/api/v1/notifications')).json();
+    expect(notices.notifications.map((n: { kind: string }) => n.kind)).toContain('report.reporter_message');
+
+    // The reporter's message keeps its day only.
+    const stored = await database.db
+      .selectFrom('report_messages')
+      .select(['sent_at', 'author_type'])
+      .execute();
+    expect(stored.filter((row) => row.author_type === 'reporter').every((row) => row.sent_at === null)).toBe(
+      true,
+    );
+
+    // A token of another tenant's portal, a forged token and no token are all refused.
+    expect((await portal('GET', '/api/v1/portal/globex/dialogue', { headers: auth })).statusCode).toBe(401);
+    const forged = { authorization: `Bearer ${login.json().token.slice(0, -2)}xx` };
+    expect((await portal('GET', '/api/v1/portal/acme/dialogue', { headers: forged })).json().error.code).toBe(
+      'receipt_session_invalid',
+    );
+    expect((await portal('GET', '/api/v1/portal/acme/dialogue')).statusCode).toBe(401);
+  });
+
+  it('refuses wrong receipts alike whether or not a report exists, and slows down after repeated failures', async () => {
+    const tryReceipt = async (receipt: string) =>
+      portal('POST', '/api/v1/portal/globex/receipt-sessions', {
+        payload: JSON.stringify({ receipt, proof: await proof('globex') }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const answers = [await tryReceipt('1234 5678 9012 3456'), await tryReceipt('nonsense')];
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json().error).toMatchObject({
+        code: 'receipt_invalid',
+        message: 'This receipt is not valid.',
+      });
+    }
+    await tryReceipt('1111 1111 1111 1111');
+    await tryReceipt('2222 2222 2222 2222');
+    const throttled = await tryReceipt('3333 3333 3333 3333');
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.json().error.code).toBe('receipt_throttled');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('rejects bad submissions with clear errors and saves nothing', async () => {
+    const before = await countRows(database);
+    const missing = await submit({ anonymous: true, unit: 'de', answers: { immediate_danger: 'no' } });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().error.code).toBe('report_answers_invalid');
+    expect(missing.json().error.fields).toContainEqual({
+      path: 'answers.description',
+      message: 'is required',
+    });
+
+    const wrongType = await submit({ anonymous: true, unit: 'de', answers }, [
+      { name: 'notes.html', type: 'text/html', bytes: Buffer.from('<html><script>alert(1)</script></html>') },
+    ]);
+    expect(wrongType.statusCode).toBe(422);
+    expect(wrongType.json().error.code).toBe('attachment_type_not_allowed');
+
+    const noProof = await portal('POST', '/api/v1/portal/acme/reports', {
+      payload: JSON.stringify({
+        proof: 'AAAA',
+        language: 'de',
+        anonymous: true,
+        unit: 'de',
+        formVersion: '1.0.0',
+        answers,
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(noProof.statusCode).toBe(422);
+    expect(noProof.json().error.code).toBe('proof_of_work_invalid');
+
+    const unknownUnit = await submit({ anonymous: true, unit: 'xx', answers });
+    expect(unknownUnit.json().error.code).toBe('unit_not_found');
+    const noUnit = await submit({ anonymous: true, answers });
+    expect(noUnit.json().error.code).toBe('unit_required');
+    const named = await submit({ anonymous: false, unit: 'de', answers });
+    expect(named.json().error.code).toBe('reporter_required');
+    const schema = await submit({ anonymous: 'yes', unit: 'de', answers });
+    expect(schema.json().error.code).toBe('submission_invalid');
+
+    // A proof is spent once: replaying a solved challenge is refused.
+    const once = await proof();
+    const body = { proof: once, language: 'de', anonymous: true, unit: 'de', formVersion: '1.0.0', answers };
+    const first = await portal('POST', '/api/v1/portal/acme/reports', {
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const replay = await portal('POST', '/api/v1/portal/acme/reports', {
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(replay.json().error.code).toBe('proof_of_work_invalid');
+    const after = await countRows(database);
+    expect(after.reports).toBe(before.reports + 1);
+    expect(after.attachments).toBe(before.attachments);
+    expect(after.blobs).toBe(before.blobs);
+  });
+
+  it('triages: open a case, attach another report, close a third, hand over a fourth; all audited', async () => {
+    const tom = await session('acme', 'tom@acme.example');
+    const ids: string[] = [];
+    for (const description of ['Eins', 'Zwei', 'Drei', 'Vier']) {
+      const response = await tom('POST', '/api/v1/reports', {
+        unitId: units['acme/de'],
+        channel: 'phone',
+        receivedOn: new Date().toISOString().slice(0, 10),
+        anonymous: false,
+        reporter: { name: 'Petra Meier', phone: '+49 30 1234' },
+        answers: { ...answers, description },
+        issueReceipt: description === 'Eins',
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      ids.push(response.json().report.id);
+      expect(response.json().report).toMatchObject({ channel: 'phone', recordedBy: expect.any(String) });
+      expect(response.json().receipt === null).toBe(description !== 'Eins');
+    }
+    const [one, two, three, four] = ids as [string, string, string, string];
+    const opened = await tom('POST', `/api/v1/reports/${one}/open-case`, {
+      title: 'Drohung Lager Spätschicht',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json().id;
+    expect(opened.json()).toMatchObject({
+      title: 'Drohung Lager Spätschicht',
+      status: 'intake',
+      reports: [{ id: one }],
+    });
+    expect(opened.json().reference).toMatch(/^C-\d{4}-\d{4}$/);
+    const again = await tom('POST', `/api/v1/reports/${one}/open-case`, { title: 'Noch einmal' });
+    expect(again.statusCode).toBe(403);
+
+    const attached = await tom('POST', `/api/v1/reports/${two}/attach-to-case`, { caseId });
+    expect(attached.statusCode, attached.body).toBe(200);
+    expect(attached.json()).toMatchObject({ status: 'attached', case: { id: caseId } });
+    const closed = await tom('POST', `/api/v1/reports/${three}/close`, {
+      reason: 'not_relevant',
+      note: 'Privater Streit',
+    });
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      closedReason: 'not_relevant',
+      closedNote: 'Privater Streit',
+    });
+    const handed = await tom('POST', `/api/v1/reports/${four}/hand-over`, {
+      unitId: units['acme/fr'],
+      reason: 'Standort Lyon',
+    });
+    expect(handed.statusCode, handed.body).toBe(404);
+    const fay = await session('acme', 'fay@acme.example');
+    expect((await fay('GET', `/api/v1/reports/${four}`)).json()).toMatchObject({ unit: { name: 'France' } });
+
+    const caseDetail = await tom('GET', `/api/v1/cases/${caseId}`);
+    expect(
+      caseDetail
+        .json()
+        .reports.map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual([one, two].sort());
+    expect((await fay('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
+    const eve = await session('acme', 'eve@acme.example');
+    expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
+
+    const actions = await withTenant(database, { tenantId: tenants.acme as string, userId: null }, (trx) =>
+      trx.selectFrom('audit_events').select('action').execute(),
+    );
+    const recorded = new Set(actions.map((row) => row.action));
+    for (const action of [
+      'report.record',
+      'report.read',
+      'report.case_open',
+      'case.create',
+      'report.attach_case',
+      'report.close',
+      'report.hand_over',
+      'case.read',
+      'report.acknowledge',
+      'report.message_send',
+      'report.attachment_read',
+    ])
+      expect(recorded.has(action), action).toBe(true);
+  });
+
+  it('pages the inbox by keyset, danger first', async () => {
+    await submit({ anonymous: true, unit: 'de', answers: { ...answers, immediate_danger: 'yes' } });
+    const tom = await session('acme', 'tom@acme.example');
+    const first = (await tom('GET', '/api/v1/reports?view=all&limit=2')).json();
+    expect(first.reports[0].dangerIndicated).toBe(true);
+    expect(first.next).toEqual(expect.any(String));
+    const seen = new Set(first.reports.map((r: { id: string }) => r.id));
+    let next = first.next;
+    while (next) {
+      const page = (await tom('GET', `/api/v1/reports?view=all&limit=2&after=${next}`)).json();
+      for (const report of page.reports) {
+        expect(seen.has(report.id)).toBe(false);
+        seen.add(report.id);
+      }
+      next = page.next;
+    }
+    const all = (await tom('GET', '/api/v1/reports?view=all&limit=100')).json().reports;
+    expect(seen.size).toBe(all.length);
+    const bad = await tom('GET', '/api/v1/reports?after=garbage');
+    expect(bad.json().error.code).toBe('cursor_invalid');
+  });
+});
+
+async function dumpAllTables(database: Database): Promise<string> {
+  const tables = await database.db
+    .selectFrom('information_schema.tables' as never)
+    .select('table_name' as never)
+    .where('table_schema' as never, '=', 'public' as never)
+    .execute();
+  let dump = '';
+  for (const { table_name } of tables as Array<{ table_name: string }>) {
+    const rows = await database.db
+      .selectFrom(table_name as never)
+      .selectAll()
+      .execute();
+    dump += JSON.stringify(rows, (_key, value) =>
+      value && typeof value === 'object' && value.type === 'Buffer'
+        ? Buffer.from(value.data).toString('latin1')
+        : value,
+    );
+  }
+  return dump;
+}
+
+async function countRows(database: Database) {
+  const count = async (table: 'reports' | 'report_attachments' | 'document_blobs') =>
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    reports: await count('reports'),
+    attachments: await count('report_attachments'),
+    blobs: await count('document_blobs'),
+  };
+}

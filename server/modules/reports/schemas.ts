@@ -1,0 +1,280 @@
+import { type Static, Type } from 'typebox';
+import { TenantSlug } from '../tenants/schemas.ts';
+import { LocalisedText, ReportAnswers, ReportFormDefinition } from './form-definition.ts';
+
+const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const Id = Type.String({ pattern: uuid });
+const Day = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD' });
+const Language = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+
+export const CHANNELS = ['portal', 'phone', 'in_person', 'letter', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const Channel = Type.Enum(CHANNELS);
+/** Channels staff record a report from; `portal` is the reporters' own. */
+export const StaffChannel = Type.Enum(['phone', 'in_person', 'letter', 'email'] as const);
+
+export const REPORT_STATUSES = ['new', 'acknowledged', 'case_opened', 'attached', 'closed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const ReportStatus = Type.Enum(REPORT_STATUSES);
+
+export const CLOSE_REASONS = ['not_relevant', 'handed_to_other_body'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+export const CloseReason = Type.Enum(CLOSE_REASONS);
+
+/** A named reporter's details; all optional but the name. */
+export const ReporterDetails = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    phone: Type.Optional(Type.String({ maxLength: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type ReporterDetails = Static<typeof ReporterDetails>;
+
+// --- the public portal --------------------------------------------------------------------------------
+
+export const PortalParams = Type.Object({ tenant: TenantSlug });
+
+export const AttachmentRules = Type.Object({
+  maxBytes: Type.Integer(),
+  maxFiles: Type.Integer(),
+  /** Content types accepted, as sniffed from the bytes. */
+  types: Type.Array(Type.String()),
+});
+
+/** What the portal page needs: the organisation, its units, the form, the emergency notice. */
+export const PortalInfo = Type.Object({
+  tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
+  units: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      name: Type.String(),
+      parentSlug: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  form: ReportFormDefinition,
+  emergencyNotice: Type.Union([LocalisedText, Type.Null()]),
+  attachments: AttachmentRules,
+});
+export type PortalInfo = Static<typeof PortalInfo>;
+
+/** The JSON part (`submission`) of a portal submission; attachments come as file parts `attachments`. */
+export const PortalSubmission = Type.Object(
+  {
+    /** The solved proof-of-work challenge (GET …/challenge). */
+    proof: Type.String({ minLength: 1, maxLength: 4000 }),
+    language: Language,
+    /** The unit's slug: from the portal link or the reporter's choice; optional when the tenant has one unit. */
+    unit: Type.Optional(TenantSlug),
+    anonymous: Type.Boolean(),
+    /** Required unless anonymous. */
+    reporter: Type.Optional(ReporterDetails),
+    /** The version of the form the page showed. */
+    formVersion: Type.String({ maxLength: 20 }),
+    answers: ReportAnswers,
+  },
+  { additionalProperties: false },
+);
+export type PortalSubmission = Static<typeof PortalSubmission>;
+
+export const SubmissionReceipt = Type.Object({
+  /** 16 digits in four groups; shown once, stored only as a slow hash. Null when none was issued. */
+  receipt: Type.Union([Type.String({ pattern: '^\\d{4} \\d{4} \\d{4} \\d{4}$' }), Type.Null()]),
+  receivedOn: Day,
+});
+
+export const ReceiptLogin = Type.Object(
+  {
+    receipt: Type.String({ minLength: 1, maxLength: 40 }),
+    proof: Type.String({ minLength: 1, maxLength: 4000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReceiptSession = Type.Object({
+  /** Send as `Authorization: Bearer <token>` to the dialogue endpoints; keep it in memory only. */
+  token: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const AttachmentSummary = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  fileName: Type.String(),
+  contentType: Type.String(),
+  byteLength: Type.Integer(),
+  addedOn: Day,
+});
+export type AttachmentSummary = Static<typeof AttachmentSummary>;
+
+export const MESSAGE_KINDS = ['message', 'acknowledgement', 'feedback'] as const;
+export const MessageKind = Type.Enum(MESSAGE_KINDS);
+
+export const DialogueMessage = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  author: Type.Union([Type.Literal('team'), Type.Literal('reporter')]),
+  kind: MessageKind,
+  body: Type.String(),
+  /** The day only: exact times of a reporter's messages are never stored. */
+  sentOn: Day,
+  /** For the team's own messages: who wrote it (not shown to the reporter). */
+  authorName: Type.Optional(Type.String()),
+  attachments: Type.Array(AttachmentSummary),
+});
+export type DialogueMessage = Static<typeof DialogueMessage>;
+
+/** What a reporter sees with their receipt. */
+export const ReporterView = Type.Object({
+  tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
+  receivedOn: Day,
+  anonymous: Type.Boolean(),
+  status: Type.Union([
+    Type.Literal('received'),
+    Type.Literal('in_review'),
+    Type.Literal('in_progress'),
+    Type.Literal('closed'),
+  ]),
+  form: ReportFormDefinition,
+  answers: ReportAnswers,
+  attachments: Type.Array(AttachmentSummary),
+  messages: Type.Array(DialogueMessage),
+});
+export type ReporterView = Static<typeof ReporterView>;
+
+/** The JSON part (`message`) of a reporter's message; attachments come as file parts `attachments`. */
+export const ReporterMessage = Type.Object(
+  { body: Type.String({ maxLength: 20_000 }) },
+  { additionalProperties: false },
+);
+
+// --- the team's inbox ---------------------------------------------------------------------------------
+
+export const ReportIdParam = Type.Object({ id: Id });
+export const AttachmentParams = Type.Object({ id: Id, attachmentId: Id });
+
+export const InboxQuery = Type.Object(
+  {
+    view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+    after: Type.Optional(Type.String({ maxLength: 200 })),
+    /** 1 to 100, default 50 (a query string: digits). */
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportAllowedActions = Type.Object({
+  read: Type.Boolean(),
+  reply: Type.Boolean(),
+  acknowledge: Type.Boolean(),
+  triage: Type.Boolean(),
+  hand_over: Type.Boolean(),
+});
+
+export const InboxItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  reference: Type.String(),
+  unit: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+  channel: Channel,
+  anonymous: Type.Boolean(),
+  dangerIndicated: Type.Boolean(),
+  status: ReportStatus,
+  receivedOn: Day,
+  acknowledgedOn: Type.Union([Day, Type.Null()]),
+  /** Acknowledge the report by this day (EU Whistleblower Directive: 7 days by default). */
+  acknowledgeDueOn: Day,
+  /** Give the reporter feedback by this day (3 months after the acknowledgement, by default). */
+  feedbackDueOn: Day,
+  feedbackGivenOn: Type.Union([Day, Type.Null()]),
+  /** Whether the reporter can read replies (a receipt was issued). */
+  hasReceipt: Type.Boolean(),
+  /** The reporter wrote after the team's last message. */
+  awaitingReply: Type.Boolean(),
+  caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+});
+export type InboxItem = Static<typeof InboxItem>;
+
+export const InboxPage = Type.Object({
+  reports: Type.Array(InboxItem),
+  /** Pass as `after` for the next page; null on the last page. */
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ReportDetail = Type.Object({
+  ...InboxItem.properties,
+  form: ReportFormDefinition,
+  answers: ReportAnswers,
+  reporter: Type.Union([ReporterDetails, Type.Null()]),
+  recordedBy: Type.Union([Type.String(), Type.Null()]),
+  attachments: Type.Array(AttachmentSummary),
+  messages: Type.Array(DialogueMessage),
+  closedReason: Type.Union([CloseReason, Type.Null()]),
+  closedNote: Type.Union([Type.String(), Type.Null()]),
+  case: Type.Union([
+    Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
+    Type.Null(),
+  ]),
+  can: ReportAllowedActions,
+});
+export type ReportDetail = Static<typeof ReportDetail>;
+
+/** A report received by phone, in person, by letter or e-mail, recorded by the team. */
+export const StaffReport = Type.Object(
+  {
+    unitId: Id,
+    channel: StaffChannel,
+    receivedOn: Day,
+    anonymous: Type.Boolean(),
+    reporter: Type.Optional(ReporterDetails),
+    answers: ReportAnswers,
+    /** Issue a receipt to pass on, so the reporter can follow the dialogue in the portal. */
+    issueReceipt: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type StaffReport = Static<typeof StaffReport>;
+
+export const StaffReportCreated = Type.Object({
+  report: ReportDetail,
+  receipt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TeamMessage = Type.Object(
+  {
+    body: Type.String({ minLength: 1, maxLength: 20_000 }),
+    /** `feedback` marks the message that informs the reporter of the follow-up (the 3-month deadline). */
+    kind: Type.Optional(Type.Union([Type.Literal('message'), Type.Literal('feedback')])),
+  },
+  { additionalProperties: false },
+);
+
+export const Acknowledgement = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 20_000 }) },
+  { additionalProperties: false },
+);
+
+export const OpenCase = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const AttachToCase = Type.Object({ caseId: Id }, { additionalProperties: false });
+
+export const CloseReport = Type.Object(
+  { reason: CloseReason, note: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { additionalProperties: false },
+);
+
+export const HandOver = Type.Object(
+  { unitId: Id, reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+export const ReportSettings = Type.Object(
+  {
+    emergencyNotice: Type.Union([LocalisedText, Type.Null()]),
+    acknowledgeDays: Type.Integer({ minimum: 1, maximum: 90 }),
+    feedbackMonths: Type.Integer({ minimum: 1, maximum: 12 }),
+  },
+  { additionalProperties: false },
+);
+export type ReportSettings = Static<typeof ReportSettings>;

@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type {
+  ReportAttachmentsTable,
+  ReportMessagesTable,
+  ReportSettingsTable,
+  ReportsTable,
+} from '../../db/schema-reports.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+
+export type ReportRow = Selectable<ReportsTable> & { unit_name: string };
+export type MessageRow = Selectable<ReportMessagesTable> & { author_name: string | null };
+export type AttachmentRow = Selectable<ReportAttachmentsTable>;
+export type SettingsRow = Selectable<ReportSettingsTable>;
+
+/** The tenant's reporting settings, created with a fresh receipt salt on first use. */
+export async function reportSettings(trx: TenantTransaction, tenantId: string): Promise<SettingsRow> {
+  await trx
+    .insertInto('report_settings')
+    .values({ tenant_id: tenantId, receipt_salt: randomBytes(16) })
+    .onConflict((conflict) => conflict.column('tenant_id').doNothing())
+    .execute();
+  return trx.selectFrom('report_settings').selectAll().executeTakeFirstOrThrow();
+}
+
+export async function updateReportSettings(
+  trx: TenantTransaction,
+  tenantId: string,
+  values: { emergency_notice: unknown; acknowledge_days: number; feedback_months: number },
+): Promise<SettingsRow> {
+  await reportSettings(trx, tenantId);
+  return trx
+    .updateTable('report_settings')
+    .set({
+      ...values,
+      emergency_notice: values.emergency_notice === null ? null : JSON.stringify(values.emergency_notice),
+      updated_at: new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The latest published report form of the tenant, or undefined when it uses TMA's default. */
+export function latestForm(trx: TenantTransaction) {
+  return trx
+    .selectFrom('report_forms')
+    .selectAll()
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findForm(trx: TenantTransaction, formId: string, version: string) {
+  return trx
+    .selectFrom('report_forms')
+    .selectAll()
+    .where('form_id', '=', formId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function insertForm(
+  trx: TenantTransaction,
+  form: {
+    tenant_id: string;
+    form_id: string;
+    version: string;
+    definition: unknown;
+    published_by: string | null;
+  },
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('report_forms')
+    .values({ ...form, definition: JSON.stringify(form.definition) })
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'form_id', 'version']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The next number of a per-tenant sequence; the row lock orders concurrent takers. References show the year
+ * beside it (R-2026-0042), but the number never restarts, so it orders reports across years.
+ */
+export async function nextNumber(
+  trx: TenantTransaction,
+  tenantId: string,
+  name: 'report' | 'case',
+): Promise<number> {
+  const year = 0;
+  const row = await trx
+    .insertInto('tenant_counters')
+    .values({ tenant_id: tenantId, name, year, value: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['tenant_id', 'name', 'year']).doUpdateSet({ value: sql`tenant_counters.value + 1` }),
+    )
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function insertReport(trx: TenantTransaction, report: Insertable<ReportsTable>): Promise<void> {
+  await trx.insertInto('reports').values(report).execute();
+}
+
+function reportQuery(trx: TenantTransaction) {
+  return trx
+    .selectFrom('reports')
+    .innerJoin('org_units', 'org_units.id', 'reports.unit_id')
+    .selectAll('reports')
+    .select('org_units.name as unit_name');
+}
+
+export function findReport(trx: TenantTransaction, id: string): Promise<ReportRow | undefined> {
+  return reportQuery(trx).where('reports.id', '=', id).executeTakeFirst();
+}
+
+/** The report a receipt belongs to; the row is locked, since a dialogue write follows. */
+export function findReportByReceipt(
+  trx: TenantTransaction,
+  receiptHash: Buffer,
+): Promise<{ id: string } | undefined> {
+  return trx.selectFrom('reports').select('id').where('receipt_hash', '=', receiptHash).executeTakeFirst();
+}
+
+export type InboxView = 'open' | 'closed' | 'all';
+
+/**
+ * One page of the inbox: danger indicated first, then newest first, by keyset on (danger, reference). RLS
+ * narrows the rows to the user's units; `unitIds` says the same in SQL so the planner can use it.
+ */
+export function listInbox(
+  trx: TenantTransaction,
+  options: {
+    view: InboxView;
+    unitIds: string[];
+    after: { danger: boolean; number: number } | null;
+    limit: number;
+  },
+): Promise<ReportRow[]> {
+  if (options.unitIds.length === 0) return Promise.resolve([]);
+  let query = reportQuery(trx).where('reports.unit_id', 'in', options.unitIds);
+  if (options.view === 'open') query = query.where('reports.status', 'in', ['new', 'acknowledged']);
+  if (options.view === 'closed')
+    query = query.where('reports.status', 'in', ['case_opened', 'attached', 'closed']);
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('reports.danger_indicated', '<', after.danger),
+        eb.and([eb('reports.danger_indicated', '=', after.danger), eb('reports.number', '<', after.number)]),
+      ]),
+    );
+  }
+  return query
+    .orderBy('reports.danger_indicated', 'desc')
+    .orderBy('reports.number', 'desc')
+    .limit(options.limit)
+    .execute();
+}
+
+/** Takes the next message number of a report and updates its dialogue state. */
+export async function takeMessageSeq(
+  trx: TenantTransaction,
+  reportId: string,
+  author: 'team' | 'reporter',
+): Promise<number> {
+  const row = await trx
+    .updateTable('reports')
+    .set({ message_count: sql`message_count + 1`, awaiting_reply: author === 'reporter' })
+    .where('id', '=', reportId)
+    .returning('message_count')
+    .executeTakeFirstOrThrow();
+  return row.message_count;
+}
+
+export async function insertMessage(
+  trx: TenantTransaction,
+  message: Insertable<ReportMessagesTable>,
+): Promise<void> {
+  await trx.insertInto('report_messages').values(message).execute();
+}
+
+export function listMessages(trx: TenantTransaction, reportId: string): Promise<MessageRow[]> {
+  return trx
+    .selectFrom('report_messages')
+    .leftJoin('users', 'users.id', 'report_messages.author_id')
+    .selectAll('report_messages')
+    .select('users.display_name as author_name')
+    .where('report_messages.report_id', '=', reportId)
+    .orderBy('report_messages.seq')
+    .execute();
+}
+
+export async function insertAttachments(
+  trx: TenantTransaction,
+  attachments: Insertable<ReportAttachmentsTable>[],
+): Promise<void> {
+  if (attachments.length > 0) await trx.insertInto('report_attachments').values(attachments).execute();
+}
+
+export function listAttachments(trx: TenantTransaction, reportId: string): Promise<AttachmentRow[]> {
+  return trx
+    .selectFrom('report_attachments')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('added_on')
+    .orderBy('id')
+    .execute();
+}
+
+export function findAttachment(
+  trx: TenantTransaction,
+  reportId: string,
+  attachmentId: string,
+): Promise<AttachmentRow | undefined> {
+  return trx
+    .selectFrom('report_attachments')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+/**
+ * Changes a report only if it is still in one of `from` statuses (another threat manager may have triaged
+ * it a moment ago); false when it was not.
+ */
+export async function updateReportIf(
+  trx: TenantTransaction,
+  id: string,
+  from: ReadonlyArray<ReportsTable['status']['__select__']>,
+  values: Partial<{
+    status: ReportsTable['status']['__update__'];
+    acknowledged_at: Date;
+    feedback_given_at: Date;
+    case_id: string;
+    closed_reason: 'not_relevant' | 'handed_to_other_body';
+    closed_note_sealed: ReportsTable['closed_note_sealed']['__update__'];
+    unit_id: string;
+  }>,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('reports')
+    .set(values)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
