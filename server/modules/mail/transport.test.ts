@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSmtpServer, type TestSmtpServer } from '../../../test/support/smtp-server.ts';
 import { loadConfig } from '../../config.ts';
 import { renderEmail } from './templates.ts';
-import { startTestSmtpServer, type TestSmtpServer } from './test-smtp-server.ts';
 import { createSmtpTransport } from './transport.ts';
 
 describe('SMTP transport', () => {
