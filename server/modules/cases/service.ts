@@ -5,7 +5,7 @@ import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.
 import { recordAuditEvent } from '../audit/service.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { nextNumber } from '../reports/store.ts';
-import { visibleUnitIds } from '../units/service.ts';
+import { withUnitScope } from '../units/service.ts';
 import { authorizeCase, type CaseActor } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
@@ -23,8 +23,8 @@ const titleField = (caseId: string) => ({ table: 'cases', column: 'title_sealed'
 export const caseReference = (createdAt: Date, number: number) =>
   `C-${createdAt.getUTCFullYear()}-${String(number).padStart(4, '0')}`;
 
-export async function caseActor(trx: TenantTransaction, auth: AuthContext): Promise<CaseActor> {
-  return { ...auth, visibleUnitIds: new Set(await visibleUnitIds(trx, auth)) };
+export function caseActor(trx: TenantTransaction, auth: AuthContext): Promise<CaseActor> {
+  return withUnitScope(trx, auth);
 }
 
 async function toSummary(trx: TenantTransaction, keys: TenantKeys, row: CaseRow): Promise<CaseSummary> {

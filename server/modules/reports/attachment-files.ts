@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { decryptStream, encryptStream, type FileContext } from '../../crypto/file-encryption.ts';
+import type { ScopeCipher } from '../../crypto/keyring.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { SanitizedAttachment } from '../attachments/sanitize.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
+import { insertAttachments } from './store.ts';
 
 // A report's attachments are encrypted streams in the blob store, under the report's data key.
 
@@ -70,5 +73,32 @@ export function readAttachment(
     blobStore.get(tenantId, attachment.blobId),
     dataKey,
     fileContext(tenantId, reportId, attachment.id),
+  );
+}
+
+/** Writes the rows of stored attachments, their names sealed: of the report itself, or of one of its messages. */
+export function recordAttachments(
+  trx: TenantTransaction,
+  cipher: ScopeCipher,
+  at: { tenantId: string; reportId: string; messageId: string | null; day: string },
+  stored: StoredAttachment[],
+): Promise<void> {
+  return insertAttachments(
+    trx,
+    stored.map((attachment) => ({
+      id: attachment.id,
+      tenant_id: at.tenantId,
+      report_id: at.reportId,
+      message_id: at.messageId,
+      blob_id: attachment.blobId,
+      file_name_sealed: cipher.seal(attachment.file.fileName, {
+        table: 'report_attachments',
+        column: 'file_name_sealed',
+        rowId: attachment.id,
+      }),
+      content_type: attachment.file.contentType,
+      byte_length: attachment.file.byteLength,
+      added_on: at.day,
+    })),
   );
 }

@@ -9,7 +9,7 @@ import { caseActor, openCase, readCaseDetail } from '../cases/service.ts';
 import { findCase, isCaseMember } from '../cases/store.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
-import { visibleUnitIds } from '../units/service.ts';
+import { visibleUnitIds, withUnitScope } from '../units/service.ts';
 import { findUnitById } from '../units/store.ts';
 import { indicatesDanger, validateAnswers } from './answers.ts';
 import {
@@ -100,8 +100,8 @@ export class InboxService {
     this.#portal = portal;
   }
 
-  async #actor(trx: TenantTransaction, auth: AuthContext): Promise<ReportActor> {
-    return { ...auth, visibleUnitIds: new Set(await visibleUnitIds(trx, auth)) };
+  #actor(trx: TenantTransaction, auth: AuthContext): Promise<ReportActor> {
+    return withUnitScope(trx, auth);
   }
 
   /** The report, checked against the policy for `action`; the row is re-read in the same transaction. */

@@ -16,7 +16,12 @@ import {
 import { findTenantBySlug } from '../tenants/store.ts';
 import { listUnits } from '../units/store.ts';
 import { indicatesDanger, validateAnswers } from './answers.ts';
-import { discardAttachments, type StoredAttachment, storeAttachments } from './attachment-files.ts';
+import {
+  discardAttachments,
+  recordAttachments,
+  type StoredAttachment,
+  storeAttachments,
+} from './attachment-files.ts';
 import { dayOf } from './days.ts';
 import { currentReportForm, reportFormVersion } from './forms.ts';
 import { ReceiptThrottle, type ReceiptThrottleOptions } from './receipt-throttle.ts';
@@ -28,7 +33,6 @@ import type { DialogueMessage, PortalInfo, PortalSubmission, ReporterView } from
 import {
   findReport,
   findReportByReceipt,
-  insertAttachments,
   insertMessage,
   listAttachments,
   listMessages,
@@ -353,22 +357,11 @@ export class PortalService {
           sent_on: day,
           sent_at: null,
         });
-        await insertAttachments(
+        await recordAttachments(
           trx,
-          stored.map((attachment) => ({
-            id: attachment.id,
-            tenant_id: tenant.id,
-            report_id: report.id,
-            message_id: messageId,
-            blob_id: attachment.blobId,
-            file_name_sealed: cipher.seal(
-              attachment.file.fileName,
-              field('report_attachments', 'file_name_sealed', attachment.id),
-            ),
-            content_type: attachment.file.contentType,
-            byte_length: attachment.file.byteLength,
-            added_on: day,
-          })),
+          cipher,
+          { tenantId: tenant.id, reportId: report.id, messageId, day },
+          stored,
         );
         await notifyReporterMessage(trx, { tenantId: tenant.id, id: report.id, unitId: report.unit_id, day });
         const attachments = await listAttachments(trx, report.id);

@@ -1,11 +1,11 @@
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { notifyNewReport } from '../notifications/service.ts';
-import type { StoredAttachment } from './attachment-files.ts';
+import { recordAttachments, type StoredAttachment } from './attachment-files.ts';
 import type { ReportAnswers, ReportFormDefinition } from './form-definition.ts';
 import { field } from './report-views.ts';
 import type { Channel, ReporterDetails } from './schemas.ts';
-import { insertAttachments, insertReport, nextNumber } from './store.ts';
+import { insertReport, nextNumber } from './store.ts';
 
 /** A report checked and ready to be saved, however it came in. */
 export interface IncomingReport {
@@ -63,22 +63,11 @@ export async function receiveReport(
     danger_indicated: report.danger,
     receipt_hash: report.receiptHash,
   });
-  await insertAttachments(
+  await recordAttachments(
     trx,
-    report.attachments.map((attachment) => ({
-      id: attachment.id,
-      tenant_id: report.tenantId,
-      report_id: report.id,
-      message_id: null,
-      blob_id: attachment.blobId,
-      file_name_sealed: cipher.seal(
-        attachment.file.fileName,
-        field('report_attachments', 'file_name_sealed', attachment.id),
-      ),
-      content_type: attachment.file.contentType,
-      byte_length: attachment.file.byteLength,
-      added_on: report.receivedOn,
-    })),
+    cipher,
+    { tenantId: report.tenantId, reportId: report.id, messageId: null, day: report.receivedOn },
+    report.attachments,
   );
   await notifyNewReport(trx, {
     tenantId: report.tenantId,

@@ -2,13 +2,13 @@
 // attachment, the receipt shown once, the team's inbox and dialogue, triage, unit scope and tenant
 // isolation, and what an anonymous submission leaves behind (no address, no browser, no hour).
 import { randomBytes } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
 import { solvePortalChallengeInNode } from '../../../test/support/proof-of-work.ts';
+import { signIn } from '../../../test/support/session.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
 import { Keyring } from '../../crypto/keyring.ts';
 import { createKeyProvider } from '../../crypto/providers/index.ts';
@@ -24,12 +24,6 @@ import { defaultReportForm } from './answers.ts';
 const PASSWORD = 'Lantern-Orbit 92 quietly';
 const CLIENT_IP = '203.0.113.77';
 const CLIENT_UA = 'Mozilla/5.0 (X11; Linux x86_64) ReporterBrowser/99.1 UniqueMarker-7731';
-
-type Call = (
-  method: 'GET' | 'POST' | 'PUT',
-  url: string,
-  payload?: object,
-) => Promise<LightMyRequestResponse>;
 
 /** A multipart body with one JSON part and files, as the portal page sends it. */
 function multipart(
@@ -86,24 +80,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
   const proof = async (tenant = 'acme') =>
     solvePortalChallengeInNode((await portal('GET', `/api/v1/portal/${tenant}/challenge`)).json());
 
-  const session = async (tenant: string, email: string): Promise<Call> => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { tenant, email, password: PASSWORD },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    const cookie = response.cookies.find((c) => c.name === 'tma_session')?.value as string;
-    const csrf = response.json().csrfToken as string;
-    return (method, url, payload) =>
-      t.app.inject({
-        method,
-        url,
-        cookies: { tma_session: cookie },
-        headers: { 'x-csrf-token': csrf },
-        ...(payload ? { payload } : {}),
-      });
-  };
+  const session = (tenant: string, email: string) => signIn(t.app, { tenant, email, password: PASSWORD });
 
   const submit = async (
     submission: Record<string, unknown>,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { signIn } from '../../../test/support/session.ts';
 import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
@@ -19,24 +20,7 @@ describe.each(databaseTargets())('units API on %s', (target) => {
   const users: Record<string, string> = {};
   let globexUnit: string;
 
-  const session = async (tenant: string, email: string) => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { tenant, email, password: PASSWORD },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    const cookie = response.cookies.find((c) => c.name === 'tma_session')?.value as string;
-    const csrf = response.json().csrfToken as string;
-    return (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
-      t.app.inject({
-        method,
-        url,
-        cookies: { tma_session: cookie },
-        headers: { 'x-csrf-token': csrf },
-        ...(payload ? { payload } : {}),
-      });
-  };
+  const session = (tenant: string, email: string) => signIn(t.app, { tenant, email, password: PASSWORD });
 
   beforeAll(async () => {
     ({ database, cleanup } = await openTestDatabase(target));

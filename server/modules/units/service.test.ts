@@ -79,6 +79,11 @@ describe.each(databaseTargets())('units on %s', (target) => {
     await expect(createUnit(database, acme, { slug: 'Bad Slug', name: 'B' }, operator)).rejects.toMatchObject(
       { status: 422, code: 'unit_invalid' },
     );
+    // The portal's dialogue page lives at /report/<tenant>/dialogue: no unit may take that name.
+    await expect(createUnit(database, acme, { slug: 'dialogue', name: 'D' }, operator)).rejects.toMatchObject({
+      status: 422,
+      code: 'unit_slug_reserved',
+    });
   });
 
   it('refuses another tenant’s units as unknown when assigning', async () => {

@@ -19,6 +19,9 @@ import {
   type UnitRow,
 } from './store.ts';
 
+/** Slugs that would clash with the portal's own pages under /report/<tenant>/. */
+const RESERVED_UNIT_SLUGS: readonly string[] = ['dialogue'];
+
 function toUnit(row: UnitRow): Unit {
   return {
     id: row.id,
@@ -57,6 +60,12 @@ export async function createUnit(
   if (by.kind === 'user') authorizeUnit(by.actor, 'create');
   const candidate = { slug: input.slug.trim(), name: input.name.trim() };
   assertValid(NewUnit, candidate, 'unit');
+  if (RESERVED_UNIT_SLUGS.includes(candidate.slug))
+    throw new Invalid(
+      'unit_slug_reserved',
+      `"${candidate.slug}" is reserved: the reporting portal uses it.`,
+      [{ path: 'slug', message: 'is reserved' }],
+    );
   const row = await withTenant(database, scope(tenantId, by), async (trx) => {
     let parentId: string | null = null;
     if (input.parentId || input.parentSlug) {
@@ -172,4 +181,12 @@ export async function setUserUnits(
  */
 export function visibleUnitIds(trx: TenantTransaction, auth: { userId: string }): Promise<string[]> {
   return selectVisibleUnitIds(trx, auth.userId);
+}
+
+/** The signed-in user with the set of units they see, for the report and case policies. */
+export async function withUnitScope<A extends { userId: string }>(
+  trx: TenantTransaction,
+  auth: A,
+): Promise<A & { visibleUnitIds: ReadonlySet<string> }> {
+  return { ...auth, visibleUnitIds: new Set(await visibleUnitIds(trx, auth)) };
 }
