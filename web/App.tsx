@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
 import { useSession } from './api/auth.ts';
+import { CasePage } from './cases/CasePage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
@@ -11,6 +12,10 @@ import { ErrorPage } from './pages/ErrorPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
+import { portalRoutes } from './portal/routes.tsx';
+import { InboxPage } from './reports/InboxPage.tsx';
+import { RecordReportPage } from './reports/RecordReportPage.tsx';
+import { ReportPage } from './reports/ReportPage.tsx';
 
 const navigationId = 'main-navigation';
 const mainId = 'main-content';
@@ -59,6 +64,8 @@ export function App() {
 }
 
 export const routes: RouteObject[] = [
+  // The public reporting portal: no shell, no navigation, no sign-in.
+  ...portalRoutes,
   {
     element: <App />,
     // Only when the shell itself fails; then there is no frame around the message.
@@ -76,6 +83,10 @@ export const routes: RouteObject[] = [
           { path: 'login', element: <LoginPage /> },
           // Pages for signed-in users only go inside <RequireSignIn> (as AccountPage does, or as a layout route).
           { path: 'account', element: <AccountPage /> },
+          { path: 'inbox', element: <InboxPage /> },
+          { path: 'reports/new', element: <RecordReportPage /> },
+          { path: 'reports/:id', element: <ReportPage /> },
+          { path: 'cases/:id', element: <CasePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

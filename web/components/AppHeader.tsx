@@ -2,6 +2,7 @@ import { Burger, Group, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
 interface AppHeaderProps {
@@ -11,8 +12,8 @@ interface AppHeaderProps {
 }
 
 /**
- * Product name (linking to the overview), the burger that opens the navigation on phones, the language switch
- * and the signed-in user's menu.
+ * Product name (linking to the overview), the burger that opens the navigation on phones, the language switch,
+ * the notification bell (for those who work with reports) and the signed-in user's menu.
  */
 export function AppHeader({ navigationOpen, onToggleNavigation, navigationId }: AppHeaderProps) {
   const { t } = useTranslation();
@@ -41,6 +42,7 @@ export function AppHeader({ navigationOpen, onToggleNavigation, navigationId }: 
       </Group>
       <Group gap="sm" wrap="nowrap">
         <LanguageSwitch />
+        <NotificationBell />
         <UserMenu />
       </Group>
     </Group>

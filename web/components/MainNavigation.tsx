@@ -1,15 +1,26 @@
 import { NavLink } from '@mantine/core';
 import type { ParseKeys } from 'i18next';
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { type SessionInfo, useSession } from '../api/auth.ts';
+import { usesInbox } from '../api/reports.ts';
+import { InboxNavBadge } from '../reports/InboxNavBadge.tsx';
 
 interface NavigationItem {
   to: string;
   label: ParseKeys;
+  /** Shown only when this says so (by default to everyone). */
+  visible?: (session: SessionInfo | null | undefined) => boolean;
+  /** Something to count beside the label, e.g. unread notices. */
+  badge?: ComponentType;
 }
 
 // Each area of the app adds its entry here when it exists (reports, cases, handbook, ...).
-const items: readonly NavigationItem[] = [{ to: '/', label: 'nav.overview' }];
+const items: readonly NavigationItem[] = [
+  { to: '/', label: 'nav.overview' },
+  { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
+];
 
 function isActive(pathname: string, to: string): boolean {
   return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
@@ -19,16 +30,22 @@ function isActive(pathname: string, to: string): boolean {
 export function MainNavigation({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
+  const { data: session } = useSession();
   return (
     <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
       {items.map((item) => {
-        const active = isActive(pathname, item.to);
+        if (item.visible && !item.visible(session)) return null;
+        // A report belongs to the inbox it was opened from.
+        const active =
+          isActive(pathname, item.to) || (item.to === '/inbox' && pathname.startsWith('/reports/'));
+        const Badge = item.badge;
         return (
           <li key={item.to}>
             <NavLink
               component={Link}
               to={item.to}
               label={t(item.label)}
+              rightSection={Badge && <Badge />}
               active={active}
               aria-current={active ? 'page' : undefined}
               onClick={onNavigate}

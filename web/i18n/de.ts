@@ -1,4 +1,6 @@
 import type { Messages } from './en.ts';
+import { portalDe } from './portal.de.ts';
+import { reportsDe } from './reports.de.ts';
 
 export const de: Messages = {
   app: {
@@ -201,4 +203,6 @@ export const de: Messages = {
       'Unter dieser Adresse gibt es keine Seite. Vielleicht wurde sie verschoben, oder der Link ist fehlerhaft.',
     back: 'Zurück zur Übersicht',
   },
+  reports: reportsDe,
+  portal: portalDe,
 };

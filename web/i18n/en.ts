@@ -1,5 +1,8 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
+import { portalEn } from './portal.en.ts';
+import { reportsEn } from './reports.en.ts';
+
 export const en = {
   app: {
     productName: 'TMA',
@@ -196,6 +199,8 @@ export const en = {
     description: 'There is no page at this address. It may have been moved, or the link may be wrong.',
     back: 'Back to the overview',
   },
+  reports: reportsEn,
+  portal: portalEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

@@ -206,8 +206,11 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
       EXISTS (SELECT 1 FROM reports r WHERE r.id = report_messages.report_id))`,
     sql`CREATE POLICY report_scope ON report_attachments AS RESTRICTIVE USING (
       EXISTS (SELECT 1 FROM reports r WHERE r.id = report_attachments.report_id))`,
-    // A user's notices are theirs alone.
-    sql`CREATE POLICY own_notifications ON notifications AS RESTRICTIVE USING (
+    // A user reads and marks only their own notices; anyone's action may notify others.
+    sql`CREATE POLICY own_notifications_read ON notifications AS RESTRICTIVE FOR SELECT USING (
+      nullif(current_setting('app.user_id', true), '') IS NULL
+      OR user_id = nullif(current_setting('app.user_id', true), '')::uuid)`,
+    sql`CREATE POLICY own_notifications_update ON notifications AS RESTRICTIVE FOR UPDATE USING (
       nullif(current_setting('app.user_id', true), '') IS NULL
       OR user_id = nullif(current_setting('app.user_id', true), '')::uuid)`,
     // Wrong receipts are counted per tenant (no address is kept for the portal) to slow down guessing.

@@ -54,6 +54,13 @@ import {
   updateReportIf,
 } from './store.ts';
 
+/** A change to one report inside its transaction; says what to audit. */
+type ReportChange = (
+  trx: TenantTransaction,
+  row: ReportRow,
+  keys: TenantKeys,
+) => Promise<{ audit: string; caseId?: string | null; reason?: string }>;
+
 const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
 const notFound = () => new NotFound('report_not_found', 'No such report.');
 const changedMeanwhile = () =>
@@ -196,29 +203,31 @@ export class InboxService {
     });
   }
 
-  /** Runs a change on a report the actor may take `action` on, audits it, and answers with the new state. */
-  async #change(
-    auth: AuthContext,
-    id: string,
-    action: ReportAction,
-    requestId: string,
-    change: (
-      trx: TenantTransaction,
-      row: ReportRow,
-      keys: TenantKeys,
-    ) => Promise<{ audit: string; caseId?: string | null; reason?: string }>,
-  ): Promise<ReportDetail> {
+  /**
+   * Runs a change on a report the actor may take `action` on, audits it, and answers with the new state, or
+   * null when the actor can no longer see the report (a hand-over to a unit outside their scope).
+   */
+  async #apply(auth: AuthContext, id: string, action: ReportAction, requestId: string, change: ReportChange) {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     const detail = await withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
       const { row } = await this.#authorized(trx, auth, id, action);
       const done = await change(trx, row, keys);
       await this.#audit(trx, auth, done.audit, row.id, requestId, done);
       const updated = await findReport(trx, id);
-      // A hand-over to a unit the actor does not see leaves nothing to show: the report is gone for them.
-      if (!updated) return null;
-      return this.#detail(trx, keys, await this.#actor(trx, auth), updated);
+      return updated ? this.#detail(trx, keys, await this.#actor(trx, auth), updated) : null;
     });
     this.#deps.mailQueued?.();
+    return detail;
+  }
+
+  async #change(
+    auth: AuthContext,
+    id: string,
+    action: ReportAction,
+    requestId: string,
+    change: ReportChange,
+  ): Promise<ReportDetail> {
+    const detail = await this.#apply(auth, id, action, requestId, change);
     if (!detail) throw notFound();
     return detail;
   }
@@ -367,13 +376,14 @@ export class InboxService {
   }
 
   /** Hands the report to another unit's team, with a reason (in the audit log: a code-free short sentence). */
+  /** Answers the report in its new unit, or null when that unit lies outside the actor's scope. */
   async handOver(
     auth: AuthContext,
     id: string,
     input: { unitId: string; reason: string },
     requestId: string,
-  ) {
-    return this.#change(auth, id, 'hand_over', requestId, async (trx, row) => {
+  ): Promise<ReportDetail | null> {
+    return this.#apply(auth, id, 'hand_over', requestId, async (trx, row) => {
       const unit = await findUnitById(trx, input.unitId);
       if (!unit)
         throw new Invalid('unit_not_found', 'There is no such unit.', [
@@ -445,7 +455,7 @@ export class InboxService {
           anonymous: input.anonymous,
           receivedOn: input.receivedOn,
           recordedBy: auth.userId,
-          language: 'de',
+          language: input.language ?? 'de',
           form: prepared.form,
           answers: prepared.answers,
           danger: indicatesDanger(prepared.form, prepared.answers),

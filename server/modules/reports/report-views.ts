@@ -33,6 +33,7 @@ export function toInboxItem(row: ReportRow, settings: SettingsRow): InboxItem {
     receivedOn: row.received_on,
     ...deadlines(row, settings),
     feedbackGivenOn: row.feedback_given_at ? dayOf(row.feedback_given_at) : null,
+    language: row.language,
     hasReceipt: row.receipt_hash !== null,
     awaitingReply: row.awaiting_reply,
     caseId: row.case_id,

@@ -138,6 +138,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
         );
     };
     await user('acme', 'tom@acme.example', 'threat_manager', ['de']);
+    await user('acme', 'tessa@acme.example', 'threat_manager', ['de']);
     await user('acme', 'fay@acme.example', 'threat_manager', ['fr']);
     await user('acme', 'eve@acme.example', 'expert', ['de']);
     await user('acme', 'ada@acme.example', 'admin');
@@ -414,6 +415,21 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
       expect(response.json().receipt === null).toBe(description !== 'Eins');
     }
     const [one, two, three, four] = ids as [string, string, string, string];
+    // Both of Germany's managers hear of each report; each reads only their own notices.
+    const tessa = await session('acme', 'tessa@acme.example');
+    const tessaNotices = (await tessa('GET', '/api/v1/notifications')).json().notifications;
+    const tomNotices = (await tom('GET', '/api/v1/notifications')).json().notifications;
+    for (const id of ids)
+      expect(tessaNotices.some((n: { report: { id: string } | null }) => n.report?.id === id)).toBe(true);
+    const tessaIds = new Set(tessaNotices.map((n: { id: string }) => n.id));
+    expect(tomNotices.some((n: { id: string }) => tessaIds.has(n.id))).toBe(false);
+    const marked = await tom('POST', '/api/v1/notifications/read', { ids: [...tessaIds].slice(0, 1) });
+    expect(marked.statusCode).toBe(204);
+    expect(
+      (await tessa('GET', '/api/v1/notifications'))
+        .json()
+        .notifications.every((n: { read: boolean }) => !n.read),
+    ).toBe(true);
     const opened = await tom('POST', `/api/v1/reports/${one}/open-case`, {
       title: 'Drohung Lager Spätschicht',
     });
@@ -444,7 +460,9 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
       unitId: units['acme/fr'],
       reason: 'Standort Lyon',
     });
-    expect(handed.statusCode, handed.body).toBe(404);
+    expect(handed.statusCode, handed.body).toBe(200);
+    // Germany's manager cannot see the report in France any more.
+    expect(handed.json()).toEqual({ report: null });
     const fay = await session('acme', 'fay@acme.example');
     expect((await fay('GET', `/api/v1/reports/${four}`)).json()).toMatchObject({ unit: { name: 'France' } });
 

@@ -12,6 +12,7 @@ import {
   CloseReport,
   DialogueMessage,
   HandOver,
+  HandOverResult,
   InboxPage,
   InboxQuery,
   OpenCase,
@@ -202,13 +203,16 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       ...guarded,
       schema: {
         tags: ['reports'],
-        summary: 'Hand the report over to another unit, with a reason',
+        summary:
+          'Hand the report over to another unit, with a reason; `report` is null if you cannot see it there',
         params: ReportIdParam,
         body: HandOver,
-        response: { 200: ReportDetail },
+        response: { 200: HandOverResult },
       },
     },
-    async (request) => inbox.handOver(authOf(request), request.params.id, request.body, request.id),
+    async (request) => ({
+      report: await inbox.handOver(authOf(request), request.params.id, request.body, request.id),
+    }),
   );
 
   app.get(

@@ -185,6 +185,8 @@ export const InboxItem = Type.Object({
   /** Give the reporter feedback by this day (3 months after the acknowledgement, by default). */
   feedbackDueOn: Day,
   feedbackGivenOn: Type.Union([Day, Type.Null()]),
+  /** The language the reporter wrote in: replies should be in it. */
+  language: Language,
   /** Whether the reporter can read replies (a receipt was issued). */
   hasReceipt: Type.Boolean(),
   /** The reporter wrote after the team's last message. */
@@ -226,6 +228,8 @@ export const StaffReport = Type.Object(
     anonymous: Type.Boolean(),
     reporter: Type.Optional(ReporterDetails),
     answers: ReportAnswers,
+    /** The reporter's language (default German): replies and notices to them use it. */
+    language: Type.Optional(Language),
     /** Issue a receipt to pass on, so the reporter can follow the dialogue in the portal. */
     issueReceipt: Type.Optional(Type.Boolean()),
   },
@@ -268,6 +272,9 @@ export const HandOver = Type.Object(
   { unitId: Id, reason: Type.String({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },
 );
+
+/** After a hand-over: the report, or null when the new unit lies outside the user's scope. */
+export const HandOverResult = Type.Object({ report: Type.Union([ReportDetail, Type.Null()]) });
 
 export const ReportSettings = Type.Object(
   {

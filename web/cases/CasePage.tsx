@@ -1,0 +1,120 @@
+import { Anchor, Badge, DataList, Group, Paper, Stack, Text, Title, useMatches } from '@mantine/core';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { type CaseDetail, useCase } from '../api/cases.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+import { BackLink, Day, LoadError, Loading } from '../reports/ReportBits.tsx';
+import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
+
+/** `/cases/:id`: the case's reference, title, status, unit, owner and its reports (the case file comes later). */
+export function CasePage() {
+  const { id = '' } = useParams();
+  return <RequireInboxRole>{() => <Case key={id} id={id} />}</RequireInboxRole>;
+}
+
+function Case({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const found = useCase(id);
+  if (found.isPending) return <Loading label={t('reports.case.loading')} />;
+  if (found.isError)
+    return (
+      <LoadError
+        error={found.error}
+        title={t('reports.case.errorTitle')}
+        notFound={t('reports.case.notFound')}
+        back={{ to: '/inbox', label: t('reports.case.back') }}
+      />
+    );
+  const detail = found.data;
+  return (
+    <Stack gap="lg" maw={820}>
+      <BackLink to="/inbox" label={t('reports.case.back')} />
+      <Stack gap="xs">
+        <Group gap="sm" align="center" wrap="wrap">
+          <PageTitle>{detail.reference}</PageTitle>
+          <Badge variant="light" radius="sm" color={detail.status === 'closed' ? 'gray' : 'violet'}>
+            {t(`reports.case.statuses.${detail.status}`)}
+          </Badge>
+        </Group>
+        <Text size="lg" fw={500} style={{ overflowWrap: 'anywhere' }}>
+          {detail.title}
+        </Text>
+      </Stack>
+      <CaseDetails detail={detail} />
+      <LinkedReports detail={detail} />
+      <Text size="sm" c="dimmed">
+        {t('reports.case.laterNotice')}
+      </Text>
+    </Stack>
+  );
+}
+
+function CaseDetails({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const orientation = useMatches<'horizontal' | 'vertical'>(
+    { base: 'vertical', sm: 'horizontal' },
+    { getInitialValueInEffect: false },
+  );
+  const opened = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium' }).format(
+    new Date(detail.createdAt),
+  );
+  const rows: [string, string][] = [
+    [t('reports.case.title'), detail.title],
+    [t('reports.case.status'), t(`reports.case.statuses.${detail.status}`)],
+    [t('reports.case.unit'), detail.unit.name],
+    [t('reports.case.owner'), detail.owner?.name ?? t('reports.case.noOwner')],
+    [t('reports.case.opened'), opened],
+  ];
+  return (
+    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
+      <Stack gap="md">
+        <Title order={2} size="h3" id={headingId}>
+          {t('reports.case.detailsHeading')}
+        </Title>
+        <DataList orientation={orientation} labelWidth={160}>
+          {rows.map(([label, value]) => (
+            <DataList.Item key={label}>
+              <DataList.ItemLabel>{label}</DataList.ItemLabel>
+              <DataList.ItemValue style={{ overflowWrap: 'anywhere' }}>{value}</DataList.ItemValue>
+            </DataList.Item>
+          ))}
+        </DataList>
+      </Stack>
+    </Paper>
+  );
+}
+
+function LinkedReports({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
+      <Stack gap="sm">
+        <Title order={2} size="h3" id={headingId}>
+          {t('reports.case.reportsHeading')}
+        </Title>
+        {detail.reports.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('reports.case.noReports')}
+          </Text>
+        ) : (
+          <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
+            {detail.reports.map((report) => (
+              <Group component="li" key={report.id} gap="sm">
+                <Anchor component={Link} to={`/reports/${report.id}`} ff="monospace" fw={700}>
+                  {report.reference}
+                </Anchor>
+                <Text size="sm" c="dimmed">
+                  <Day day={report.receivedOn} />
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

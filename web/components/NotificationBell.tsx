@@ -1,0 +1,146 @@
+import { ActionIcon, Box, Group, Indicator, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../api/auth.ts';
+import { type Notification, useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
+import { usesInbox } from '../api/reports.ts';
+import { currentLanguage } from '../i18n/index.ts';
+import { formatDay } from '../reports/format.ts';
+
+/** The bell in the header for those who work with reports: the unread count, and the notices in a menu. */
+export function NotificationBell() {
+  const { data: session } = useSession();
+  if (!usesInbox(session)) return null;
+  return <Bell />;
+}
+
+function Bell() {
+  const { t } = useTranslation();
+  const { data, isError } = useNotifications(true);
+  const markRead = useMarkNotificationsRead();
+  const unread = data?.unread ?? 0;
+  const notifications = data?.notifications ?? [];
+  const unreadIds = notifications.filter((notice) => !notice.read).map((notice) => notice.id);
+  const label = unread > 0 ? t('reports.bell.labelUnread', { count: unread }) : t('reports.bell.label');
+
+  return (
+    <Menu position="bottom-end" width={340} withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray.8" size="lg" aria-label={label}>
+          <Indicator
+            label={unread > 99 ? '99+' : unread}
+            size={16}
+            color="red.8"
+            offset={2}
+            disabled={unread === 0}
+            fz={10}
+          >
+            <BellIcon />
+          </Indicator>
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Group justify="space-between" px="sm" py={6} gap="xs">
+          <Text size="sm" fw={700}>
+            {t('reports.bell.label')}
+          </Text>
+          {unreadIds.length > 0 && (
+            <UnstyledButton
+              onClick={() => markRead.mutate(unreadIds)}
+              fz="xs"
+              c="blue.8"
+              style={{ textDecoration: 'underline' }}
+            >
+              {t('reports.bell.markAllRead')}
+            </UnstyledButton>
+          )}
+        </Group>
+        <Menu.Divider />
+        {isError && !data && (
+          <Text size="sm" c="red.9" px="sm" py="xs">
+            {t('reports.bell.error')}
+          </Text>
+        )}
+        {data && notifications.length === 0 && (
+          <Text size="sm" c="dimmed" px="sm" py="xs">
+            {t('reports.bell.empty')}
+          </Text>
+        )}
+        {!data && !isError && (
+          <Text size="sm" c="dimmed" px="sm" py="xs">
+            {t('reports.bell.loading')}
+          </Text>
+        )}
+        <Box mah={420} style={{ overflowY: 'auto' }}>
+          {notifications.map((notice) => (
+            <NoticeItem
+              key={notice.id}
+              notice={notice}
+              onOpen={() => !notice.read && markRead.mutate([notice.id])}
+            />
+          ))}
+        </Box>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => void }) {
+  const { t } = useTranslation();
+  const reference = notice.report?.reference ?? t('reports.bell.unknownReport');
+  const text =
+    notice.kind === 'report.danger'
+      ? t('reports.bell.danger', { reference })
+      : notice.kind === 'report.reporter_message'
+        ? t('reports.bell.reporterMessage', { reference })
+        : t('reports.bell.received', { reference });
+  const content = (
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Box
+        w={8}
+        h={8}
+        mt={6}
+        style={{
+          borderRadius: '50%',
+          flex: 'none',
+          background: notice.read ? 'transparent' : 'var(--mantine-color-blue-7)',
+        }}
+        aria-hidden="true"
+      />
+      <Box miw={0}>
+        <Text
+          size="sm"
+          fw={notice.read ? 400 : 700}
+          c={notice.kind === 'report.danger' ? 'red.9' : undefined}
+        >
+          {text}
+          {!notice.read && <VisuallyHidden>{` (${t('reports.bell.unread')})`}</VisuallyHidden>}
+        </Text>
+        <Text size="xs" c="dimmed">
+          <time dateTime={notice.createdOn}>{formatDay(notice.createdOn, currentLanguage())}</time>
+        </Text>
+      </Box>
+    </Group>
+  );
+  if (!notice.report) return <Menu.Item disabled>{content}</Menu.Item>;
+  return (
+    <Menu.Item component={Link} to={`/reports/${notice.report.id}`} onClick={onOpen}>
+      {content}
+    </Menu.Item>
+  );
+}
+
+/** A bell outline; decorative, the button's label says what it is. */
+function BellIcon() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" fill="none" focusable="false" aria-hidden="true">
+      <path
+        d="M6 16.5V11a6 6 0 1 1 12 0v5.5l1.5 1.5h-15L6 16.5zM10 20.5a2 2 0 0 0 4 0"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}

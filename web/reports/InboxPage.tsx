@@ -1,0 +1,279 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  useMatches,
+} from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import { type InboxItem, type InboxView, inboxViews, useInbox } from '../api/reports.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
+import { formatAge } from './format.ts';
+import {
+  DangerBadge,
+  Day,
+  DayWithAge,
+  DeadlineView,
+  Loading,
+  ReporterWroteBadge,
+  StatusBadge,
+} from './ReportBits.tsx';
+import { RequireInboxRole } from './RequireInboxRole.tsx';
+
+function isView(value: string | null): value is InboxView {
+  return value !== null && (inboxViews as readonly string[]).includes(value);
+}
+
+/** `/inbox`: the reports of the user's units, open ones first by default (`?view=closed|all`). */
+export function InboxPage() {
+  return <RequireInboxRole>{() => <Inbox />}</RequireInboxRole>;
+}
+
+function Inbox() {
+  const { t } = useTranslation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requested = searchParams.get('view');
+  const view: InboxView = isView(requested) ? requested : 'open';
+  // A step on a report page that led here (a hand-over) says how it went.
+  const { state } = useLocation();
+  const notice = typeof state?.notice === 'string' ? state.notice : undefined;
+
+  return (
+    <Stack gap="lg">
+      {/* One block, so the empty status region adds no gap of its own. */}
+      <div>
+        <Group justify="space-between" align="flex-end" gap="sm">
+          <Stack gap={4} maw={720}>
+            <PageTitle>{t('reports.inbox.title')}</PageTitle>
+            <Text c="dimmed">{t('reports.inbox.intro')}</Text>
+          </Stack>
+          <Button component={Link} to="/reports/new">
+            {t('reports.inbox.record')}
+          </Button>
+        </Group>
+        <div role="status">
+          {notice && (
+            <Alert color="teal" variant="light" mt="md">
+              {notice}
+            </Alert>
+          )}
+        </div>
+      </div>
+      <Tabs
+        value={view}
+        onChange={(value) => {
+          if (isView(value)) setSearchParams(value === 'open' ? {} : { view: value }, { replace: true });
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List aria-label={t('reports.inbox.views')}>
+          {inboxViews.map((option) => (
+            <Tabs.Tab key={option} value={option}>
+              {t(`reports.inbox.${option}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {inboxViews.map((option) => (
+          <Tabs.Panel key={option} value={option} pt="md">
+            <InboxList view={option} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
+
+const emptyText = { open: 'emptyOpen', closed: 'emptyClosed', all: 'emptyAll' } as const;
+
+function InboxList({ view }: { view: InboxView }) {
+  const { t } = useTranslation();
+  const inbox = useInbox(view);
+  // Below md the table would need more width than the page has (navbar beside it from sm on).
+  const cards = useMatches({ base: true, md: false }, { getInitialValueInEffect: false });
+  const today = localDay();
+
+  if (inbox.isPending) return <Loading label={t('reports.inbox.loading')} />;
+  // A failed "load more" keeps the pages already shown.
+  if (inbox.isError && !inbox.isFetchNextPageError) {
+    return (
+      <Alert color="red" variant="light" title={t('reports.inbox.errorTitle')} role="alert" maw={640}>
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">{inbox.error.message}</Text>
+          <Button size="xs" variant="default" loading={inbox.isFetching} onClick={() => void inbox.refetch()}>
+            {t('reports.inbox.retry')}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
+  const reports = inbox.data.pages.flatMap((page) => page.reports);
+  if (reports.length === 0) return <Text c="dimmed">{t(`reports.inbox.${emptyText[view]}`)}</Text>;
+
+  return (
+    <Stack gap="md">
+      {cards ? (
+        <InboxCards reports={reports} today={today} />
+      ) : (
+        <InboxTable reports={reports} today={today} />
+      )}
+      {inbox.hasNextPage && (
+        <Button
+          variant="default"
+          style={{ alignSelf: 'center' }}
+          loading={inbox.isFetchingNextPage}
+          onClick={() => void inbox.fetchNextPage()}
+        >
+          {t('reports.inbox.loadMore')}
+        </Button>
+      )}
+      {inbox.isFetchNextPageError && (
+        <Alert color="red" variant="light" role="alert">
+          {inbox.error.message}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function ReferenceLink({ report }: { report: InboxItem }) {
+  return (
+    <Anchor component={Link} to={`/reports/${report.id}`} fw={700} ff="monospace">
+      {report.reference}
+    </Anchor>
+  );
+}
+
+function Flags({ report }: { report: InboxItem }) {
+  if (!report.dangerIndicated && !report.awaitingReply) return null;
+  return (
+    <Group gap={6}>
+      {report.dangerIndicated && <DangerBadge />}
+      {report.awaitingReply && <ReporterWroteBadge />}
+    </Group>
+  );
+}
+
+function InboxTable({ reports, today }: { reports: InboxItem[]; today: string }) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={880}>
+      <Table verticalSpacing="sm" highlightOnHover aria-label={t('reports.inbox.tableLabel')}>
+        <Table.Thead>
+          <Table.Tr>
+            {/* Wide enough for the badges, which would otherwise be cut off. */}
+            <Table.Th miw={170}>{t('reports.inbox.reference')}</Table.Th>
+            <Table.Th>{t('reports.inbox.received')}</Table.Th>
+            <Table.Th>{t('reports.inbox.unit')}</Table.Th>
+            <Table.Th>{t('reports.inbox.channel')}</Table.Th>
+            <Table.Th miw={160}>{t('reports.inbox.status')}</Table.Th>
+            <Table.Th>{t('reports.deadline.acknowledgeBy')}</Table.Th>
+            <Table.Th>{t('reports.deadline.feedbackBy')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {reports.map((report) => (
+            <Table.Tr key={report.id} bg={report.dangerIndicated ? 'red.0' : undefined}>
+              <Table.Td>
+                <Stack gap={4} align="flex-start">
+                  <ReferenceLink report={report} />
+                  <Flags report={report} />
+                </Stack>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  <Day day={report.receivedOn} />
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatAge(ageInDays(report.receivedOn, today), currentLanguage())}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{report.unit.name}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{t(`reports.channel.${report.channel}`)}</Text>
+                {report.anonymous && (
+                  <Text size="xs" c="dimmed">
+                    {t('reports.flags.anonymous')}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={report.status} />
+              </Table.Td>
+              <Table.Td>
+                <DeadlineView deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />
+              </Table.Td>
+              <Table.Td>
+                <DeadlineView deadline={feedbackDeadline(report, today)} kind="feedback" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function InboxCards({ reports, today }: { reports: InboxItem[]; today: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack
+      component="ul"
+      gap="sm"
+      m={0}
+      p={0}
+      style={{ listStyle: 'none' }}
+      aria-label={t('reports.inbox.tableLabel')}
+    >
+      {reports.map((report) => (
+        <Paper
+          component="li"
+          key={report.id}
+          withBorder
+          p="sm"
+          bg={report.dangerIndicated ? 'red.0' : undefined}
+          style={report.dangerIndicated ? { borderColor: 'var(--mantine-color-red-7)' } : undefined}
+        >
+          <Stack gap="xs">
+            <Group justify="space-between" gap="xs" wrap="wrap">
+              <ReferenceLink report={report} />
+              <StatusBadge status={report.status} />
+            </Group>
+            <Flags report={report} />
+            <Text size="sm">
+              <DayWithAge day={report.receivedOn} age={ageInDays(report.receivedOn, today)} />
+            </Text>
+            <Text size="sm" c="dimmed">
+              {report.unit.name} · {t(`reports.channel.${report.channel}`)}
+              {report.anonymous && ` · ${t('reports.flags.anonymous')}`}
+            </Text>
+            <SimpleGrid cols={2} spacing="xs">
+              <Stack gap={2}>
+                <Text size="xs" fw={600}>
+                  {t('reports.deadline.acknowledgeBy')}
+                </Text>
+                <DeadlineView deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />
+              </Stack>
+              <Stack gap={2}>
+                <Text size="xs" fw={600}>
+                  {t('reports.deadline.feedbackBy')}
+                </Text>
+                <DeadlineView deadline={feedbackDeadline(report, today)} kind="feedback" />
+              </Stack>
+            </SimpleGrid>
+          </Stack>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}

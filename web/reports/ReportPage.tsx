@@ -1,0 +1,243 @@
+import { Alert, Anchor, Badge, DataList, Group, Paper, Stack, Text, Title, useMatches } from '@mantine/core';
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
+import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+import { AnswersView } from './AnswersView.tsx';
+import { DialogueThread } from './DialogueThread.tsx';
+import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
+import { formatBytes } from './format.ts';
+import {
+  BackLink,
+  DangerBadge,
+  Day,
+  DayWithAge,
+  DeadlineView,
+  LoadError,
+  Loading,
+  ReporterWroteBadge,
+  StatusBadge,
+} from './ReportBits.tsx';
+import { RequireInboxRole } from './RequireInboxRole.tsx';
+import { type ActionNotice, TriageActions } from './TriageActions.tsx';
+
+/** `/reports/:id`: one report with its answers, attachments, dialogue and the triage steps. */
+export function ReportPage() {
+  const { id = '' } = useParams();
+  // Keyed by id: a notice about one report must not stay on the next.
+  return <RequireInboxRole>{() => <Report key={id} id={id} />}</RequireInboxRole>;
+}
+
+function Report({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const report = useReport(id);
+  const [notice, setNotice] = useState<ActionNotice | undefined>();
+  useMarkNoticesRead(id);
+
+  if (report.isPending) return <Loading label={t('reports.report.loading')} />;
+  if (report.isError)
+    return (
+      <Stack gap="md">
+        <BackLink to="/inbox" label={t('reports.report.back')} />
+        <LoadError
+          error={report.error}
+          title={t('reports.report.errorTitle')}
+          notFound={t('reports.report.notFound')}
+          back={{ to: '/inbox', label: t('reports.report.back') }}
+        />
+      </Stack>
+    );
+  const detail = report.data;
+
+  return (
+    <Stack gap="lg" maw={960}>
+      <BackLink to="/inbox" label={t('reports.report.back')} />
+      <Stack gap="xs">
+        <Group gap="sm" align="center" wrap="wrap">
+          <PageTitle>{detail.reference}</PageTitle>
+          <StatusBadge status={detail.status} />
+          {detail.dangerIndicated && <DangerBadge />}
+          {detail.awaitingReply && <ReporterWroteBadge />}
+        </Group>
+        <Text c="dimmed" size="sm">
+          {detail.unit.name} · {t(`reports.channel.${detail.channel}`)} ·{' '}
+          <DayWithAge day={detail.receivedOn} age={ageInDays(detail.receivedOn, localDay())} />
+        </Text>
+      </Stack>
+      {detail.dangerIndicated && detail.status !== 'closed' && (
+        <Alert color="red" variant="filled" title={t('reports.report.dangerTitle')}>
+          {t('reports.report.dangerText')}
+        </Alert>
+      )}
+      {/* One block, so the empty status region adds no gap of its own. */}
+      <div>
+        <TriageActions report={detail} onDone={setNotice} />
+        <div role="status">
+          {notice && (
+            <Alert color="teal" variant="light" withCloseButton onClose={() => setNotice(undefined)} mt="md">
+              <Group gap="sm">
+                <Text size="sm">{notice.text}</Text>
+                {notice.link && (
+                  <Anchor component={Link} to={notice.link.to} size="sm" fw={600}>
+                    {notice.link.label}
+                  </Anchor>
+                )}
+              </Group>
+            </Alert>
+          )}
+        </div>
+      </div>
+      <Details report={detail} />
+      <AnswersView form={detail.form} answers={detail.answers} />
+      <Attachments report={detail} />
+      <DialogueThread report={detail} />
+    </Stack>
+  );
+}
+
+/** Notices about a report are read once the report is open. */
+function useMarkNoticesRead(reportId: string) {
+  const { data } = useNotifications(true);
+  const { mutate } = useMarkNotificationsRead();
+  const unread = (data?.notifications ?? [])
+    .filter((notice) => !notice.read && notice.report?.id === reportId)
+    .map((notice) => notice.id);
+  const key = unread.join(',');
+  useEffect(() => {
+    if (key !== '') mutate(key.split(','));
+  }, [key, mutate]);
+}
+
+function Details({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const today = localDay();
+  const orientation = useMatches<'horizontal' | 'vertical'>(
+    { base: 'vertical', sm: 'horizontal' },
+    { getInitialValueInEffect: false },
+  );
+  const rows: [string, ReactNode][] = [
+    [t('reports.report.unit'), report.unit.name],
+    [t('reports.report.channel'), t(`reports.channel.${report.channel}`)],
+    [
+      t('reports.report.received'),
+      <DayWithAge key="received" day={report.receivedOn} age={ageInDays(report.receivedOn, today)} />,
+    ],
+    [t('reports.report.reporter'), <Reporter key="reporter" report={report} />],
+  ];
+  if (report.recordedBy) rows.push([t('reports.report.recordedBy'), report.recordedBy]);
+  rows.push([
+    t('reports.report.receipt'),
+    report.hasReceipt ? t('reports.report.receiptIssued') : t('reports.report.receiptNone'),
+  ]);
+  rows.push([
+    t('reports.deadline.acknowledgeBy'),
+    <DeadlineView key="ack" deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />,
+  ]);
+  rows.push([
+    t('reports.deadline.feedbackBy'),
+    <DeadlineView key="feedback" deadline={feedbackDeadline(report, today)} kind="feedback" />,
+  ]);
+  if (report.case)
+    rows.push([
+      t('reports.report.case'),
+      <Anchor key="case" component={Link} to={`/cases/${report.case.id}`} ff="monospace" fw={600}>
+        {report.case.reference}
+      </Anchor>,
+    ]);
+  if (report.closedReason)
+    rows.push([t('reports.report.closedReason'), t(`reports.closeReason.${report.closedReason}`)]);
+  if (report.closedNote)
+    rows.push([
+      t('reports.report.closedNote'),
+      <Text key="note" span size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {report.closedNote}
+      </Text>,
+    ]);
+
+  return (
+    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
+      <Stack gap="md">
+        <Title order={2} size="h3" id={headingId}>
+          {t('reports.report.detailsHeading')}
+        </Title>
+        <DataList orientation={orientation} labelWidth={180}>
+          {rows.map(([label, value]) => (
+            <DataList.Item key={label}>
+              <DataList.ItemLabel>{label}</DataList.ItemLabel>
+              <DataList.ItemValue style={{ overflowWrap: 'anywhere' }}>{value}</DataList.ItemValue>
+            </DataList.Item>
+          ))}
+        </DataList>
+      </Stack>
+    </Paper>
+  );
+}
+
+function Reporter({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  if (report.anonymous || !report.reporter)
+    return (
+      <Badge variant="light" color="gray" radius="sm">
+        {t('reports.report.anonymous')}
+      </Badge>
+    );
+  const { name, email, phone } = report.reporter;
+  return (
+    <Stack gap={0}>
+      <Text size="sm" fw={600}>
+        {name}
+      </Text>
+      {email && (
+        <Anchor href={`mailto:${email}`} size="sm">
+          {email}
+        </Anchor>
+      )}
+      {phone && (
+        <Anchor href={`tel:${phone.replace(/[^\d+]/g, '')}`} size="sm">
+          {phone}
+        </Anchor>
+      )}
+    </Stack>
+  );
+}
+
+function Attachments({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
+      <Stack gap="sm">
+        <Title order={2} size="h3" id={headingId}>
+          {t('reports.report.attachmentsHeading')}
+        </Title>
+        {report.attachments.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('reports.report.noAttachments')}
+          </Text>
+        ) : (
+          <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
+            {report.attachments.map((attachment) => (
+              <Group component="li" key={attachment.id} gap="xs" wrap="wrap">
+                <Anchor
+                  href={attachmentUrl(report.id, attachment.id)}
+                  download={attachment.fileName}
+                  aria-label={t('reports.report.download', { name: attachment.fileName })}
+                  style={{ overflowWrap: 'anywhere' }}
+                >
+                  {attachment.fileName}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {formatBytes(attachment.byteLength, currentLanguage())} · <Day day={attachment.addedOn} />
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

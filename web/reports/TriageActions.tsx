@@ -1,0 +1,392 @@
+import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useCases } from '../api/cases.ts';
+import {
+  type CloseReason,
+  closeReasons,
+  type ReportDetail,
+  useAcknowledge,
+  useAttachToCase,
+  useCloseReport,
+  useHandOver,
+  useOpenCase,
+  useUnits,
+} from '../api/reports.ts';
+
+/** What the report page says after a step succeeded, with a link where there is somewhere to go. */
+export interface ActionNotice {
+  text: string;
+  link?: { to: string; label: string };
+}
+
+type Action = 'acknowledge' | 'openCase' | 'attach' | 'close' | 'handOver';
+
+/** The triage steps the user may take on this report (its `can`), each as a button opening a dialog. */
+export function TriageActions({
+  report,
+  onDone,
+}: {
+  report: ReportDetail;
+  onDone: (notice: ActionNotice) => void;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<Action | null>(null);
+  const close = () => setOpen(null);
+  const done = (notice: ActionNotice) => {
+    setOpen(null);
+    onDone(notice);
+  };
+  const { can } = report;
+  const available: { action: Action; allowed: boolean; primary?: boolean }[] = [
+    { action: 'acknowledge', allowed: can.acknowledge, primary: true },
+    { action: 'openCase', allowed: can.triage, primary: !can.acknowledge },
+    { action: 'attach', allowed: can.triage },
+    { action: 'handOver', allowed: can.hand_over },
+    { action: 'close', allowed: can.triage },
+  ];
+  const shown = available.filter((entry) => entry.allowed);
+
+  return (
+    <>
+      {shown.length > 0 && (
+        <Group gap="sm" role="group" aria-label={t('reports.report.actionsLabel')}>
+          {shown.map(({ action, primary }) => (
+            <Button key={action} variant={primary ? 'filled' : 'default'} onClick={() => setOpen(action)}>
+              {t(`reports.actions.${action}`)}
+            </Button>
+          ))}
+        </Group>
+      )}
+      {/* Mounted only while open, so each opening starts from a fresh form; kept mounted while the step's
+          answer refreshes the report, even when that takes the step's button away. */}
+      {open === 'acknowledge' && <AcknowledgeDialog report={report} onClose={close} onDone={done} />}
+      {open === 'openCase' && <OpenCaseDialog report={report} onClose={close} onDone={done} />}
+      {open === 'attach' && <AttachDialog report={report} onClose={close} onDone={done} />}
+      {open === 'close' && <CloseDialog report={report} onClose={close} onDone={done} />}
+      {open === 'handOver' && <HandOverDialog report={report} onClose={close} onDone={done} />}
+    </>
+  );
+}
+
+interface DialogProps {
+  report: ReportDetail;
+  onClose: () => void;
+  onDone: (notice: ActionNotice) => void;
+}
+
+/** A modal with a form: intro, fields, the server's error, Cancel and the action's button. */
+function ActionDialog({
+  title,
+  intro,
+  submitLabel,
+  submitColor,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  intro: string;
+  submitLabel: string;
+  submitColor?: string;
+  pending: boolean;
+  error: Error | null;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={title}
+      size="lg"
+      centered
+      closeButtonProps={{ 'aria-label': t('reports.actions.cancel') }}
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            {intro}
+          </Text>
+          {children}
+          {error && (
+            <Alert color="red" variant="light" title={t('reports.actions.failedTitle')} role="alert">
+              {error.message}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('reports.actions.cancel')}
+            </Button>
+            <Button type="submit" color={submitColor} loading={pending}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Tracks "the user tried to send with this field empty". */
+function useRequired() {
+  const [tried, setTried] = useState(false);
+  return {
+    tried,
+    check: (...values: (string | null)[]) => {
+      setTried(true);
+      return values.every((value) => value !== null && value.trim() !== '');
+    },
+  };
+}
+
+function AcknowledgeDialog({ report, onClose, onDone }: DialogProps) {
+  const { t, i18n } = useTranslation();
+  const acknowledge = useAcknowledge(report.id);
+  // The reporter reads it: in the language they wrote in, whatever the team's interface speaks.
+  const [body, setBody] = useState(() => i18n.getFixedT(report.language)('reports.actions.acknowledgeText'));
+  const required = useRequired();
+  return (
+    <ActionDialog
+      title={t('reports.actions.acknowledgeTitle')}
+      intro={t('reports.actions.acknowledgeIntro')}
+      submitLabel={t('reports.actions.acknowledgeSubmit')}
+      pending={acknowledge.isPending}
+      error={acknowledge.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(body)) return;
+        acknowledge.mutate(
+          { body: body.trim() },
+          { onSuccess: () => onDone({ text: t('reports.actions.acknowledged') }) },
+        );
+      }}
+    >
+      <Textarea
+        label={t('reports.actions.acknowledgeMessage')}
+        autosize
+        minRows={8}
+        maxRows={18}
+        maxLength={20_000}
+        value={body}
+        onChange={(event) => setBody(event.currentTarget.value)}
+        error={required.tried && body.trim() === '' ? t('reports.actions.required') : undefined}
+        data-autofocus
+      />
+    </ActionDialog>
+  );
+}
+
+function OpenCaseDialog({ report, onClose, onDone }: DialogProps) {
+  const { t } = useTranslation();
+  const openCase = useOpenCase(report.id);
+  const [title, setTitle] = useState('');
+  const required = useRequired();
+  return (
+    <ActionDialog
+      title={t('reports.actions.openCaseTitle')}
+      intro={t('reports.actions.openCaseIntro')}
+      submitLabel={t('reports.actions.openCaseSubmit')}
+      pending={openCase.isPending}
+      error={openCase.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(title)) return;
+        openCase.mutate(
+          { title: title.trim() },
+          {
+            onSuccess: (created) =>
+              onDone({
+                text: t('reports.actions.caseOpened', { reference: created.reference }),
+                link: {
+                  to: `/cases/${created.id}`,
+                  label: t('reports.actions.goToCase', { reference: created.reference }),
+                },
+              }),
+          },
+        );
+      }}
+    >
+      <TextInput
+        label={t('reports.actions.caseTitle')}
+        description={t('reports.actions.caseTitleDescription')}
+        maxLength={200}
+        value={title}
+        onChange={(event) => setTitle(event.currentTarget.value)}
+        error={required.tried && title.trim() === '' ? t('reports.actions.required') : undefined}
+        data-autofocus
+      />
+    </ActionDialog>
+  );
+}
+
+function AttachDialog({ report, onClose, onDone }: DialogProps) {
+  const { t } = useTranslation();
+  const attach = useAttachToCase(report.id);
+  const cases = useCases();
+  const [caseId, setCaseId] = useState<string | null>(null);
+  const required = useRequired();
+  const options = (cases.data ?? []).map((summary) => ({
+    value: summary.id,
+    label: `${summary.reference} – ${summary.title} (${summary.unit.name})`,
+  }));
+  return (
+    <ActionDialog
+      title={t('reports.actions.attachTitle')}
+      intro={t('reports.actions.attachIntro')}
+      submitLabel={t('reports.actions.attachSubmit')}
+      pending={attach.isPending}
+      error={attach.error ?? cases.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(caseId) || caseId === null) return;
+        const chosen = cases.data?.find((summary) => summary.id === caseId);
+        attach.mutate(
+          { caseId },
+          {
+            onSuccess: () =>
+              onDone({
+                text: t('reports.actions.attached', { reference: chosen?.reference ?? '' }),
+                link: chosen && {
+                  to: `/cases/${chosen.id}`,
+                  label: t('reports.actions.goToCase', { reference: chosen.reference }),
+                },
+              }),
+          },
+        );
+      }}
+    >
+      {cases.isSuccess && options.length === 0 ? (
+        <Text size="sm">{t('reports.actions.noCases')}</Text>
+      ) : (
+        <Select
+          label={t('reports.actions.case')}
+          placeholder={cases.isPending ? t('reports.actions.casesLoading') : undefined}
+          data={options}
+          value={caseId}
+          onChange={setCaseId}
+          searchable
+          disabled={!cases.isSuccess}
+          error={required.tried && caseId === null ? t('reports.actions.required') : undefined}
+          comboboxProps={{ withinPortal: true }}
+          data-autofocus
+        />
+      )}
+    </ActionDialog>
+  );
+}
+
+function CloseDialog({ report, onClose, onDone }: DialogProps) {
+  const { t } = useTranslation();
+  const closeReport = useCloseReport(report.id);
+  const [reason, setReason] = useState<CloseReason | null>(null);
+  const [note, setNote] = useState('');
+  const required = useRequired();
+  return (
+    <ActionDialog
+      title={t('reports.actions.closeTitle')}
+      intro={t('reports.actions.closeIntro')}
+      submitLabel={t('reports.actions.closeSubmit')}
+      submitColor="red"
+      pending={closeReport.isPending}
+      error={closeReport.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(reason, note) || reason === null) return;
+        closeReport.mutate(
+          { reason, note: note.trim() },
+          { onSuccess: () => onDone({ text: t('reports.actions.closedNotice') }) },
+        );
+      }}
+    >
+      <Select
+        label={t('reports.actions.reason')}
+        data={closeReasons.map((value) => ({ value, label: t(`reports.closeReason.${value}`) }))}
+        value={reason}
+        onChange={(value) => setReason(closeReasons.find((candidate) => candidate === value) ?? null)}
+        error={required.tried && reason === null ? t('reports.actions.required') : undefined}
+        comboboxProps={{ withinPortal: true }}
+        data-autofocus
+      />
+      <Textarea
+        label={t('reports.actions.note')}
+        description={t('reports.actions.noteDescription')}
+        autosize
+        minRows={3}
+        maxLength={5000}
+        value={note}
+        onChange={(event) => setNote(event.currentTarget.value)}
+        error={required.tried && note.trim() === '' ? t('reports.actions.required') : undefined}
+      />
+    </ActionDialog>
+  );
+}
+
+function HandOverDialog({ report, onClose }: DialogProps) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const handOver = useHandOver(report.id);
+  const units = useUnits();
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const required = useRequired();
+  const others = (units.data ?? []).filter((unit) => unit.id !== report.unit.id);
+  return (
+    <ActionDialog
+      title={t('reports.actions.handOverTitle')}
+      intro={t('reports.actions.handOverIntro')}
+      submitLabel={t('reports.actions.handOverSubmit')}
+      pending={handOver.isPending}
+      error={handOver.error ?? units.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(unitId, reason) || unitId === null) return;
+        const unit = others.find((candidate) => candidate.id === unitId)?.name ?? '';
+        handOver.mutate(
+          { unitId, reason: reason.trim() },
+          {
+            // The user may not see the report in its new unit: the inbox is where to go on.
+            onSuccess: () =>
+              void navigate('/inbox', {
+                state: { notice: t('reports.actions.handedOver', { reference: report.reference, unit }) },
+              }),
+          },
+        );
+      }}
+    >
+      {units.isSuccess && others.length === 0 ? (
+        <Text size="sm">{t('reports.actions.noOtherUnits')}</Text>
+      ) : (
+        <Select
+          label={t('reports.actions.targetUnit')}
+          data={others.map((unit) => ({ value: unit.id, label: unit.name }))}
+          value={unitId}
+          onChange={setUnitId}
+          searchable
+          disabled={!units.isSuccess}
+          error={required.tried && unitId === null ? t('reports.actions.required') : undefined}
+          comboboxProps={{ withinPortal: true }}
+          data-autofocus
+        />
+      )}
+      <Textarea
+        label={t('reports.actions.handOverReason')}
+        autosize
+        minRows={2}
+        maxLength={2000}
+        value={reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+        error={required.tried && reason.trim() === '' ? t('reports.actions.required') : undefined}
+      />
+    </ActionDialog>
+  );
+}
