@@ -17,7 +17,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 const tenant = { slug: 'acme', name: 'Acme Manufacturing' };
-const manager = { email: 'tara.berg@acme.example', name: 'Tara Berg', password: 'Kompass-Lindenbaum-2291-Nord' };
+const manager = {
+  email: 'tara.berg@acme.example',
+  name: 'Tara Berg',
+  password: 'Kompass-Lindenbaum-2291-Nord',
+};
 const question = 'Danke. Wann genau ist das passiert, und wer war noch dabei?';
 const answer = 'Am Montag gegen Mittag in der Kantine. Frau Weber hat es auch gehört.';
 
@@ -41,7 +45,10 @@ describe.skipIf(browserSkipReason !== undefined)(
       // A phone photo with GPS position and author, as a reporter would take it.
       await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 160 } } })
         .jpeg()
-        .withExif({ IFD0: { Artist: 'Jana Reporter' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 8/1 0/1' } })
+        .withExif({
+          IFD0: { Artist: 'Jana Reporter' },
+          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 8/1 0/1' },
+        })
         .toFile(path.join(photoDir, 'IMG_2041.jpg'));
       server = await startTestServer({
         before: async (env) => {
@@ -155,7 +162,10 @@ describe.skipIf(browserSkipReason !== undefined)(
       await teamMessage.waitFor({ timeout: 30_000 });
       expect(await teamMessage.getAttribute('data-author')).toBe('team');
       // The acknowledgement speaks the reporter's language, although the team's screen is in English.
-      await portal.getByTestId('dialogue-message').filter({ hasText: 'Vielen Dank für Ihre Meldung.' }).waitFor();
+      await portal
+        .getByTestId('dialogue-message')
+        .filter({ hasText: 'Vielen Dank für Ihre Meldung.' })
+        .waitFor();
       await portal.getByLabel('Ihre Nachricht').fill(answer);
       await portal.getByRole('button', { name: 'Nachricht senden' }).click();
       await portal.getByText('Ihre Nachricht wurde gesendet.').waitFor();

@@ -80,10 +80,12 @@ describe.each(databaseTargets())('units on %s', (target) => {
       { status: 422, code: 'unit_invalid' },
     );
     // The portal's dialogue page lives at /report/<tenant>/dialogue: no unit may take that name.
-    await expect(createUnit(database, acme, { slug: 'dialogue', name: 'D' }, operator)).rejects.toMatchObject({
-      status: 422,
-      code: 'unit_slug_reserved',
-    });
+    await expect(createUnit(database, acme, { slug: 'dialogue', name: 'D' }, operator)).rejects.toMatchObject(
+      {
+        status: 422,
+        code: 'unit_slug_reserved',
+      },
+    );
   });
 
   it('refuses another tenant’s units as unknown when assigning', async () => {
