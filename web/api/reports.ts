@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-query';
 import type { Role, SessionInfo } from './auth.ts';
 import type { CaseDetail } from './cases.ts';
-import { ApiError, apiGet, apiSend } from './client.ts';
+import { apiGet, apiSend } from './client.ts';
 
 // The shapes of server/modules/reports/schemas.ts and form-definition.ts, written out for the web app.
 
