@@ -29,7 +29,10 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0).check(sql`attempts >= 0`))
     // Queued: when the next attempt is due. Sending: when the claim (lease) of the dispatcher that took
     // the message runs out and another one may take it over, after a crash.
-    .addColumn('next_attempt_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addColumn('next_attempt_at', 'timestamptz', (col) =>
+      // Due at once; kept to the day, since a notice of an anonymous report must not date it while queued.
+      col.notNull().defaultTo(sql`date_trunc('day', now())`),
+    )
     // Short, without secrets or the address.
     .addColumn('last_error', 'text', (col) => col.check(sql`length(last_error) <= 500`))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`date_trunc('day', now())`))

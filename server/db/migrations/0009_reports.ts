@@ -25,7 +25,8 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
       emergency_notice jsonb,
       acknowledge_days integer NOT NULL DEFAULT 7 CHECK (acknowledge_days BETWEEN 1 AND 90),
       feedback_months integer NOT NULL DEFAULT 3 CHECK (feedback_months BETWEEN 1 AND 12),
-      updated_at timestamptz NOT NULL DEFAULT now()
+      -- Made on a portal's first use, which may be its first report: the day only, then the time of each change.
+      updated_at timestamptz NOT NULL DEFAULT date_trunc('day', now())
     )`,
     // Published versions of a tenant's report form; a published version is never changed.
     sql`CREATE TABLE report_forms (
@@ -220,5 +221,7 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     // Keys and blobs of an anonymous report must not tell the hour it arrived: they keep the day.
     sql`ALTER TABLE data_keys ALTER COLUMN created_at SET DEFAULT date_trunc('day', now())`,
     sql`ALTER TABLE document_blobs ALTER COLUMN created_at SET DEFAULT date_trunc('day', now())`,
+    // A tenant's first key is made on its portal's first visit: that must not date the first report either.
+    sql`ALTER TABLE tenant_keys ALTER COLUMN created_at SET DEFAULT date_trunc('day', now())`,
   ]);
 }
