@@ -3,8 +3,10 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type CaseDetail, useCase } from '../api/cases.ts';
+import { useReport } from '../api/reports.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
+import { DialogueThread } from '../reports/DialogueThread.tsx';
 import { BackLink, Day, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
 
@@ -44,6 +46,9 @@ function Case({ id }: { id: string }) {
       </Stack>
       <CaseDetails detail={detail} />
       <LinkedReports detail={detail} />
+      {detail.reports.map((report) => (
+        <ReportDialogue key={report.id} reportId={report.id} reference={report.reference} />
+      ))}
       <Text size="sm" c="dimmed">
         {t('reports.case.laterNotice')}
       </Text>
@@ -117,4 +122,12 @@ function LinkedReports({ detail }: { detail: CaseDetail }) {
       </Stack>
     </Paper>
   );
+}
+
+/** The dialogue with the reporter of one of the case's reports: the team reads and answers it on the case too. */
+function ReportDialogue({ reportId, reference }: { reportId: string; reference: string }) {
+  const { t } = useTranslation();
+  const report = useReport(reportId);
+  if (!report.data || !report.data.hasReceipt) return null;
+  return <DialogueThread report={report.data} heading={t('reports.case.dialogueHeading', { reference })} />;
 }

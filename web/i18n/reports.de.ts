@@ -256,6 +256,7 @@ export const reportsDe: Messages['reports'] = {
     noOwner: 'Noch nicht zugewiesen',
     opened: 'Eröffnet',
     reportsHeading: 'Meldungen',
+    dialogueHeading: 'Dialog mit der hinweisgebenden Person zu {{reference}}',
     noReports: 'Mit diesem Fall sind keine Meldungen verknüpft.',
     laterNotice:
       'Die vollständige Fallakte – Personen, Einschätzungen, Maßnahmen und Dokumente – folgt in einer späteren Version.',

@@ -251,6 +251,7 @@ export const reportsEn = {
     noOwner: 'Not assigned yet',
     opened: 'Opened',
     reportsHeading: 'Reports',
+    dialogueHeading: 'Dialogue with the reporter of {{reference}}',
     noReports: 'No reports are linked to this case.',
     laterNotice:
       'The full case file – people, assessments, measures and documents – comes in a later version.',

@@ -19,14 +19,14 @@ import { formatBytes } from './format.ts';
 import { Day } from './ReportBits.tsx';
 
 /** The messages between the team and the reporter, oldest first, and the box to reply. */
-export function DialogueThread({ report }: { report: ReportDetail }) {
+export function DialogueThread({ report, heading }: { report: ReportDetail; heading?: string }) {
   const { t } = useTranslation();
   const headingId = useId();
   return (
     <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
       <Stack gap="md">
         <Title order={2} size="h3" id={headingId}>
-          {t('reports.dialogue.heading')}
+          {heading ?? t('reports.dialogue.heading')}
         </Title>
         {report.messages.length === 0 ? (
           <Text c="dimmed" size="sm">
