@@ -121,6 +121,13 @@ export interface NotificationsTable {
   read_at: Nullable<Date>;
 }
 
+/** Threat managers on duty for a unit: they are told of its new reports. */
+export interface UnitOnDutyTable {
+  tenant_id: string;
+  unit_id: string;
+  user_id: string;
+}
+
 export interface ReportTables {
   report_settings: ReportSettingsTable;
   report_forms: ReportFormsTable;
@@ -131,4 +138,5 @@ export interface ReportTables {
   report_messages: ReportMessagesTable;
   report_attachments: ReportAttachmentsTable;
   notifications: NotificationsTable;
+  unit_on_duty: UnitOnDutyTable;
 }

@@ -135,13 +135,21 @@ describe.skipIf(browserSkipReason !== undefined)(
       await inbox.goto(url(`/login?tenant=${tenant.slug}`));
       await inbox.getByLabel('E-mail address').fill(manager.email);
       await inbox.getByRole('textbox', { name: 'Password' }).fill(manager.password);
-      await inbox.getByRole('button', { name: 'Sign in' }).click();
+      await inbox.getByRole('button', { name: 'Sign in', exact: true }).click();
       await inbox.waitForURL((address) => address.pathname === '/');
       await inbox.getByRole('link', { name: /Inbox/ }).first().click();
       await inbox.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
       const row = inbox.getByRole('link', { name: /R-\d{4}-0001/ }).first();
       await row.waitFor();
       await shot(inbox, '3-inbox-en');
+      // She puts herself on duty for the unit.
+      await inbox.getByRole('button', { name: 'On duty' }).click();
+      const duty = inbox.getByRole('dialog', { name: 'Who is on duty' });
+      await duty.getByLabel('On duty', { exact: true }).click();
+      await inbox.getByRole('option', { name: manager.name }).click();
+      await shot(inbox, '3b-on-duty-en');
+      await duty.getByRole('button', { name: 'Save' }).click();
+      await duty.waitFor({ state: 'detached' });
       await row.click();
       await inbox.getByText('IMG_2041.jpg').first().waitFor();
       await inbox.getByText('er werde es allen zeigen').first().waitFor();

@@ -62,6 +62,18 @@ export const reportsDe: Messages['reports'] = {
     title: 'Für Ihre Rolle nicht verfügbar',
     text: 'Meldungen bearbeiten Bedrohungsmanager und Administratoren.',
   },
+  onDuty: {
+    button: 'Bereitschaft',
+    title: 'Wer hat Bereitschaft',
+    intro:
+      'Wer für eine Einheit Bereitschaft hat, erfährt in der App und per E-Mail von ihren neuen Meldungen. Hat niemand Bereitschaft, erfahren es alle Bedrohungsmanagerinnen und -manager der Einheit. Eine Meldung mit Hinweis auf akute Gefahr geht immer an alle.',
+    unit: 'Einheit',
+    people: 'Bereitschaft',
+    peopleDescription: 'Bedrohungsmanagerinnen und -manager, die die Meldungen dieser Einheit sehen.',
+    loading: 'Wird geladen…',
+    failed: 'Das hat nicht geklappt',
+    save: 'Speichern',
+  },
   inbox: {
     title: 'Eingang',
     intro:

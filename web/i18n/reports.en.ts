@@ -60,6 +60,18 @@ export const reportsEn = {
     title: 'Not available for your role',
     text: 'Reports are handled by threat managers and administrators.',
   },
+  onDuty: {
+    button: 'On duty',
+    title: 'Who is on duty',
+    intro:
+      'Who is on duty for a unit is told of its new reports in the app and by e-mail. With nobody on duty, every threat manager of the unit is told. A report that indicates immediate danger always goes to all of them.',
+    unit: 'Unit',
+    people: 'On duty',
+    peopleDescription: 'Threat managers who see this unit’s reports.',
+    loading: 'Loading…',
+    failed: 'That did not work',
+    save: 'Save',
+  },
   inbox: {
     title: 'Inbox',
     intro:

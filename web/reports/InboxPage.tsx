@@ -18,6 +18,7 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
 import { formatAge } from './format.ts';
+import { OnDutyButton } from './OnDutyDialog.tsx';
 import {
   DangerBadge,
   Day,
@@ -56,9 +57,12 @@ function Inbox() {
             <PageTitle>{t('reports.inbox.title')}</PageTitle>
             <Text c="dimmed">{t('reports.inbox.intro')}</Text>
           </Stack>
-          <Button component={Link} to="/reports/new">
-            {t('reports.inbox.record')}
-          </Button>
+          <Group gap="sm">
+            <OnDutyButton />
+            <Button component={Link} to="/reports/new">
+              {t('reports.inbox.record')}
+            </Button>
+          </Group>
         </Group>
         <div role="status">
           {notice && (

@@ -13,7 +13,7 @@ export async function notifyNewReport(
   trx: TenantTransaction,
   report: { tenantId: string; id: string; unitId: string; unitName: string; danger: boolean; day: string },
 ): Promise<number> {
-  const recipients = await reportRecipients(trx, report.unitId);
+  const recipients = await reportRecipients(trx, report.unitId, { danger: report.danger });
   const kind = report.danger ? 'report.danger' : 'report.received';
   await insertNotifications(
     trx,

@@ -8,10 +8,16 @@ export interface Recipient {
 }
 
 /**
- * The active threat managers whose unit scope covers the unit (tenant-wide ones, members of the unit or of
- * its parent). Admins only when no threat manager would hear of it, so that no report goes unseen.
+ * Who hears of a new report of the unit. The active threat managers whose unit scope covers the unit
+ * (tenant-wide ones, members of the unit or of its parent); of those, only the ones on duty for the unit or
+ * its parent when someone is, unless the report indicates danger: then all of them. Admins only when no
+ * threat manager would hear of it, so that no report goes unseen.
  */
-export async function reportRecipients(trx: TenantTransaction, unitId: string): Promise<Recipient[]> {
+export async function reportRecipients(
+  trx: TenantTransaction,
+  unitId: string,
+  options: { danger?: boolean } = {},
+): Promise<Recipient[]> {
   const unit = await trx
     .selectFrom('org_units')
     .select(['id', 'parent_id'])
@@ -38,6 +44,16 @@ export async function reportRecipients(trx: TenantTransaction, unitId: string): 
     )
     .orderBy('users.id')
     .execute();
+  if (managers.length > 0 && !options.danger) {
+    const onDuty = await trx
+      .selectFrom('unit_on_duty')
+      .select('user_id')
+      .where('unit_id', 'in', unitIds)
+      .execute();
+    const duty = new Set(onDuty.map((row) => row.user_id));
+    const available = managers.filter((manager) => duty.has(manager.id));
+    if (available.length > 0) return available;
+  }
   if (managers.length > 0) return managers;
   return trx
     .selectFrom('users')

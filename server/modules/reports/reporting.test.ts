@@ -513,6 +513,52 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
       expect(recorded.has(action), action).toBe(true);
   });
 
+  it('tells only who is on duty of a new report, and everyone of one that indicates danger', async () => {
+    const tom = await session('acme', 'tom@acme.example');
+    const roster = (await tom('GET', `/api/v1/units/${units['acme/de']}/on-duty`)).json();
+    const byName = new Map(roster.candidates.map((c: { id: string; name: string }) => [c.name, c.id]));
+    const tessaId = [...byName.entries()].find(([name]) => String(name).startsWith('tessa'))?.[1] ?? '';
+    const fayId = (
+      await database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'fay@acme.example')
+        .executeTakeFirst()
+    )?.id as string;
+    expect(roster.onDuty).toEqual([]);
+    const refused = await tom('PUT', `/api/v1/units/${units['acme/de']}/on-duty`, { userIds: [fayId] });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('on_duty_user_invalid');
+    const eve = await session('acme', 'eve@acme.example');
+    expect((await eve('GET', `/api/v1/units/${units['acme/de']}/on-duty`)).statusCode).toBe(403);
+    const set = await tom('PUT', `/api/v1/units/${units['acme/de']}/on-duty`, { userIds: [tessaId] });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().onDuty.map((u: { id: string }) => u.id)).toEqual([tessaId]);
+
+    // The outbox rows by id, so each submission's new mails are told apart without relying on row order.
+    const outbox = async () =>
+      new Map(
+        (await database.db.selectFrom('email_outbox').select(['id', 'recipient', 'template']).execute()).map(
+          (mail) => [mail.id, `${mail.recipient} ${mail.template}`],
+        ),
+      );
+    const added = (was: Map<string, string>, now: Map<string, string>) =>
+      [...now]
+        .filter(([id]) => !was.has(id))
+        .map(([, mail]) => mail)
+        .sort();
+    const before = await outbox();
+    await submit({ anonymous: true, unit: 'de', answers: { ...answers, description: 'Dienstplan' } });
+    const afterQuiet = await outbox();
+    expect(added(before, afterQuiet)).toEqual(['tessa@acme.example report.received']);
+    await submit({ anonymous: true, unit: 'de', answers: { ...answers, immediate_danger: 'yes' } });
+    expect(added(afterQuiet, await outbox())).toEqual([
+      'tessa@acme.example report.danger',
+      'tom@acme.example report.danger',
+    ]);
+    await tom('PUT', `/api/v1/units/${units['acme/de']}/on-duty`, { userIds: [] });
+  });
+
   it('pages the inbox by keyset, danger first', async () => {
     await submit({ anonymous: true, unit: 'de', answers: { ...answers, immediate_danger: 'yes' } });
     const tom = await session('acme', 'tom@acme.example');

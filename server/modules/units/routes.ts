@@ -2,7 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { authOf, requireAuth } from '../identity/routes.ts';
-import { IdParam, NewUnit, Unit, UnitList, UnitRename, UserUnits } from './schemas.ts';
+import { setUnitOnDuty, unitOnDuty } from './on-duty.ts';
+import {
+  IdParam,
+  NewUnit,
+  OnDutyRoster,
+  OnDutyUpdate,
+  Unit,
+  UnitList,
+  UnitRename,
+  UserUnits,
+} from './schemas.ts';
 import { createUnit, listUnits, renameUnit, setUserUnits } from './service.ts';
 
 export interface UnitRoutesOptions {
@@ -91,5 +101,35 @@ export const unitRoutes: FastifyPluginAsyncTypebox<UnitRoutesOptions> = async (a
       );
       return { unitIds };
     },
+  );
+
+  app.get(
+    '/api/v1/units/:id/on-duty',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'Who is on duty for the unit: told of its new reports (admins and its threat managers)',
+        params: IdParam,
+        response: { 200: OnDutyRoster },
+      },
+    },
+    async (request) => unitOnDuty(database, authOf(request), request.params.id),
+  );
+
+  app.put(
+    '/api/v1/units/:id/on-duty',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'Set who is on duty for the unit; nobody means every threat manager of the unit is told',
+        params: IdParam,
+        body: OnDutyUpdate,
+        response: { 200: OnDutyRoster },
+      },
+    },
+    async (request) =>
+      setUnitOnDuty(database, authOf(request), request.params.id, request.body.userIds, request.id),
   );
 };

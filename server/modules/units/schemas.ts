@@ -30,3 +30,15 @@ export const UserUnits = Type.Object(
 export type UserUnits = Static<typeof UserUnits>;
 
 export const IdParam = Type.Object({ id: UnitId });
+
+const Person = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() });
+export const OnDutyRoster = Type.Object({
+  unitId: Type.String({ format: 'uuid' }),
+  onDuty: Type.Array(Person),
+  candidates: Type.Array(Person),
+  canChange: Type.Boolean(),
+});
+export const OnDutyUpdate = Type.Object(
+  { userIds: Type.Array(UnitId, { maxItems: 200, uniqueItems: true }) },
+  { additionalProperties: false },
+);
