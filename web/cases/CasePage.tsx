@@ -1,9 +1,10 @@
-import { Anchor, Badge, DataList, Group, Paper, Stack, Text, Title, useMatches } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type CaseDetail, useCase } from '../api/cases.ts';
 import { useReport } from '../api/reports.ts';
+import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { DialogueThread } from '../reports/DialogueThread.tsx';
@@ -58,11 +59,6 @@ function Case({ id }: { id: string }) {
 
 function CaseDetails({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const headingId = useId();
-  const orientation = useMatches<'horizontal' | 'vertical'>(
-    { base: 'vertical', sm: 'horizontal' },
-    { getInitialValueInEffect: false },
-  );
   const opened = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium' }).format(
     new Date(detail.createdAt),
   );
@@ -73,23 +69,7 @@ function CaseDetails({ detail }: { detail: CaseDetail }) {
     [t('reports.case.owner'), detail.owner?.name ?? t('reports.case.noOwner')],
     [t('reports.case.opened'), opened],
   ];
-  return (
-    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
-      <Stack gap="md">
-        <Title order={2} size="h3" id={headingId}>
-          {t('reports.case.detailsHeading')}
-        </Title>
-        <DataList orientation={orientation} labelWidth={160}>
-          {rows.map(([label, value]) => (
-            <DataList.Item key={label}>
-              <DataList.ItemLabel>{label}</DataList.ItemLabel>
-              <DataList.ItemValue style={{ overflowWrap: 'anywhere' }}>{value}</DataList.ItemValue>
-            </DataList.Item>
-          ))}
-        </DataList>
-      </Stack>
-    </Paper>
-  );
+  return <FactsCard heading={t('reports.case.detailsHeading')} facts={rows} />;
 }
 
 function LinkedReports({ detail }: { detail: CaseDetail }) {
@@ -128,6 +108,6 @@ function LinkedReports({ detail }: { detail: CaseDetail }) {
 function ReportDialogue({ reportId, reference }: { reportId: string; reference: string }) {
   const { t } = useTranslation();
   const report = useReport(reportId);
-  if (!report.data || !report.data.hasReceipt) return null;
+  if (!report.data?.hasReceipt) return null;
   return <DialogueThread report={report.data} heading={t('reports.case.dialogueHeading', { reference })} />;
 }

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, DataList, Group, Paper, Stack, Text, Title, useMatches } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
 import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
+import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { AnswersView } from './AnswersView.tsx';
@@ -113,12 +114,7 @@ function useMarkNoticesRead(reportId: string) {
 
 function Details({ report }: { report: ReportDetail }) {
   const { t } = useTranslation();
-  const headingId = useId();
   const today = localDay();
-  const orientation = useMatches<'horizontal' | 'vertical'>(
-    { base: 'vertical', sm: 'horizontal' },
-    { getInitialValueInEffect: false },
-  );
   const rows: [string, ReactNode][] = [
     [t('reports.report.unit'), report.unit.name],
     [t('reports.report.channel'), t(`reports.channel.${report.channel}`)],
@@ -158,23 +154,7 @@ function Details({ report }: { report: ReportDetail }) {
       </Text>,
     ]);
 
-  return (
-    <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
-      <Stack gap="md">
-        <Title order={2} size="h3" id={headingId}>
-          {t('reports.report.detailsHeading')}
-        </Title>
-        <DataList orientation={orientation} labelWidth={180}>
-          {rows.map(([label, value]) => (
-            <DataList.Item key={label}>
-              <DataList.ItemLabel>{label}</DataList.ItemLabel>
-              <DataList.ItemValue style={{ overflowWrap: 'anywhere' }}>{value}</DataList.ItemValue>
-            </DataList.Item>
-          ))}
-        </DataList>
-      </Stack>
-    </Paper>
-  );
+  return <FactsCard heading={t('reports.report.detailsHeading')} facts={rows} labelWidth={180} />;
 }
 
 function Reporter({ report }: { report: ReportDetail }) {
