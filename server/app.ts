@@ -18,10 +18,13 @@ import { registerMetrics } from './http/metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import type { IdentityOptions } from './modules/identity/service.ts';
+import { userRoutes } from './modules/identity/user-routes.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
 import type { ReportingDependencies } from './modules/reports/portal-service.ts';
+import { type SingleSignOnRoutesOptions, singleSignOnRoutes } from './modules/sso/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import { version } from './version.ts';
@@ -46,6 +49,8 @@ export interface AppDependencies {
   identity?: IdentityOptions;
   /** The reporting side (portal, inbox, cases, notifications); left out, its routes do not exist. */
   reporting?: Omit<ReportingDependencies, 'database' | 'now'> & { now?: () => Date };
+  /** Single sign-on and the tenant's security settings; left out, their routes do not exist. */
+  sso?: Pick<SingleSignOnRoutesOptions, 'keyring' | 'publicUrl'>;
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
 }
@@ -98,6 +103,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const methods = [routeOptions.method].flat();
       const guessable =
         routeOptions.url?.startsWith('/api/v1/auth/login') ||
+        /^\/api\/v1\/auth\/(invitation|password-reset)(\/|$)/.test(routeOptions.url ?? '') ||
         routeOptions.url === '/api/v1/portal/:tenant/receipt-sessions' ||
         routeOptions.url === '/api/v1/portal/:tenant/reports';
       if (methods.includes('POST') && guessable) {
@@ -123,6 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'system', description: 'Information about this TMA instance' },
         { name: 'auth', description: 'Login, sessions and the current user' },
         { name: 'units', description: 'Organisational units and who belongs to them' },
+        { name: 'users', description: 'Users of the organisation, invitations (admins)' },
         { name: 'portal', description: 'The public reporting portal: no login, anonymous or named' },
         { name: 'reports', description: 'The intake inbox: reports, the dialogue with reporters, triage' },
         { name: 'cases', description: 'Cases opened from reports' },
@@ -154,6 +161,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionIdleMinutes: deps.config.sessionIdleMinutes,
     sessionMaxHours: deps.config.sessionMaxHours,
   });
+  await app.register(userRoutes, {
+    ...deps.identity,
+    database: deps.database,
+    sessionIdleMinutes: deps.config.sessionIdleMinutes,
+    sessionMaxHours: deps.config.sessionMaxHours,
+  });
+  await app.register(apiTokenRoutes, { database: deps.database, now: deps.identity?.now });
+  if (deps.sso)
+    await app.register(singleSignOnRoutes, {
+      ...deps.sso,
+      database: deps.database,
+      sessionIdleMinutes: deps.config.sessionIdleMinutes,
+      sessionMaxHours: deps.config.sessionMaxHours,
+      ...(deps.identity?.now ? { now: deps.identity.now } : {}),
+    });
   await app.register(unitRoutes, { database: deps.database });
   if (deps.reporting)
     await app.register(reportingPlugin, {

@@ -255,7 +255,7 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_PUBLIC_URL',
     default: 'http://localhost:3000',
     description:
-      'Base URL under which users reach TMA, e.g. `https://tma.example.com` (a path prefix is allowed); links in e-mails start with it. An http(s) URL without query or fragment.',
+      'Base URL under which users reach TMA, e.g. `https://tma.example.com` (a path prefix is allowed); links in e-mails start with it, and passkeys are bound to its host (the WebAuthn RP id) and origin, so it must be the address users open. An http(s) URL without query or fragment.',
   },
   {
     name: 'TMA_SMTP_URL',

@@ -72,7 +72,8 @@ export async function startServer(
       lifecycle,
       logger,
       plugins: options.plugins,
-      identity: { keyring },
+      identity: { keyring, publicUrl: config.publicUrl, mailQueued: () => mailDispatcher?.wake() },
+      sso: { keyring, publicUrl: config.publicUrl },
       reporting: {
         keyring,
         blobStore: createBlobStore(config.documentStore, database),

@@ -2,6 +2,11 @@ import { AppShell, Box, useMatches } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { ForgotPasswordPage } from './account-links/ForgotPasswordPage.tsx';
+import { InvitationPage } from './account-links/InvitationPage.tsx';
+import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
+import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
+import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { useSession } from './api/auth.ts';
 import { CasePage } from './cases/CasePage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -16,6 +21,8 @@ import { portalRoutes } from './portal/routes.tsx';
 import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
+import { SecurityPage } from './security/SecurityPage.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
 
 const navigationId = 'main-navigation';
 const mainId = 'main-content';
@@ -87,6 +94,13 @@ export const routes: RouteObject[] = [
           { path: 'reports/new', element: <RecordReportPage /> },
           { path: 'reports/:id', element: <ReportPage /> },
           { path: 'cases/:id', element: <CasePage /> },
+          { path: 'admin/users', element: <UsersPage /> },
+          { path: 'invitation', element: <InvitationPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'admin/portal', element: <PortalSettingsPage /> },
+          { path: 'admin/api-tokens', element: <ApiTokensPage /> },
+          { path: 'admin/security', element: <SecurityPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

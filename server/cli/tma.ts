@@ -9,6 +9,7 @@ import { listTenants } from '../modules/tenants/store.ts';
 import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerReportFormCommands } from './commands/report-form.ts';
 import { registerSecurityCommands } from './commands/security.ts';
 import { registerUnitCommands } from './commands/units.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -90,6 +91,7 @@ export function buildProgram(
   registerAuditCommands(program, out, env);
   registerUserCommands(program, out, env);
   registerUnitCommands(program, out, env);
+  registerReportFormCommands(program, out, env);
   return program;
 }
 

@@ -3,7 +3,7 @@ import type { Sealed } from '../crypto/sealed.ts';
 import type { Timestamp } from './schema.ts';
 
 export type UserRole = 'admin' | 'threat_manager' | 'expert' | 'auditor';
-export type UserStatus = 'active' | 'deactivated';
+export type UserStatus = 'active' | 'deactivated' | 'invited';
 export type ExpertSpecialty =
   | 'labour_law'
   | 'compliance'

@@ -1,11 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
 import type { IdentityTables } from './schema-identity.ts';
+import type { InvitationTables } from './schema-invitations.ts';
 import type { KeyTables } from './schema-keys.ts';
 import type { MailTables } from './schema-mail.ts';
+import type { PasskeyTables } from './schema-passkeys.ts';
 import type { PortalTables } from './schema-portal.ts';
 import type { ReportTables } from './schema-reports.ts';
+import type { SsoTables } from './schema-sso.ts';
 
 /** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -38,10 +42,14 @@ export interface CoreTables {
 /** Every table, as Kysely sees it. Each area declares its tables in its own file. */
 export interface DB
   extends CoreTables,
+    ApiTokenTables,
     KeyTables,
     AuditTables,
     DocumentBlobTables,
     IdentityTables,
+    InvitationTables,
     MailTables,
+    PasskeyTables,
     PortalTables,
-    ReportTables {}
+    ReportTables,
+    SsoTables {}

@@ -129,12 +129,12 @@ describe.skipIf(skipReason !== undefined)(
         );
         await screenshot(page, 'form-en');
 
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         expect(await page.getByText('Please fill in this field.').count()).toBe(2);
 
         await page.getByLabel('E-mail address').fill(user.email);
         await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page
           .getByRole('alert')
           .getByText('The organisation, e-mail address or password is not correct.')
@@ -143,7 +143,7 @@ describe.skipIf(skipReason !== undefined)(
         await screenshot(page, 'wrong-password-en');
 
         await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await waitForPath(page, '/');
         const header = page.getByRole('banner');
         await header.getByTestId('user-name').filter({ hasText: user.name }).waitFor();
@@ -202,7 +202,7 @@ describe.skipIf(skipReason !== undefined)(
         await page.getByLabel('Organisation').fill(tenant.slug);
         await page.getByLabel('E-Mail-Adresse').fill(user.email);
         await page.getByRole('textbox', { name: 'Passwort' }).fill('falsch');
-        await page.getByRole('button', { name: 'Anmelden' }).click();
+        await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
         await page
           .getByRole('alert')
           .getByText('Organisation, E-Mail-Adresse oder Passwort sind nicht korrekt.')
@@ -210,7 +210,7 @@ describe.skipIf(skipReason !== undefined)(
         await screenshot(page, 'wrong-password-phone-de');
 
         await page.getByRole('textbox', { name: 'Passwort' }).fill(user.password);
-        await page.getByRole('button', { name: 'Anmelden' }).click();
+        await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
         await waitForPath(page, '/account');
         await page.getByRole('heading', { level: 1, name: 'Konto' }).waitFor();
         const sessions = page.getByRole('region', { name: 'Aktive Sitzungen' }).getByRole('listitem');

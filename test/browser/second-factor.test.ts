@@ -112,7 +112,7 @@ describe.skipIf(skipReason !== undefined)(
         .fill(tenant.slug);
       await page.getByLabel(labels.email).fill(email);
       await page.getByRole('textbox', { name: labels.password }).fill(password);
-      await page.getByRole('button', { name: labels.submit }).click();
+      await page.getByRole('button', { name: labels.submit, exact: true }).click();
     }
 
     /** The code an authenticator app would show now, for a step not used yet. */

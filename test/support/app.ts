@@ -28,6 +28,7 @@ export async function buildTestApp(
     sessionMaxHours?: number;
     identity?: IdentityOptions;
     reporting?: AppDependencies['reporting'];
+    sso?: AppDependencies['sso'];
   } = {},
 ): Promise<TestApp> {
   const logs: Array<Record<string, unknown>> = [];
@@ -51,6 +52,7 @@ export async function buildTestApp(
     },
     identity: options.identity,
     reporting: options.reporting,
+    sso: options.sso,
     database,
     lifecycle,
     logger: createLogger('info', sink),

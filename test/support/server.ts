@@ -11,6 +11,8 @@ export interface TestServerOptions {
    * user (the embedded database allows one process at a time). `env` holds the settings the server will use.
    */
   before?: (env: Record<string, string>) => Promise<void>;
+  /** Further settings for the server, e.g. TMA_SMTP_URL of a test SMTP server and TMA_PUBLIC_URL. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function startTestServer(
 ): Promise<{ baseUrl: string; dataDir: string; stop(): Promise<void> }> {
   ensureWebBuild(() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tma-test-'));
-  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir };
+  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...options.env };
   try {
     await options.before?.({ ...env });
     const server = await startServer(loadConfig(env));

@@ -119,7 +119,7 @@ export function useSession() {
 }
 
 /** Forgets everything the signed-in user could see, and records who is signed in now. */
-function replaceSession(queryClient: QueryClient, session: SessionInfo | null): void {
+export function replaceSession(queryClient: QueryClient, session: SessionInfo | null): void {
   setCsrfToken(session?.csrfToken ?? null);
   // Data of the previous user must never be shown to the next one.
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });

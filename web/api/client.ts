@@ -11,13 +11,23 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Seconds the server asked us to wait before trying again (`Retry-After`, e.g. on 429). */
   readonly retryAfterSeconds: number | undefined;
+  /** The server's per-field problems of a validation error (empty otherwise). */
+  readonly fields: ReadonlyArray<{ path: string; message: string }>;
 
-  constructor(status: number, code: string, message: string, requestId?: string, retryAfterSeconds?: number) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    requestId?: string,
+    retryAfterSeconds?: number,
+    fields: ReadonlyArray<{ path: string; message: string }> = [],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.fields = fields;
   }
 }
 
@@ -97,7 +107,7 @@ async function request<T>(
     const error = errorFromResponse(response.status, response.statusText, text);
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     if (retryAfter === undefined) throw error;
-    throw new ApiError(error.status, error.code, error.message, error.requestId, retryAfter);
+    throw new ApiError(error.status, error.code, error.message, error.requestId, retryAfter, error.fields);
   }
   if (response.status === 204 || text === '') return undefined as T;
   try {
@@ -145,7 +155,13 @@ export function errorFromResponse(status: number, statusText: string, body: stri
   const message =
     typeof error?.message === 'string' && error.message !== '' ? error.message : fallbackMessage;
   const requestId = typeof error?.requestId === 'string' ? error.requestId : undefined;
-  return new ApiError(status, code, message, requestId);
+  const fields = Array.isArray(error?.fields)
+    ? error.fields.filter(
+        (field): field is { path: string; message: string } =>
+          isRecord(field) && typeof field.path === 'string' && typeof field.message === 'string',
+      )
+    : [];
+  return new ApiError(status, code, message, requestId, undefined, fields);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

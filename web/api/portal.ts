@@ -51,7 +51,7 @@ export interface FieldProblem {
 
 /** An ApiError with the server's `fields` list (validation errors name each field). */
 export class PortalApiError extends ApiError {
-  readonly fields: readonly FieldProblem[];
+  override readonly fields: readonly FieldProblem[];
 
   constructor(error: ApiError, fields: readonly FieldProblem[]) {
     super(error.status, error.code, error.message, error.requestId, error.retryAfterSeconds);

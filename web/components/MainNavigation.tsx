@@ -3,8 +3,10 @@ import type { ParseKeys } from 'i18next';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { isAdmin } from '../api/admin.ts';
 import { type SessionInfo, useSession } from '../api/auth.ts';
 import { usesInbox } from '../api/reports.ts';
+import { managesUsers } from '../api/users.ts';
 import { InboxNavBadge } from '../reports/InboxNavBadge.tsx';
 
 interface NavigationItem {
@@ -20,6 +22,10 @@ interface NavigationItem {
 const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
+  { to: '/admin/users', label: 'users.nav', visible: managesUsers },
+  { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
+  { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
+  { to: '/admin/security', label: 'security.nav', visible: isAdmin },
 ];
 
 function isActive(pathname: string, to: string): boolean {

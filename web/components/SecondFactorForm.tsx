@@ -5,6 +5,7 @@ import { type SecondFactorChallenge, useSecondFactorLogin } from '../api/auth.ts
 import { ApiError, clientErrorCodes } from '../api/client.ts';
 import { formatWait } from '../auth/wait-time.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { PasskeySecondFactorButton } from './PasskeySignIn.tsx';
 
 /**
  * The second step of signing in: the 6-digit code from the authenticator app, or one of the recovery codes.
@@ -85,6 +86,7 @@ export function SecondFactorForm({
               </Stack>
             </Alert>
           )}
+          <PasskeySecondFactorButton challenge={challenge.challenge} onSignedIn={onSignedIn} />
           {mode === 'code' ? (
             <TextInput
               ref={input}

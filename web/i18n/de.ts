@@ -1,6 +1,10 @@
+import { adminToolsDe } from './admin-tools.de.ts';
 import type { Messages } from './en.ts';
+import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
+import { securityDe } from './security.de.ts';
+import { usersDe } from './users.de.ts';
 
 export const de: Messages = {
   app: {
@@ -205,4 +209,8 @@ export const de: Messages = {
   },
   reports: reportsDe,
   portal: portalDe,
+  passkeys: passkeysDe,
+  users: usersDe,
+  security: securityDe,
+  adminTools: adminToolsDe,
 };

@@ -1,7 +1,11 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
+import { adminToolsEn } from './admin-tools.en.ts';
+import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
+import { securityEn } from './security.en.ts';
+import { usersEn } from './users.en.ts';
 
 export const en = {
   app: {
@@ -201,6 +205,10 @@ export const en = {
   },
   reports: reportsEn,
   portal: portalEn,
+  passkeys: passkeysEn,
+  users: usersEn,
+  security: securityEn,
+  adminTools: adminToolsEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

@@ -19,6 +19,7 @@ import { type AccountSession, type SessionInfo, useRevokeSession, useSessions } 
 import { summariseUserAgent } from '../auth/user-agent.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PasskeysCard } from '../components/PasskeysCard.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { TwoStepCard } from '../components/TwoStepCard.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -33,6 +34,7 @@ function Account({ session }: { session: SessionInfo }) {
   const required = session.secondFactorSetupRequired === true;
   const profile = <Profile key="profile" session={session} />;
   const twoStep = <TwoStepCard key="two-step" setupRequired={required} />;
+  const passkeys = <PasskeysCard key="passkeys" setupRequired={required} />;
   return (
     <Stack gap="lg" maw={720}>
       <Stack gap={4}>
@@ -41,7 +43,7 @@ function Account({ session }: { session: SessionInfo }) {
       </Stack>
       {/* A user who must set up two-step sign-in sees that card first; keyed, so it keeps its state (the
           recovery codes on screen) when the finished setup moves it back below the profile. */}
-      {required ? [twoStep, profile] : [profile, twoStep]}
+      {required ? [twoStep, passkeys, profile] : [profile, twoStep, passkeys]}
       {/* Until the required second factor is set up, the server answers nothing else. */}
       {!session.secondFactorSetupRequired && <Sessions />}
     </Stack>

@@ -2,14 +2,18 @@ import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput } from '@ma
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { ForgotPasswordLink } from '../account-links/ForgotPasswordLink.tsx';
 import { isChallenge, type SecondFactorChallenge, useLogin, useSession } from '../api/auth.ts';
 import { ApiError, clientErrorCodes } from '../api/client.ts';
+import { takeSsoChallenge } from '../api/security.ts';
 import { safeNextPath } from '../auth/redirect.ts';
 import { rememberedTenant, rememberTenant } from '../auth/tenant-memory.ts';
 import { formatWait } from '../auth/wait-time.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PasskeySignInButton } from '../components/PasskeySignIn.tsx';
 import { SecondFactorForm } from '../components/SecondFactorForm.tsx';
 import { currentLanguage } from '../i18n/index.ts';
+import { SingleSignOnButton, SingleSignOnError } from '../security/SingleSignOn.tsx';
 
 type Field = 'tenant' | 'email' | 'password';
 
@@ -31,7 +35,8 @@ export function LoginPage() {
   }));
   const [missing, setMissing] = useState<ReadonlySet<Field>>(new Set());
   /** Set after a right password when the account has two-step sign-in: the code step shows. */
-  const [challenge, setChallenge] = useState<SecondFactorChallenge | undefined>();
+  /** …or after single sign-on, when the organisation requires TMA's own second factor (in the fragment). */
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | undefined>(takeSsoChallenge);
   const inputs = {
     tenant: useRef<HTMLInputElement>(null),
     email: useRef<HTMLInputElement>(null),
@@ -99,6 +104,8 @@ export function LoginPage() {
         </Alert>
       )}
 
+      <SingleSignOnError />
+
       {challenge ? (
         <SecondFactorForm
           challenge={challenge}
@@ -153,6 +160,19 @@ export function LoginPage() {
               <Button type="submit" loading={login.isPending} disabled={login.isPending} fullWidth>
                 {t('login.submit')}
               </Button>
+              <PasskeySignInButton
+                tenant={values.tenant}
+                onTenantMissing={() => {
+                  setMissing(new Set(['tenant']));
+                  inputs.tenant.current?.focus();
+                }}
+                onSignedIn={(answer, tenant) => {
+                  rememberTenant(tenant);
+                  navigate(answer.secondFactorSetupRequired ? '/account' : next, { replace: true });
+                }}
+              />
+              <SingleSignOnButton tenant={values.tenant} />
+              <ForgotPasswordLink />
             </Stack>
           </form>
         </Paper>

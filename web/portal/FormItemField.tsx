@@ -1,4 +1,5 @@
 import { Checkbox, Radio, Stack, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormItem, ReportFormDefinition } from '../api/portal.ts';
@@ -32,13 +33,7 @@ export function GroupLabel({ label, required }: { label: string; required: boole
 }
 
 /** A counter under long texts once they get near their limit, so that nobody is cut off by surprise. */
-function withCounter(
-  help: string,
-  length: number,
-  max: number,
-  locale: string,
-  t: ReturnType<typeof useTranslation>['t'],
-) {
+function withCounter(help: string, length: number, max: number, locale: string, t: TFunction) {
   const near = length > max * 0.8 || (max <= 1000 && length > 0 && length > max - 100);
   const counter = near
     ? t('portal.form.characters', { used: length.toLocaleString(locale), max: max.toLocaleString(locale) })

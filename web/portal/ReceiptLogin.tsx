@@ -1,4 +1,5 @@
 import { Alert, Button, Paper, Stack, Text, TextInput } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, clientErrorCodes } from '../api/client.ts';
@@ -159,11 +160,7 @@ export function ReceiptLogin({
   );
 }
 
-function loginFailure(
-  t: ReturnType<typeof useTranslation>['t'],
-  error: unknown,
-  language: 'de' | 'en',
-): string {
+function loginFailure(t: TFunction, error: unknown, language: 'de' | 'en'): string {
   if (error instanceof ProofOfWorkFailed) return t('portal.form.proofFailed');
   if (!(error instanceof ApiError)) return t('portal.loadError.other');
   if (error.code === clientErrorCodes.network) return t('portal.loadError.network');

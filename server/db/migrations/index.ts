@@ -9,6 +9,11 @@ import * as secondFactors from './0006_second_factors.ts';
 import * as proofOfWork from './0007_proof_of_work.ts';
 import * as emailOutbox from './0008_email_outbox.ts';
 import * as reports from './0009_reports.ts';
+import * as invitations from './0010_invitations.ts';
+import * as oidc from './0011_oidc.ts';
+import * as passkeys from './0012_passkeys.ts';
+import * as apiTokens from './0013_api_tokens.ts';
+import * as onDuty from './0014_on_duty.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -27,4 +32,9 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0007_proof_of_work', ...proofOfWork },
   { name: '0008_email_outbox', ...emailOutbox },
   { name: '0009_reports', ...reports },
+  { name: '0010_invitations', ...invitations },
+  { name: '0011_oidc', ...oidc },
+  { name: '0012_passkeys', ...passkeys },
+  { name: '0013_api_tokens', ...apiTokens },
+  { name: '0014_on_duty', ...onDuty },
 ];

@@ -4,6 +4,9 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { Forbidden, Unauthorized } from '../../errors.ts';
+import { presentedApiToken } from '../api-tokens/tokens.ts';
+import { registerPasskeyRoutes } from './passkey-routes.ts';
+import { PasskeyService } from './passkeys.ts';
 import {
   LoginAnswer,
   LoginRequest,
@@ -53,7 +56,8 @@ export function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+/** Sets the session cookie a login (password or single sign-on) answers with. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -86,6 +90,8 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
   app.decorateRequest('auth', null);
 
   app.addHook('preHandler', async (request) => {
+    // A request with an API token is the token's alone (api-tokens/routes.ts, the next hook): no session.
+    if (presentedApiToken(request.headers.authorization) !== undefined) return;
     // Pages and assets of the web app carry the cookie too, but need no session: spare them the lookup.
     const token = request.url.startsWith('/api/') ? request.cookies[SESSION_COOKIE] : undefined;
     if (token === undefined) return;
@@ -118,6 +124,10 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
     requestId: request.id,
     address: request.ip,
     userAgent: request.headers['user-agent'],
+  });
+  registerPasskeyRoutes(app, {
+    passkeys: new PasskeyService(options.database, service, options),
+    ...{ loginReply, requestContext, requireAuth, authOf },
   });
 
   app.post(

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { TenantSlug } from '../tenants/schemas.ts';
+import { PasskeyAssertion } from './passkey-schemas.ts';
 
 export const UserRole = Type.Union([
   Type.Literal('admin'),
@@ -82,6 +83,8 @@ export const SecondFactorRequest = Type.Object(
     challenge: Type.String({ minLength: 1, maxLength: 100 }),
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
     recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    /** A passkey's answer to the options of `POST /auth/login/second-factor/passkey-options`. */
+    passkey: Type.Optional(PasskeyAssertion),
   },
   { additionalProperties: false },
 );
@@ -138,6 +141,6 @@ export interface UserSummary {
   role: Static<typeof UserRole>;
   specialty: Static<typeof ExpertSpecialty> | null;
   tenantWide: boolean;
-  status: 'active' | 'deactivated';
+  status: 'active' | 'deactivated' | 'invited';
   createdAt: string;
 }

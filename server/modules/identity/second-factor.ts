@@ -4,6 +4,7 @@ import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { deleteUserPasskeys } from './passkey-store.ts';
 import { verifyPassword } from './passwords.ts';
 import type { RecoveryCodes, TotpSetup, TotpStatus } from './schemas.ts';
 import {
@@ -175,6 +176,8 @@ export async function resetSecondFactor(
     const user = await findUserByEmail(trx, normaliseEmail(email));
     if (!user) return undefined;
     const removed = await deleteSecondFactors(trx, user.id);
+    // Passkeys are second factors too: a user who lost their devices starts again without any.
+    const passkeys = await deleteUserPasskeys(trx, user.id);
     const sessionsRevoked = await revokeUserSessions(trx, user.id, now);
     await recordAuditEvent(trx, {
       ...actor,
@@ -182,7 +185,7 @@ export async function resetSecondFactor(
       objectType: 'user',
       objectId: user.id,
       outcome: 'success',
-      reason: `${removed ? 'totp removed' : 'no totp'}; ${sessionsRevoked} sessions revoked`,
+      reason: `${removed ? 'totp removed' : 'no totp'}; ${passkeys > 0 ? `${passkeys} passkeys removed; ` : ''}${sessionsRevoked} sessions revoked`,
     });
     return { removed, sessionsRevoked };
   });

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
@@ -7,6 +8,9 @@ import type { AuditEventInput } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import type { Tenant } from '../tenants/schemas.ts';
 import { findTenantById, findTenantBySlug } from '../tenants/store.ts';
+import type { PasskeyAssertion } from './passkey-schemas.ts';
+import { hasPasskey } from './passkey-store.ts';
+import { type RelyingParty, relyingParty, verifyPasskeyAssertion } from './passkey-verify.ts';
 import {
   checkPasswordPolicy,
   dummyPasswordHash,
@@ -100,6 +104,8 @@ export interface AuthContext extends Actor {
   tenant: Pick<Tenant, 'id' | 'slug' | 'name'>;
   /** The tenant requires a second factor for the user's role and they have none: only enrolment is open. */
   secondFactorSetupRequired: boolean;
+  /** Set when an API token, not a session, authenticated the request (server/modules/api-tokens). */
+  apiToken?: { id: string; scopes: readonly string[] };
 }
 
 /** What a correct password leads to: a session, or a challenge for the second factor. */
@@ -120,6 +126,10 @@ export interface IdentityOptions {
   throttle?: Partial<ThrottleOptions>;
   /** Seals and opens TOTP secrets; without it, second factors answer 503. */
   keyring?: Keyring | undefined;
+  /** TMA_PUBLIC_URL: its host is the passkeys' RP id, its origin the only one accepted. */
+  publicUrl?: string | undefined;
+  /** Called after a commit that queued e-mail (invitations, password resets): the mail dispatcher's wake(). */
+  mailQueued?: () => void;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
@@ -143,6 +153,7 @@ export class IdentityService {
   readonly #timeouts: SessionTimeouts;
   readonly #throttle: LoginThrottle;
   readonly #keyring: Keyring | undefined;
+  readonly #relyingParty: RelyingParty;
   readonly now: () => Date;
 
   constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
@@ -150,6 +161,7 @@ export class IdentityService {
     this.#timeouts = timeouts;
     this.#throttle = new LoginThrottle(database, options.throttle);
     this.#keyring = options.keyring;
+    this.#relyingParty = relyingParty(options.publicUrl ?? 'http://localhost:3000');
     this.now = options.now ?? (() => new Date());
   }
 
@@ -220,40 +232,12 @@ export class IdentityService {
     const scope = { tenantId: tenant.id, userId: usable.id };
     const challenge = await withTenant(this.#database, scope, async (trx) => {
       if (rehash) await updateUser(trx, usable.id, { password_hash: rehash }, now);
-      if (!(await findTotp(trx, usable.id))?.confirmed_at) return undefined;
+      if (!(await hasSecondFactor(trx, usable.id))) return undefined;
       // The password was right, but the login is not done: the account's failures are not forgiven yet,
       // or a known password would reset the count between guesses of the code.
-      await pruneChallenges(trx, now);
-      const { token, tokenHash } = newSessionToken();
-      await insertChallenge(trx, {
-        tenant_id: tenant.id,
-        user_id: usable.id,
-        token_hash: tokenHash,
-        created_at: now,
-        expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
-        user_agent: shortUserAgent(context.userAgent),
-      });
-      await recordAuditEvent(trx, {
-        actorType: 'user',
-        actorId: usable.id,
-        action: 'auth.second_factor_challenge',
-        objectType: 'user',
-        objectId: usable.id,
-        requestId: context.requestId,
-        outcome: 'success',
-      });
-      return token;
+      return insertLoginChallenge(trx, tenant.id, usable.id, context, now, null);
     });
-    if (challenge !== undefined) {
-      return {
-        kind: 'challenge',
-        state: {
-          secondFactorRequired: true,
-          challenge,
-          expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
-        },
-      };
-    }
+    if (challenge !== undefined) return challengeOutcome(challenge, now);
     await this.#throttle.recordSuccess(keys, now);
     return { kind: 'session', ...(await this.#openSession(tenant, usable, context, now, null)) };
   }
@@ -264,7 +248,8 @@ export class IdentityService {
     user: UserRow,
     context: RequestContext,
     now: Date,
-    secondFactor: 'totp' | 'recovery_code' | null,
+    secondFactor: 'totp' | 'recovery_code' | 'passkey' | null,
+    reason?: string,
   ): Promise<{ token: string; state: SessionState }> {
     const { token, tokenHash } = newSessionToken();
     const { session, setupRequired } = await withTenant(
@@ -289,7 +274,7 @@ export class IdentityService {
           objectId: created.id,
           requestId: context.requestId,
           outcome: 'success',
-          reason: secondFactor ? `second_factor:${secondFactor}` : null,
+          reason: reason ?? (secondFactor ? `second_factor:${secondFactor}` : null),
         });
         return { session: created, setupRequired: await secondFactorSetupRequired(trx, user) };
       },
@@ -301,16 +286,65 @@ export class IdentityService {
   }
 
   /**
-   * The second step of a login: the challenge from the first and a TOTP code or an unused recovery code.
+   * Finishes a single sign-on for a user the tenant's identity provider vouched for: a session, or, when
+   * `requireTotp`, the same second-factor challenge a password login gets. Audited with `reason`.
+   */
+  async completeSingleSignOn(
+    tenant: Pick<Tenant, 'id' | 'slug' | 'name'>,
+    user: UserRow,
+    context: RequestContext,
+    options: { requireTotp: boolean; reason: string },
+  ): Promise<LoginOutcome> {
+    const now = this.now();
+    if (options.requireTotp) {
+      const scope = { tenantId: tenant.id, userId: user.id };
+      const challenge = await withTenant(this.#database, scope, (trx) =>
+        insertLoginChallenge(trx, tenant.id, user.id, context, now, options.reason),
+      );
+      return challengeOutcome(challenge, now);
+    }
+    return {
+      kind: 'session',
+      ...(await this.#openSession(tenant, user, context, now, null, options.reason)),
+    };
+  }
+
+  /** Signs in a user whose passkey alone proved who they are (passkeys.ts checked the assertion). */
+  async openPasskeySession(
+    tenant: Pick<Tenant, 'id' | 'slug' | 'name'>,
+    user: UserRow,
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState }> {
+    return this.#openSession(tenant, user, context, this.now(), null, 'passkey');
+  }
+
+  /** Signs in a user who has just accepted an invitation (set their first password): a normal session. */
+  async openSessionAfterInvitation(
+    tenant: Pick<Tenant, 'id' | 'slug' | 'name'>,
+    user: UserRow,
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState }> {
+    return this.#openSession(tenant, user, context, this.now(), null, 'invitation_accepted');
+  }
+
+  /**
+   * The second step of a login: the challenge from the first and a TOTP code, an unused recovery code or
+   * a passkey assertion (options from `POST /auth/login/second-factor/passkey-options`).
    * A wrong code counts as a failed login for the account and the address; a challenge lasts five
    * minutes, opens one session, and is used up after five wrong codes.
    */
   async completeSecondFactor(
-    input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined },
+    input: {
+      challenge: string;
+      code?: string | undefined;
+      recoveryCode?: string | undefined;
+      passkey?: PasskeyAssertion | undefined;
+    },
     context: RequestContext,
   ): Promise<{ token: string; state: SessionState }> {
-    if ((input.code === undefined) === (input.recoveryCode === undefined))
-      throw new Invalid('second_factor_missing', 'Send either a code or a recovery code.', [
+    const given = [input.code, input.recoveryCode, input.passkey].filter((answer) => answer !== undefined);
+    if (given.length !== 1)
+      throw new Invalid('second_factor_missing', 'Send either a code, a recovery code or a passkey.', [
         { path: 'code', message: 'either code or recoveryCode' },
       ]);
     const now = this.now();
@@ -338,7 +372,24 @@ export class IdentityService {
       const challenge = await findChallengeByTokenHash(trx, tokenHash);
       if (!challenge || !live(challenge)) return 'challenge_invalid' as const;
       let ok = false;
-      if (input.code !== undefined && tenantKeys) {
+      let passkeyFailure: string | undefined;
+      if (input.passkey !== undefined) {
+        const expected = {
+          purpose: 'second_factor' as const,
+          userId: user.id,
+          loginChallengeId: challenge.id,
+        };
+        const result = await verifyPasskeyAssertion(
+          trx,
+          this.#relyingParty,
+          input.passkey as AuthenticationResponseJSON,
+          expected,
+          now,
+          context.requestId,
+        );
+        ok = result.ok;
+        if (!result.ok) passkeyFailure = result.reason;
+      } else if (input.code !== undefined && tenantKeys) {
         const totp = await findTotp(trx, user.id);
         if (totp?.confirmed_at) {
           const cipher = await tenantKeys.scope(trx, 'user', user.id);
@@ -373,7 +424,7 @@ export class IdentityService {
         objectId: user.id,
         requestId: context.requestId,
         outcome: 'failure',
-        reason: input.code !== undefined ? 'wrong_totp_code' : 'wrong_recovery_code',
+        reason: passkeyFailure ?? (input.code !== undefined ? 'wrong_totp_code' : 'wrong_recovery_code'),
       });
       return 'wrong' as const;
     });
@@ -383,7 +434,8 @@ export class IdentityService {
       throw invalidSecondFactor();
     }
     await this.#throttle.recordSuccess(keys, now);
-    return this.#openSession(tenant, user, context, now, input.code !== undefined ? 'totp' : 'recovery_code');
+    const method = input.passkey ? 'passkey' : input.code !== undefined ? 'totp' : 'recovery_code';
+    return this.#openSession(tenant, user, context, now, method);
   }
 
   /**
@@ -508,6 +560,49 @@ export class IdentityService {
   }
 }
 
+/** Starts the second step of a login: a random challenge, only its hash stored (audited). */
+async function insertLoginChallenge(
+  trx: TenantTransaction,
+  tenantId: string,
+  userId: string,
+  context: RequestContext,
+  now: Date,
+  reason: string | null,
+): Promise<string> {
+  await pruneChallenges(trx, now);
+  const { token, tokenHash } = newSessionToken();
+  await insertChallenge(trx, {
+    tenant_id: tenantId,
+    user_id: userId,
+    token_hash: tokenHash,
+    created_at: now,
+    expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+    user_agent: shortUserAgent(context.userAgent),
+  });
+  await recordAuditEvent(trx, {
+    actorType: 'user',
+    actorId: userId,
+    action: 'auth.second_factor_challenge',
+    objectType: 'user',
+    objectId: userId,
+    requestId: context.requestId,
+    outcome: 'success',
+    reason,
+  });
+  return token;
+}
+
+function challengeOutcome(challenge: string, now: Date): LoginOutcome {
+  return {
+    kind: 'challenge',
+    state: {
+      secondFactorRequired: true,
+      challenge,
+      expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
+    },
+  };
+}
+
 /** Where a user's sealed TOTP secret lives (bound to the ciphertext as associated data). */
 export function totpField(userId: string) {
   return { table: 'user_totp', column: 'secret_sealed', rowId: userId };
@@ -517,7 +612,12 @@ export function totpField(userId: string) {
 export async function secondFactorSetupRequired(trx: TenantTransaction, user: UserRow): Promise<boolean> {
   const roles = await findRequiredRoles(trx);
   if (!roles.includes(user.role)) return false;
-  return !(await findTotp(trx, user.id))?.confirmed_at;
+  return !(await hasSecondFactor(trx, user.id));
+}
+
+/** Whether the user has a confirmed TOTP authenticator or a passkey. */
+export async function hasSecondFactor(trx: TenantTransaction, userId: string): Promise<boolean> {
+  return Boolean((await findTotp(trx, userId))?.confirmed_at) || (await hasPasskey(trx, userId));
 }
 
 export function scopeOf(auth: AuthContext): TenantScope {

@@ -110,6 +110,8 @@ describe('e-mail templates', () => {
       'report.received': { unitName: 'DE', path: '/inbox' },
       'report.danger': { unitName: 'DE', path: '/inbox' },
       'report.reply_waiting': { path: '/report/acme' },
+      'user.invitation': { organisation: 'Acme', path: '/invitation#token' },
+      'user.password_reset': { organisation: 'Acme', path: '/reset-password#token' },
     };
     for (const name of EMAIL_TEMPLATE_NAMES)
       for (const locale of ['de', 'en'] as const) {

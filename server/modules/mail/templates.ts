@@ -86,6 +86,9 @@ const ReportNotice = Type.Object(
   { additionalProperties: false },
 );
 
+/** An invitation or password-reset link: the organisation's name and the link's path (token in the fragment). */
+const AccountLink = Type.Object({ organisation: Name, path: LinkPath }, { additionalProperties: false });
+
 /** Every template, by name. Add new ones here (invitation, password reset, reminders …). */
 export const emailTemplates = {
   /** To a threat manager of the unit: a new report has arrived. */
@@ -165,6 +168,56 @@ export const emailTemplates = {
               'Log in with your receipt at {link} to read it.',
             ],
             link: { path, label: `${context.publicUrl}${path}` },
+          }),
+  }),
+
+  /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
+  'user.invitation': template({
+    params: AccountLink,
+    render: ({ organisation, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: `Einladung zu TMA (${organisation})`,
+            paragraphs: [
+              `Sie wurden eingeladen, TMA für ${organisation} zu nutzen.`,
+              'Legen Sie Ihr Passwort über diesen Link fest: {link}',
+              'Der Link gilt 7 Tage und nur einmal. Wenn Sie keine Einladung erwartet haben, ignorieren Sie diese Nachricht.',
+            ],
+            link: { path, label: 'Einladung annehmen' },
+          })
+        : compose(context, {
+            subject: `Invitation to TMA (${organisation})`,
+            paragraphs: [
+              `You have been invited to use TMA for ${organisation}.`,
+              'Set your password with this link: {link}',
+              'The link works once, for 7 days. If you did not expect an invitation, ignore this message.',
+            ],
+            link: { path, label: 'Accept the invitation' },
+          }),
+  }),
+
+  /** To a user who asked to reset their password: the link (valid 1 hour, once) lets them set a new one. */
+  'user.password_reset': template({
+    params: AccountLink,
+    render: ({ organisation, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Passwort für TMA zurücksetzen',
+            paragraphs: [
+              `für Ihr Konto bei TMA (${organisation}) wurde ein neues Passwort angefordert.`,
+              'Legen Sie es über diesen Link fest: {link}',
+              'Der Link gilt eine Stunde und nur einmal. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.',
+            ],
+            link: { path, label: 'Neues Passwort festlegen' },
+          })
+        : compose(context, {
+            subject: 'Reset your TMA password',
+            paragraphs: [
+              `Someone asked to reset the password of your TMA account (${organisation}).`,
+              'Set a new password with this link: {link}',
+              'The link works once, for one hour. If you did not ask for this, ignore this message: your password stays as it is.',
+            ],
+            link: { path, label: 'Set a new password' },
           }),
   }),
 } as const;

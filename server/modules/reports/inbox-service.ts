@@ -7,6 +7,7 @@ import { authorizeCase } from '../cases/policy.ts';
 import type { CaseDetail } from '../cases/schemas.ts';
 import { caseActor, openCase, readCaseDetail } from '../cases/service.ts';
 import { findCase, isCaseMember } from '../cases/store.ts';
+import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { visibleUnitIds, withUnitScope } from '../units/service.ts';
@@ -129,8 +130,7 @@ export class InboxService {
     extra: { caseId?: string | null; reason?: string } = {},
   ) {
     await recordAuditEvent(trx, {
-      actorType: 'user',
-      actorId: auth.userId,
+      ...auditActorOf(auth),
       action,
       objectType: 'report',
       objectId: reportId,

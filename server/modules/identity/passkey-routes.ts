@@ -1,0 +1,160 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  PasskeyEnrolRequest,
+  PasskeyList,
+  PasskeyLoginOptionsRequest,
+  PasskeyLoginRequest,
+  PasskeyOptionsRequest,
+  PasskeyRemoveRequest,
+  PasskeySummary,
+  SecondFactorPasskeyOptionsRequest,
+  WebauthnOptions,
+} from './passkey-schemas.ts';
+import type { PasskeyService } from './passkeys.ts';
+import { SessionState } from './schemas.ts';
+import type { AuthContext, IdentityService, RequestContext } from './service.ts';
+
+type SessionLogin = () => ReturnType<IdentityService['completeSecondFactor']>;
+
+/** What routes.ts hands over: the service, and its own helpers for sessions and authentication. */
+export interface PasskeyRouteDependencies {
+  passkeys: PasskeyService;
+  loginReply: (request: FastifyRequest, reply: FastifyReply) => (login: SessionLogin) => Promise<unknown>;
+  requestContext: (request: FastifyRequest) => RequestContext;
+  requireAuth: (request: FastifyRequest) => Promise<void>;
+  authOf: (request: FastifyRequest) => AuthContext;
+}
+
+/** Passkeys on the account page, passwordless sign-in, and the options for a passkey as second factor. */
+export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDependencies): void {
+  const { passkeys, requireAuth, authOf } = deps;
+  // Open while the organisation's policy still waits for a second factor: a passkey is one.
+  const enrolment = { allowDuringSecondFactorSetup: true };
+
+  app.get(
+    '/api/v1/account/passkeys',
+    {
+      preHandler: requireAuth,
+      config: enrolment,
+      schema: { tags: ['auth'], summary: 'Your passkeys', response: { 200: PasskeyList } },
+    },
+    async (request) => passkeys.list(authOf(request)),
+  );
+
+  app.post(
+    '/api/v1/account/passkeys/options',
+    {
+      preHandler: requireAuth,
+      config: enrolment,
+      schema: {
+        tags: ['auth'],
+        summary: 'Start adding a passkey (needs the password): options for startRegistration()',
+        body: PasskeyOptionsRequest,
+        response: { 200: WebauthnOptions },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const { password } = (request.body ?? {}) as { password?: string };
+      return passkeys.registrationOptions(authOf(request), password, request.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/account/passkeys',
+    {
+      preHandler: requireAuth,
+      config: enrolment,
+      schema: {
+        tags: ['auth'],
+        summary: "Add a passkey: the authenticator's answer to the options, and a name",
+        body: PasskeyEnrolRequest,
+        response: { 201: PasskeySummary },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { name: string; response: RegistrationResponseJSON };
+      const passkey = await passkeys.enrol(authOf(request), body, request.id);
+      return reply.code(201).send(passkey);
+    },
+  );
+
+  app.delete(
+    '/api/v1/account/passkeys/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['auth'],
+        summary: 'Remove one of your passkeys (needs the password)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: PasskeyRemoveRequest,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { password } = (request.body ?? {}) as { password?: string };
+      await passkeys.remove(authOf(request), id, password, request.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/passkey/options',
+    {
+      config: { csrfExempt: true },
+      schema: {
+        tags: ['auth'],
+        summary:
+          "Start signing in with a passkey alone: options for startAuthentication() (the organisation's)",
+        body: PasskeyLoginOptionsRequest,
+        response: { 200: WebauthnOptions },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return passkeys.passwordlessOptions((request.body as { tenant: string }).tenant);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/passkey',
+    {
+      config: { csrfExempt: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with a passkey alone; sets the session cookie',
+        body: PasskeyLoginRequest,
+        response: { 200: SessionState },
+      },
+    },
+    async (request, reply) =>
+      deps.loginReply(
+        request,
+        reply,
+      )(() =>
+        passkeys.loginWithPasskey(
+          request.body as { tenant: string; response: AuthenticationResponseJSON },
+          deps.requestContext(request),
+        ),
+      ),
+  );
+
+  app.post(
+    '/api/v1/auth/login/second-factor/passkey-options',
+    {
+      config: { csrfExempt: true },
+      schema: {
+        tags: ['auth'],
+        summary: "Options for answering a login's second-factor challenge with a passkey",
+        body: SecondFactorPasskeyOptionsRequest,
+        response: { 200: WebauthnOptions },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return passkeys.secondFactorOptions((request.body as { challenge: string }).challenge);
+    },
+  );
+}

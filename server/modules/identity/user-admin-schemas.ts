@@ -1,0 +1,107 @@
+import { type Static, Type } from 'typebox';
+import { TenantName, TenantSlug } from '../tenants/schemas.ts';
+import { USER_ACTIONS } from './policy.ts';
+import { ExpertSpecialty, UserRole } from './schemas.ts';
+
+// Request and answer schemas of the admin users API, invitations and password resets.
+
+const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const UserIdParam = Type.Object({ id: Type.String({ pattern: uuid }) });
+
+export const EmailLocaleSchema = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+
+export const UserStatusSchema = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('deactivated'),
+  Type.Literal('invited'),
+]);
+
+/** What the signed-in admin may do with a user (the policy's answers, for the web app to show or hide). */
+export const UserCan = Type.Object(
+  Object.fromEntries(USER_ACTIONS.map((action) => [action, Type.Boolean()])) as Record<
+    (typeof USER_ACTIONS)[number],
+    ReturnType<typeof Type.Boolean>
+  >,
+);
+
+/** A user as the admin users page sees it. */
+export const AdminUser = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: UserRole,
+  specialty: Type.Union([ExpertSpecialty, Type.Null()]),
+  tenantWide: Type.Boolean(),
+  status: UserStatusSchema,
+  unitIds: Type.Array(Type.String({ format: 'uuid' })),
+  createdAt: Type.String({ format: 'date-time' }),
+  can: UserCan,
+});
+export type AdminUser = Static<typeof AdminUser>;
+
+export const AdminUserList = Type.Object({ users: Type.Array(AdminUser) });
+
+export const InvitationRequest = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: UserRole,
+    specialty: Type.Optional(Type.Union([ExpertSpecialty, Type.Null()])),
+    tenantWide: Type.Optional(Type.Boolean()),
+    unitIds: Type.Optional(Type.Array(Type.String({ pattern: uuid }), { maxItems: 1000, uniqueItems: true })),
+    /** Language of the e-mail. */
+    locale: EmailLocaleSchema,
+  },
+  { additionalProperties: false },
+);
+export type InvitationRequest = Static<typeof InvitationRequest>;
+
+export const RoleChange = Type.Object(
+  {
+    role: UserRole,
+    specialty: Type.Optional(Type.Union([ExpertSpecialty, Type.Null()])),
+    tenantWide: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RoleChange = Static<typeof RoleChange>;
+
+export const SessionsRevoked = Type.Object({ sessionsRevoked: Type.Integer({ minimum: 0 }) });
+
+/** A link's token, sent in the body (never in the URL, so no log keeps it). */
+export const LinkToken = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+export const LinkWithPassword = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+/** What the invitation page shows before the invitee sets a password. */
+export const LinkDetails = Type.Object({
+  organisation: Type.Object({ slug: TenantSlug, name: TenantName }),
+  email: Type.String(),
+  displayName: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type LinkDetails = Static<typeof LinkDetails>;
+
+export const PasswordResetRequest = Type.Object(
+  {
+    tenant: TenantSlug,
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    locale: EmailLocaleSchema,
+  },
+  { additionalProperties: false },
+);
+export type PasswordResetRequest = Static<typeof PasswordResetRequest>;
+
+/** The same answer whether or not the account exists. */
+export const PasswordResetAccepted = Type.Object({ message: Type.String() });
+export type LinkToken = Static<typeof LinkToken>;
+export type LinkWithPassword = Static<typeof LinkWithPassword>;

@@ -1,0 +1,230 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { acceptInvitation, describeInvitation, inviteUser } from './invitations.ts';
+import {
+  completePasswordReset,
+  describePasswordReset,
+  PASSWORD_RESET_ACCEPTED,
+  requestPasswordReset,
+} from './password-reset.ts';
+import { authOf, requireAuth, setSessionCookie } from './routes.ts';
+import { SessionState } from './schemas.ts';
+import { type IdentityOptions, IdentityService } from './service.ts';
+import { changeUserRole, deactivateUserById, listUsersForAdmin, revokeAllSessionsOf } from './user-admin.ts';
+import {
+  AdminUser,
+  AdminUserList,
+  InvitationRequest,
+  LinkDetails,
+  LinkToken,
+  LinkWithPassword,
+  PasswordResetAccepted,
+  PasswordResetRequest,
+  RoleChange,
+  SessionsRevoked,
+  UserIdParam,
+} from './user-admin-schemas.ts';
+
+export interface UserRoutesOptions extends IdentityOptions {
+  database: Database;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+}
+
+// Routes that a link from an e-mail opens carry no session: no CSRF token to check (like login), and a
+// restricted session in the same browser must not get in the way. The token travels in the body only.
+const publicConfig = { csrfExempt: true, allowDuringSecondFactorSetup: true };
+
+/** The admin users API, invitations and password resets. */
+export async function userRoutes(app: FastifyInstance, options: UserRoutesOptions): Promise<void> {
+  const { database } = options;
+  // Sessions it opens are the identity module's, with the same timeouts; the service keeps no state.
+  const service = new IdentityService(
+    database,
+    { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
+    options,
+  );
+  const context = (request: FastifyRequest) => ({ requestId: request.id, now: service.now() });
+
+  app.get(
+    '/api/v1/users',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['users'],
+        summary: "List the organisation's users with what you may do to each (admins)",
+        response: { 200: AdminUserList },
+      },
+    },
+    async (request) => ({ users: await listUsersForAdmin(database, authOf(request)) }),
+  );
+
+  app.post(
+    '/api/v1/invitations',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a user by e-mail (admins); inviting someone still invited again replaces their link',
+        body: InvitationRequest,
+        response: { 201: AdminUser },
+      },
+    },
+    async (request, reply) => {
+      const user = await inviteUser(
+        database,
+        authOf(request),
+        request.body as InvitationRequest,
+        context(request),
+      );
+      options.mailQueued?.();
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['users'],
+        summary: "Change a user's role, specialty and tenant-wide scope (admins, not their own)",
+        params: UserIdParam,
+        body: RoleChange,
+        response: { 200: AdminUser },
+      },
+    },
+    async (request) =>
+      changeUserRole(
+        database,
+        authOf(request),
+        (request.params as { id: string }).id,
+        request.body as RoleChange,
+        context(request),
+      ),
+  );
+
+  app.post(
+    '/api/v1/users/:id/deactivate',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a user and end all their sessions (admins, not themselves)',
+        params: UserIdParam,
+        response: { 200: AdminUser },
+      },
+    },
+    async (request) =>
+      deactivateUserById(database, authOf(request), (request.params as { id: string }).id, service.now()),
+  );
+
+  app.post(
+    '/api/v1/users/:id/sessions/revoke',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['users'],
+        summary: 'End every session of a user (admins)',
+        params: UserIdParam,
+        response: { 200: SessionsRevoked },
+      },
+    },
+    async (request) =>
+      revokeAllSessionsOf(database, authOf(request), (request.params as { id: string }).id, context(request)),
+  );
+
+  app.post(
+    '/api/v1/auth/invitation/lookup',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['auth'],
+        summary: 'Who an invitation link is for, while it can be accepted',
+        body: LinkToken,
+        response: { 200: LinkDetails },
+      },
+    },
+    async (request) => describeInvitation(database, (request.body as LinkToken).token, service.now()),
+  );
+
+  app.post(
+    '/api/v1/auth/invitation/accept',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['auth'],
+        summary: 'Accept an invitation: set the password and sign in (sets the session cookie)',
+        body: LinkWithPassword,
+        response: { 200: SessionState },
+      },
+    },
+    async (request, reply) => {
+      const { tenant, user } = await acceptInvitation(
+        database,
+        request.body as LinkWithPassword,
+        context(request),
+      );
+      const { token, state } = await service.openSessionAfterInvitation(tenant, user, {
+        requestId: request.id,
+        address: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      setSessionCookie(request, reply, token);
+      return state;
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['auth'],
+        summary: 'Ask for a password reset link by e-mail; the answer is the same whether the account exists',
+        body: PasswordResetRequest,
+        response: { 202: PasswordResetAccepted },
+      },
+    },
+    async (request, reply) => {
+      if (await requestPasswordReset(database, request.body as PasswordResetRequest, context(request)))
+        options.mailQueued?.();
+      return reply.code(202).send({ message: PASSWORD_RESET_ACCEPTED });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset/lookup',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['auth'],
+        summary: 'Whose password a reset link sets, while it can be used',
+        body: LinkToken,
+        response: { 200: LinkDetails },
+      },
+    },
+    async (request) => describePasswordReset(database, (request.body as LinkToken).token, service.now()),
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset/complete',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with a reset link; ends every session of the user',
+        body: LinkWithPassword,
+        response: { 200: SessionsRevoked },
+      },
+    },
+    async (request) => {
+      const { sessionsRevoked } = await completePasswordReset(
+        database,
+        request.body as LinkWithPassword,
+        context(request),
+      );
+      return { sessionsRevoked };
+    },
+  );
+}

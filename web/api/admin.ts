@@ -1,0 +1,105 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SessionInfo } from './auth.ts';
+import { apiGet, apiSend } from './client.ts';
+import type { LocalisedText, ReportFormDefinition } from './reports.ts';
+
+// The admins' pages for the reporting portal (server/modules/reports/routes.ts: report-settings, report-form)
+// and for API tokens (server/modules/api-tokens).
+
+/** Whether the signed-in user administers the organisation (and has a full session). */
+export function isAdmin(session: SessionInfo | null | undefined): boolean {
+  return !!session && !session.secondFactorSetupRequired && session.user.role === 'admin';
+}
+
+export interface ReportSettings {
+  emergencyNotice: LocalisedText | null;
+  acknowledgeDays: number;
+  feedbackMonths: number;
+}
+
+const settingsKey = ['report-settings'] as const;
+const formKey = ['reports', 'form'] as const;
+const apiTokensKey = ['api-tokens'] as const;
+
+export function useReportSettings() {
+  return useQuery({
+    queryKey: settingsKey,
+    queryFn: ({ signal }) => apiGet<ReportSettings>('/api/v1/report-settings', { signal }),
+  });
+}
+
+export function useSaveReportSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: ReportSettings) =>
+      apiSend<ReportSettings>('PUT', '/api/v1/report-settings', settings),
+    onSuccess: (saved) => queryClient.setQueryData(settingsKey, saved),
+  });
+}
+
+/** The form the portal shows now (the same query the record-a-report page uses). */
+export function useCurrentReportForm() {
+  return useQuery({
+    queryKey: formKey,
+    queryFn: ({ signal }) => apiGet<ReportFormDefinition>('/api/v1/report-form', { signal }),
+  });
+}
+
+export function usePublishReportForm() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (definition: unknown) =>
+      apiSend<ReportFormDefinition>('PUT', '/api/v1/report-form', definition),
+    onSuccess: (published) => queryClient.setQueryData(formKey, published),
+  });
+}
+
+export type ApiTokenScope = 'reports:read' | 'reports:write' | 'units:read';
+
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiTokenScope[];
+  createdBy: { id: string; displayName: string };
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiTokenList {
+  apiTokens: ApiTokenSummary[];
+  scopes: ApiTokenScope[];
+}
+
+export interface NewApiToken {
+  name: string;
+  scopes: ApiTokenScope[];
+  expiresInDays: number;
+}
+
+export function useApiTokens() {
+  return useQuery({
+    queryKey: apiTokensKey,
+    queryFn: ({ signal }) => apiGet<ApiTokenList>('/api/v1/api-tokens', { signal }),
+  });
+}
+
+/** Creates a token; the answer holds the token itself, which the page shows once and never stores. */
+export function useCreateApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewApiToken) =>
+      apiSend<{ token: string; apiToken: ApiTokenSummary }>('POST', '/api/v1/api-tokens', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensKey }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiSend('DELETE', `/api/v1/api-tokens/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensKey }),
+  });
+}

@@ -1,0 +1,150 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { currentLanguage } from '../i18n/index.ts';
+import { type Role, type SessionInfo, sessionQueryKey } from './auth.ts';
+import { apiGet, apiSend, setCsrfToken } from './client.ts';
+
+export type UserStatus = 'active' | 'deactivated' | 'invited';
+
+/** What the signed-in admin may do with a user, as the server's policy says. */
+export interface UserCan {
+  read: boolean;
+  create: boolean;
+  deactivate: boolean;
+  change_role: boolean;
+  revoke_all_sessions: boolean;
+  assign_units: boolean;
+}
+
+/** A user on the admin users page (`GET /api/v1/users`). */
+export interface AdminUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  specialty: string | null;
+  tenantWide: boolean;
+  status: UserStatus;
+  unitIds: string[];
+  createdAt: string;
+  can: UserCan;
+}
+
+export interface InvitationInput {
+  email: string;
+  displayName?: string;
+  role: Role;
+  specialty?: string | null;
+  tenantWide?: boolean;
+  unitIds?: string[];
+}
+
+export interface RoleInput {
+  role: Role;
+  specialty?: string | null;
+  tenantWide?: boolean;
+}
+
+/** Who a link from an e-mail is for (`/auth/invitation/lookup`, `/auth/password-reset/lookup`). */
+export interface LinkDetails {
+  organisation: { slug: string; name: string };
+  email: string;
+  displayName: string;
+  expiresAt: string;
+}
+
+export const usersQueryKey = ['users'] as const;
+
+/** Only admins see the users page and its navigation entry. */
+export function managesUsers(session: SessionInfo | null | undefined): boolean {
+  return !!session && !session.secondFactorSetupRequired && session.user.role === 'admin';
+}
+
+/** E-mails go out in the language the person acting uses now. */
+const emailLocale = (): 'de' | 'en' => (currentLanguage() === 'de' ? 'de' : 'en');
+
+export function useUsers() {
+  return useQuery({
+    queryKey: usersQueryKey,
+    queryFn: ({ signal }) => apiGet<{ users: AdminUser[] }>('/api/v1/users', { signal }).then((a) => a.users),
+  });
+}
+
+function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: usersQueryKey }),
+  });
+}
+
+/** Invites someone (or invites again someone still invited); the e-mail is in the admin's language. */
+export function useInviteUser() {
+  return useUserMutation((input: InvitationInput) =>
+    apiSend<AdminUser>('POST', '/api/v1/invitations', { ...input, locale: emailLocale() }),
+  );
+}
+
+export function useChangeRole() {
+  return useUserMutation(({ id, ...input }: RoleInput & { id: string }) =>
+    apiSend<AdminUser>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, input),
+  );
+}
+
+export function useDeactivateUser() {
+  return useUserMutation((id: string) =>
+    apiSend<AdminUser>('POST', `/api/v1/users/${encodeURIComponent(id)}/deactivate`),
+  );
+}
+
+export function useRevokeUserSessions() {
+  return useUserMutation((id: string) =>
+    apiSend<{ sessionsRevoked: number }>('POST', `/api/v1/users/${encodeURIComponent(id)}/sessions/revoke`),
+  );
+}
+
+/** Who an invitation or reset link is for; fails with `link_invalid`, `link_used` or `link_expired`. */
+export function useLinkDetails(kind: 'invitation' | 'password-reset', token: string | null) {
+  return useQuery({
+    queryKey: ['link', kind, token],
+    enabled: token !== null,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: ({ signal }) =>
+      apiSend<LinkDetails>('POST', `/api/v1/auth/${kind}/lookup`, { token }, { signal }),
+  });
+}
+
+/** Accepts an invitation with a first password; the answer is a session, as after a login. */
+export function useAcceptInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) =>
+      apiSend<SessionInfo>('POST', '/api/v1/auth/invitation/accept', input),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      // Whoever was signed in before in this browser is not any more.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
+      queryClient.setQueryData(sessionQueryKey, session);
+    },
+  });
+}
+
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (input: { tenant: string; email: string }) =>
+      apiSend<{ message: string }>('POST', '/api/v1/auth/password-reset', {
+        ...input,
+        locale: emailLocale(),
+      }),
+  });
+}
+
+export function useCompletePasswordReset() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) =>
+      apiSend<{ sessionsRevoked: number }>('POST', '/api/v1/auth/password-reset/complete', input),
+    // Every session of that user has ended, possibly this browser's too.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueryKey }),
+  });
+}

@@ -1,0 +1,102 @@
+// English messages of the admins' pages: the reporting portal's settings and API tokens; admin-tools.de.ts
+// must have exactly these keys (en.ts and de.ts include both as `adminTools`).
+export const adminToolsEn = {
+  nav: {
+    portal: 'Reporting portal',
+    apiTokens: 'API tokens',
+  },
+  access: {
+    title: 'For administrators',
+    text: 'Only administrators of your organisation can open this page.',
+  },
+  loadError: 'This could not be loaded: {{message}}',
+  portal: {
+    title: 'Reporting portal',
+    intro: 'What reporters see on your organisation’s portal, and the deadlines your team works to.',
+    links: {
+      heading: 'Portal links',
+      intro: 'Share the general link, or a unit’s link, which files reports under that unit.',
+      preview: 'Preview the portal',
+      general: 'All units',
+      copy: 'Copy link',
+      copied: 'Copied',
+      noUnits: 'No units yet: reports go to the units an administrator creates.',
+    },
+    settings: {
+      heading: 'Emergency notice and deadlines',
+      noticeDe: 'Emergency notice (German)',
+      noticeEn: 'Emergency notice (English)',
+      noticeHelp:
+        'Shown at the top of every portal page, e.g. the number to call in an emergency. Leave both empty for no notice.',
+      noticeBoth: 'Write the notice in both languages, or leave both empty.',
+      acknowledgeDays: 'Acknowledge a report within (days)',
+      feedbackMonths: 'Give the reporter feedback within (months)',
+      save: 'Save settings',
+      saved: 'The settings are saved.',
+    },
+    form: {
+      heading: 'Report form',
+      current: 'The portal shows {{formId}}, version {{version}}.',
+      editorLabel: 'Form definition (JSON)',
+      editorHelp:
+        'Edit the definition and give it a new, higher version. A published version never changes; reports keep the version they were made with.',
+      invalidJson: 'This is not valid JSON.',
+      publish: 'Publish new version',
+      published: 'Version {{version}} is published; the portal shows it now.',
+      problems: 'The form was not published:',
+      reset: 'Start again from the current version',
+    },
+  },
+  apiTokens: {
+    title: 'API tokens',
+    intro:
+      'Integrations, such as a hotline that records reports, use an API token instead of a person’s sign-in. A token acts for the administrator who created it and stops working if they leave.',
+    create: {
+      heading: 'New token',
+      name: 'Name',
+      nameHelp: 'What the token is for, e.g. “Hotline provider”.',
+      scopes: 'Allowed to',
+      scopesRequired: 'Choose at least one.',
+      expiry: 'Expires after',
+      days: '{{count}} days',
+      year: '1 year',
+      submit: 'Create token',
+    },
+    scope: {
+      reports_read: 'Read reports and the inbox (reports:read)',
+      reports_write: 'Record reports received elsewhere (reports:write)',
+      units_read: 'List the organisational units (units:read)',
+    },
+    created: {
+      title: 'Copy the token now',
+      text: 'This is the only time it is shown. Store it in the integration’s secret store; if it is lost, create a new one.',
+      copy: 'Copy token',
+      copied: 'Copied',
+      done: 'I have stored it',
+    },
+    list: {
+      heading: 'Tokens',
+      empty: 'No API tokens yet.',
+      name: 'Name',
+      prefix: 'Token',
+      scopes: 'Scopes',
+      createdBy: 'Created by',
+      createdAt: 'Created',
+      expiresAt: 'Expires',
+      lastUsedAt: 'Last used',
+      never: 'never',
+      status: 'Status',
+      active: 'Active',
+      expired: 'Expired',
+      revoked: 'Revoked',
+      revoke: 'Revoke',
+      revokeLabel: 'Revoke {{name}}',
+    },
+    revoke: {
+      title: 'Revoke “{{name}}”?',
+      text: 'The integration using it stops working at once. This cannot be undone.',
+      confirm: 'Revoke token',
+      cancel: 'Cancel',
+    },
+  },
+};
