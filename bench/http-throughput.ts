@@ -1,6 +1,8 @@
 // Baseline HTTP throughput and latency of one instance on the embedded database, over loopback.
 //   node bench/http-throughput.ts [seconds=10] [concurrency=16]
-// Bounded in time, sends traffic only to 127.0.0.1. Prints requests/s and latency percentiles per path.
+// Bounded in time, sends traffic only to 127.0.0.1. Prints requests/s and latency percentiles per path,
+// and the process's CPU time per request (server and client share the process): on a busy machine the
+// CPU time is the steadier figure for comparing builds or V8 flags.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,7 @@ try {
   for (const urlPath of paths) {
     const latencies: number[] = [];
     let errors = 0;
+    const cpuBefore = process.cpuUsage();
     const deadline = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -37,10 +40,12 @@ try {
         }
       }),
     );
+    const cpu = process.cpuUsage(cpuBefore);
     latencies.sort((a, b) => a - b);
     console.log(
       `${urlPath.padEnd(16)} ${(latencies.length / seconds).toFixed(0).padStart(6)} req/s  ` +
         `p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  ` +
+        `cpu ${((cpu.user + cpu.system) / latencies.length).toFixed(0)} µs/req  ` +
         `errors ${errors}  (concurrency ${concurrency}, ${seconds} s)`,
     );
   }

@@ -138,7 +138,13 @@ export function createPostgresBlobStore(
       const completed = await tenant(tenantId, (trx) =>
         trx
           .updateTable('document_blobs')
-          .set({ status: 'complete', bytes, chunk_count: seq, completed_at: new Date() })
+          .set({
+            status: 'complete',
+            bytes,
+            chunk_count: seq,
+            // The day only: a report's attachments must not tell the hour it arrived.
+            completed_at: sql<Date>`date_trunc('day', now())`,
+          })
           .where('tenant_id', '=', tenantId)
           .where('id', '=', blobId)
           .where('status', '=', 'writing')
