@@ -148,6 +148,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       await duty.getByLabel('On duty', { exact: true }).click();
       await inbox.getByRole('option', { name: manager.name }).click();
       await shot(inbox, '3b-on-duty-en');
+      // Close the option list, which covers the buttons.
+      await duty.getByText('Who is on duty for a unit').click();
       await duty.getByRole('button', { name: 'Save' }).click();
       await duty.waitFor({ state: 'detached' });
       await row.click();

@@ -4,18 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
+import { type RunningServer, startServer } from '../../server/main.ts';
 import { setRequiredSecondFactorRoles } from '../../server/modules/identity/second-factor.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { totpCode } from '../../server/modules/identity/totp.ts';
@@ -33,9 +26,7 @@ describe.skipIf(skipReason !== undefined)(
   `two-step sign-in${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     let dataDir: string;
-    let database: Database;
-    let keyring: Keyring;
-    let app: FastifyInstance;
+    let server: RunningServer | undefined;
     let baseUrl: string;
     let browser: Browser | undefined;
     const problems: string[] = [];
@@ -43,12 +34,12 @@ describe.skipIf(skipReason !== undefined)(
     beforeAll(async () => {
       ensureWebBuild(() => {});
       dataDir = mkdtempSync(path.join(tmpdir(), 'tma-2fa-test-'));
-      // Built here rather than by startServer, which does not hand its keyring to the app yet.
-      const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      // The real server; the tenant and users are made through its database (the embedded one allows one
+      // process, so not with the `tma` command while it runs).
+      server = await startServer(
+        loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
+      );
+      const { database } = server;
       const { id } = await createTenant(database.db, tenant);
       for (const [person, role] of [
         [dana, 'admin'],
@@ -61,18 +52,13 @@ describe.skipIf(skipReason !== undefined)(
           { kind: 'operator' },
         );
       await setRequiredSecondFactorRoles(database, id, ['threat_manager'], { kind: 'operator' });
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({ config, database, lifecycle, logger, identity: { keyring } });
-      baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+      baseUrl = server.url;
       browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
+      await server?.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -88,7 +74,7 @@ describe.skipIf(skipReason !== undefined)(
       page.on('console', (message) => {
         // 401, 403 and 422 are ordinary answers here (nobody signed in, a wrong code, a restricted session).
         if (message.type() === 'error' && !/status of (401|403|422)/.test(message.text()))
-          problems.push(`console error: ${message.text()}`);
+          problems.push(`console error: ${message.text()} (${message.location().url})`);
       });
       return page;
     }
