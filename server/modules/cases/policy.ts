@@ -16,7 +16,7 @@ export interface CaseSubject {
   actorIsMember: boolean;
 }
 
-export const CASE_ACTIONS = ['read', 'attach_report'] as const;
+export const CASE_ACTIONS = ['read', 'attach_report', 'hand_over'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 const UNIT_SCOPED_ROLES: ReadonlyArray<UserRole> = ['admin', 'threat_manager'];
@@ -25,7 +25,8 @@ export function canCase(actor: CaseActor, action: CaseAction, subject: CaseSubje
   if (actor.tenantId !== subject.tenantId || actor.role === 'auditor') return false;
   const byUnit = UNIT_SCOPED_ROLES.includes(actor.role) && actor.visibleUnitIds.has(subject.unitId);
   if (action === 'read') return byUnit || subject.actorIsMember;
-  // Reports reach a case through triage, which is the unit's threat managers' work.
+  // Reports reach a case through triage, and cases move between units' teams: the unit's threat managers'
+  // work, not the case team's.
   return byUnit;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf, requireAuth } from '../identity/routes.ts';
-import { CaseDetail, CaseIdParam, CaseList } from './schemas.ts';
+import { CaseDetail, CaseHandOver, CaseHandOverResult, CaseIdParam, CaseList } from './schemas.ts';
 import type { CaseService } from './service.ts';
 
 /** Cases, as far as they exist today: the list to attach reports to, and the case page. */
@@ -29,5 +29,22 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = asy
       },
     },
     async (request) => cases.detail(authOf(request), request.params.id, request.id),
+  );
+  app.post(
+    '/api/v1/cases/:id/hand-over',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Hand the case and its reports to another unit, with a reason; `case` is null if you cannot see it there',
+        params: CaseIdParam,
+        body: CaseHandOver,
+        response: { 200: CaseHandOverResult },
+      },
+    },
+    async (request) => ({
+      case: await cases.handOver(authOf(request), request.params.id, request.body, request.id),
+    }),
   );
 };

@@ -27,3 +27,11 @@ export const CaseDetail = Type.Object({
   ),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
+
+export const CaseHandOver = Type.Object(
+  { unitId: Type.String({ pattern: uuid }), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+/** After a hand-over: the case, or null when the new unit lies outside the user's scope. */
+export const CaseHandOverResult = Type.Object({ case: Type.Union([CaseDetail, Type.Null()]) });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Keyring, TenantKeys } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
-import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
+import { Invalid } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { nextNumber } from '../reports/store.ts';
 import { withUnitScope } from '../units/service.ts';
+import { findUnitById } from '../units/store.ts';
 import { authorizeCase, type CaseActor } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
@@ -16,6 +19,8 @@ import {
   isCaseMember,
   listCaseReports,
   listOpenCases,
+  moveCase,
+  moveCaseReports,
 } from './store.ts';
 
 const titleField = (caseId: string) => ({ table: 'cases', column: 'title_sealed', rowId: caseId });
@@ -132,6 +137,55 @@ export class CaseService {
   }
 
   /** Open cases the user may see (row-level security narrows the rows; the policy is checked per row). */
+  /**
+   * Hands the case, and the reports it took over, to another unit's team, with a reason (audited as
+   * case.hand_over). Answers the case, or null when the new unit lies outside the actor's scope.
+   */
+  async handOver(
+    auth: AuthContext,
+    caseId: string,
+    input: { unitId: string; reason: string },
+    requestId: string,
+  ): Promise<CaseDetail | null> {
+    const keys = await this.#keyring.forTenant(auth.tenantId);
+    return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
+      const row = await findCase(trx, caseId);
+      authorizeCase(await caseActor(trx, auth), 'hand_over', {
+        tenantId: auth.tenantId,
+        unitId: row?.unit_id ?? '',
+        actorIsMember: row ? await isCaseMember(trx, row.id, auth.userId) : false,
+      });
+      if (!row) throw new Error('unreachable: authorizeCase refuses a missing case');
+      const unit = await findUnitById(trx, input.unitId);
+      if (!unit)
+        throw new Invalid('unit_not_found', 'There is no such unit.', [
+          { path: 'unitId', message: 'unknown unit' },
+        ]);
+      if (unit.id === row.unit_id)
+        throw new Invalid('unit_unchanged', 'The case belongs to this unit already.', [
+          { path: 'unitId', message: 'is the current unit' },
+        ]);
+      // The new unit may lie outside the sender's scope, which row-level security would refuse; the policy
+      // has allowed the hand-over above.
+      await withoutUserScope(trx, async () => {
+        await moveCase(trx, row.id, unit.id);
+        await moveCaseReports(trx, row.id, unit.id);
+      });
+      await recordAuditEvent(trx, {
+        ...auditActorOf(auth),
+        action: 'case.hand_over',
+        objectType: 'case',
+        objectId: row.id,
+        caseId: row.id,
+        requestId,
+        outcome: 'success',
+        reason: `to unit ${unit.slug}: ${input.reason.trim().slice(0, 400)}`,
+      });
+      const moved = await findCase(trx, row.id);
+      return moved ? readCaseDetail(trx, keys, auth, row.id, requestId) : null;
+    });
+  }
+
   async listOpen(auth: AuthContext): Promise<CaseSummary[]> {
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {

@@ -60,3 +60,16 @@ export function listCaseReports(trx: TenantTransaction, caseId: string) {
     .orderBy('number')
     .execute();
 }
+
+export async function moveCase(trx: TenantTransaction, caseId: string, unitId: string): Promise<void> {
+  await trx
+    .updateTable('cases')
+    .set({ unit_id: unitId, updated_at: new Date() })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** The reports a case took over go with it to its new unit. */
+export async function moveCaseReports(trx: TenantTransaction, caseId: string, unitId: string): Promise<void> {
+  await trx.updateTable('reports').set({ unit_id: unitId }).where('case_id', '=', caseId).execute();
+}

@@ -493,6 +493,48 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     const eve = await session('acme', 'eve@acme.example');
     expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
 
+    // Need-to-know: an expert sees the case once on its team, in the API and in the database alike.
+    const eveId = (
+      await database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'eve@acme.example')
+        .executeTakeFirst()
+    )?.id as string;
+    const eveSees = () =>
+      withTenant(database, { tenantId: tenants.acme as string, userId: eveId }, (trx) =>
+        trx.selectFrom('cases').select('id').execute(),
+      );
+    expect(await eveSees()).toEqual([]);
+    await database.db
+      .insertInto('case_members')
+      .values({ tenant_id: tenants.acme as string, case_id: caseId, user_id: eveId, role: 'member' })
+      .execute();
+    expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(200);
+    expect(await eveSees()).toEqual([{ id: caseId }]);
+    // A team member who is not a threat manager of the unit cannot move the case.
+    const eveMoves = await eve('POST', `/api/v1/cases/${caseId}/hand-over`, {
+      unitId: units['acme/fr'],
+      reason: 'x',
+    });
+    expect(eveMoves.statusCode).toBe(404);
+    await database.db.deleteFrom('case_members').where('user_id', '=', eveId).execute();
+    expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
+
+    // The case goes to France with its reports. Its team stays (Tom opened it, so he is on it); Germany's
+    // other manager no longer sees it, France's does.
+    expect((await tessa('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(200);
+    const moved = await tom('POST', `/api/v1/cases/${caseId}/hand-over`, {
+      unitId: units['acme/fr'],
+      reason: 'Standort Lyon übernimmt',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().case).toMatchObject({ unit: { name: 'France' } });
+    expect((await tessa('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
+    const inFrance = await fay('GET', `/api/v1/cases/${caseId}`);
+    expect(inFrance.json()).toMatchObject({ unit: { name: 'France' } });
+    expect((await fay('GET', `/api/v1/reports/${one}`)).json()).toMatchObject({ unit: { name: 'France' } });
+
     const actions = await withTenant(database, { tenantId: tenants.acme as string, userId: null }, (trx) =>
       trx.selectFrom('audit_events').select('action').execute(),
     );
@@ -509,6 +551,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
       'report.acknowledge',
       'report.message_send',
       'report.attachment_read',
+      'case.hand_over',
     ])
       expect(recorded.has(action), action).toBe(true);
   });
