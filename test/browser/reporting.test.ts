@@ -56,6 +56,7 @@ describe.skipIf(browserSkipReason !== undefined)(
           writeFileSync(passwordFile, `${manager.password}\n`, { mode: 0o600 });
           await tma(env, ['tenant', 'create', tenant.slug, '--name', tenant.name]);
           await tma(env, ['unit', 'create', 'de', '--tenant', tenant.slug, '--name', 'Deutschland']);
+          await tma(env, ['unit', 'create', 'fr', '--tenant', tenant.slug, '--name', 'Frankreich']);
           await tma(env, [
             'user',
             'create',
@@ -112,7 +113,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       // 1. The anonymous reporter, on a phone, in German.
       const reporter = await openContext('de-DE', 390, 844);
       const portal = reporter.page;
-      await portal.goto(url(`/report/${tenant.slug}`));
+      // The unit's own portal link: the report goes to Germany's team without a choice on the form.
+      await portal.goto(url(`/report/${tenant.slug}/de`));
       await portal.getByRole('heading', { level: 1 }).first().waitFor();
       await portal.getByRole('radio', { name: 'Nein', exact: true }).check();
       await portal
@@ -145,6 +147,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       // She puts herself on duty for the unit.
       await inbox.getByRole('button', { name: 'On duty' }).click();
       const duty = inbox.getByRole('dialog', { name: 'Who is on duty' });
+      await duty.getByLabel('Unit', { exact: true }).click();
+      await inbox.getByRole('option', { name: 'Deutschland' }).click();
       await duty.getByLabel('On duty', { exact: true }).click();
       await inbox.getByRole('option', { name: manager.name }).click();
       await shot(inbox, '3b-on-duty-en');
@@ -194,6 +198,13 @@ describe.skipIf(browserSkipReason !== undefined)(
       await inbox.getByRole('heading', { name: /Dialogue with the reporter of R-\d{4}-0001/ }).waitFor();
       await inbox.getByText(answer).waitFor();
       await shot(inbox, '6-case-en');
+      // The case can go to another unit's team, with a reason.
+      await inbox.getByRole('button', { name: 'Hand over' }).click();
+      const handOver = inbox.getByRole('dialog', { name: 'Hand over to another unit' });
+      await handOver.getByText('takes over the case and its reports').waitFor();
+      await shot(inbox, '7-case-hand-over-en');
+      await handOver.getByText('Cancel', { exact: true }).click();
+      await handOver.waitFor({ state: 'detached' });
 
       await reporter.context.close();
       await team.context.close();

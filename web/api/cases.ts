@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { apiGet } from './client.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiGet, apiSend } from './client.ts';
 
 // The shapes of server/modules/cases/schemas.ts, written out for the web app.
 
@@ -34,5 +34,24 @@ export function useCase(id: string) {
   return useQuery({
     queryKey: [...casesQueryKey, 'detail', id],
     queryFn: ({ signal }) => apiGet<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** Hands the case and its reports to another unit. Answers the case, or null if the user cannot see it there. */
+export function useCaseHandOver(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { unitId: string; reason: string }) =>
+      (
+        await apiSend<{ case: CaseDetail | null }>(
+          'POST',
+          `/api/v1/cases/${encodeURIComponent(id)}/hand-over`,
+          input,
+        )
+      ).case,
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: casesQueryKey });
+      await queryClient.invalidateQueries({ queryKey: ['reports'] });
+    },
   });
 }

@@ -1,8 +1,8 @@
-import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useId } from 'react';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { type CaseDetail, useCase } from '../api/cases.ts';
+import { Link, useNavigate, useParams } from 'react-router';
+import { type CaseDetail, useCase, useCaseHandOver } from '../api/cases.ts';
 import { useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -10,6 +10,7 @@ import { currentLanguage } from '../i18n/index.ts';
 import { DialogueThread } from '../reports/DialogueThread.tsx';
 import { BackLink, Day, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
+import { UnitHandOverDialog } from '../reports/TriageActions.tsx';
 
 /** `/cases/:id`: the case's reference, title, status, unit, owner and its reports (the case file comes later). */
 export function CasePage() {
@@ -45,6 +46,9 @@ function Case({ id }: { id: string }) {
           {detail.title}
         </Text>
       </Stack>
+      <Group>
+        <CaseHandOver detail={detail} />
+      </Group>
       <CaseDetails detail={detail} />
       <LinkedReports detail={detail} />
       {detail.reports.map((report) => (
@@ -110,4 +114,39 @@ function ReportDialogue({ reportId, reference }: { reportId: string; reference: 
   const report = useReport(reportId);
   if (!report.data?.hasReceipt) return null;
   return <DialogueThread report={report.data} heading={t('reports.case.dialogueHeading', { reference })} />;
+}
+
+/** Hand the case to another unit's team; afterwards the case page or, when out of sight, the inbox. */
+function CaseHandOver({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const handOver = useCaseHandOver(detail.id);
+  return (
+    <>
+      <Button variant="default" onClick={() => setOpen(true)}>
+        {t('reports.actions.handOver')}
+      </Button>
+      {open && (
+        <UnitHandOverDialog
+          currentUnitId={detail.unit.id}
+          intro={t('reports.actions.caseHandOverIntro')}
+          pending={handOver.isPending}
+          error={handOver.error}
+          onClose={() => setOpen(false)}
+          onSubmit={(unitId, reason) =>
+            handOver.mutate(
+              { unitId, reason },
+              {
+                onSuccess: (moved) => {
+                  setOpen(false);
+                  if (!moved) void navigate('/inbox');
+                },
+              },
+            )
+          }
+        />
+      )}
+    </>
+  );
 }

@@ -194,6 +194,8 @@ export const reportsDe: Messages['reports'] = {
     closeSubmit: 'Meldung abschließen',
     closedNotice: 'Die Meldung wurde abgeschlossen.',
     handOverTitle: 'An eine andere Einheit abgeben',
+    caseHandOverIntro:
+      'Das Team der anderen Einheit übernimmt den Fall und seine Meldungen. Das Fallteam bleibt; wenn Sie weder dazugehören noch zu dieser Einheit, sehen Sie den Fall danach nicht mehr.',
     handOverIntro:
       'Das Team der anderen Einheit übernimmt. Wenn Sie nicht zu diesem Team gehören, sehen Sie die Meldung danach nicht mehr.',
     targetUnit: 'Einheit',

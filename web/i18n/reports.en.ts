@@ -191,6 +191,8 @@ export const reportsEn = {
     closeSubmit: 'Close report',
     closedNotice: 'The report was closed.',
     handOverTitle: 'Hand over to another unit',
+    caseHandOverIntro:
+      'The team of the other unit takes over the case and its reports. The case team stays; if you are neither on it nor in that unit, you will no longer see the case.',
     handOverIntro:
       'The team of the other unit takes over. If you are not a member of that team, you will no longer see the report.',
     targetUnit: 'Unit',

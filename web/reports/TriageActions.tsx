@@ -335,32 +335,64 @@ function HandOverDialog({ report, onClose }: DialogProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const handOver = useHandOver(report.id);
-  const units = useUnits();
-  const [unitId, setUnitId] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
-  const required = useRequired();
-  const others = (units.data ?? []).filter((unit) => unit.id !== report.unit.id);
   return (
-    <ActionDialog
-      title={t('reports.actions.handOverTitle')}
-      intro={t('reports.actions.handOverIntro')}
-      submitLabel={t('reports.actions.handOverSubmit')}
+    <UnitHandOverDialog
+      currentUnitId={report.unit.id}
       pending={handOver.isPending}
-      error={handOver.error ?? units.error}
+      error={handOver.error}
       onClose={onClose}
-      onSubmit={() => {
-        if (!required.check(unitId, reason) || unitId === null) return;
-        const unit = others.find((candidate) => candidate.id === unitId)?.name ?? '';
+      onSubmit={(unitId, reason, unitName) =>
         handOver.mutate(
-          { unitId, reason: reason.trim() },
+          { unitId, reason },
           {
             // The user may not see the report in its new unit: the inbox is where to go on.
             onSuccess: () =>
               void navigate('/inbox', {
-                state: { notice: t('reports.actions.handedOver', { reference: report.reference, unit }) },
+                state: {
+                  notice: t('reports.actions.handedOver', { reference: report.reference, unit: unitName }),
+                },
               }),
           },
-        );
+        )
+      }
+    />
+  );
+}
+
+/** Choose another unit and give a reason: the hand-over of a report or a case. */
+export function UnitHandOverDialog({
+  currentUnitId,
+  intro,
+  pending,
+  error,
+  onClose,
+  onSubmit,
+}: {
+  currentUnitId: string;
+  /** What happens after the hand-over; the report's wording by default. */
+  intro?: string;
+  pending: boolean;
+  error: Error | null;
+  onClose: () => void;
+  onSubmit: (unitId: string, reason: string, unitName: string) => void;
+}) {
+  const { t } = useTranslation();
+  const units = useUnits();
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const required = useRequired();
+  const others = (units.data ?? []).filter((unit) => unit.id !== currentUnitId);
+  return (
+    <ActionDialog
+      title={t('reports.actions.handOverTitle')}
+      intro={intro ?? t('reports.actions.handOverIntro')}
+      submitLabel={t('reports.actions.handOverSubmit')}
+      pending={pending}
+      error={error ?? units.error}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!required.check(unitId, reason) || unitId === null) return;
+        onSubmit(unitId, reason.trim(), others.find((candidate) => candidate.id === unitId)?.name ?? '');
       }}
     >
       {units.isSuccess && others.length === 0 ? (
