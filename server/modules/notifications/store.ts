@@ -1,4 +1,5 @@
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { selectUnitManagers } from '../units/store.ts';
 import type { NotificationKind } from './schemas.ts';
 
 /** A user to tell about a report of a unit. */
@@ -25,25 +26,10 @@ export async function reportRecipients(
     .executeTakeFirst();
   if (!unit) return [];
   const unitIds = unit.parent_id ? [unit.id, unit.parent_id] : [unit.id];
-  const managers = await trx
-    .selectFrom('users')
-    .select(['users.id', 'users.email'])
-    .where('users.status', '=', 'active')
-    .where('users.role', '=', 'threat_manager')
-    .where((eb) =>
-      eb.or([
-        eb('users.tenant_wide', '=', true),
-        eb.exists(
-          eb
-            .selectFrom('user_units')
-            .select('user_units.unit_id')
-            .whereRef('user_units.user_id', '=', 'users.id')
-            .where('user_units.unit_id', 'in', unitIds),
-        ),
-      ]),
-    )
-    .orderBy('users.id')
-    .execute();
+  const managers = (await selectUnitManagers(trx, unit)).map((manager) => ({
+    id: manager.id,
+    email: manager.email,
+  }));
   if (managers.length > 0 && !options.danger) {
     const onDuty = await trx
       .selectFrom('unit_on_duty')

@@ -4,7 +4,7 @@ import { Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { withUnitScope } from './service.ts';
-import { findUnitById } from './store.ts';
+import { findUnitById, selectUnitManagers } from './store.ts';
 
 export interface OnDuty {
   unitId: string;
@@ -27,30 +27,11 @@ async function authorizeRoster(trx: Parameters<typeof withUnitScope>[0], auth: A
   return unit;
 }
 
-function candidatesFor(
+async function candidatesFor(
   trx: Parameters<typeof withUnitScope>[0],
   unit: { id: string; parent_id: string | null },
 ) {
-  const unitIds = unit.parent_id ? [unit.id, unit.parent_id] : [unit.id];
-  return trx
-    .selectFrom('users')
-    .select(['users.id', 'users.display_name as name'])
-    .where('users.status', '=', 'active')
-    .where('users.role', '=', 'threat_manager')
-    .where((eb) =>
-      eb.or([
-        eb('users.tenant_wide', '=', true),
-        eb.exists(
-          eb
-            .selectFrom('user_units')
-            .select('user_units.unit_id')
-            .whereRef('user_units.user_id', '=', 'users.id')
-            .where('user_units.unit_id', 'in', unitIds),
-        ),
-      ]),
-    )
-    .orderBy('users.display_name')
-    .execute();
+  return (await selectUnitManagers(trx, unit)).map((manager) => ({ id: manager.id, name: manager.name }));
 }
 
 export function unitOnDuty(database: Database, auth: AuthContext, unitId: string): Promise<OnDuty> {

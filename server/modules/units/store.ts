@@ -90,3 +90,31 @@ export function selectVisibleUnitIds(trx: TenantTransaction, userId: string): Pr
     .execute(trx)
     .then((result) => result.rows.map((row) => row.id));
 }
+
+/**
+ * The active threat managers whose unit scope covers the unit: tenant-wide ones, and members of the unit or
+ * of its parent. Ordered by name.
+ */
+export function selectUnitManagers(trx: TenantTransaction, unit: { id: string; parent_id: string | null }) {
+  const unitIds = unit.parent_id ? [unit.id, unit.parent_id] : [unit.id];
+  return trx
+    .selectFrom('users')
+    .select(['users.id', 'users.email', 'users.display_name as name'])
+    .where('users.status', '=', 'active')
+    .where('users.role', '=', 'threat_manager')
+    .where((eb) =>
+      eb.or([
+        eb('users.tenant_wide', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('user_units')
+            .select('user_units.unit_id')
+            .whereRef('user_units.user_id', '=', 'users.id')
+            .where('user_units.unit_id', 'in', unitIds),
+        ),
+      ]),
+    )
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+}
