@@ -194,6 +194,28 @@ describe('encryptStream / decryptStream', () => {
     expect(fedAtEachOutput[1]).toBeLessThanOrEqual(HEADER_BYTES + 2 * segment + 100);
   });
 
+  it('keeps no reference to a piece once it asks for the next: producers may reuse their buffer', async () => {
+    /** Yields `data` through one buffer that is overwritten (with garbage first) before every piece. */
+    async function* throughOneBuffer(data: Buffer, sizes: number[]): AsyncGenerator<Uint8Array> {
+      const buffer = Buffer.alloc(Math.max(...sizes));
+      for (const piece of split(data, sizes)) {
+        buffer.fill(0xa5);
+        piece.copy(buffer);
+        yield buffer.subarray(0, piece.length);
+      }
+    }
+    const data = randomBytes(6 * chunkSize + 321);
+    for (const sizes of [[1], [333, 1700], [chunkSize], [2 * chunkSize + 5, 7]]) {
+      const encrypted = await collect(
+        encryptStream(throughOneBuffer(data, sizes), key, context, { chunkSize }),
+      );
+      const ciphertext = Buffer.concat(encrypted);
+      expect((await decrypt([ciphertext])).equals(data)).toBe(true);
+      const decrypted = await collect(decryptStream(throughOneBuffer(ciphertext, sizes), key, context));
+      expect(Buffer.concat(decrypted).equals(data)).toBe(true);
+    }
+  });
+
   it('refuses a key that is not 32 bytes, a bad chunk size and an incomplete context', async () => {
     const data = streamOf(Buffer.from('x'));
     await expect(collect(encryptStream(data, randomBytes(16), context))).rejects.toThrow(TypeError);

@@ -6,6 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { releaseBuffer } from '../release-buffer.ts';
 
 // Streaming file encryption after the STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár 2015), as
 // in age and Tink's streaming AEAD. Layout:
@@ -81,7 +82,9 @@ export class FileDecryptionError extends Error {
 
 /**
  * Encrypts a stream of any-sized pieces into an encrypted file: the header, then one buffer per chunk.
- * Holds at most one chunk of plaintext beyond the piece being read.
+ * Holds at most one chunk of plaintext beyond the piece being read, and keeps no reference to a piece
+ * once it asks for the next one, so a producer may reuse or free it then. Every buffer it yields is the
+ * consumer's own, to keep or to free (releaseBuffer) once written.
  */
 export async function* encryptStream(
   source: AsyncIterable<Uint8Array>,
@@ -106,22 +109,22 @@ export async function* encryptStream(
   const noncePrefix = fields.subarray(HEADER_FIELDS_BYTES - NONCE_PREFIX_BYTES);
   yield header;
 
-  const queue = new ByteQueue();
+  const runs = new RunCutter(chunkSize);
   let index = 0;
   for await (const piece of source) {
-    queue.push(piece);
-    while (queue.length >= chunkSize) {
-      yield sealChunk(keys.fileKey, noncePrefix, index, false, aad, queue.take(chunkSize));
+    for (const plaintext of runs.cut(piece)) {
+      yield sealChunk(keys.fileKey, noncePrefix, index, false, aad, plaintext);
       index = nextIndex(index);
     }
   }
-  yield sealChunk(keys.fileKey, noncePrefix, index, true, aad, queue.take(queue.length));
+  yield sealChunk(keys.fileKey, noncePrefix, index, true, aad, runs.rest());
 }
 
 /**
  * Decrypts what encryptStream produced with the same key and context, yielding plaintext chunk by chunk
  * once each has verified. Throws FileDecryptionError on any mismatch; a consumer must treat the output as
- * complete only when the generator finishes without error.
+ * complete only when the generator finishes without error. Like encryptStream, it keeps no reference to
+ * a piece of `source` once it asks for the next one, and every buffer it yields is the consumer's.
  */
 export async function* decryptStream(
   source: AsyncIterable<Uint8Array>,
@@ -130,18 +133,24 @@ export async function* decryptStream(
 ): AsyncGenerator<Buffer> {
   const contextBytes = encodeContext(context);
   checkKey(key);
-  const queue = new ByteQueue();
-  let opened: { fileKey: Buffer; noncePrefix: Buffer; aad: Buffer; segmentSize: number } | undefined;
+  const header = Buffer.alloc(HEADER_BYTES);
+  let headerBytes = 0;
+  let opened: { fileKey: Buffer; noncePrefix: Buffer; aad: Buffer; segments: RunCutter } | undefined;
   let index = 0;
   for await (const piece of source) {
-    queue.push(piece);
+    checkPiece(piece);
+    let rest = piece;
     if (!opened) {
-      if (queue.length < HEADER_BYTES) continue;
-      opened = openHeader(Buffer.from(queue.take(HEADER_BYTES)), key, contextBytes);
+      const taken = Math.min(HEADER_BYTES - headerBytes, rest.length);
+      header.set(rest.subarray(0, taken), headerBytes);
+      headerBytes += taken;
+      rest = rest.subarray(taken);
+      if (headerBytes < HEADER_BYTES) continue;
+      opened = openHeader(header, key, contextBytes);
     }
     // A full-length segment is never the final chunk, so it can be opened as soon as it is complete.
-    while (queue.length >= opened.segmentSize) {
-      const plaintext = openChunk(opened, index, false, queue.take(opened.segmentSize));
+    for (const segment of opened.segments.cut(rest)) {
+      const plaintext = openChunk(opened, index, false, segment);
       index = nextIndex(index, true);
       yield plaintext;
     }
@@ -149,20 +158,25 @@ export async function* decryptStream(
   if (!opened) {
     throw new FileDecryptionError(
       'malformed-header',
-      queue.length === 0 ? 'the encrypted file is empty' : 'the encrypted file ends inside its header',
+      headerBytes === 0 ? 'the encrypted file is empty' : 'the encrypted file ends inside its header',
     );
   }
-  if (queue.length < CHUNK_OVERHEAD_BYTES) {
+  const last = opened.segments.rest();
+  if (last.length < CHUNK_OVERHEAD_BYTES) {
     throw new FileDecryptionError(
       'truncated',
-      queue.length === 0
+      last.length === 0
         ? `the encrypted file ends after chunk ${index - 1} without its final chunk (truncated)`
         : `the encrypted file ends inside chunk ${index} (truncated)`,
       index,
     );
   }
-  const last = openChunk(opened, index, true, queue.take(queue.length));
-  if (last.length > 0) yield last;
+  const plaintext = openChunk(opened, index, true, last);
+  if (plaintext.length > 0) yield plaintext;
+}
+
+function checkPiece(piece: unknown): asserts piece is Uint8Array {
+  if (!(piece instanceof Uint8Array)) throw new TypeError('stream pieces must be Uint8Array or Buffer');
 }
 
 function checkKey(key: Buffer): void {
@@ -237,7 +251,7 @@ function openHeader(header: Buffer, key: Buffer, contextBytes: Buffer) {
     fileKey: keys.fileKey,
     noncePrefix: fields.subarray(HEADER_FIELDS_BYTES - NONCE_PREFIX_BYTES),
     aad: Buffer.concat([header, contextBytes]),
-    segmentSize: chunkSize + CHUNK_OVERHEAD_BYTES,
+    segments: new RunCutter(chunkSize + CHUNK_OVERHEAD_BYTES),
   };
 }
 
@@ -262,6 +276,7 @@ function sealChunk(
   const out = Buffer.allocUnsafe(plaintext.length + CHUNK_OVERHEAD_BYTES);
   const body = cipher.update(plaintext);
   body.copy(out, 0);
+  releaseBuffer(body);
   const rest = cipher.final();
   rest.copy(out, body.length);
   cipher.getAuthTag().copy(out, plaintext.length);
@@ -306,57 +321,40 @@ function nextIndex(index: number, reading = false): number {
 }
 
 /**
- * A FIFO of byte pieces that hands out exact-length runs: a view into one piece where it can, otherwise a
- * copy of just that run, so the input is never concatenated as a whole.
+ * Cuts a stream of pieces into runs of exactly `size` bytes without keeping a reference to a piece once
+ * it is cut: a run within one piece is a view into it; a run that spans pieces, and the remainder of each
+ * piece, are gathered in one carry buffer, which is reused. A run is valid only until the next cut.
  */
-class ByteQueue {
-  #pieces: Array<Uint8Array | undefined> = [];
-  #head = 0;
-  #offset = 0;
-  length = 0;
+class RunCutter {
+  readonly #size: number;
+  readonly #carry: Buffer;
+  #carried = 0;
 
-  push(piece: Uint8Array): void {
-    if (!(piece instanceof Uint8Array)) throw new TypeError('stream pieces must be Uint8Array or Buffer');
-    if (piece.length === 0) return;
-    this.#pieces.push(piece);
-    this.length += piece.length;
+  constructor(size: number) {
+    this.#size = size;
+    this.#carry = Buffer.allocUnsafe(size);
   }
 
-  take(count: number): Uint8Array {
-    if (count > this.length) throw new RangeError('ByteQueue: not enough bytes');
-    if (count === 0) return new Uint8Array(0);
-    this.length -= count;
-    const first = this.#pieces[this.#head] as Uint8Array;
-    if (first.length - this.#offset >= count) {
-      const run = first.subarray(this.#offset, this.#offset + count);
-      this.#advance(count);
-      return run;
+  *cut(piece: Uint8Array): Generator<Uint8Array> {
+    checkPiece(piece);
+    let offset = 0;
+    if (this.#carried > 0) {
+      offset = Math.min(this.#size - this.#carried, piece.length);
+      this.#carry.set(piece.subarray(0, offset), this.#carried);
+      this.#carried += offset;
+      if (this.#carried < this.#size) return;
+      this.#carried = 0;
+      yield this.#carry;
     }
-    const run = Buffer.allocUnsafe(count);
-    let filled = 0;
-    while (filled < count) {
-      const piece = this.#pieces[this.#head] as Uint8Array;
-      const n = Math.min(count - filled, piece.length - this.#offset);
-      run.set(piece.subarray(this.#offset, this.#offset + n), filled);
-      filled += n;
-      this.#advance(n);
+    for (; piece.length - offset >= this.#size; offset += this.#size) {
+      yield piece.subarray(offset, offset + this.#size);
     }
-    return run;
+    this.#carry.set(piece.subarray(offset), 0);
+    this.#carried = piece.length - offset;
   }
 
-  #advance(count: number): void {
-    this.#offset += count;
-    if (this.#offset < (this.#pieces[this.#head] as Uint8Array).length) return;
-    // Release a consumed piece at once; compact the array now and then rather than shifting it each time.
-    this.#pieces[this.#head] = undefined;
-    this.#head++;
-    this.#offset = 0;
-    if (this.#head === this.#pieces.length) {
-      this.#pieces = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024) {
-      this.#pieces = this.#pieces.slice(this.#head);
-      this.#head = 0;
-    }
+  /** The bytes cut so far that make no whole run (fewer than `size`). */
+  rest(): Uint8Array {
+    return this.#carry.subarray(0, this.#carried);
   }
 }

@@ -18,6 +18,8 @@ export interface Database {
   engine: DatabaseEngine;
   /** The non-owner role every tenant transaction switches to. */
   appRole: string;
+  /** The driver underneath, for what Kysely cannot carry: COPY streams of document chunks. */
+  driver: { engine: 'postgres'; pool: pg.Pool } | { engine: 'embedded'; pglite: PGlite };
   close(): Promise<void>;
 }
 
@@ -54,7 +56,13 @@ function openPostgres(
   const db = new Kysely<DB>({
     dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false }),
   });
-  return { db, engine: 'postgres', appRole: config.appRole, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    appRole: config.appRole,
+    driver: { engine: 'postgres', pool },
+    close: () => db.destroy(),
+  };
 }
 
 async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded' }>): Promise<Database> {
@@ -81,6 +89,7 @@ async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded'
     db,
     engine: 'embedded',
     appRole: config.appRole,
+    driver: { engine: 'embedded', pglite },
     async close() {
       if (closed) return;
       closed = true;

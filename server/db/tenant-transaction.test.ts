@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, openTestDatabase } from '../../test/support/databases.ts';
 import type { Database } from './database.ts';
-import { withTenant } from './tenant-transaction.ts';
+import { withTenant, withTenantConnection, withTenantPglite } from './tenant-transaction.ts';
 
 describe.each(databaseTargets())('tenant isolation on %s', (target) => {
   let database: Database;
@@ -114,6 +114,42 @@ describe.each(databaseTargets())('tenant isolation on %s', (target) => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows)
       expect(row, row.table_name).toMatchObject({ enabled: true, forced: true, policies: 1 });
+  });
+
+  it('a driver connection of its own (for COPY) is scoped the same way and rolls back on error', async () => {
+    const scope = { tenantId: tenantA, userId: '00000000-0000-4000-8000-000000000002' };
+    const { driver, appRole } = database;
+    type Query = (text: string, values?: unknown[]) => Promise<unknown[]>;
+    const withConnection = <T>(fn: (query: Query) => Promise<T>) =>
+      driver.engine === 'postgres'
+        ? withTenantConnection(driver.pool, appRole, scope, (client) =>
+            fn(async (text, values) => (await client.query(text, values)).rows),
+          )
+        : withTenantPglite(driver.pglite, appRole, scope, (tx) =>
+            fn(async (text, values) => (await tx.query(text, values)).rows),
+          );
+    const insert = 'INSERT INTO org_units (tenant_id, slug, name) VALUES ($1, $2, $3)';
+
+    const [seen] = await withConnection((query) =>
+      query(`SELECT current_user AS role, current_setting('app.tenant_id') AS tenant,
+        current_setting('app.user_id') AS user_id, (SELECT count(*)::int FROM org_units) AS units`),
+    );
+    expect(seen).toEqual({ role: 'tma_app', tenant: tenantA, user_id: scope.userId, units: 2 });
+    await expect(withConnection((query) => query(insert, [tenantB, 'x', 'X']))).rejects.toThrow(
+      /row-level security/,
+    );
+    await expect(
+      withConnection(async (query) => {
+        await query(insert, [tenantA, 'rolled-back', 'Rolled back']);
+        throw new Error('step failed');
+      }),
+    ).rejects.toThrow('step failed');
+    const left = await database.db
+      .selectFrom('org_units')
+      .select('slug')
+      .where('slug', 'in', ['x', 'rolled-back'])
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it('rejects a tenant id that is not a UUID before touching the database', () => {

@@ -1,4 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
+import pg from 'pg';
 import type { Database } from './database.ts';
 import { runInsideTransaction } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
@@ -24,19 +26,84 @@ export function withTenant<T>(
   scope: TenantScope,
   fn: (trx: TenantTransaction) => Promise<T>,
 ): Promise<T> {
-  if (!uuid.test(scope.tenantId)) throw new TypeError('withTenant: tenantId must be a UUID');
-  if (scope.userId !== null && !uuid.test(scope.userId))
-    throw new TypeError('withTenant: userId must be a UUID');
+  checkScope(scope);
   return database.db.transaction().execute((trx) =>
     runInsideTransaction(async () => {
-      await sql`
-        SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
-               set_config('app.user_id', ${scope.userId ?? ''}, true)
-      `.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
+      await trx.executeQuery(CompiledQuery.raw(SCOPE_SETTINGS_SQL, scopeSettings(scope)));
+      await trx.executeQuery(CompiledQuery.raw(setRoleSql(database.appRole)));
       return fn(trx);
     }),
   );
+}
+
+/**
+ * withTenant for what Kysely cannot carry: `fn` gets a PostgreSQL server connection of its own inside
+ * a transaction scoped exactly as withTenant's (same settings, same role), for COPY streams. The
+ * transaction commits when `fn` resolves and rolls back when it throws. withTenantPglite is the same
+ * on the embedded database.
+ */
+export async function withTenantConnection<T>(
+  pool: pg.Pool,
+  appRole: string,
+  scope: TenantScope,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  checkScope(scope);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query(SCOPE_SETTINGS_SQL, scopeSettings(scope));
+      await client.query(setRoleSql(appRole));
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
+        broken = rollbackFailed;
+      });
+      throw error;
+    }
+  } finally {
+    // A connection whose rollback failed is in an unknown state: the pool must not hand it out again.
+    client.release(broken);
+  }
+}
+
+/**
+ * withTenantConnection on the embedded database: a PGlite transaction of its own, scoped as withTenant's.
+ * PGlite runs one transaction at a time, so this waits for Kysely's and they for it.
+ */
+export function withTenantPglite<T>(
+  pglite: PGlite,
+  appRole: string,
+  scope: TenantScope,
+  fn: (tx: PgliteTransaction) => Promise<T>,
+): Promise<T> {
+  checkScope(scope);
+  return pglite.transaction(async (tx) => {
+    await tx.query(SCOPE_SETTINGS_SQL, scopeSettings(scope));
+    await tx.query(setRoleSql(appRole));
+    return fn(tx);
+  });
+}
+
+const SCOPE_SETTINGS_SQL =
+  "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)";
+
+function scopeSettings(scope: TenantScope): string[] {
+  return [scope.tenantId, scope.userId ?? ''];
+}
+
+function setRoleSql(role: string): string {
+  return `SET LOCAL ROLE ${pg.escapeIdentifier(role)}`;
+}
+
+function checkScope(scope: TenantScope): void {
+  if (!uuid.test(scope.tenantId)) throw new TypeError('withTenant: tenantId must be a UUID');
+  if (scope.userId !== null && !uuid.test(scope.userId))
+    throw new TypeError('withTenant: userId must be a UUID');
 }
 
 /**

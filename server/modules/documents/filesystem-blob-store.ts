@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { releaseBuffer } from '../../release-buffer.ts';
 import type { BlobStore } from './blob-store.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +47,7 @@ export function createFilesystemBlobStore(
           offset += bytesWritten;
         }
         bytes += piece.length;
+        releaseBuffer(piece);
       }
       await handle.sync();
       await handle.close();
@@ -70,8 +72,9 @@ export function createFilesystemBlobStore(
       : undefined;
     if (!handle) throw new NotFound('document_blob_not_found', 'document blob not found');
     try {
+      // One buffer for the whole read: each piece is valid only until the next is requested.
+      const buffer = Buffer.allocUnsafe(readChunkBytes);
       for (;;) {
-        const buffer = Buffer.allocUnsafe(readChunkBytes);
         const { bytesRead } = await handle.read(buffer, 0, readChunkBytes, null);
         if (bytesRead === 0) return;
         yield bytesRead === readChunkBytes ? buffer : buffer.subarray(0, bytesRead);

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { releaseBuffer } from '../../release-buffer.ts';
 import type { BlobStore } from './blob-store.ts';
+import { readChunkPage } from './chunk-pages.ts';
 
 export interface PostgresBlobStoreOptions {
   /** Bytes of chunks written per transaction (default 4 MiB; 1 MiB on the embedded database). */
@@ -101,16 +103,21 @@ export function createPostgresBlobStore(
     let batchBytes = 0;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
+    // Pieces cut up completely; their bytes wait in `batch` (pending is empty whenever a batch is written).
+    let cutPieces: Uint8Array[] = [];
     const writeBatch = async () => {
-      if (batch.length === 0) return;
-      const rows = batch.map((data, index) => ({
-        tenant_id: tenantId,
-        blob_id: blobId,
-        seq: seq + index,
-        data,
-      }));
-      await tenant(tenantId, (trx) => trx.insertInto('document_blob_chunks').values(rows).execute());
-      seq += rows.length;
+      if (batch.length > 0) {
+        const rows = batch.map((data, index) => ({
+          tenant_id: tenantId,
+          blob_id: blobId,
+          seq: seq + index,
+          data,
+        }));
+        await tenant(tenantId, (trx) => trx.insertInto('document_blob_chunks').values(rows).execute());
+        seq += rows.length;
+      }
+      for (const data of [...batch, ...cutPieces]) releaseBuffer(data);
+      cutPieces = [];
       batch = [];
       batchBytes = 0;
     };
@@ -132,6 +139,7 @@ export function createPostgresBlobStore(
           offset += part.length;
           if (pendingBytes >= minChunkBytes) await endChunk();
         }
+        cutPieces.push(piece);
       }
       await endChunk();
       await writeBatch();
@@ -181,30 +189,13 @@ export function createPostgresBlobStore(
     let next = 0;
     while (next < blob.chunk_count) {
       const from = next;
-      // Keyset page; the join stops serving chunks as soon as a delete has hidden the blob.
-      const page = await tenant(tenantId, async (trx) => {
-        const rows = await trx
-          .selectFrom('document_blob_chunks as chunk')
-          .innerJoin('document_blobs as blob', (join) =>
-            join.onRef('blob.tenant_id', '=', 'chunk.tenant_id').onRef('blob.id', '=', 'chunk.blob_id'),
-          )
-          // base64 text is a third smaller than the hex text bytea arrives as: less garbage per chunk read
-          .select(['chunk.seq', sql<string>`encode(chunk.data, 'base64')`.as('base64')])
-          .where('chunk.tenant_id', '=', tenantId)
-          .where('chunk.blob_id', '=', blobId)
-          .where('blob.status', '=', 'complete')
-          .where('chunk.seq', '>=', from)
-          .orderBy('chunk.seq')
-          .limit(readBatchChunks)
-          .execute();
-        // Decoded at once, so the text dies young (PostgreSQL's line breaks are skipped by Node's decoder).
-        return rows.map((row) => ({ seq: row.seq, data: Buffer.from(row.base64, 'base64') }));
-      });
+      const page = await readChunkPage(database, tenantId, blobId, from, readBatchChunks);
       if (page.length === 0) throw deletedWhileRead();
       for (const chunk of page) {
         if (chunk.seq !== next) throw deletedWhileRead();
         next++;
         yield chunk.data;
+        releaseBuffer(chunk.data);
       }
     }
   }
