@@ -5,6 +5,8 @@
  */
 export interface KeyProvider {
   readonly kind: 'local' | 'pkcs11' | 'aws-kms';
+  /** The master key that wraps new keys, as recorded in `WrappedKey.masterKeyId`. */
+  readonly masterKeyId: string;
   /**
    * A new random 256-bit key, returned both in plaintext (use, then forget) and wrapped (store). `context`
    * is bound to the wrapped key: unwrapping with another context fails.
@@ -12,8 +14,14 @@ export interface KeyProvider {
   generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }>;
   /** Wraps an existing key (used when re-wrapping under a newer master key version). */
   wrapKey(plaintext: Buffer, context: WrapContext): Promise<WrappedKey>;
-  /** Unwraps a key wrapped by this provider with the same context; throws KeyUnwrapError otherwise. */
+  /**
+   * Unwraps a key wrapped by this provider with the same context, under the master key its `masterKeyId`
+   * names: the current one or an older one the provider still holds (during and after a master key
+   * rotation). Throws KeyUnwrapError otherwise.
+   */
   unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer>;
+  /** Whether this provider can unwrap keys wrapped under that master key (checked at start). */
+  holdsMasterKey(masterKeyId: string): Promise<boolean>;
   /** Releases sessions and connections. */
   close(): Promise<void>;
 }
@@ -57,14 +65,22 @@ export function canonicalContext(context: WrapContext): Buffer {
  */
 export function assertWrappedHere(
   wrapped: WrappedKey,
-  here: { kind: KeyProvider['kind']; masterKeyId: string; bytes: number; format: number },
+  here: {
+    kind: KeyProvider['kind'];
+    /** The current master key, for the message. */
+    masterKeyId: string;
+    /** Whether the provider holds the master key the wrapped key names. */
+    holds: boolean;
+    bytes: number;
+    format: number;
+  },
 ): void {
   if (wrapped.provider !== here.kind) {
     throw new KeyUnwrapError(`the key was wrapped by the ${wrapped.provider} key provider, not ${here.kind}`);
   }
-  if (wrapped.masterKeyId !== here.masterKeyId) {
+  if (!here.holds) {
     throw new KeyUnwrapError(
-      `the key was wrapped under a different master key (${wrapped.masterKeyId}); this instance uses ${here.masterKeyId}`,
+      `the key was wrapped under a different master key (${wrapped.masterKeyId}), which this instance does not hold; it uses ${here.masterKeyId}`,
     );
   }
   if (wrapped.ciphertext.length !== here.bytes || wrapped.ciphertext[0] !== here.format) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TenantTransaction } from '../db/tenant-transaction.ts';
 import type { WrappedKey } from './key-provider.ts';
 
@@ -56,13 +57,29 @@ export async function insertTenantKey(
   return inserted !== undefined;
 }
 
-export async function retireTenantKeysBelow(trx: TenantTransaction, version: number): Promise<void> {
+/**
+ * Retires the versions below `version`, but only if no data key is wrapped by one of them any more; false
+ * otherwise (a data key created meanwhile, or one another rotation is re-wrapping right now). Locks the
+ * older versions first, so that data keys being inserted under them commit before the check reads.
+ */
+export async function retireTenantKeysBelow(trx: TenantTransaction, version: number): Promise<boolean> {
+  await sql`SELECT version FROM tenant_keys WHERE version < ${version} ORDER BY version FOR UPDATE`.execute(
+    trx,
+  );
+  // FOR UPDATE waits for rows another rotation is re-wrapping, then skips those it moved to `version`.
+  const pending = await sql`
+    SELECT scope_id FROM data_keys
+    WHERE tenant_key_version < ${version} AND wrapped_key IS NOT NULL
+    LIMIT 1 FOR UPDATE
+  `.execute(trx);
+  if (pending.rows.length > 0) return false;
   await trx
     .updateTable('tenant_keys')
     .set({ retired_at: new Date() })
     .where('version', '<', version)
     .where('retired_at', 'is', null)
     .execute();
+  return true;
 }
 
 export async function selectDataKey(
@@ -86,25 +103,55 @@ export async function selectDataKey(
     : undefined;
 }
 
-/** Inserts a data key; false if the scope already has one (a concurrent request created it). */
+/**
+ * Inserts a data key wrapped under `tenantKeyVersion`, only if that is the tenant's newest key version:
+ * 'stale' if a rotation has created a newer one (reload the keys and wrap again), 'exists' if the scope
+ * already has a key (a concurrent request created it).
+ */
 export async function insertDataKey(
   trx: TenantTransaction,
   tenantId: string,
   key: { scope: string; scopeId: string; tenantKeyVersion: number; wrappedKey: Buffer },
-): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('data_keys')
-    .values({
-      tenant_id: tenantId,
-      scope: key.scope,
-      scope_id: key.scopeId,
-      tenant_key_version: key.tenantKeyVersion,
-      wrapped_key: key.wrappedKey,
-    })
-    .onConflict((conflict) => conflict.columns(['tenant_id', 'scope', 'scope_id']).doNothing())
-    .returning('scope_id')
+): Promise<'inserted' | 'exists' | 'stale'> {
+  // Lock the version's row first, so that a rotation retiring it (which locks it FOR UPDATE) waits for this
+  // transaction, and this statement, if it had to wait, reads the rotation's outcome in the next one.
+  await sql`SELECT version FROM tenant_keys WHERE version = ${key.tenantKeyVersion} FOR KEY SHARE`.execute(
+    trx,
+  );
+  const inserted = await sql<{ scope_id: string }>`
+    INSERT INTO data_keys (tenant_id, scope, scope_id, tenant_key_version, wrapped_key)
+    SELECT ${tenantId}::uuid, ${key.scope}::text, ${key.scopeId}::uuid, ${key.tenantKeyVersion}::integer,
+           ${key.wrappedKey}::bytea
+    WHERE NOT EXISTS (SELECT 1 FROM tenant_keys WHERE version > ${key.tenantKeyVersion})
+    ON CONFLICT (tenant_id, scope, scope_id) DO NOTHING
+    RETURNING scope_id
+  `.execute(trx);
+  if (inserted.rows.length > 0) return 'inserted';
+  return (await selectDataKey(trx, key.scope, key.scopeId)) ? 'exists' : 'stale';
+}
+
+/** The newest tenant key version (0 if the tenant has none yet). */
+export async function selectNewestTenantKeyVersion(trx: TenantTransaction): Promise<number> {
+  const row = await trx
+    .selectFrom('tenant_keys')
+    .select((eb) => eb.fn.max<number | null>('version').as('newest'))
     .executeTakeFirst();
-  return inserted !== undefined;
+  return Number(row?.newest ?? 0);
+}
+
+/** The tenant key versions that still wrap data keys below `version` (a rotation must unwrap them). */
+export async function selectVersionsWrappingBelow(
+  trx: TenantTransaction,
+  version: number,
+): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('data_keys')
+    .select('tenant_key_version')
+    .distinct()
+    .where('tenant_key_version', '<', version)
+    .where('wrapped_key', 'is not', null)
+    .execute();
+  return rows.map((row) => row.tenant_key_version);
 }
 
 /** The next data keys still wrapped by an older tenant key version, locked for re-wrapping. */
@@ -166,4 +213,27 @@ export async function clearDataKey(trx: TenantTransaction, scope: string, scopeI
     .returning('scope_id')
     .execute();
   return rows.length > 0;
+}
+
+/**
+ * Records a scope that never had a data key as shredded, so that no later use can silently give it one.
+ * Does nothing if the scope has a row already.
+ */
+export async function insertShreddedDataKey(
+  trx: TenantTransaction,
+  tenantId: string,
+  key: { scope: string; scopeId: string; tenantKeyVersion: number },
+): Promise<void> {
+  await trx
+    .insertInto('data_keys')
+    .values({
+      tenant_id: tenantId,
+      scope: key.scope,
+      scope_id: key.scopeId,
+      tenant_key_version: key.tenantKeyVersion,
+      wrapped_key: null,
+      shredded_at: new Date(),
+    })
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'scope', 'scope_id']).doNothing())
+    .execute();
 }

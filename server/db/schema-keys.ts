@@ -22,7 +22,17 @@ export interface DataKeysTable {
   shredded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A key of the installation (not of a tenant), wrapped by the key provider (server/crypto/system-keys.ts). */
+export interface SystemKeysTable {
+  purpose: string;
+  provider: string;
+  master_key_id: string;
+  wrapped_key: Buffer;
+  created_at: Timestamp;
+}
+
 export interface KeyTables {
+  system_keys: SystemKeysTable;
   tenant_keys: TenantKeysTable;
   data_keys: DataKeysTable;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { Keyring } from '../../crypto/keyring.ts';
 import { createKeyProvider } from '../../crypto/providers/index.ts';
+import { localMasterKeyId, prepareNextLocalMasterKey } from '../../crypto/providers/local.ts';
+import type { Sealed } from '../../crypto/sealed.ts';
+import { loadSystemKey } from '../../crypto/system-keys.ts';
 import { openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { linkAuditEvents } from '../../modules/audit/link.ts';
 import { runCli } from '../tma.ts';
 
 async function tma(args: string[], env: Record<string, string>) {
@@ -50,6 +54,78 @@ describe('tma keys', () => {
     expect(status.out).toHaveLength(2);
     expect(status.out[0]).toMatch(/^acme v1 {2}retired {2}local local:[0-9a-f]{16} .* wraps 0 data keys$/);
     expect(status.out[1]).toMatch(/^acme v2 {2}active {3}local local:[0-9a-f]{16} .* wraps 7 data keys$/);
+  }, 60_000);
+
+  it('rotate-master re-wraps under a new key file beside the old one, resuming a prepared next key', async () => {
+    const env = { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tma-keys-')) };
+    expect((await tma(['tenant', 'create', 'acme', '--name', 'ACME', '--json'], env)).code).toBe(0);
+    const config = loadConfig(env);
+    const keyFile = path.join(env.DATA_DIR, 'master.key');
+    const field = (rowId: string) => ({ table: 'case_notes', column: 'body', rowId });
+    const caseId = randomUUID();
+    let tenantId = '';
+    let sealed: Sealed | undefined;
+    let throttleKey: Buffer | undefined;
+    {
+      const database = await openDatabase(config.database);
+      const provider = await createKeyProvider(config.keyProvider, pino({ level: 'silent' }));
+      try {
+        tenantId = (await database.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()).id;
+        const keys = await new Keyring(database, provider).forTenant(tenantId);
+        sealed = await withTenant(database, { tenantId, userId: null }, async (trx) =>
+          (await keys.scope(trx, 'case', caseId)).seal('before the rotation', field(caseId)),
+        );
+        throttleKey = await loadSystemKey(database, provider, 'login-throttle');
+      } finally {
+        await provider.close();
+        await database.close();
+      }
+    }
+    const oldKey = readFileSync(keyFile, 'utf8');
+    const oldId = localMasterKeyId(Buffer.from(oldKey.trim(), 'base64'));
+    // A run killed after creating its next key: the next run uses that key rather than another.
+    const nextId = await prepareNextLocalMasterKey(keyFile);
+
+    const rotated = await tma(['keys', 'rotate-master'], env);
+    expect(rotated.code, rotated.err.join('\n')).toBe(0);
+    expect(rotated.out).toEqual([
+      `Re-wrapped 1 tenant keys of 1 tenants and 1 system keys; every key is now wrapped under master key ${nextId}.`,
+      `${keyFile} now holds the new master key: back it up now, apart from the database backups. The previous key is kept as ${keyFile}.${oldId.slice('local:'.length)} until you destroy it.`,
+    ]);
+    expect(readFileSync(`${keyFile}.${oldId.slice('local:'.length)}`, 'utf8')).toBe(oldKey);
+    expect(existsSync(`${keyFile}.next`)).toBe(false);
+    expect(localMasterKeyId(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'))).toBe(nextId);
+
+    const status = await tma(['keys', 'status', '--tenant', 'acme'], env);
+    expect(status.out).toEqual([expect.stringContaining(`acme v1  active   local ${nextId} `)]);
+
+    // The data sealed before opens with the new key file; the audit log of the tenant records the run.
+    const database = await openDatabase(config.database);
+    const provider = await createKeyProvider(config.keyProvider, pino({ level: 'silent' }));
+    try {
+      expect(provider.masterKeyId).toBe(nextId);
+      const keys = await new Keyring(database, provider).forTenant(tenantId);
+      await linkAuditEvents(database, { tenantId, wait: true });
+      const events = await withTenant(database, { tenantId, userId: null }, async (trx) => {
+        expect((await keys.scope(trx, 'case', caseId)).openText(sealed as Sealed, field(caseId))).toBe(
+          'before the rotation',
+        );
+        return trx
+          .selectFrom('audit_events')
+          .select(['action', 'object_id', 'outcome', 'reason'])
+          .where('action', '=', 'keys.rotate_master')
+          .execute();
+      });
+      expect(events).toEqual([
+        { action: 'keys.rotate_master', object_id: nextId, outcome: 'success', reason: 'rewrapped=1' },
+      ]);
+      expect((await loadSystemKey(database, provider, 'login-throttle')).equals(throttleKey as Buffer)).toBe(
+        true,
+      );
+    } finally {
+      await provider.close();
+      await database.close();
+    }
   }, 60_000);
 
   it('exits 2 for an unknown tenant or a bad batch size', async () => {

@@ -1,7 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { Keyring } from '../../crypto/keyring.ts';
-import { createKeyProvider } from '../../crypto/providers/index.ts';
+import { rotateMasterKey } from '../../crypto/master-rotation.ts';
+import { openCheckedKeyProvider } from '../../crypto/provider-check.ts';
+import { prepareNextLocalMasterKey, promoteNextLocalMasterKey } from '../../crypto/providers/local.ts';
 import { type RotationProgress, rotateTenantKey } from '../../crypto/rotation.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
@@ -24,6 +26,23 @@ function progressPrinter(out: Out): (progress: RotationProgress) => void {
       lastPercent = percent;
     }
   };
+}
+
+/**
+ * Runs `fn` with a signal that SIGINT and SIGTERM abort, so that a rotation stopped with Ctrl-C ends
+ * between two steps and records its interruption in the audit log.
+ */
+async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
 }
 
 /** Registers `tma keys …`: key rotation and key status per tenant. */
@@ -52,20 +71,79 @@ export function registerKeysCommands(
         await migrateToLatest(database);
         const tenant = await findTenantBySlug(database.db, options.tenant);
         if (!tenant) throw new Invalid('tenant_not_found', `No tenant with the slug "${options.tenant}".`);
-        const provider = await createKeyProvider(
+        const provider = await openCheckedKeyProvider(
+          database,
           config.keyProvider,
           pino({ level: 'warn' }, pino.destination(2)),
         );
         try {
           const keyring = new Keyring(database, provider);
-          const result = await rotateTenantKey(database, keyring, tenant.id, {
-            batchSize: options.batchSize,
-            onProgress: progressPrinter(out),
-          });
+          const result = await interruptible((signal) =>
+            rotateTenantKey(database, keyring, tenant.id, {
+              batchSize: options.batchSize,
+              onProgress: progressPrinter(out),
+              signal,
+            }),
+          );
           out(
             `${result.resumed ? 'Finished the interrupted rotation' : 'Rotated'}: ${tenant.slug} now uses tenant key ` +
               `version ${result.version}; ${result.done} data keys re-wrapped, older versions retired.`,
           );
+        } finally {
+          await provider.close();
+        }
+      });
+    });
+
+  keys
+    .command('rotate-master')
+    .description(
+      'Re-wrap every tenant key (all tenants, all versions) and every system key under the current master ' +
+        'key: the one now configured (TMA_MASTER_KEY_FILE, TMA_PKCS11_KEY_LABEL, TMA_AWS_KMS_KEY_ID), or, with ' +
+        'a generated DATA_DIR/master.key, a new key file created beside it. The previous master key is kept. ' +
+        'Safe to interrupt: running it again continues.',
+    )
+    .action(async () => {
+      await withOwnerDatabase(env, async (database, config) => {
+        await migrateToLatest(database);
+        const logger = pino({ level: 'warn' }, pino.destination(2));
+        const keyConfig = config.keyProvider;
+        const keyFile =
+          keyConfig.kind === 'local' && !keyConfig.masterKey ? keyConfig.generatedKeyFile : null;
+        if (keyFile) {
+          // Check the current key against the database before creating a next one beside it.
+          await (await openCheckedKeyProvider(database, keyConfig, logger)).close();
+          await prepareNextLocalMasterKey(keyFile);
+        }
+        const provider = await openCheckedKeyProvider(database, keyConfig, logger, { useNextKey: !!keyFile });
+        try {
+          let last = 0;
+          const result = await interruptible((signal) =>
+            rotateMasterKey(database, provider, {
+              signal,
+              onProgress: ({ done }) => {
+                if (done >= last + 100) {
+                  out(`re-wrapping keys under master key ${provider.masterKeyId}: ${done} done`);
+                  last = done;
+                }
+              },
+            }),
+          );
+          out(
+            `Re-wrapped ${result.tenantKeys} tenant keys of ${result.tenants} tenants and ${result.systemKeys} ` +
+              `system keys; every key is now wrapped under master key ${result.masterKeyId}.`,
+          );
+          if (keyFile) {
+            const { retiredFile } = await promoteNextLocalMasterKey(keyFile);
+            out(
+              `${keyFile} now holds the new master key: back it up now, apart from the database backups.` +
+                (retiredFile ? ` The previous key is kept as ${retiredFile} until you destroy it.` : ''),
+            );
+          } else {
+            out(
+              'The previous master key is no longer needed by this database; keep it until backups made before now have expired.',
+            );
+          }
         } finally {
           await provider.close();
         }

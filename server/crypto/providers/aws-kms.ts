@@ -25,6 +25,13 @@ const CONFIG_FAILURES = new Set([
   'InvalidSignatureException',
 ]);
 
+/** A multi-Region key and its replica: the same `mrk-` key id, in ARNs of different regions. */
+function sameMultiRegionKey(a: string, b: string): boolean {
+  const keyId = (arn: string) =>
+    /^arn:aws[a-z-]*:kms:[^:]+:(\d+):key\/(mrk-[0-9a-f]+)$/.exec(arn)?.slice(1).join('/');
+  return keyId(a) !== undefined && keyId(a) === keyId(b);
+}
+
 function kmsError(operation: string, error: unknown): Error {
   const { name, message } = error as Error;
   // The SDK's messages name the request and the service's answer; neither carries key material.
@@ -81,6 +88,10 @@ class AwsKmsKeyProvider implements KeyProvider {
     this.#keyArn = keyArn;
   }
 
+  get masterKeyId(): string {
+    return this.#keyArn;
+  }
+
   async generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
     this.#checkOpen();
     let output: { Plaintext?: Uint8Array; CiphertextBlob?: Uint8Array; KeyId?: string };
@@ -125,16 +136,14 @@ class AwsKmsKeyProvider implements KeyProvider {
       throw new KeyUnwrapError(`the key was wrapped by the ${wrapped.provider} key provider, not aws-kms`);
     }
     // No local comparison of masterKeyId with our ARN: a multi-Region replica has another ARN yet decrypts
-    // the same ciphertexts. KMS itself refuses a key that did not wrap it (IncorrectKeyException).
+    // the same ciphertexts. KMS itself refuses a key that did not wrap it (IncorrectKeyException); then,
+    // for a key wrapped under an older KMS key (before or during `tma keys rotate-master`), ask that key.
     let output: { Plaintext?: Uint8Array };
     try {
-      output = await this.#client.send(
-        new DecryptCommand({
-          KeyId: this.#keyId,
-          CiphertextBlob: wrapped.ciphertext,
-          EncryptionContext: { ...context },
-        }),
-      );
+      output = await this.#decrypt(this.#keyId, wrapped, context).catch((error: Error) => {
+        if (error.name !== 'IncorrectKeyException' || wrapped.masterKeyId === this.#keyArn) throw error;
+        return this.#decrypt(wrapped.masterKeyId, wrapped, context);
+      });
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'IncorrectKeyException') {
@@ -151,6 +160,30 @@ class AwsKmsKeyProvider implements KeyProvider {
       throw new KeyUnwrapError('KMS returned a key of the wrong length');
     }
     return Buffer.from(output.Plaintext);
+  }
+
+  async holdsMasterKey(masterKeyId: string): Promise<boolean> {
+    this.#checkOpen();
+    if (masterKeyId === this.#keyArn || sameMultiRegionKey(masterKeyId, this.#keyArn)) return true;
+    try {
+      const { KeyMetadata: metadata } = await this.#client.send(
+        new DescribeKeyCommand({ KeyId: masterKeyId }),
+      );
+      return metadata?.Enabled !== false && metadata?.KeyUsage === 'ENCRYPT_DECRYPT';
+    } catch (error) {
+      if (CONFIG_FAILURES.has((error as Error).name)) return false;
+      throw kmsError('DescribeKey', error);
+    }
+  }
+
+  #decrypt(keyId: string, wrapped: WrappedKey, context: WrapContext): Promise<{ Plaintext?: Uint8Array }> {
+    return this.#client.send(
+      new DecryptCommand({
+        KeyId: keyId,
+        CiphertextBlob: wrapped.ciphertext,
+        EncryptionContext: { ...context },
+      }),
+    );
   }
 
   async close(): Promise<void> {

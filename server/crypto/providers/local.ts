@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, type KeyProviderConfig } from '../../config.ts';
@@ -28,32 +28,84 @@ export function localMasterKeyId(masterKey: Buffer): string {
   return `local:${digest.slice(0, 16)}`;
 }
 
+/** Options for opening a key provider at start or from the `tma` command. */
+export interface OpenProviderOptions {
+  /**
+   * Whether a missing generated key file may be created. False when the database already holds wrapped
+   * keys: a new key could open none of them (docs/key-providers.md).
+   */
+  createMasterKey?: boolean;
+  /**
+   * `tma keys rotate-master` on a generated key file: wrap under the pending next key (`master.key.next`),
+   * keeping the current one for unwrapping.
+   */
+  useNextKey?: boolean;
+}
+
+const NEXT_SUFFIX = '.next';
+
+/** Where a generated key file keeps its pending next key during a master key rotation. */
+export function nextKeyFile(file: string): string {
+  return `${file}${NEXT_SUFFIX}`;
+}
+
+/** Where a generated key file keeps a retired key: beside it, named by the key's id. */
+export function retiredKeyFile(file: string, masterKeyId: string): string {
+  return `${file}.${masterKeyId.replace(/^local:/, '')}`;
+}
+
 /**
  * The local provider: a 256-bit master key held in process memory, from TMA_MASTER_KEY(_FILE) or, on the
- * embedded database, from a key file generated on first start.
+ * embedded database, from a key file generated on first start. Older master keys (TMA_PREVIOUS_MASTER_KEYS,
+ * or retired and pending key files beside the generated one) only unwrap, chosen by `masterKeyId`.
  */
-export async function createLocalKeyProvider(config: LocalConfig, logger: Logger): Promise<KeyProvider> {
+export async function createLocalKeyProvider(
+  config: LocalConfig,
+  logger: Logger,
+  options: OpenProviderOptions = {},
+): Promise<KeyProvider> {
   let masterKey: Buffer;
+  const older: Buffer[] = (config.previousMasterKeys ?? []).map((key) => Buffer.from(key));
   if (config.masterKey) {
     if (config.masterKey.length !== KEY_BYTES) throw new Error('the local master key must be 32 bytes');
     // A copy, so that close() can wipe it without touching the caller's buffer.
     masterKey = Buffer.from(config.masterKey);
   } else if (config.generatedKeyFile) {
-    masterKey = await readOrCreateKeyFile(config.generatedKeyFile, logger);
+    const file = config.generatedKeyFile;
+    const current = options.useNextKey
+      ? await readKeyFile(nextKeyFile(file))
+      : options.createMasterKey === false
+        ? await readKeyFile(file)
+        : await readOrCreateKeyFile(file, logger);
+    if (!current) {
+      throw new ConfigError(
+        options.useNextKey
+          ? `master key file ${nextKeyFile(file)} is missing`
+          : `master key file ${file} is missing, but the database holds keys wrapped by a master key: restore the file from its backup (TMA does not create a new key over existing data)`,
+      );
+    }
+    masterKey = current;
+    // During a rotation the current file is the previous key; retired and pending keys lie beside it.
+    const previous = options.useNextKey ? await readKeyFile(file) : null;
+    if (previous) older.push(previous);
+    older.push(...(await readKeyFilesBeside(file)));
   } else {
     throw new Error('the local key provider needs a master key or a key file');
   }
-  return new LocalKeyProvider(masterKey);
+  return new LocalKeyProvider(masterKey, older);
 }
 
 class LocalKeyProvider implements KeyProvider {
   readonly kind = 'local' as const;
-  readonly #masterKeyId: string;
-  #masterKey: Buffer | null;
+  readonly masterKeyId: string;
+  /** Every master key held, by id; the current one among them. */
+  readonly #keys = new Map<string, Buffer>();
+  #closed = false;
 
-  constructor(masterKey: Buffer) {
-    this.#masterKey = masterKey;
-    this.#masterKeyId = localMasterKeyId(masterKey);
+  constructor(masterKey: Buffer, older: Buffer[]) {
+    this.masterKeyId = localMasterKeyId(masterKey);
+    for (const key of older) this.#keys.set(localMasterKeyId(key), key);
+    this.#keys.set(this.masterKeyId, masterKey);
   }
 
   async generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
@@ -63,20 +115,22 @@ class LocalKeyProvider implements KeyProvider {
 
   async wrapKey(plaintext: Buffer, context: WrapContext): Promise<WrappedKey> {
     if (plaintext.length !== KEY_BYTES) throw new Error('only 256-bit keys can be wrapped');
-    const ciphertext = aeadEncrypt(this.#key(), plaintext, canonicalContext(context));
-    return { provider: this.kind, masterKeyId: this.#masterKeyId, ciphertext };
+    const ciphertext = aeadEncrypt(this.#key(this.masterKeyId), plaintext, canonicalContext(context));
+    return { provider: this.kind, masterKeyId: this.masterKeyId, ciphertext };
   }
 
   async unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer> {
-    const key = this.#key();
+    this.#key(this.masterKeyId);
+    const key = this.#keys.get(wrapped.masterKeyId);
     assertWrappedHere(wrapped, {
       kind: this.kind,
-      masterKeyId: this.#masterKeyId,
+      masterKeyId: this.masterKeyId,
+      holds: key !== undefined,
       bytes: WRAPPED_BYTES,
       format: FORMAT,
     });
     try {
-      return aeadDecrypt(key, wrapped.ciphertext, canonicalContext(context));
+      return aeadDecrypt(key as Buffer, wrapped.ciphertext, canonicalContext(context));
     } catch (error) {
       if (error instanceof DecryptionError) {
         throw new KeyUnwrapError('the wrapped key does not open: its context differs or it was altered');
@@ -85,15 +139,83 @@ class LocalKeyProvider implements KeyProvider {
     }
   }
 
-  async close(): Promise<void> {
-    this.#masterKey?.fill(0);
-    this.#masterKey = null;
+  async holdsMasterKey(masterKeyId: string): Promise<boolean> {
+    return this.#keys.has(masterKeyId);
   }
 
-  #key(): Buffer {
-    if (!this.#masterKey) throw new Error('the local key provider is closed');
-    return this.#masterKey;
+  async close(): Promise<void> {
+    for (const key of this.#keys.values()) key.fill(0);
+    this.#keys.clear();
+    this.#closed = true;
   }
+
+  #key(id: string): Buffer {
+    const key = this.#keys.get(id);
+    if (this.#closed || !key) throw new Error('the local key provider is closed');
+    return key;
+  }
+}
+
+/** The retired (`master.key.<id>`) and pending (`master.key.next`) key files beside a generated key file. */
+async function readKeyFilesBeside(file: string): Promise<Buffer[]> {
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = await readdir(path.dirname(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const keys: Buffer[] = [];
+  for (const name of names.sort()) {
+    const suffix = name.startsWith(`${base}.`) ? name.slice(base.length) : '';
+    if (suffix !== NEXT_SUFFIX && !/^\.[0-9a-f]{16}$/.test(suffix)) continue;
+    const key = await readKeyFile(path.join(path.dirname(file), name));
+    if (key) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Creates the next master key beside a generated key file (`master.key.next`), unless a rotation that
+ * was interrupted left one already. Returns its id.
+ */
+export async function prepareNextLocalMasterKey(file: string): Promise<string> {
+  const next = nextKeyFile(file);
+  // createKeyFile never overwrites: a file a concurrent run created first is the one to use.
+  if (!(await readKeyFile(next))) await createKeyFile(next, randomBytes(KEY_BYTES));
+  const key = await readKeyFile(next);
+  if (!key) throw new Error(`master key file ${next} vanished while it was being created`);
+  const id = localMasterKeyId(key);
+  key.fill(0);
+  return id;
+}
+
+/**
+ * Ends a master key rotation on a generated key file: the current key is kept beside it as
+ * `master.key.<id>` (unwrap only, until the operator destroys it) and the next key becomes `master.key`.
+ * Each step is atomic, so an interrupted call is completed by the next.
+ */
+export async function promoteNextLocalMasterKey(file: string): Promise<{ retiredFile: string | null }> {
+  const next = nextKeyFile(file);
+  const nextKey = await readKeyFile(next);
+  if (!nextKey) return { retiredFile: null };
+  nextKey.fill(0);
+  const current = await readKeyFile(file);
+  let retiredFile: string | null = null;
+  if (current) {
+    retiredFile = retiredKeyFile(file, localMasterKeyId(current));
+    current.fill(0);
+    try {
+      await link(file, retiredFile);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  await rename(next, file);
+  const directory = await open(path.dirname(file), 'r');
+  await directory.sync().finally(() => directory.close());
+  return { retiredFile };
 }
 
 /** Reads the generated master key file, or creates it (once, atomically) when it does not exist yet. */

@@ -160,6 +160,11 @@ function findOrCreateKey(session: graphene.Session, config: Pkcs11Config, logger
   return { key, id };
 }
 
+/** `pkcs11:<token label>/<key label>/<CKA_ID in hex>`: names a key re-created under the same label apart. */
+export function pkcs11MasterKeyId(tokenLabel: string, keyLabel: string, id: Buffer): string {
+  return `pkcs11:${tokenLabel}/${keyLabel}/${id.toString('hex')}`;
+}
+
 /**
  * The PKCS#11 provider: the master key is an AES-256 key inside the HSM that never leaves it; tenant keys
  * are encrypted and decrypted with AES-GCM on the token. Opens one logged-in session for the process.
@@ -172,8 +177,8 @@ export async function createPkcs11KeyProvider(config: Pkcs11Config, logger: Logg
     session = slot.open(graphene.SessionFlag.RW_SESSION | graphene.SessionFlag.SERIAL_SESSION);
     logIn(session, config);
     const { key, id } = findOrCreateKey(session, config, logger);
-    const masterKeyId = `pkcs11:${config.tokenLabel}/${config.keyLabel}/${id.toString('hex')}`;
-    return new Pkcs11KeyProvider(config.library, session, key, masterKeyId);
+    const masterKeyId = pkcs11MasterKeyId(config.tokenLabel, config.keyLabel, id);
+    return new Pkcs11KeyProvider(config.library, config.tokenLabel, session, key, masterKeyId);
   } catch (error) {
     try {
       session?.close();
@@ -197,16 +202,26 @@ const UNWRAP_FAILURES = new Set([
 
 class Pkcs11KeyProvider implements KeyProvider {
   readonly kind = 'pkcs11' as const;
+  readonly masterKeyId: string;
   readonly #library: string;
+  readonly #tokenLabel: string;
   readonly #key: graphene.SecretKey;
-  readonly #masterKeyId: string;
+  /** Older master keys on the token found by their id (after a master key rotation), by masterKeyId. */
+  readonly #older = new Map<string, graphene.SecretKey>();
   #session: graphene.Session | null;
 
-  constructor(library: string, session: graphene.Session, key: graphene.SecretKey, masterKeyId: string) {
+  constructor(
+    library: string,
+    tokenLabel: string,
+    session: graphene.Session,
+    key: graphene.SecretKey,
+    masterKeyId: string,
+  ) {
     this.#library = library;
+    this.#tokenLabel = tokenLabel;
     this.#session = session;
     this.#key = key;
-    this.#masterKeyId = masterKeyId;
+    this.masterKeyId = masterKeyId;
   }
 
   async generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
@@ -222,7 +237,7 @@ class Pkcs11KeyProvider implements KeyProvider {
       const cipher = session.createCipher(this.#mechanism(iv, context), this.#key);
       const sealed = cipher.once(plaintext, Buffer.alloc(KEY_BYTES + TAG_BITS / 8));
       const ciphertext = Buffer.concat([Buffer.from([FORMAT]), iv, sealed]);
-      return { provider: this.kind, masterKeyId: this.#masterKeyId, ciphertext };
+      return { provider: this.kind, masterKeyId: this.masterKeyId, ciphertext };
     } catch (error) {
       throw new Error(`PKCS#11: wrapping a key failed (${returnValue(error) ?? (error as Error).message})`, {
         cause: error,
@@ -232,16 +247,18 @@ class Pkcs11KeyProvider implements KeyProvider {
 
   async unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer> {
     const session = this.#open();
+    const key = wrapped.provider === this.kind ? this.#keyFor(wrapped.masterKeyId) : null;
     assertWrappedHere(wrapped, {
       kind: this.kind,
-      masterKeyId: this.#masterKeyId,
+      masterKeyId: this.masterKeyId,
+      holds: key !== null,
       bytes: WRAPPED_BYTES,
       format: FORMAT,
     });
     const { ciphertext } = wrapped;
     const iv = ciphertext.subarray(1, 1 + IV_BYTES);
     try {
-      const decipher = session.createDecipher(this.#mechanism(iv, context), this.#key);
+      const decipher = session.createDecipher(this.#mechanism(iv, context), key as graphene.SecretKey);
       // Single-part C_Decrypt: SoftHSM2 releases GCM plaintext only at the end, which the
       // multi-part update/final path of graphene does not leave room for.
       const plaintext = decipher.once(ciphertext.subarray(1 + IV_BYTES), Buffer.alloc(WRAPPED_BYTES));
@@ -257,6 +274,46 @@ class Pkcs11KeyProvider implements KeyProvider {
         cause: error,
       });
     }
+  }
+
+  async holdsMasterKey(masterKeyId: string): Promise<boolean> {
+    this.#open();
+    return this.#keyFor(masterKeyId) !== null;
+  }
+
+  /**
+   * The token key a masterKeyId names: the current one, or an older one on the same token found by its
+   * label and CKA_ID (kept there after a master key rotation until the operator destroys it).
+   */
+  #keyFor(masterKeyId: string): graphene.SecretKey | null {
+    if (masterKeyId === this.masterKeyId) return this.#key;
+    const known = this.#older.get(masterKeyId);
+    if (known) return known;
+    const prefix = `pkcs11:${this.#tokenLabel}/`;
+    if (!masterKeyId.startsWith(prefix)) return null;
+    const rest = masterKeyId.slice(prefix.length);
+    const slash = rest.lastIndexOf('/');
+    const idHex = rest.slice(slash + 1);
+    if (slash < 1 || !/^([0-9a-f]{2})+$/.test(idHex)) return null;
+    let found: graphene.SessionObjectCollection;
+    try {
+      found = this.#open().find({
+        class: graphene.ObjectClass.SECRET_KEY,
+        label: rest.slice(0, slash),
+        id: Buffer.from(idHex, 'hex'),
+      });
+    } catch (error) {
+      throw new Error(
+        `PKCS#11: looking up a master key failed (${returnValue(error) ?? (error as Error).message})`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (found.length !== 1) return null;
+    const key = found.items(0).toType<graphene.SecretKey>();
+    this.#older.set(masterKeyId, key);
+    return key;
   }
 
   async close(): Promise<void> {

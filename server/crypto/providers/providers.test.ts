@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { ConfigError, type KeyProviderConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { type KeyProvider, KeyUnwrapError, type WrapContext, type WrappedKey } from '../key-provider.ts';
 import { createKeyProvider } from './index.ts';
+import { prepareNextLocalMasterKey, promoteNextLocalMasterKey } from './local.ts';
 
 /** A real pino logger whose JSON lines are kept for inspection. */
 function capturingLogger(): { logger: Logger; lines: string[] } {
@@ -56,8 +58,10 @@ function useTestAwsCredentials(): () => void {
 
 interface OpenedTarget {
   provider: KeyProvider;
-  /** The same kind of provider holding a different master key. */
+  /** The same kind of provider holding a different master key, and not the provider's. */
   other: KeyProvider;
+  /** The same kind of provider after a master key rotation: a new current key, the provider's still held. */
+  successor: KeyProvider;
   masterKeyId: RegExp;
   teardown(): Promise<void>;
 }
@@ -75,20 +79,25 @@ const targets: ContractTarget[] = [
     name: 'local',
     skip: null,
     open: async () => {
-      const local = (masterKey: Buffer): KeyProviderConfig => ({
+      const local = (masterKey: Buffer, previousMasterKeys: Buffer[] = []): KeyProviderConfig => ({
         kind: 'local',
         masterKey,
         generatedKeyFile: null,
+        previousMasterKeys,
       });
-      const provider = await createKeyProvider(local(randomBytes(32)), silent);
+      const masterKey = randomBytes(32);
+      const provider = await createKeyProvider(local(masterKey), silent);
       const other = await createKeyProvider(local(randomBytes(32)), silent);
+      const successor = await createKeyProvider(local(randomBytes(32), [masterKey]), silent);
       return {
         provider,
         other,
+        successor,
         masterKeyId: /^local:[0-9a-f]{16}$/,
         teardown: async () => {
           await provider.close();
           await other.close();
+          await successor.close();
         },
       };
     },
@@ -98,22 +107,31 @@ const targets: ContractTarget[] = [
     skip: pkcs11SkipReason,
     open: async () => {
       const hsm = await initSoftHsm('tma-contract');
-      const config = (keyLabel: string): KeyProviderConfig => ({
+      // A second token beside it, set up before the module is loaded: a key there is out of reach.
+      execFileSync(
+        'softhsm2-util',
+        ['--init-token', '--free', '--label', 'tma-contract-other', '--pin', hsm.pin, '--so-pin', hsm.soPin],
+        { stdio: 'ignore' },
+      );
+      const config = (keyLabel: string, tokenLabel = hsm.tokenLabel): KeyProviderConfig => ({
         kind: 'pkcs11',
         library: hsm.library,
-        tokenLabel: hsm.tokenLabel,
+        tokenLabel,
         pin: hsm.pin,
         keyLabel,
       });
       const provider = await createKeyProvider(config('tma-master'), silent);
-      const other = await createKeyProvider(config('tma-other'), silent);
+      const other = await createKeyProvider(config('tma-master', 'tma-contract-other'), silent);
+      const successor = await createKeyProvider(config('tma-master-2'), silent);
       return {
         provider,
         other,
+        successor,
         masterKeyId: /^pkcs11:tma-contract\/tma-master\/[0-9a-f]{16}$/,
         teardown: async () => {
           await provider.close();
           await other.close();
+          await successor.close();
           await hsm.cleanup();
         },
       };
@@ -131,16 +149,25 @@ const targets: ContractTarget[] = [
         region: kms.region,
         endpoint: kms.endpoint,
       });
+      // Another KMS (another account or region): its keys cannot decrypt this one's ciphertexts.
+      const otherKms = await startKmsEndpoint({ accountId: '444455556666' });
       const provider = await createKeyProvider(config(kms.keyArn), silent);
-      const other = await createKeyProvider(config(kms.addKey()), silent);
+      const other = await createKeyProvider(
+        { kind: 'aws-kms', keyId: otherKms.keyArn, region: otherKms.region, endpoint: otherKms.endpoint },
+        silent,
+      );
+      const successor = await createKeyProvider(config(kms.addKey()), silent);
       return {
         provider,
         other,
+        successor,
         masterKeyId: new RegExp(`^${escapeRegExp(kms.keyArn)}$`),
         teardown: async () => {
           await provider.close();
           await other.close();
+          await successor.close();
           await kms.close();
+          await otherKms.close();
           restoreCredentials();
         },
       };
@@ -226,6 +253,28 @@ describe.each(targets)('key provider contract: $name', (target) => {
     expect(otherId).not.toBe(wrapped.masterKeyId);
     const forged: WrappedKey = { ...wrapped, masterKeyId: otherId };
     await expect(opened.other.unwrapKey(forged, context)).rejects.toBeInstanceOf(KeyUnwrapError);
+  });
+
+  it('after a master key rotation, unwraps under the older key it still holds and wraps under the new one', async () => {
+    const key = randomBytes(32);
+    const before = await opened.provider.wrapKey(key, context);
+    const { successor } = opened;
+    expect(successor.masterKeyId).not.toBe(opened.provider.masterKeyId);
+    expect(await successor.holdsMasterKey(before.masterKeyId)).toBe(true);
+    expect(await successor.holdsMasterKey(successor.masterKeyId)).toBe(true);
+    expect((await successor.unwrapKey(before, context)).equals(key)).toBe(true);
+    const after = await successor.wrapKey(key, context);
+    expect(after.masterKeyId).toBe(successor.masterKeyId);
+    expect(after.masterKeyId).not.toBe(before.masterKeyId);
+    expect((await successor.unwrapKey(after, context)).equals(key)).toBe(true);
+    expect(await opened.other.holdsMasterKey(before.masterKeyId)).toBe(false);
+    if (target.name === 'local') {
+      // A local provider holds only the keys it is given: an instance still on the old key cannot read.
+      await expect(opened.provider.unwrapKey(after, context)).rejects.toBeInstanceOf(KeyUnwrapError);
+    } else {
+      // The token or KMS holds both keys: an instance still configured with the old one reads both.
+      expect((await opened.provider.unwrapKey(after, context)).equals(key)).toBe(true);
+    }
   });
 
   it('refuses a key wrapped by another kind of provider', async () => {
@@ -318,6 +367,46 @@ describe('local key provider: generated key file', () => {
       await writeFile(file, content, { mode: 0o600 });
       await expect(createKeyProvider(fromFile(file), silent)).rejects.toThrow(/exactly 32 bytes/);
     }
+  });
+
+  it('rotates the generated key file: a next key beside it, then the old one kept as master.key.<id>', async () => {
+    const file = path.join(folder, 'rotating', 'master.key');
+    const first = await createKeyProvider(fromFile(file), silent);
+    const before = await first.wrapKey(Buffer.alloc(32, 3), context);
+    await first.close();
+    const oldText = await readFile(file, 'utf8');
+
+    const nextId = await prepareNextLocalMasterKey(file);
+    expect(await prepareNextLocalMasterKey(file)).toBe(nextId); // an interrupted run reuses it
+    const during = await createKeyProvider(fromFile(file), silent, { useNextKey: true });
+    expect(during.masterKeyId).toBe(nextId);
+    expect((await during.unwrapKey(before, context)).equals(Buffer.alloc(32, 3))).toBe(true);
+    const after = await during.wrapKey(Buffer.alloc(32, 3), context);
+    await during.close();
+    // An instance started meanwhile on the current file opens keys wrapped by either.
+    const meanwhile = await createKeyProvider(fromFile(file), silent);
+    expect(meanwhile.masterKeyId).toBe(before.masterKeyId);
+    expect((await meanwhile.unwrapKey(after, context)).equals(Buffer.alloc(32, 3))).toBe(true);
+    await meanwhile.close();
+
+    const { retiredFile } = await promoteNextLocalMasterKey(file);
+    expect(retiredFile).toBe(`${file}.${before.masterKeyId.slice('local:'.length)}`);
+    expect(await readFile(retiredFile as string, 'utf8')).toBe(oldText);
+    expect((await stat(retiredFile as string)).mode & 0o777).toBe(0o600);
+    expect(await promoteNextLocalMasterKey(file)).toEqual({ retiredFile: null }); // nothing left to do
+    const promoted = await createKeyProvider(fromFile(file), silent, { createMasterKey: false });
+    expect(promoted.masterKeyId).toBe(nextId);
+    expect(await promoted.holdsMasterKey(before.masterKeyId)).toBe(true);
+    expect((await promoted.unwrapKey(before, context)).equals(Buffer.alloc(32, 3))).toBe(true);
+    await promoted.close();
+  });
+
+  it('does not create a key file when told the database holds keys already', async () => {
+    const file = path.join(folder, 'not-created', 'master.key');
+    await expect(createKeyProvider(fromFile(file), silent, { createMasterKey: false })).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
   });
 
   it('uses a configured master key, whose id is a fingerprint that does not reveal it', async () => {
