@@ -23,6 +23,8 @@ export type KeyProviderConfig =
       masterKey: Buffer | null;
       /** Embedded mode without a configured key: read, or generate on first start, this file. */
       generatedKeyFile: string | null;
+      /** Older master keys, only to unwrap keys not yet re-wrapped (TMA_PREVIOUS_MASTER_KEYS, rotate-master). */
+      previousMasterKeys?: Buffer[];
     }
   | { kind: 'pkcs11'; library: string; tokenLabel: string; pin: string; keyLabel: string }
   | { kind: 'aws-kms'; keyId: string; region: string; endpoint: string | null };
@@ -66,6 +68,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Requests per minute, client and route on the login endpoints before 429; 0 turns that limit off. */
   authRateLimitPerMinute: number;
+  /** The bearer token `GET /metrics` requires; null leaves it open. */
+  metricsToken: string | null;
   /** Certificate chain and private key (PEM) for native HTTPS; null serves plain HTTP. */
   tls: { cert: Buffer; key: Buffer } | null;
   keyProvider: KeyProviderConfig;
@@ -177,6 +181,12 @@ export const settings: readonly SettingSpec[] = [
       'Requests per minute, client address and endpoint on `POST /api/v1/auth/login` and `/api/v1/auth/login/*` before answering 429; `0` leaves them under `TMA_RATE_LIMIT` only.',
   },
   {
+    name: 'TMA_METRICS_TOKEN',
+    default: '(unset: /metrics is open)',
+    description:
+      'Bearer token that `GET /metrics` requires (`Authorization: Bearer <token>`; 401 without it), at least 32 characters, e.g. `openssl rand -hex 32`. Use `TMA_METRICS_TOKEN_FILE`. Unset, anyone who reaches the port can read the metrics (docs/operations.md).',
+  },
+  {
     name: 'TLS_CERT_FILE',
     default: '(unset: plain HTTP)',
     description:
@@ -208,6 +218,12 @@ export const settings: readonly SettingSpec[] = [
     default: '(embedded: generated in DATA_DIR/master.key)',
     description:
       "The local provider's 256-bit master key, base64. Use `TMA_MASTER_KEY_FILE`. Required with `DATABASE_URL`; on the embedded database TMA generates `DATA_DIR/master.key` on first start. Back it up apart from the database.",
+  },
+  {
+    name: 'TMA_PREVIOUS_MASTER_KEYS',
+    default: '(none)',
+    description:
+      'Older master keys of the local provider, base64, separated by commas or new lines: they only unwrap keys that `tma keys rotate-master` has not re-wrapped under `TMA_MASTER_KEY` yet. Use `TMA_PREVIOUS_MASTER_KEYS_FILE` (docs/key-providers.md).',
   },
   {
     name: 'TMA_PKCS11_LIBRARY',
@@ -362,6 +378,23 @@ function masterKey(env: Env): Buffer | null {
   return key;
 }
 
+function previousMasterKeys(env: Env): Buffer[] {
+  const raw = readRaw(env, 'TMA_PREVIOUS_MASTER_KEYS');
+  if (raw === undefined) return [];
+  return raw
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((text, index) => {
+      const key = Buffer.from(text, 'base64');
+      if (key.length !== 32 || key.toString('base64') !== text) {
+        throw new ConfigError(
+          `TMA_PREVIOUS_MASTER_KEYS: key ${index + 1} must be 32 bytes in base64 (44 characters)`,
+        );
+      }
+      return key;
+    });
+}
+
 function keyProvider(env: Env, dataDir: string, embedded: boolean): KeyProviderConfig {
   const kind = readRaw(env, 'TMA_KEY_PROVIDER')?.trim() ?? 'local';
   const forProvider = `with TMA_KEY_PROVIDER=${kind}`;
@@ -373,7 +406,12 @@ function keyProvider(env: Env, dataDir: string, embedded: boolean): KeyProviderC
           'TMA_MASTER_KEY_FILE is required with DATABASE_URL: every instance must use the same master key',
         );
       }
-      return { kind, masterKey: key, generatedKeyFile: key ? null : path.join(dataDir, 'master.key') };
+      return {
+        kind,
+        masterKey: key,
+        generatedKeyFile: key ? null : path.join(dataDir, 'master.key'),
+        previousMasterKeys: previousMasterKeys(env),
+      };
     }
     case 'pkcs11':
       return {
@@ -409,6 +447,16 @@ function pemFile(env: Env, name: string, label: RegExp, what: string): Buffer {
     throw new ConfigError(`${name}: ${file} is not a PEM file with ${what}`);
   }
   return content;
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = readRaw(env, 'TMA_METRICS_TOKEN')?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32 || raw.length > 512 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError(
+      'TMA_METRICS_TOKEN must be 32 to 512 printable characters without spaces, e.g. from `openssl rand -hex 32` (the value is not shown)',
+    );
+  return raw;
 }
 
 /** Native HTTPS needs both files or neither; each must be readable PEM of the right kind. */
@@ -544,6 +592,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
     authRateLimitPerMinute: integer(env, 'TMA_AUTH_RATE_LIMIT', 20, 0, 1_000_000),
+    metricsToken: metricsToken(env),
     tls: tls(env),
     keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
     documentStore: documentStore(env, dataDir),

@@ -90,6 +90,7 @@ export interface LoginChallengesTable {
   expires_at: Timestamp;
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   failures: ColumnType<number, number | undefined, number>;
+  /** No longer written (migration 0019): nothing read it. A later release drops the column. */
   user_agent: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,15 +8,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../test/support/smtp-server.ts';
 import { loadConfig } from '../config.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
+import { Keyring } from '../crypto/keyring.ts';
+import { createKeyProvider } from '../crypto/providers/index.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
 import { createLogger } from '../logger.ts';
-import { enqueueEmail } from '../modules/mail/outbox.ts';
+import { accountMailCipher, enqueueEmail } from '../modules/mail/outbox.ts';
 import { createSmtpTransport } from '../modules/mail/transport.ts';
 import { createTenant } from '../modules/tenants/service.ts';
 import { createMailDispatcher, type MailDispatcher, type MailDispatcherOptions } from './mail-dispatcher.ts';
 
 const publicUrl = 'https://tma.acme.example';
+// The master key of the tests' keyring, and of the server started on the same PostgreSQL database below.
+const masterKey = Buffer.alloc(32, 3);
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -33,6 +39,8 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
   let acme: string;
   let globex: string;
   let logs: Array<Record<string, unknown>>;
+  let provider: KeyProvider;
+  let keyring: Keyring;
   const dispatchers: MailDispatcher[] = [];
   const extraDatabases: Database[] = [];
 
@@ -59,6 +67,7 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
         config.mail.from,
       ),
       logger: logger(),
+      keyring,
       publicUrl,
       messageIdDomain: 'acme.example',
       pollIntervalMs: 25,
@@ -70,15 +79,18 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     return created;
   };
 
-  const enqueue = (tenantId: string, to: string, unitName = 'Deutschland') =>
-    withTenant(database, { tenantId, userId: null }, (trx) =>
+  const enqueue = async (tenantId: string, to: string, unitName = 'Deutschland') => {
+    const keys = await keyring.forTenant(tenantId);
+    return withTenant(database, { tenantId, userId: null }, async (trx) =>
       enqueueEmail(trx, {
         to,
         locale: 'en',
         template: 'report.received',
         params: { unitName, path: '/inbox' },
+        sealWith: await accountMailCipher(trx, keys),
       }),
     );
+  };
 
   const outbox = (tenantId: string) =>
     withTenant(database, { tenantId, userId: null }, (trx) =>
@@ -94,6 +106,11 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     acme = (await createTenant(database.db, { slug: 'acme', name: 'ACME' })).id;
     globex = (await createTenant(database.db, { slug: 'globex', name: 'Globex' })).id;
     smtp = await startTestSmtpServer();
+    provider = await createKeyProvider(
+      { kind: 'local', masterKey, generatedKeyFile: null },
+      createLogger('silent'),
+    );
+    keyring = new Keyring(database, provider);
   });
   beforeEach(() => {
     logs = [];
@@ -117,6 +134,7 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
   });
   afterAll(async () => {
     await smtp?.close();
+    await provider?.close();
     await cleanup?.();
   });
 
@@ -135,7 +153,17 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     expect(delivered(toGina.id)[0]?.to).toEqual(['gina@globex.example']);
 
     const sent = await row(acme, toTom.id);
-    expect(sent).toMatchObject({ status: 'sent', recipient: '', params: {}, attempts: 1, last_error: null });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      recipient: '',
+      recipient_sealed: null,
+      recipient_scope: null,
+      recipient_scope_id: null,
+      params: {},
+      params_sealed: null,
+      attempts: 1,
+      last_error: null,
+    });
     // Kept to the day, so the outbox does not date the report a notice was about.
     expect((sent?.sent_at?.getTime() ?? 1) % 60_000).toBe(0);
     expect((sent?.next_attempt_at.getTime() ?? 1) % 60_000).toBe(0);
@@ -145,6 +173,7 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
   });
 
   it('sends nothing for a transaction that rolled back', async () => {
+    const keys = await keyring.forTenant(acme);
     await expect(
       withTenant(database, { tenantId: acme, userId: null }, async (trx) => {
         await enqueueEmail(trx, {
@@ -152,6 +181,7 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
           locale: 'de',
           template: 'report.danger',
           params: { unitName: 'DE', path: '/inbox' },
+          sealWith: await accountMailCipher(trx, keys),
         });
         throw new Error('rolled back');
       }),
@@ -182,7 +212,8 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     const before = Date.now();
     expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     const first = await row(acme, id);
-    expect(first).toMatchObject({ status: 'queued', attempts: 1, recipient: 'tom@acme.example' });
+    expect(first).toMatchObject({ status: 'queued', attempts: 1, recipient: null });
+    expect(first?.recipient_sealed).not.toBeNull();
     expect(first?.last_error).toMatch(/451/);
     expect(first?.last_error).not.toContain('tom@acme.example');
     // Due again after the delay (50 ms here), not at once.
@@ -214,6 +245,60 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     expect(warning).toMatchObject({ emailId: id, attempt: 3, responseCode: 550 });
     expect(logText()).not.toContain('nobody@acme.example');
     expect(await d.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it('marks failed, and sends nowhere, a message whose params do not open or that has no keys', async () => {
+    const tampered = await enqueue(acme, 'tom@acme.example');
+    const keyless = await enqueue(acme, 'eve@acme.example');
+    const stored = await row(acme, tampered.id);
+    if (!stored?.params_sealed) throw new Error('no sealed params');
+    const params = Buffer.from(stored.params_sealed);
+    params[params.length - 1] = (params[params.length - 1] as number) ^ 1;
+    await database.db
+      .updateTable('email_outbox')
+      .set({ params_sealed: params as typeof stored.params_sealed })
+      .where('id', '=', tampered.id)
+      .execute();
+    // Only the altered one is due for the first dispatcher.
+    await database.db
+      .updateTable('email_outbox')
+      .set({ next_attempt_at: sql`now() + interval '1 hour'` })
+      .where('id', '=', keyless.id)
+      .execute();
+    expect(await dispatcher().runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await row(acme, tampered.id)).toMatchObject({
+      status: 'failed',
+      last_error: 'params_unreadable: IntegrityError',
+    });
+    await database.db
+      .updateTable('email_outbox')
+      .set({ next_attempt_at: sql`now()` })
+      .where('id', '=', keyless.id)
+      .execute();
+    expect(await dispatcher({ keyring: undefined }).runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await row(acme, keyless.id)).toMatchObject({ status: 'failed', last_error: 'keys_unavailable' });
+    expect(smtp.received).toEqual([]);
+    expect(logs.filter((l) => l.msg === 'queued e-mail cannot be opened; marked failed')).toHaveLength(2);
+  });
+
+  it('still sends a message the previous release queued in clear, then clears it', async () => {
+    const id = randomUUID();
+    await database.db
+      .insertInto('email_outbox')
+      .values({
+        id,
+        tenant_id: acme,
+        recipient: 'tom@acme.example',
+        locale: 'en',
+        template: 'report.received',
+        params: JSON.stringify({ unitName: 'Old Unit', path: '/inbox' }),
+      })
+      .execute();
+    expect(await dispatcher({ keyring: undefined }).runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(delivered(id).map((mail) => [mail.to, mail.subject])).toEqual([
+      [['tom@acme.example'], 'New report for Old Unit'],
+    ]);
+    expect(await row(acme, id)).toMatchObject({ status: 'sent', recipient: '', params: {} });
   });
 
   it('holds back the rest of a batch without spending attempts when the server is unreachable', async () => {
@@ -324,7 +409,7 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
     };
     if (testDatabase.url) {
       env.DATABASE_URL = testDatabase.url;
-      env.TMA_MASTER_KEY = Buffer.alloc(32, 3).toString('base64');
+      env.TMA_MASTER_KEY = masterKey.toString('base64');
     }
     // Imported here: the whole app comes with it, which the other tests do not need.
     const { startServer } = await import('../main.ts');
@@ -335,12 +420,14 @@ describe.each(databaseTargets())('mail dispatcher on %s', (target) => {
         target === 'postgres'
           ? acme
           : (await createTenant(server.database.db, { slug: 'acme', name: 'ACME' })).id;
-      const { id } = await withTenant(server.database, { tenantId: tenant, userId: null }, (trx) =>
+      const keys = await server.keyring.forTenant(tenant);
+      const { id } = await withTenant(server.database, { tenantId: tenant, userId: null }, async (trx) =>
         enqueueEmail(trx, {
           to: 'tom@acme.example',
           locale: 'de',
           template: 'report.reply_waiting',
           params: { path: '/r' },
+          sealWith: await accountMailCipher(trx, keys),
         }),
       );
       server.mailDispatcher?.wake();

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { Keyring } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
+import { openQueuedEmail, UnreadableEmailError } from '../modules/mail/outbox.ts';
 import {
   type ClaimedEmail,
   claimDueEmails,
@@ -24,6 +26,11 @@ export interface MailDispatcherOptions {
   /** The dispatcher owns it: stop() closes it. */
   transport: MailTransport;
   logger: Logger;
+  /**
+   * Opens sealed messages (address and params, sealed with a report's or the tenant's mail key). main.ts
+   * always passes it; without it a sealed message cannot be sent and is marked failed.
+   */
+  keyring?: Keyring;
   /** TMA_PUBLIC_URL: links in messages start with it. */
   publicUrl: string;
   /** Domain of the Message-IDs (`<outbox id@domain>`); the sender's domain. */
@@ -45,6 +52,9 @@ export interface MailDispatcherOptions {
   /** On stop(), how long a send in progress may still take before it is aborted. Default 5 s. */
   stopGraceMs?: number;
 }
+
+/** A claimed message with its address and params opened (in memory only, while it is sent). */
+type Outgoing = ClaimedEmail & { to: string };
 
 export interface PassResult {
   sent: number;
@@ -128,8 +138,40 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The address and params of each claimed message, opened with its scope's data key (the tenant's keys are
+   * loaded outside the transaction: a provider call), or as they are in a row of an earlier release. One
+   * that cannot be opened (its report was shredded, a ciphertext does not open, no keyring) is marked
+   * failed and left out: never sent half-filled.
+   */
+  async function openClaimed(
+    tenantId: string,
+    claimed: ClaimedEmail[],
+    result: PassResult,
+  ): Promise<Outgoing[]> {
+    const sealed = claimed.some((email) => email.recipient === null || email.params_sealed !== null);
+    const keys = sealed && options.keyring ? await options.keyring.forTenant(tenantId) : undefined;
+    return withTenant(database, scope(tenantId), async (trx) => {
+      const outgoing: Outgoing[] = [];
+      for (const email of claimed) {
+        try {
+          outgoing.push({ ...email, ...(await openQueuedEmail(trx, keys, email)) });
+        } catch (error) {
+          if (!(error instanceof UnreadableEmailError)) throw error;
+          await markEmailFailed(trx, email, error.code);
+          logger.warn(
+            { emailId: email.id, tenantId, reason: error.code },
+            'queued e-mail cannot be opened; marked failed',
+          );
+          result.failed += 1;
+        }
+      }
+      return outgoing;
+    });
+  }
+
   /** Sends one claimed batch of a tenant, recording each result as it comes. */
-  async function sendBatch(tenantId: string, claimed: ClaimedEmail[], result: PassResult): Promise<void> {
+  async function sendBatch(tenantId: string, claimed: Outgoing[], result: PassResult): Promise<void> {
     const claimedAt = Date.now();
     for (const [index, email] of claimed.entries()) {
       const rest = claimed.slice(index);
@@ -144,7 +186,7 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
       try {
         rendered = renderEmail(email.template, email.locale, email.params, { publicUrl: options.publicUrl });
       } catch (error) {
-        const reason = describeError(error, email.recipient);
+        const reason = describeError(error, email.to);
         await withTenant(database, scope(tenantId), (trx) => markEmailFailed(trx, email, reason));
         logger.warn({ emailId: email.id, tenantId }, 'e-mail cannot be rendered; marked failed');
         result.failed += 1;
@@ -152,7 +194,7 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
       }
       try {
         await transport.send(
-          { ...rendered, to: email.recipient, messageId: `${email.id}@${options.messageIdDomain}` },
+          { ...rendered, to: email.to, messageId: `${email.id}@${options.messageIdDomain}` },
           AbortSignal.any([stopping.signal, AbortSignal.timeout(sendTimeoutMs)]),
         );
       } catch (error) {
@@ -164,7 +206,7 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
           });
           return;
         }
-        const reason = describeError(error, email.recipient);
+        const reason = describeError(error, email.to);
         const log = { emailId: email.id, tenantId, attempt: email.attempts, code, responseCode };
         if (email.attempts >= maxAttempts) {
           await withTenant(database, scope(tenantId), (trx) => markEmailFailed(trx, email, reason));
@@ -212,7 +254,7 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
           });
         });
         if (claimed.length === 0) continue;
-        await sendBatch(tenantId, claimed, result);
+        await sendBatch(tenantId, await openClaimed(tenantId, claimed, result), result);
         if (claimed.length === batchSize) busy.push(tenantId);
       }
       pending = busy;
@@ -288,6 +330,7 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
 export function startMailDispatcher(
   config: Pick<Config, 'mail' | 'publicUrl'>,
   database: Database,
+  keyring: Keyring,
   logger: Logger,
   overrides: Partial<MailDispatcherOptions> = {},
 ): MailDispatcher | null {
@@ -300,6 +343,7 @@ export function startMailDispatcher(
     database,
     transport: createSmtpTransport(smtp, from),
     logger,
+    keyring,
     publicUrl: config.publicUrl,
     messageIdDomain: from.address.split('@').pop() as string,
     ...overrides,

@@ -240,6 +240,44 @@ describe('filesystem blob store', () => {
     expect((await collect(store.get(tenantA, blobId.toLowerCase()))).length).toBe(200);
   });
 
+  it('dates a blob, its folders and its deletion to the day (UTC midnight), never the time', async () => {
+    const root = path.join(directory, 'dated');
+    const dated = createFilesystemBlobStore(root);
+    const tenant = randomUUID();
+    const blobId = randomUUID();
+    const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    await dated.put(tenant, blobId, streamOf(randomBytes(5000)));
+    const folder = path.join(root, tenant, blobId.slice(0, 2));
+    const file = path.join(folder, blobId);
+    const times = async (target: string) => {
+      const info = await stat(target);
+      return { atime: info.atimeMs, mtime: info.mtimeMs };
+    };
+    for (const target of [file, folder, path.join(root, tenant), root])
+      expect(await times(target), target).toEqual({ atime: midnight, mtime: midnight });
+    // Reading it leaves the access time alone.
+    expect((await collect(dated.get(tenant, blobId))).length).toBe(5000);
+    expect(await times(file)).toEqual({ atime: midnight, mtime: midnight });
+    // A blob added later, or one deleted, does not date itself through the folder either.
+    const second = `${blobId.slice(0, 2)}${randomUUID().slice(2)}`;
+    await dated.put(tenant, second, streamOf(randomBytes(10)));
+    expect(await times(folder)).toEqual({ atime: midnight, mtime: midnight });
+    await dated.delete(tenant, blobId);
+    expect(await times(folder)).toEqual({ atime: midnight, mtime: midnight });
+    // A failed write leaves no trace in the folder's times either.
+    await expect(
+      dated.put(
+        tenant,
+        `${blobId.slice(0, 2)}${randomUUID().slice(2)}`,
+        (async function* () {
+          yield randomBytes(10);
+          throw new Error('source failed');
+        })(),
+      ),
+    ).rejects.toThrow('source failed');
+    expect(await times(folder)).toEqual({ atime: midnight, mtime: midnight });
+  });
+
   it('refuses tenant ids that are not UUIDs, so no path escapes the directory', async () => {
     await expect(store.put('../../tmp', randomUUID(), streamOf(Buffer.from('x')))).rejects.toThrow(TypeError);
     await expect(collect(store.get('..', randomUUID()))).rejects.toThrow(TypeError);

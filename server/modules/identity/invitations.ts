@@ -1,8 +1,9 @@
+import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Forbidden, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { accountMailCipher, enqueueEmail, MailUnavailable } from '../mail/outbox.ts';
 import type { EmailLocale } from '../mail/templates.ts';
 import type { Tenant } from '../tenants/schemas.ts';
 import { findTenantById } from '../tenants/store.ts';
@@ -29,13 +30,15 @@ const notInvited = () =>
 
 /**
  * Invites a user, or invites again someone still `invited` (with the role and units given now; the older
- * link stops working). Audited as `user.invite`; the e-mail is queued in the same transaction.
+ * link stops working). Audited as `user.invite`; the e-mail is queued in the same transaction, sealed with
+ * the tenant's mail key from `keyring` (MailUnavailable without one).
  */
 export async function inviteUser(
   database: Database,
   actor: Actor,
   input: InvitationRequest & { locale: EmailLocale },
   context: { requestId: string; now: Date },
+  keyring: Keyring | undefined,
 ): Promise<AdminUser> {
   // Only admins invite; anyone else is told so (there is no user yet whose existence could leak).
   if (!can(actor, 'create', { id: '', tenantId: actor.tenantId }))
@@ -44,6 +47,9 @@ export async function inviteUser(
   const { specialty, tenantWide } = checkRoleFields(input);
   const tenant = await findTenantById(database.db, actor.tenantId);
   if (!tenant) throw new NotFound('tenant_not_found', 'No such organisation.');
+  if (!keyring) throw new MailUnavailable();
+  // Loaded before the transaction: it may call the key provider.
+  const keys = await keyring.forTenant(actor.tenantId);
   const { now } = context;
   return withTenant(database, { tenantId: actor.tenantId, userId: actor.id }, async (trx) => {
     const unitIds = await checkUnitIds(trx, input.unitIds ?? []);
@@ -72,6 +78,8 @@ export async function inviteUser(
       template: 'user.invitation',
       // The token travels in the fragment: browsers never send it to the server, so no log can hold it.
       params: { organisation: tenant.name, path: `/invitation#${token}` },
+      // Sealed: a copy of the database must not accept a pending invitation.
+      sealWith: await accountMailCipher(trx, keys),
     });
     await recordAuditEvent(trx, {
       actorType: 'user',
@@ -81,7 +89,7 @@ export async function inviteUser(
       objectId: user.id,
       requestId: context.requestId,
       outcome: 'success',
-      reason: `${existing ? 'invited again' : 'invited'} as ${input.role}, ${unitIds.length} units`,
+      reason: `${existing ? 'invited_again' : 'invited'}:role=${input.role}:units=${unitIds.length}`,
     });
     return toAdminUser(actor, user, unitIds);
   });

@@ -1,8 +1,9 @@
+import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { accountMailCipher, enqueueEmail, MailUnavailable } from '../mail/outbox.ts';
 import type { EmailLocale } from '../mail/templates.ts';
 import { findTenantBySlug } from '../tenants/store.ts';
 import { assertLinkUsable, issueAccountLink, resolveAccountLink } from './account-links.ts';
@@ -30,15 +31,20 @@ const inactive = () =>
 /**
  * Queues a reset e-mail if the organisation is active and has an active user with this address (audited as
  * `auth.password_reset_requested`); otherwise does nothing at all. Returns whether an e-mail was queued,
- * which the caller must not tell the client.
+ * which the caller must not tell the client. The e-mail is sealed with the tenant's mail key from `keyring`
+ * (MailUnavailable without one, whoever asks).
  */
 export async function requestPasswordReset(
   database: Database,
   input: { tenant: string; email: string; locale: EmailLocale },
   context: { requestId: string; now: Date },
+  keyring: Keyring | undefined,
 ): Promise<boolean> {
+  if (!keyring) throw new MailUnavailable();
   const tenant = await findTenantBySlug(database.db, input.tenant.trim().toLowerCase());
   if (tenant?.status !== 'active') return false;
+  // Loaded before the transaction (it may call the key provider), whether or not the account exists.
+  const keys = await keyring.forTenant(tenant.id);
   const email = normaliseEmail(input.email);
   return withTenant(database, { tenantId: tenant.id, userId: null }, async (trx) => {
     const user = await findUserByEmail(trx, email);
@@ -54,6 +60,8 @@ export async function requestPasswordReset(
       locale: input.locale,
       template: 'user.password_reset',
       params: { organisation: tenant.name, path: `/reset-password#${token}` },
+      // Sealed: a copy of the database must not set the user's password.
+      sealWith: await accountMailCipher(trx, keys),
     });
     // Anyone can ask, so the actor is not the user: the system sends the link to the account's address.
     await recordAuditEvent(trx, {
@@ -117,7 +125,7 @@ export async function completePasswordReset(
       objectId: user.id,
       requestId: context.requestId,
       outcome: 'success',
-      reason: `${revoked} sessions revoked`,
+      reason: `sessions_revoked=${revoked}`,
     });
     return revoked;
   });

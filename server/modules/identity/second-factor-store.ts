@@ -98,10 +98,8 @@ export async function countUnusedRecoveryCodes(trx: TenantTransaction, userId: s
 
 export function insertChallenge(
   trx: TenantTransaction,
-  row: Pick<
-    ChallengeRow,
-    'tenant_id' | 'user_id' | 'token_hash' | 'created_at' | 'expires_at' | 'user_agent'
-  >,
+  // No user agent: nothing reads it (the column stays, null, until a later release drops it).
+  row: Pick<ChallengeRow, 'tenant_id' | 'user_id' | 'token_hash' | 'created_at' | 'expires_at'>,
 ): Promise<ChallengeRow> {
   return trx.insertInto('login_challenges').values(row).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { clearThrottle, countFailure, findThrottles, lockThrottle, pruneThrottles } from './store.ts';
 
@@ -27,28 +27,54 @@ export const DEFAULT_THROTTLE: Readonly<ThrottleOptions> = {
   windowMinutes: 60,
 };
 
-const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest();
-
-/** Keys of the throttle rows: hashes, so the table holds neither e-mail addresses nor client addresses. */
+/**
+ * Keys of the throttle rows: HMAC-SHA-256 under the installation's `login-throttle` system key, so the
+ * table holds neither e-mail addresses nor client addresses, and neither can be found again by trying
+ * every IPv4 address (or a list of e-mail addresses) without that key.
+ */
 export function throttleKeys(
+  secret: Buffer,
   tenantSlug: string,
   email: string,
   address: string,
 ): { account: Buffer; address: Buffer } {
+  if (secret.length < 32) throw new TypeError('the login throttle key must have at least 32 bytes');
+  const mac = (...parts: string[]) => createHmac('sha256', secret).update(parts.join('\u0000')).digest();
   return {
-    account: hash('tma-login-account', tenantSlug, email),
-    address: hash('tma-login-address', address),
+    account: mac('tma-login-account', tenantSlug, email),
+    address: mac('tma-login-address', address),
   };
+}
+
+/**
+ * A random throttle key of this process alone, for tests and services that do not throttle logins. The
+ * server passes the shared `login-throttle` system key instead: instances keyed apart would count apart.
+ */
+export function ephemeralThrottleKey(): () => Promise<Buffer> {
+  const key = Promise.resolve(randomBytes(32));
+  return () => key;
 }
 
 /** Failed-login bookkeeping per account and per client address, shared by all instances through the database. */
 export class LoginThrottle {
   readonly options: ThrottleOptions;
   readonly #database: Database;
+  readonly #secret: () => Promise<Buffer>;
 
-  constructor(database: Database, options: Partial<ThrottleOptions> = {}) {
+  /** `secret`: the `login-throttle` system key, the same on every instance (systemKeyLoader). */
+  constructor(database: Database, secret: () => Promise<Buffer>, options: Partial<ThrottleOptions> = {}) {
     this.#database = database;
+    this.#secret = secret;
     this.options = { ...DEFAULT_THROTTLE, ...options };
+  }
+
+  /** The row keys of an account (tenant and e-mail) and of a client address. */
+  async keys(
+    tenantSlug: string,
+    email: string,
+    address: string,
+  ): Promise<{ account: Buffer; address: Buffer }> {
+    return throttleKeys(await this.#secret(), tenantSlug, email, address);
   }
 
   /** Seconds until either key may try again; 0 when neither is blocked. */

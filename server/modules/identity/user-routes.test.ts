@@ -81,6 +81,13 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
     return { token: match[1] as string, mail };
   };
+  /** Every row of the outbox as text, sealed columns byte for byte: what a copy of the database holds. */
+  const outboxText = async () =>
+    JSON.stringify(await database.db.selectFrom('email_outbox').selectAll().execute(), (_key, value) =>
+      value && typeof value === 'object' && value.type === 'Buffer'
+        ? Buffer.from(value.data).toString('latin1')
+        : value,
+    );
   const session = (cookie: string) =>
     t.app.inject({ method: 'GET', url: '/api/v1/auth/session', cookies: { tma_session: cookie } });
 
@@ -122,6 +129,10 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     ).id;
     smtp = await startTestSmtpServer();
     const logger = pino({ level: 'silent' });
+    keyring = new Keyring(
+      database,
+      await createKeyProvider({ kind: 'local', masterKey: randomBytes(32), generatedKeyFile: null }, logger),
+    );
     dispatcher = createMailDispatcher({
       database,
       transport: createSmtpTransport(
@@ -129,13 +140,10 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
         { name: 'TMA', address: 'tma@acme.example' },
       ),
       logger,
+      keyring,
       publicUrl,
       messageIdDomain: 'acme.example',
     });
-    keyring = new Keyring(
-      database,
-      await createKeyProvider({ kind: 'local', masterKey: randomBytes(32), generatedKeyFile: null }, logger),
-    );
     t = await buildTestApp(database, { identity: { now: () => clock.now, keyring } });
   }, 60_000);
 
@@ -172,7 +180,11 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     });
     expect(nina.can).toMatchObject({ deactivate: true, change_role: true });
 
+    // While it waits (for ever, without SMTP), the outbox holds neither the link, the address nor a name.
+    const queued = await outboxText();
     const { token, mail } = await deliveredToken('nina.neu@acme.example', '/invitation');
+    for (const needle of [token, '/invitation', 'nina.neu@acme.example', 'Nina Neu', 'ACME Corp'])
+      expect(queued.includes(needle), `the queued outbox holds ${needle}`).toBe(false);
     expect(mail.subject).toBe('Einladung zu TMA (ACME Corp)');
     expect(mail.text).toContain('7 Tage');
     // The token is random and stored only as its SHA-256.
@@ -218,6 +230,7 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     expect(events.find((e) => e.action === 'user.invite' && e.objectId === nina.id)).toMatchObject({
       actorId: users['ada@acme.example'],
       outcome: 'success',
+      reason: expect.stringMatching(/^invited:role=[a-z_]+:units=\d+$/),
     });
     expect(events.find((e) => e.action === 'user.invitation_accepted')).toMatchObject({
       actorId: nina.id,
@@ -274,7 +287,19 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     const known = await ask('acme', 'TIM@acme.example');
     expect(known.statusCode).toBe(202);
     expect(known.body).toBe(unknownUser.body);
-    const { mail } = await deliveredToken('tim@acme.example', '/reset-password');
+    const queued = await outboxText();
+    const { token, mail } = await deliveredToken('tim@acme.example', '/reset-password');
+    for (const needle of [token, '/reset-password', 'tim@acme.example', 'ACME Corp'])
+      expect(queued.includes(needle), `the queued outbox holds ${needle}`).toBe(false);
+    // Once sent, nothing of it is left, sealed or not.
+    expect(
+      await database.db
+        .selectFrom('email_outbox')
+        .select('id')
+        .where('status', '=', 'sent')
+        .where((eb) => eb.or([eb('recipient_sealed', 'is not', null), eb('params_sealed', 'is not', null)]))
+        .execute(),
+    ).toEqual([]);
     expect(mail.subject).toBe('Reset your TMA password');
     const after = (await auditOf('acme')).filter((e) => e.action === 'auth.password_reset_requested');
     expect(after).toHaveLength(1);
@@ -336,7 +361,7 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     expect(newPassword.json().secondFactorRequired).toBe(true);
     expect(cookieOf(newPassword)).toBeUndefined();
     const reset = (await auditOf('acme')).find((e) => e.action === 'auth.password_reset');
-    expect(reset).toMatchObject({ objectId: users['tess@acme.example'], reason: '2 sessions revoked' });
+    expect(reset).toMatchObject({ objectId: users['tess@acme.example'], reason: 'sessions_revoked=2' });
 
     // A reset link lasts an hour.
     await post('/api/v1/auth/password-reset', { tenant: 'acme', email: 'tess@acme.example', locale: 'en' });
@@ -368,7 +393,7 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toMatchObject({ role: 'threat_manager', specialty: null, tenantWide: true });
     const audit = (await auditOf('acme')).find((e) => e.action === 'user.role_changed');
-    expect(audit).toMatchObject({ objectId: eveId, reason: 'expert (hr) → threat_manager (tenant-wide)' });
+    expect(audit).toMatchObject({ objectId: eveId, reason: 'from=expert.hr:to=threat_manager.tenant_wide' });
     expect(
       (await ada.call('PATCH', `/api/v1/users/${eveId}`, { role: 'auditor', tenantWide: true })).statusCode,
     ).toBe(422);
@@ -426,8 +451,41 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     expect((await session(tim.cookie)).statusCode).toBe(200);
   });
 
+  it('queues no account mail without the keyring that seals it (503), for any address alike', async () => {
+    const bare = await buildTestApp(database, { identity: { now: () => clock.now } });
+    try {
+      for (const email of ['tim@acme.example', 'nobody@acme.example']) {
+        const reset = await bare.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password-reset',
+          payload: { tenant: 'acme', email, locale: 'en' },
+        });
+        expect(reset.statusCode, email).toBe(503);
+        expect(reset.json().error.code).toBe('mail_unavailable');
+      }
+      const ada = await bare.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { tenant: 'acme', email: 'ada@acme.example', password: PASSWORD },
+      });
+      const invited = await bare.app.inject({
+        method: 'POST',
+        url: '/api/v1/invitations',
+        cookies: { tma_session: cookieOf(ada) as string },
+        headers: { 'x-csrf-token': ada.json().csrfToken },
+        payload: { email: 'kai@acme.example', role: 'auditor', locale: 'en' },
+      });
+      expect(invited.statusCode, invited.body).toBe(503);
+      expect(invited.json().error.code).toBe('mail_unavailable');
+      const kai = await database.db.selectFrom('users').select('id').where('email', '=', 'kai@acme.example');
+      expect(await kai.execute()).toEqual([]);
+    } finally {
+      await bare.app.close();
+    }
+  });
+
   it('rate-limits the reset and invitation endpoints like the login', async () => {
-    const limited = await buildTestApp(database, { authRateLimitPerMinute: 2 });
+    const limited = await buildTestApp(database, { authRateLimitPerMinute: 2, identity: { keyring } });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 3; i++) {

@@ -76,6 +76,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
         authOf(request),
         request.body as InvitationRequest,
         context(request),
+        options.keyring,
       );
       options.mailQueued?.();
       return reply.code(201).send(user);
@@ -187,7 +188,8 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
       },
     },
     async (request, reply) => {
-      if (await requestPasswordReset(database, request.body as PasswordResetRequest, context(request)))
+      const body = request.body as PasswordResetRequest;
+      if (await requestPasswordReset(database, body, context(request), options.keyring))
         options.mailQueued?.();
       return reply.code(202).send({ message: PASSWORD_RESET_ACCEPTED });
     },

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { EmailLocale } from '../../db/schema-mail.ts';
+import { type Selectable, sql } from 'kysely';
+import type { Sealed } from '../../crypto/sealed.ts';
+import type { EmailLocale, EmailOutboxTable } from '../../db/schema-mail.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
 // SQL of the outbox. Every function runs in the tenant's transaction; row-level security scopes it.
@@ -7,31 +8,55 @@ import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 const after = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000}::double precision)`;
 const today = sql<Date>`date_trunc('day', now())`;
 
-/** Inserts a message for the transaction's tenant (the one withTenant() set). */
-export async function insertEmail(
-  trx: TenantTransaction,
-  row: { recipient: string; locale: EmailLocale; template: string; params: Record<string, string> },
-): Promise<{ id: string }> {
+/** A new message: its address and params' JSON sealed with one scope's data key (the row id is their row). */
+export interface SealedEmail {
+  id: string;
+  scope: string;
+  scopeId: string;
+  recipient: Sealed;
+  params: Sealed;
+  locale: EmailLocale;
+  template: string;
+}
+
+/** Inserts a message for the transaction's tenant (the one withTenant() set); `params` stays `{}`. */
+export async function insertEmail(trx: TenantTransaction, row: SealedEmail): Promise<{ id: string }> {
   return trx
     .insertInto('email_outbox')
     .values({
+      id: row.id,
       tenant_id: sql<string>`nullif(current_setting('app.tenant_id', true), '')::uuid`,
-      recipient: row.recipient,
+      recipient: null,
+      recipient_sealed: row.recipient,
+      recipient_scope: row.scope,
+      recipient_scope_id: row.scopeId,
       locale: row.locale,
       template: row.template,
-      params: JSON.stringify(row.params),
+      params_sealed: row.params,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * A queued message as stored: address and params sealed with the data key of `recipient_scope`, or (rows of
+ * releases before migration 0019) in clear.
+ */
+export type QueuedEmail = Pick<
+  Selectable<EmailOutboxTable>,
+  | 'id'
+  | 'recipient'
+  | 'recipient_sealed'
+  | 'recipient_scope'
+  | 'recipient_scope_id'
+  | 'params'
+  | 'params_sealed'
+>;
+
 /** A message a dispatcher has claimed: its attempt number is `attempts`. */
-export interface ClaimedEmail {
-  id: string;
-  recipient: string;
+export interface ClaimedEmail extends QueuedEmail {
   locale: EmailLocale;
   template: string;
-  params: Record<string, unknown>;
   attempts: number;
 }
 
@@ -62,7 +87,18 @@ export function claimDueEmails(
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'recipient', 'locale', 'template', 'params', 'attempts'])
+    .returning([
+      'id',
+      'recipient',
+      'recipient_sealed',
+      'recipient_scope',
+      'recipient_scope_id',
+      'locale',
+      'template',
+      'params',
+      'params_sealed',
+      'attempts',
+    ])
     .execute();
 }
 
@@ -84,8 +120,8 @@ export async function failExhaustedEmails(trx: TenantTransaction, maxAttempts: n
 }
 
 /**
- * Records delivery. The address and params are no longer needed and are cleared; the times are kept to
- * the day. Whatever state the row is in, the server accepted the message, so it is `sent`.
+ * Records delivery. The address (in clear or sealed) and params are no longer needed and are cleared; the
+ * times are kept to the day. Whatever state the row is in, the server accepted the message, so it is `sent`.
  */
 export async function markEmailSent(trx: TenantTransaction, id: string): Promise<void> {
   await trx
@@ -95,7 +131,11 @@ export async function markEmailSent(trx: TenantTransaction, id: string): Promise
       sent_at: today,
       next_attempt_at: today,
       recipient: '',
+      recipient_sealed: null,
+      recipient_scope: null,
+      recipient_scope_id: null,
       params: '{}',
+      params_sealed: null,
       last_error: null,
     })
     .where('id', '=', id)

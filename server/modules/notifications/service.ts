@@ -1,3 +1,4 @@
+import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import type { AuthContext } from '../identity/service.ts';
@@ -7,10 +8,12 @@ import { countUnread, insertNotifications, listNotifications, markRead, reportRe
 
 /**
  * Tells the unit's threat managers of a new report, in the app and by e-mail (a notice and a link, never
- * content), in the transaction that saves the report: both happen exactly when the report exists.
+ * content), in the transaction that saves the report: both happen exactly when the report exists. The
+ * e-mail waits sealed with the report's key (`cipher`), so deleting the report shreds it too.
  */
 export async function notifyNewReport(
   trx: TenantTransaction,
+  cipher: ScopeCipher,
   report: { tenantId: string; id: string; unitId: string; unitName: string; danger: boolean; day: string },
 ): Promise<number> {
   const recipients = await reportRecipients(trx, report.unitId, { danger: report.danger });
@@ -32,6 +35,7 @@ export async function notifyNewReport(
       locale: 'de',
       template: kind,
       params: { unitName: report.unitName, path: `/reports/${report.id}` },
+      sealWith: cipher,
     });
   return recipients.length;
 }

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
@@ -19,6 +20,7 @@ import {
   type PortalChallenge,
   PURGE_MARGIN_SECONDS,
   purgeSpentChallenges,
+  spentChallengeKey,
   verifyPortalSolution,
 } from './proof-of-work.ts';
 
@@ -234,27 +236,81 @@ describe.each(databaseTargets())('portal proof of work on %s', (target) => {
     await expect(verifyAt(encode(good))).resolves.toBeUndefined();
   });
 
-  it('purges spent challenges once they are past expiry, and keeps the others', async () => {
+  it('purges spent challenges by day once past expiry, and keeps the others', async () => {
+    await database.db.deleteFrom('proof_of_work_spent_days').execute();
     await database.db.deleteFrom('proof_of_work_spent').execute();
     const now = new Date();
-    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await database.db
+      .insertInto('proof_of_work_spent_days')
+      .values([
+        { challenge_key: randomBytes(32), purge_after: day(-3) },
+        { challenge_key: randomBytes(32), purge_after: day(-1) },
+        // Today's: its challenge may still be live (or live on a lagging instance).
+        { challenge_key: randomBytes(32), purge_after: day(0) },
+      ])
+      .execute();
+    // The previous release's rows go once expired (with the margin).
     const margin = PURGE_MARGIN_SECONDS * 1000;
     await database.db
       .insertInto('proof_of_work_spent')
       .values([
-        { challenge_hash: randomBytes(32), expires_at: ago(margin + minutes(60)) },
-        { challenge_hash: randomBytes(32), expires_at: ago(margin + 1000) },
-        // Expired, but within the margin that covers clocks lagging behind ours.
-        { challenge_hash: randomBytes(32), expires_at: ago(margin - 1000) },
+        { challenge_hash: randomBytes(32), expires_at: new Date(now.getTime() - margin - minutes(60)) },
+        { challenge_hash: randomBytes(32), expires_at: new Date(now.getTime() - margin + 1000) },
       ])
       .execute();
     const live = await solve(await challenge());
     await verifyAt(live);
-    await expect(purgeSpentChallenges(database.db, now)).resolves.toBe(2);
-    const left = await database.db.selectFrom('proof_of_work_spent').select('expires_at').execute();
-    expect(left.map((row) => row.expires_at.getTime() > now.getTime() - margin)).toEqual([true, true]);
+    await expect(purgeSpentChallenges(database.db, now)).resolves.toBe(3);
+    const left = await database.db.selectFrom('proof_of_work_spent_days').select('purge_after').execute();
+    expect(left.map((row) => row.purge_after >= day(0))).toEqual([true, true]);
+    await expect(database.db.selectFrom('proof_of_work_spent').selectAll().execute()).resolves.toHaveLength(
+      1,
+    );
     await expect(verifyAt(live)).rejects.toMatchObject(refused);
     await expect(purgeSpentChallenges(database.db, now)).resolves.toBe(0);
+  });
+
+  it('keeps a spent challenge as a keyed hash and a day, never a time', async () => {
+    await database.db.deleteFrom('proof_of_work_spent_days').execute();
+    await database.db.deleteFrom('proof_of_work_spent').execute();
+    const issued = await challenge();
+    const payload = await solve(issued);
+    await verifyAt(payload);
+    // Nothing in the old table, whose expires_at dated the report it was written with to the second.
+    await expect(database.db.selectFrom('proof_of_work_spent').selectAll().execute()).resolves.toEqual([]);
+    const rows = await database.db
+      .selectFrom('proof_of_work_spent_days')
+      .select(['challenge_key', sql<string>`purge_after::text`.as('day')])
+      .execute();
+    expect(rows).toHaveLength(1);
+    const [row] = rows as [{ challenge_key: Uint8Array; day: string }];
+    const expiresAt = new Date((issued.parameters.expiresAt as number) * 1000);
+    expect(row.day).toBe(
+      new Date(expiresAt.getTime() + PURGE_MARGIN_SECONDS * 1000).toISOString().slice(0, 10),
+    );
+    // Every column is a key or a day: no type that could hold a time of day.
+    const types = await sql<{ data_type: string }>`
+      SELECT data_type FROM information_schema.columns WHERE table_name = 'proof_of_work_spent_days'
+    `.execute(database.db);
+    expect(types.rows.map((column) => column.data_type).sort()).toEqual(['bytea', 'date']);
+    // Keyed: not the plain hash of the signature, and another tenant's secret gives another key.
+    const key = Buffer.from(row.challenge_key);
+    expect(key.equals(createHash('sha256').update(issued.signature).digest())).toBe(false);
+    expect(key.equals(spentChallengeKey(acmeSecret, issued.signature))).toBe(true);
+    expect(spentChallengeKey(globexSecret, issued.signature).equals(key)).toBe(false);
+  });
+
+  it('refuses a challenge that an instance of the previous release spent', async () => {
+    const issued = await challenge();
+    await database.db
+      .insertInto('proof_of_work_spent')
+      .values({
+        challenge_hash: createHash('sha256').update(issued.signature).digest(),
+        expires_at: new Date((issued.parameters.expiresAt as number) * 1000),
+      })
+      .execute();
+    await expect(verifyAt(await solve(issued))).rejects.toMatchObject(refused);
   });
 
   it('derives the same tenant secret on every instance and another for each tenant', async () => {

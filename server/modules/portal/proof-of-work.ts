@@ -1,4 +1,4 @@
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import {
   type ChallengeParameters,
   createChallenge,
@@ -36,6 +36,7 @@ export const DEFAULT_EXPIRES_IN_SECONDS = 600;
 export const PURGE_MARGIN_SECONDS = 300;
 
 const SECRET_LABEL = 'tma/portal/proof-of-work';
+const SPENT_KEY_LABEL = 'tma/portal/proof-of-work/spent';
 const KEY_SCOPE = 'portal';
 const ALGORITHM = 'SHA-256';
 /** Ours are about 600 characters; anything much longer is not one of ours. */
@@ -156,28 +157,56 @@ export async function verifyPortalSolution(
     verified = false;
   }
   if (!verified) throw invalid();
-  // The signature covers the challenge's random nonce and salt: its hash names the challenge.
-  const challengeHash = createHash('sha256').update(challenge.signature).digest();
+  // The signature covers the challenge's random nonce and salt: its keyed hash names the challenge. The
+  // row keeps a day, never a time: it is written in the same transaction as an anonymous report.
+  const challengeKey = spentChallengeKey(secret, challenge.signature);
   const spent = await trx
-    .insertInto('proof_of_work_spent')
-    .values({ challenge_hash: challengeHash, expires_at: expiresAt })
-    .onConflict((conflict) => conflict.column('challenge_hash').doNothing())
-    .returning('challenge_hash')
+    .insertInto('proof_of_work_spent_days')
+    .values({ challenge_key: challengeKey, purge_after: purgeDay(expiresAt) })
+    .onConflict((conflict) => conflict.column('challenge_key').doNothing())
+    .returning('challenge_key')
     .executeTakeFirst();
   // A conflict is a replay, also of one that another instance accepts at this very moment: the insert
   // waits for that transaction and then conflicts.
   if (!spent) throw invalid();
+  // Spent by an instance of the previous release (a rolling deploy), which recorded the plain hash.
+  const legacy = await trx
+    .selectFrom('proof_of_work_spent')
+    .select('challenge_hash')
+    .where('challenge_hash', '=', createHash('sha256').update(challenge.signature).digest())
+    .executeTakeFirst();
+  if (legacy) throw invalid();
 }
 
 /**
- * Deletes spent challenges that expired more than PURGE_MARGIN_SECONDS before `now` (their challenges are
- * refused as expired anyway). Returns how many rows went. For a scheduled job, outside any transaction.
+ * The spent record's key: HMAC-SHA-256 of the signature under a key derived from the tenant's portal
+ * secret, so that someone holding a copy of a challenge cannot tell from the table whether it was used.
+ */
+export function spentChallengeKey(secret: Buffer, signature: string): Buffer {
+  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), SPENT_KEY_LABEL, 32));
+  return createHmac('sha256', key).update(signature, 'utf8').digest();
+}
+
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** The UTC day after which a challenge expiring at `expiresAt` may be forgotten (margin included). */
+export function purgeDay(expiresAt: Date): string {
+  return utcDay(new Date(expiresAt.getTime() + PURGE_MARGIN_SECONDS * 1000));
+}
+
+/**
+ * Deletes spent challenges whose purge day lies before `now`'s UTC day (their challenges, with the margin
+ * that covers clocks lagging behind ours, have expired), and the previous release's rows once expired.
+ * Returns how many rows went. For a scheduled job, outside any transaction.
  */
 export async function purgeSpentChallenges(db: Kysely<DB>, now: Date = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - PURGE_MARGIN_SECONDS * 1000);
-  const result = await db
-    .deleteFrom('proof_of_work_spent')
-    .where('expires_at', '<', before)
+  const days = await db
+    .deleteFrom('proof_of_work_spent_days')
+    .where('purge_after', '<', utcDay(now))
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const legacy = await db
+    .deleteFrom('proof_of_work_spent')
+    .where('expires_at', '<', new Date(now.getTime() - PURGE_MARGIN_SECONDS * 1000))
+    .executeTakeFirst();
+  return Number(days.numDeletedRows) + Number(legacy.numDeletedRows);
 }

@@ -69,7 +69,7 @@ export async function receiveReport(
     { tenantId: report.tenantId, reportId: report.id, messageId: null, day: report.receivedOn },
     report.attachments,
   );
-  await notifyNewReport(trx, {
+  await notifyNewReport(trx, cipher, {
     tenantId: report.tenantId,
     id: report.id,
     unitId: report.unit.id,

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { assertMetricsToken } from '../../http/metrics.ts';
 import type { Lifecycle } from '../../lifecycle.ts';
 import { version } from '../../version.ts';
 
@@ -12,6 +13,8 @@ export interface SystemRoutesOptions {
   database: Database;
   lifecycle: Lifecycle;
   metrics: Registry;
+  /** TMA_METRICS_TOKEN: when set, /metrics requires it as a bearer token. */
+  metricsToken?: string | null;
 }
 
 const Check = Type.Object({
@@ -48,10 +51,13 @@ async function pingDatabase(database: Database): Promise<boolean> {
   }
 }
 
-/** Liveness, readiness, metrics and the status the web app shows. None of them needs a login. */
+/**
+ * Liveness, readiness, metrics and the status the web app shows. None of them needs a login; /metrics
+ * needs the metrics token when one is configured.
+ */
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (
   app,
-  { database, lifecycle, metrics },
+  { database, lifecycle, metrics, metricsToken },
 ) => {
   // Once this instance has seen its schema current it stays so: migrations only ever get added by a newer
   // release, which this instance does not know about.
@@ -100,7 +106,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
   app.get(
     '/metrics',
     { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      if (metricsToken) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        assertMetricsToken(request, metricsToken);
+        reply.removeHeader('www-authenticate');
+      }
       reply.type(metrics.contentType);
       return metrics.metrics();
     },
