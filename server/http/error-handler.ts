@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { type IntegrityAlarm, IntegrityError } from '../crypto/integrity.ts';
+import { AppError, Gone } from '../errors.ts';
 
 export interface ErrorBody {
   error: {
@@ -7,6 +8,8 @@ export interface ErrorBody {
     message: string;
     requestId?: string;
     fields?: ReadonlyArray<{ path: string; message: string }>;
+    /** 410: what is left of the deleted object (the day it was deleted, the reason code). */
+    deleted?: { on: string; reason: string | null };
   };
 }
 
@@ -19,6 +22,7 @@ const codeByStatus: Record<number, string> = {
   406: 'not_acceptable',
   408: 'request_timeout',
   409: 'conflict',
+  410: 'gone',
   413: 'payload_too_large',
   414: 'uri_too_long',
   415: 'unsupported_media_type',
@@ -42,14 +46,32 @@ function send(reply: FastifyReply, status: number, body: ErrorBody['error']): Fa
     .send({ error: { ...body, requestId: reply.request.id } });
 }
 
-/** Every error leaves the server in one shape, `{ error: { code, message, … } }`, never with a stack trace. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * Every error leaves the server in one shape, `{ error: { code, message, … } }`, never with a stack trace.
+ * A ciphertext that failed verification answers `integrity_failure`, and the operator is alerted (once: the
+ * service that caught it may have done so already, together with the audit event).
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { integrity?: IntegrityAlarm } = {},
+): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof IntegrityError) {
+      if (!error.alerted) options.integrity?.raise(error.failure, { requestId: request.id });
+      error.alerted = true;
+      return send(reply, 500, {
+        code: 'integrity_failure',
+        message:
+          'Stored data could not be verified: it was altered, moved or sealed under another key, so it is not ' +
+          'shown. The operator has been alerted; the request id identifies the event in the server log.',
+      });
+    }
     if (error instanceof AppError) {
       return send(reply, error.status, {
         code: error.code,
         message: error.message,
         ...(error.fields ? { fields: error.fields } : {}),
+        ...(error instanceof Gone && error.deleted ? { deleted: error.deleted } : {}),
       });
     }
     if ('validation' in error && error.validation) {

@@ -6,8 +6,9 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import type { Role, SessionInfo } from './auth.ts';
-import type { CaseDetail } from './cases.ts';
+import type { CaseDetail, HandOverEntry } from './cases.ts';
 import { apiGet, apiSend } from './client.ts';
+import type { Tombstone } from './deletion.ts';
 
 // The shapes of server/modules/reports/schemas.ts and form-definition.ts, written out for the web app.
 
@@ -129,6 +130,8 @@ export interface InboxItem {
   /** The reporter wrote after the team's last message. */
   awaitingReply: boolean;
   caseId: string | null;
+  /** Set on the tombstone of a deleted report (it answers 410; its content is gone). */
+  deleted: Tombstone | null;
 }
 
 export interface InboxPage {
@@ -146,6 +149,9 @@ export interface ReportDetail extends InboxItem {
   closedReason: CloseReason | null;
   closedNote: string | null;
   case: { id: string; reference: string } | null;
+  handOvers: HandOverEntry[];
+  /** Fields that failed verification and are left out: `answers`, `messages.<id>.body`, … */
+  unreadableFields: string[];
   can: ReportAllowedActions;
 }
 

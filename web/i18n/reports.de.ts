@@ -257,6 +257,17 @@ export const reportsDe: Messages['reports'] = {
     openReport: 'Meldung öffnen',
     recordAnother: 'Weitere Meldung erfassen',
   },
+  integrity: {
+    title: 'Einige gespeicherte Daten ließen sich nicht prüfen',
+    text: 'Sie wurden verändert, verschoben oder unter einem anderen Schlüssel versiegelt und werden deshalb nicht angezeigt. Der Betrieb ist benachrichtigt.',
+    unreadableTitle: '(Titel ließ sich nicht prüfen)',
+    unreadableReason: '(Begründung ließ sich nicht prüfen)',
+  },
+  handOvers: {
+    heading: 'Übergaben',
+    entry: '{{from}} → {{to}}',
+    by: 'durch {{name}}',
+  },
   case: {
     back: 'Eingang',
     loading: 'Der Fall wird geladen …',

@@ -252,6 +252,17 @@ export const reportsEn = {
     openReport: 'Open the report',
     recordAnother: 'Record another report',
   },
+  integrity: {
+    title: 'Some stored data could not be verified',
+    text: 'It was altered, moved or sealed under another key, so it is not shown. The operator has been alerted.',
+    unreadableTitle: '(title could not be verified)',
+    unreadableReason: '(reason could not be verified)',
+  },
+  handOvers: {
+    heading: 'Hand-overs',
+    entry: '{{from}} → {{to}}',
+    by: 'by {{name}}',
+  },
   case: {
     back: 'Inbox',
     loading: 'Loading the case…',

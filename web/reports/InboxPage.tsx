@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Badge,
   Button,
   Group,
   Paper,
@@ -17,7 +18,7 @@ import { type InboxItem, type InboxView, inboxViews, useInbox } from '../api/rep
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
-import { formatAge } from './format.ts';
+import { formatAge, formatDay } from './format.ts';
 import { OnDutyButton } from './OnDutyDialog.tsx';
 import {
   DangerBadge,
@@ -157,9 +158,15 @@ function ReferenceLink({ report }: { report: InboxItem }) {
 }
 
 function Flags({ report }: { report: InboxItem }) {
-  if (!report.dangerIndicated && !report.awaitingReply) return null;
+  const { t } = useTranslation();
+  if (!report.dangerIndicated && !report.awaitingReply && !report.deleted) return null;
   return (
     <Group gap={6}>
+      {report.deleted && (
+        <Badge color="gray" variant="light" radius="sm" tt="none">
+          {t('deletion.inbox.deletedOn', { day: formatDay(report.deleted.on, currentLanguage()) })}
+        </Badge>
+      )}
       {report.dangerIndicated && <DangerBadge />}
       {report.awaitingReply && <ReporterWroteBadge />}
     </Group>

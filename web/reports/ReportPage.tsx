@@ -2,15 +2,19 @@ import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { goneTombstone } from '../api/deletion.ts';
 import { useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
 import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
+import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { AnswersView } from './AnswersView.tsx';
 import { DialogueThread } from './DialogueThread.tsx';
 import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
 import { formatBytes } from './format.ts';
+import { HandOverHistory, UnreadableNotice } from './HandOverHistory.tsx';
 import {
   BackLink,
   DangerBadge,
@@ -39,6 +43,18 @@ function Report({ id }: { id: string }) {
   useMarkNoticesRead(id);
 
   if (report.isPending) return <Loading label={t('reports.report.loading')} />;
+  const gone = goneTombstone(report.error);
+  if (gone)
+    return (
+      <Stack gap="md">
+        <BackLink to="/inbox" label={t('reports.report.back')} />
+        <DeletedNotice
+          type="report"
+          tombstone={gone}
+          back={{ to: '/inbox', label: t('reports.report.back') }}
+        />
+      </Stack>
+    );
   if (report.isError)
     return (
       <Stack gap="md">
@@ -74,6 +90,7 @@ function Report({ id }: { id: string }) {
         </Alert>
       )}
       {/* One block, so the empty status region adds no gap of its own. */}
+      <DeletionActions type="report" id={detail.id} reference={detail.reference} />
       <div>
         <TriageActions report={detail} onDone={setNotice} />
         <div role="status">
@@ -91,10 +108,12 @@ function Report({ id }: { id: string }) {
           )}
         </div>
       </div>
+      <UnreadableNotice fields={detail.unreadableFields} />
       <Details report={detail} />
       <AnswersView form={detail.form} answers={detail.answers} />
       <Attachments report={detail} />
       <DialogueThread report={detail} />
+      <HandOverHistory handOvers={detail.handOvers} />
     </Stack>
   );
 }

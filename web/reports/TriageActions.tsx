@@ -235,10 +235,13 @@ function AttachDialog({ report, onClose, onDone }: DialogProps) {
   const cases = useCases();
   const [caseId, setCaseId] = useState<string | null>(null);
   const required = useRequired();
-  const options = (cases.data ?? []).map((summary) => ({
-    value: summary.id,
-    label: `${summary.reference} – ${summary.title} (${summary.unit.name})`,
-  }));
+  // A deleted case (its tombstone) takes no reports.
+  const options = (cases.data ?? [])
+    .filter((summary) => !summary.deleted)
+    .map((summary) => ({
+      value: summary.id,
+      label: `${summary.reference} – ${summary.title ?? t('reports.integrity.unreadableTitle')} (${summary.unit.name})`,
+    }));
   return (
     <ActionDialog
       title={t('reports.actions.attachTitle')}

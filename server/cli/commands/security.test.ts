@@ -102,8 +102,8 @@ describe('tma tenant require-2fa and tma user reset-2fa', () => {
       expect(state.settings.require_second_factor_roles).toEqual(['admin', 'threat_manager']);
       expect(state.events.map((e) => [e.actorType, e.action, e.reason])).toEqual(
         expect.arrayContaining([
-          ['operator', 'tenant.require_2fa', 'admin,threat_manager'],
-          ['operator', 'user.reset_2fa', 'totp removed; 1 sessions revoked'],
+          ['operator', 'tenant.require_2fa', 'roles=admin.threat_manager'],
+          ['operator', 'user.reset_2fa', 'totp=removed:passkeys_removed=0:sessions_revoked=1'],
         ]),
       );
     } finally {

@@ -15,7 +15,10 @@ const event: ChainedEvent = {
   requestId: 'req-1',
   outcome: 'success',
   reason: null,
+  objectIds: null,
 };
+
+const ids = ['d1e2f3a4-0000-4000-8000-000000000002', 'd1e2f3a4-0000-4000-8000-000000000003'];
 
 describe('audit hash chain', () => {
   it('is SHA-256 over the canonical bytes and the previous hash', () => {
@@ -38,10 +41,35 @@ describe('audit hash chain', () => {
     ['request id', { requestId: 'req-2' }],
     ['outcome', { outcome: 'denied' }],
     ['reason: null and empty text differ', { reason: '' }],
+    ['object ids, from none to some', { objectIds: ids }],
   ])('changes when the %s changes', (_field, change) => {
     expect(hashAuditEvent({ ...event, ...change }, GENESIS_HASH)).not.toEqual(
       hashAuditEvent(event, GENESIS_HASH),
     );
+  });
+
+  it('hashes an event without object ids exactly as before they existed (format 1)', () => {
+    // The hash of this event as tma-audit-event/1 computed it before object ids were added.
+    expect(hashAuditEvent(event, GENESIS_HASH).toString('hex')).toBe(
+      'e888e7239b194df8a9ea7d552208e4d5b8c2bae176f1b2bf0e230322ce5a4bcd',
+    );
+    expect(canonicalAuditEventBytes(event, GENESIS_HASH).includes(Buffer.from('tma-audit-event/1'))).toBe(
+      true,
+    );
+  });
+
+  it('covers object ids (format 2): their order, each id, and lower-cases them', () => {
+    const withIds = { ...event, objectIds: ids };
+    const bytes = canonicalAuditEventBytes(withIds, GENESIS_HASH);
+    expect(bytes.includes(Buffer.from('tma-audit-event/2'))).toBe(true);
+    expect(bytes.includes(Buffer.from(ids.join(',')))).toBe(true);
+    const hash = hashAuditEvent(withIds, GENESIS_HASH);
+    expect(hashAuditEvent({ ...event, objectIds: [...ids].reverse() }, GENESIS_HASH)).not.toEqual(hash);
+    expect(hashAuditEvent({ ...event, objectIds: ids.slice(0, 1) }, GENESIS_HASH)).not.toEqual(hash);
+    expect(hashAuditEvent({ ...event, objectIds: ids.map((id) => id.toUpperCase()) }, GENESIS_HASH)).toEqual(
+      hash,
+    );
+    expect(() => hashAuditEvent({ ...event, objectIds: [] }, GENESIS_HASH)).toThrow(RangeError);
   });
 
   it('cannot be fooled by moving text from one field to the next', () => {

@@ -20,10 +20,15 @@ export interface ChainedEvent {
   requestId: string | null;
   outcome: AuditOutcome;
   reason: string | null;
+  /** The objects of a list page, or null (never empty): events without them hash as format 1. */
+  objectIds: readonly string[] | null;
 }
 
 // Bumped if the serialisation ever changes; it is the first field, so old and new hashes cannot collide.
+// Format 2 adds the object ids after the reason; events without object ids keep format 1, so the events
+// written before object ids existed verify unchanged.
 const FORMAT = 'tma-audit-event/1';
+const FORMAT_WITH_OBJECT_IDS = 'tma-audit-event/2';
 
 const NULL_TAG = 0;
 const TEXT_TAG = 1;
@@ -39,8 +44,10 @@ export function canonicalAuditEventBytes(event: ChainedEvent, prevHash: Uint8Arr
   if (!Number.isSafeInteger(event.seq) || event.seq < 1)
     throw new RangeError('seq must be a positive integer');
   if (Number.isNaN(event.occurredAt.getTime())) throw new RangeError('occurredAt is not a valid time');
+  if (event.objectIds !== null && event.objectIds.length === 0)
+    throw new RangeError('objectIds is null or holds at least one id');
   const fields: Array<string | null> = [
-    FORMAT,
+    event.objectIds === null ? FORMAT : FORMAT_WITH_OBJECT_IDS,
     event.tenantId.toLowerCase(),
     String(event.seq),
     event.occurredAt.toISOString(),
@@ -54,6 +61,8 @@ export function canonicalAuditEventBytes(event: ChainedEvent, prevHash: Uint8Arr
     event.outcome,
     event.reason,
   ];
+  // Lower-case UUIDs joined by commas, in the stored order: a UUID holds no comma, so the list is exact.
+  if (event.objectIds !== null) fields.push(event.objectIds.map((id) => id.toLowerCase()).join(','));
   const parts: Buffer[] = [];
   for (const field of fields) {
     if (field === null) {

@@ -178,7 +178,7 @@ export async function verifyPasskeyAssertion(
       objectId: passkey.id,
       requestId,
       outcome: 'denied',
-      reason: `counter ${newCounter} after ${passkey.counter}`,
+      reason: `counter=${newCounter}:stored=${passkey.counter}`,
     });
     return { ok: false, reason: 'passkey_counter_regressed', passkey };
   }

@@ -41,7 +41,7 @@ import {
 } from './service.ts';
 import { hashSessionToken } from './sessions.ts';
 import { findUserById } from './store.ts';
-import { LoginThrottle, type ThrottleOptions, throttleKeys } from './throttle.ts';
+import { ephemeralThrottleKey, LoginThrottle, type ThrottleOptions } from './throttle.ts';
 
 /** An account without a password proves it is its owner by a login this recent. */
 const FRESH_LOGIN_MINUTES = 5;
@@ -58,11 +58,19 @@ export class PasskeyService {
   constructor(
     database: Database,
     identity: IdentityService,
-    options: { publicUrl?: string | undefined; throttle?: Partial<ThrottleOptions> | undefined },
+    options: {
+      publicUrl?: string | undefined;
+      throttle?: Partial<ThrottleOptions> | undefined;
+      loginThrottleKey?: (() => Promise<Buffer>) | undefined;
+    },
   ) {
     this.#database = database;
     this.#identity = identity;
-    this.#throttle = new LoginThrottle(database, options.throttle);
+    this.#throttle = new LoginThrottle(
+      database,
+      options.loginThrottleKey ?? ephemeralThrottleKey(),
+      options.throttle,
+    );
     this.rp = relyingParty(options.publicUrl ?? 'http://localhost:3000');
   }
 
@@ -291,7 +299,7 @@ export class PasskeyService {
       return { result, user };
     });
     const { result, user } = outcome;
-    const keys = user ? throttleKeys(tenant.slug, user.email, context.address) : undefined;
+    const keys = user ? await this.#throttle.keys(tenant.slug, user.email, context.address) : undefined;
     const retryAfter = keys ? await this.#throttle.retryAfterSeconds(keys, now) : 0;
     const reason = !result.ok
       ? result.reason

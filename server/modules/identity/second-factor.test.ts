@@ -274,7 +274,7 @@ describe.each(databaseTargets())('second factors on %s', (target) => {
     const events = await auditOf('strict');
     expect(events.find((e) => e.action === 'tenant.require_2fa')).toMatchObject({
       actorType: 'operator',
-      reason: 'admin',
+      reason: 'roles=admin',
     });
   });
 
@@ -291,6 +291,24 @@ describe.each(databaseTargets())('second factors on %s', (target) => {
       actorType: 'operator',
       outcome: 'success',
     });
+  });
+
+  it('keeps no browser with a login challenge', async () => {
+    await addUser('acme', 'uma@acme.example');
+    await enrol(await signedIn('acme', 'uma@acme.example'));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenant: 'acme', email: 'uma@acme.example', password: PASSWORD },
+      headers: { 'user-agent': 'ChallengeBrowser/7.1' },
+    });
+    expect(response.json()).toMatchObject({ secondFactorRequired: true });
+    // Nothing reads a challenge's browser: it is not written (the column stays for the previous release).
+    const agents = await withTenant(database, { tenantId: tenants.acme as string, userId: null }, (trx) =>
+      trx.selectFrom('login_challenges').select('user_agent').execute(),
+    );
+    expect(agents.length).toBeGreaterThan(0);
+    expect(agents.filter((row) => row.user_agent !== null)).toEqual([]);
   });
 
   it('answers 503 for TOTP setup when the app has no keyring', async () => {

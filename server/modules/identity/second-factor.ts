@@ -185,7 +185,7 @@ export async function resetSecondFactor(
       objectType: 'user',
       objectId: user.id,
       outcome: 'success',
-      reason: `${removed ? 'totp removed' : 'no totp'}; ${passkeys > 0 ? `${passkeys} passkeys removed; ` : ''}${sessionsRevoked} sessions revoked`,
+      reason: `totp=${removed ? 'removed' : 'none'}:passkeys_removed=${passkeys}:sessions_revoked=${sessionsRevoked}`,
     });
     return { removed, sessionsRevoked };
   });
@@ -213,7 +213,7 @@ export async function setRequiredSecondFactorRoles(
       objectType: 'tenant',
       objectId: tenantId,
       outcome: 'success',
-      reason: unique.length > 0 ? unique.join(',') : 'none',
+      reason: unique.length > 0 ? `roles=${unique.join('.')}` : 'none',
     });
   });
   return unique;

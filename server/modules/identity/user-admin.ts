@@ -62,8 +62,9 @@ export function checkRoleFields(change: RoleChange): {
   return { specialty, tenantWide };
 }
 
+/** A role as an audit code: `expert.labour_law`, `threat_manager.tenant_wide`, `admin`. */
 const describeRole = (role: string, specialty: string | null, tenantWide: boolean) =>
-  `${role}${specialty ? ` (${specialty})` : ''}${tenantWide ? ' (tenant-wide)' : ''}`;
+  `${role}${specialty ? `.${specialty}` : ''}${tenantWide ? '.tenant_wide' : ''}`;
 
 /** Changes a user's role, specialty and tenant-wide flag (audited as `user.role_changed`, old → new). */
 export async function changeUserRole(
@@ -95,7 +96,7 @@ export async function changeUserRole(
         objectId: user.id,
         requestId: context.requestId,
         outcome: 'success',
-        reason: `${before} → ${after}`,
+        reason: `from=${before}:to=${after}`,
       });
     const updated = { ...user, role: change.role, specialty, tenant_wide: tenantWide };
     return toAdminUser(actor, updated, await listUserUnitIds(trx, user.id));
@@ -122,7 +123,7 @@ export async function revokeAllSessionsOf(
       objectId: user.id,
       requestId: context.requestId,
       outcome: 'success',
-      reason: `${sessionsRevoked} sessions revoked`,
+      reason: `sessions_revoked=${sessionsRevoked}`,
     });
     return { sessionsRevoked };
   });

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { AppError, Invalid } from '../../errors.ts';
-import type { AuditEventInput } from '../audit/schemas.ts';
+import { type AuditEventInput, auditCode } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { setRequiredSecondFactorRoles } from '../identity/second-factor.ts';
 import { findRequiredRoles, findTotp } from '../identity/second-factor-store.ts';
@@ -194,11 +194,11 @@ export class SingleSignOnService {
           input.clientSecret === undefined
             ? null
             : input.clientSecret === null
-              ? 'secret removed'
-              : 'secret set',
+              ? 'secret_removed'
+              : 'secret_set',
         ]
           .filter(Boolean)
-          .join('; '),
+          .join('.'),
       });
     });
     return this.getSettings(auth);
@@ -306,7 +306,7 @@ export class SingleSignOnService {
       }
     } catch (error) {
       const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-      throw await fail('provider_error', `sso:provider_error:${code}`.slice(0, 200));
+      throw await fail('provider_error', `sso:provider_error:${auditCode(code)}`.slice(0, 200));
     }
 
     const email = emailOf(claims);
@@ -342,7 +342,7 @@ export class SingleSignOnService {
           objectId: user.id,
           requestId: context.requestId,
           outcome: 'success',
-          reason: `sso: just-in-time as ${role}`,
+          reason: `sso:just_in_time:role=${role}`,
         });
       } else if (user.status !== 'active') {
         return refuse('user_deactivated', user);
@@ -361,7 +361,7 @@ export class SingleSignOnService {
           objectId: user.id,
           requestId: context.requestId,
           outcome: 'success',
-          reason: `sso: ${user.role} -> ${role}`,
+          reason: `sso:from=${user.role}:to=${role}`,
         });
         user = { ...user, ...changes };
       }
@@ -376,7 +376,7 @@ export class SingleSignOnService {
     if (outcome.kind === 'refused') throw await refused(outcome.refusal, outcome.user);
     return this.#identity.completeSingleSignOn(tenant, outcome.user, context, {
       requireTotp: outcome.requireTotp,
-      reason: outcome.mfa ? 'method:sso; amr:mfa' : 'method:sso',
+      reason: outcome.mfa ? 'method:sso.amr:mfa' : 'method:sso',
     });
   }
 

@@ -206,7 +206,7 @@ describe.each(databaseTargets())('single sign-on with OpenID Connect on %s', (ta
     expect(units.status).toBe(200);
     const events = await auditOf('acme');
     expect(events.find((e) => e.action === 'user.create' && e.actorType === 'system')?.reason).toBe(
-      'sso: just-in-time as threat_manager',
+      'sso:just_in_time:role=threat_manager',
     );
     expect(events.filter((e) => e.action === 'auth.login' && e.outcome === 'success').at(-1)?.reason).toBe(
       'method:sso',
@@ -223,7 +223,7 @@ describe.each(databaseTargets())('single sign-on with OpenID Connect on %s', (ta
     expect((await sessionOf(flow.browser)).body.user.role).toBe('admin');
     const changed = (await auditOf('acme')).filter((e) => e.action === 'user.role_changed');
     expect(changed).toHaveLength(1);
-    expect(changed[0]?.reason).toBe('sso: threat_manager -> admin');
+    expect(changed[0]?.reason).toBe('sso:from=threat_manager:to=admin');
     // The same claim again changes nothing.
     await signInThroughProvider('acme', {
       sub: 'nina-1',
@@ -401,6 +401,6 @@ describe.each(databaseTargets())('single sign-on with OpenID Connect on %s', (ta
     const logins = (await auditOf('acme')).filter(
       (e) => e.action === 'auth.login' && e.outcome === 'success',
     );
-    expect(logins.at(-1)?.reason).toBe('method:sso; amr:mfa');
+    expect(logins.at(-1)?.reason).toBe('method:sso.amr:mfa');
   });
 });

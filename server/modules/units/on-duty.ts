@@ -86,7 +86,7 @@ export async function setUnitOnDuty(
       objectId: unit.id,
       requestId,
       outcome: 'success',
-      reason: `${wanted.length} on duty`,
+      reason: `on_duty=${wanted.length}`,
     });
   });
   return unitOnDuty(database, auth, unitId);

@@ -168,7 +168,7 @@ export async function setUserUnits(
       objectType: 'user',
       objectId: target.id,
       outcome: 'success',
-      reason: `${unitIds.length} units`,
+      reason: `units=${unitIds.length}`,
     });
     return { userId: target.id, unitIds };
   });
