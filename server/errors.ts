@@ -41,3 +41,15 @@ export class Conflict extends AppError {
   override name = 'Conflict';
   readonly status = 409;
 }
+
+/** The object existed but was deleted for good; only its tombstone is left (410, sent as `error.deleted`). */
+export class Gone extends AppError {
+  override name = 'Gone';
+  readonly status = 410;
+  readonly deleted: { on: string; reason: string | null } | undefined;
+
+  constructor(code: string, message: string, deleted?: { on: string; reason: string | null }) {
+    super(code, message);
+    this.deleted = deleted;
+  }
+}

@@ -9,6 +9,7 @@ import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { useSession } from './api/auth.ts';
 import { CasePage } from './cases/CasePage.tsx';
+import { CasesPage } from './cases/CasesPage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
@@ -93,6 +94,7 @@ export const routes: RouteObject[] = [
           { path: 'inbox', element: <InboxPage /> },
           { path: 'reports/new', element: <RecordReportPage /> },
           { path: 'reports/:id', element: <ReportPage /> },
+          { path: 'cases', element: <CasesPage /> },
           { path: 'cases/:id', element: <CasePage /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'invitation', element: <InvitationPage /> },

@@ -11,6 +11,7 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerReportFormCommands } from './commands/report-form.ts';
 import { registerSecurityCommands } from './commands/security.ts';
+import { registerShredCommands } from './commands/shred.ts';
 import { registerUnitCommands } from './commands/units.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { type Out, withOwnerDatabase } from './context.ts';
@@ -92,6 +93,7 @@ export function buildProgram(
   registerUserCommands(program, out, env);
   registerUnitCommands(program, out, env);
   registerReportFormCommands(program, out, env);
+  registerShredCommands(program, out, env);
   return program;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
 import { loadConfig } from '../../server/config.ts';
-import { startServer } from '../../server/main.ts';
+import { type RunningServer, startServer } from '../../server/main.ts';
 
 export interface TestServerOptions {
   /**
@@ -19,9 +19,14 @@ export interface TestServerOptions {
  * A real TMA server on a random loopback port, on a fresh embedded database, serving the built web app
  * (built first if missing). For browser and HTTP-level tests.
  */
-export async function startTestServer(
-  options: TestServerOptions = {},
-): Promise<{ baseUrl: string; dataDir: string; stop(): Promise<void> }> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<{
+  baseUrl: string;
+  dataDir: string;
+  /** The server's own database and keys, for tests that look beneath the API (same process). */
+  database: RunningServer['database'];
+  keyring: RunningServer['keyring'];
+  stop(): Promise<void>;
+}> {
   ensureWebBuild(() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tma-test-'));
   const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...options.env };
@@ -31,6 +36,8 @@ export async function startTestServer(
     return {
       baseUrl: server.url,
       dataDir,
+      database: server.database,
+      keyring: server.keyring,
       async stop() {
         await server.stop();
         rmSync(dataDir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The server's per-field problems of a validation error (empty otherwise). */
   readonly fields: ReadonlyArray<{ path: string; message: string }>;
+  /** 410: what is left of a deleted case or report (the day it was deleted, the reason code). */
+  deleted?: { on: string; reason: string | null };
 
   constructor(
     status: number,
@@ -161,7 +163,13 @@ export function errorFromResponse(status: number, statusText: string, body: stri
           isRecord(field) && typeof field.path === 'string' && typeof field.message === 'string',
       )
     : [];
-  return new ApiError(status, code, message, requestId, undefined, fields);
+  const answer = new ApiError(status, code, message, requestId, undefined, fields);
+  if (isRecord(error?.deleted) && typeof error.deleted.on === 'string')
+    answer.deleted = {
+      on: error.deleted.on,
+      reason: typeof error.deleted.reason === 'string' ? error.deleted.reason : null,
+    };
+  return answer;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

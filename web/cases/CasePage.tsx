@@ -3,11 +3,15 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { type CaseDetail, useCase, useCaseHandOver } from '../api/cases.ts';
+import { goneTombstone } from '../api/deletion.ts';
 import { useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
+import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { DialogueThread } from '../reports/DialogueThread.tsx';
+import { HandOverHistory, UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, Day, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
 import { UnitHandOverDialog } from '../reports/TriageActions.tsx';
@@ -22,6 +26,11 @@ function Case({ id }: { id: string }) {
   const { t } = useTranslation();
   const found = useCase(id);
   if (found.isPending) return <Loading label={t('reports.case.loading')} />;
+  const gone = goneTombstone(found.error);
+  if (gone)
+    return (
+      <DeletedNotice type="case" tombstone={gone} back={{ to: '/cases', label: t('deletion.cases.title') }} />
+    );
   if (found.isError)
     return (
       <LoadError
@@ -48,9 +57,12 @@ function Case({ id }: { id: string }) {
       </Stack>
       <Group>
         <CaseHandOver detail={detail} />
+        <DeletionActions type="case" id={detail.id} reference={detail.reference} />
       </Group>
+      <UnreadableNotice fields={detail.unreadableFields} />
       <CaseDetails detail={detail} />
       <LinkedReports detail={detail} />
+      <HandOverHistory handOvers={detail.handOvers} />
       {detail.reports.map((report) => (
         <ReportDialogue key={report.id} reportId={report.id} reference={report.reference} />
       ))}

@@ -22,6 +22,7 @@ interface NavigationItem {
 const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
+  { to: '/cases', label: 'deletion.cases.nav', visible: usesInbox },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },

@@ -1,4 +1,5 @@
 import { adminToolsDe } from './admin-tools.de.ts';
+import { deletionDe } from './deletion.de.ts';
 import type { Messages } from './en.ts';
 import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
@@ -213,4 +214,5 @@ export const de: Messages = {
   users: usersDe,
   security: securityDe,
   adminTools: adminToolsDe,
+  deletion: deletionDe,
 };

@@ -195,6 +195,8 @@ export const portalDe: Messages['portal'] = {
       in_progress: 'In Bearbeitung',
       closed: 'Abgeschlossen',
     },
+    closedWithoutContent:
+      'Diese Meldung ist abgeschlossen. Ihr Inhalt wird nicht mehr aufbewahrt, und es können keine Nachrichten mehr gesendet werden.',
     statusText: {
       received: 'Ihre Meldung ist angekommen. Das Team sieht sie sich bald an.',
       in_review: 'Das Team prüft Ihre Meldung.',

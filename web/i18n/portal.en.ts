@@ -181,6 +181,8 @@ export const portalEn = {
       in_progress: 'Being dealt with',
       closed: 'Closed',
     },
+    closedWithoutContent:
+      'This report is closed. Its content is no longer kept, and no more messages can be sent.',
     statusText: {
       received: 'Your report has arrived. The team will look at it soon.',
       in_review: 'The team is looking at your report.',

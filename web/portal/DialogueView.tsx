@@ -107,32 +107,84 @@ export function DialogueView({
       ) : (
         <>
           <StatusCard view={view} />
-          <Messages messages={view.messages} />
-          <ReplyForm
-            tenant={tenant}
-            token={session.token}
-            rules={rules}
-            draft={draft}
-            onDraftChange={onDraftChange}
-            onEnded={onEnded}
-          />
-          <Paper withBorder p={{ base: 'sm', sm: 'lg' }} component="section" aria-labelledby="your-report">
-            <Title order={2} size="h3" id="your-report" mb="md">
-              {t('portal.dialogue.yourReport')}
-            </Title>
-            <AnswersSummary form={view.form} answers={view.answers} />
-            {view.attachments.length > 0 && (
-              <Box mt="lg">
-                <Text component="h3" fw={700} mb="xs">
-                  {t('portal.dialogue.yourFiles')}
-                </Text>
-                <FileList files={view.attachments} />
-              </Box>
-            )}
-          </Paper>
+          {contentRemoved(view) ? (
+            <Alert color="gray" variant="light" data-testid="report-closed-notice">
+              {t('portal.dialogue.closedWithoutContent')}
+            </Alert>
+          ) : (
+            <DialogueAndReport
+              view={view}
+              tenant={tenant}
+              session={session}
+              rules={rules}
+              draft={draft}
+              onDraftChange={onDraftChange}
+              onEnded={onEnded}
+            />
+          )}
         </>
       )}
     </Stack>
+  );
+}
+
+/**
+ * A deleted report answers like a closed one without content (its key is shredded): no answers, no files,
+ * no messages. Every report the portal or the team records has answers, so an empty set means that.
+ */
+function contentRemoved(view: ReporterView): boolean {
+  return (
+    view.status === 'closed' &&
+    Object.keys(view.answers).length === 0 &&
+    view.messages.length === 0 &&
+    view.attachments.length === 0
+  );
+}
+
+function DialogueAndReport({
+  view,
+  tenant,
+  session,
+  rules,
+  draft,
+  onDraftChange,
+  onEnded,
+}: {
+  view: ReporterView;
+  tenant: string;
+  session: ReceiptSession;
+  rules: PortalInfo['attachments'];
+  draft: ReplyDraft;
+  onDraftChange: (draft: ReplyDraft) => void;
+  onEnded: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Messages messages={view.messages} />
+      <ReplyForm
+        tenant={tenant}
+        token={session.token}
+        rules={rules}
+        draft={draft}
+        onDraftChange={onDraftChange}
+        onEnded={onEnded}
+      />
+      <Paper withBorder p={{ base: 'sm', sm: 'lg' }} component="section" aria-labelledby="your-report">
+        <Title order={2} size="h3" id="your-report" mb="md">
+          {t('portal.dialogue.yourReport')}
+        </Title>
+        <AnswersSummary form={view.form} answers={view.answers} />
+        {view.attachments.length > 0 && (
+          <Box mt="lg">
+            <Text component="h3" fw={700} mb="xs">
+              {t('portal.dialogue.yourFiles')}
+            </Text>
+            <FileList files={view.attachments} />
+          </Box>
+        )}
+      </Paper>
+    </>
   );
 }
 
@@ -156,7 +208,8 @@ function StatusCard({ view }: { view: ReporterView }) {
             {t(`portal.dialogue.status.${view.status}`)}
           </Badge>
         </Group>
-        <Text>{t(`portal.dialogue.statusText.${view.status}`)}</Text>
+        {/* A report closed by deletion takes no more messages: the closing notice below says so instead. */}
+        {!contentRemoved(view) && <Text>{t(`portal.dialogue.statusText.${view.status}`)}</Text>}
         <Text size="sm" c="dimmed">
           {t('portal.dialogue.receivedOn', { date: formatDay(view.receivedOn, language) })} ·{' '}
           {view.anonymous ? t('portal.dialogue.anonymous') : t('portal.dialogue.named')}

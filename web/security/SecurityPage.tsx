@@ -32,6 +32,7 @@ import {
 } from '../api/security.ts';
 import { roleLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { DeletionApprovalCard } from '../deletion/DeletionApprovalCard.tsx';
 
 /** `/admin/security`: which roles must use two-step sign-in, and the organisation's single sign-on. */
 export function SecurityPage() {
@@ -48,6 +49,7 @@ function SecuritySettings({ session }: { session: SessionInfo }) {
       </Stack>
       <TwoStepCard ownRole={session.user.role} />
       <SingleSignOnCard />
+      <DeletionApprovalCard />
     </Stack>
   );
 }

@@ -11,11 +11,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = asy
       preHandler: requireAuth,
       schema: {
         tags: ['cases'],
-        summary: 'Open cases you may see, newest first',
+        summary: 'Open cases you may see, newest first (audited as one case.list event per page)',
         response: { 200: CaseList },
       },
     },
-    async (request) => ({ cases: await cases.listOpen(authOf(request)) }),
+    async (request) => ({ cases: await cases.listOpen(authOf(request), request.id) }),
   );
   app.get(
     '/api/v1/cases/:id',

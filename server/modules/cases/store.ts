@@ -33,10 +33,10 @@ export function findCase(trx: TenantTransaction, id: string): Promise<CaseRow | 
   return caseQuery(trx).where('cases.id', '=', id).executeTakeFirst();
 }
 
-/** Open cases the user sees, newest first. */
+/** Open cases the user sees, and the tombstones of deleted ones, newest first. */
 export function listOpenCases(trx: TenantTransaction, limit: number): Promise<CaseRow[]> {
   return caseQuery(trx)
-    .where('cases.status', '<>', 'closed')
+    .where((eb) => eb.or([eb('cases.status', '<>', 'closed'), eb('cases.deleted_at', 'is not', null)]))
     .orderBy('cases.created_at', 'desc')
     .limit(limit)
     .execute();
@@ -72,4 +72,10 @@ export async function moveCase(trx: TenantTransaction, caseId: string, unitId: s
 /** The reports a case took over go with it to its new unit. */
 export async function moveCaseReports(trx: TenantTransaction, caseId: string, unitId: string): Promise<void> {
   await trx.updateTable('reports').set({ unit_id: unitId }).where('case_id', '=', caseId).execute();
+}
+
+/** Whether a case exists in the transaction's tenant, whoever may see it (run it without the user scope). */
+export async function caseExists(trx: TenantTransaction, caseId: string): Promise<boolean> {
+  const row = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+  return row !== undefined;
 }

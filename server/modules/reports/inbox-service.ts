@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantKeys } from '../../crypto/keyring.ts';
+import { FileDecryptionError } from '../../crypto/file-encryption.ts';
+import { IntegrityError, integrityReason, UnreadableFields } from '../../crypto/integrity.ts';
+import { ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../errors.ts';
-import { recordAuditEvent } from '../audit/service.ts';
+import { Conflict, Forbidden, Gone, Invalid, NotFound } from '../../errors.ts';
+import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
+import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
+import { listHandOvers, recordHandOver } from '../cases/hand-overs.ts';
 import { authorizeCase } from '../cases/policy.ts';
 import type { CaseDetail } from '../cases/schemas.ts';
 import { caseActor, openCase, readCaseDetail } from '../cases/service.ts';
@@ -50,6 +54,7 @@ import {
   listInbox,
   listMessages,
   type ReportRow,
+  reportExists,
   reportSettings,
   takeMessageSeq,
   updateReportIf,
@@ -60,7 +65,14 @@ type ReportChange = (
   trx: TenantTransaction,
   row: ReportRow,
   keys: TenantKeys,
-) => Promise<{ audit: string; caseId?: string | null; reason?: string }>;
+) => Promise<{ audit: string } & AuditExtra>;
+
+/** What an audit event says besides the action; by default it is about the report itself. */
+interface AuditExtra {
+  caseId?: string | null;
+  reason?: string;
+  object?: { type: string; id: string; ids?: string[] | null };
+}
 
 const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
 const notFound = () => new NotFound('report_not_found', 'No such report.');
@@ -69,6 +81,14 @@ const changedMeanwhile = () =>
     'report_changed',
     'Someone else has just triaged this report. Reload it to see what was done.',
   );
+
+/** A deleted report answers 410 with its tombstone. */
+function reportGone(row: ReportRow): Gone {
+  return new Gone('report_deleted', `Report ${row.reference} was deleted.`, {
+    on: dayOf(row.deleted_at ?? new Date()),
+    reason: row.deletion_reason,
+  });
+}
 
 function subjectOf(row: ReportRow) {
   return {
@@ -117,6 +137,11 @@ export class InboxService {
     const actor = await this.#actor(trx, auth);
     const row = await findReport(trx, id);
     if (!row) throw notFound();
+    if (row.deleted_at) {
+      // Whoever could see the report learns it was deleted; nobody can act on it any more.
+      authorizeReport(actor, 'read', subjectOf(row));
+      throw reportGone(row);
+    }
     authorizeReport(actor, action, subjectOf(row));
     return { actor, row };
   }
@@ -127,13 +152,14 @@ export class InboxService {
     action: string,
     reportId: string,
     requestId: string,
-    extra: { caseId?: string | null; reason?: string } = {},
+    extra: AuditExtra = {},
   ) {
     await recordAuditEvent(trx, {
       ...auditActorOf(auth),
       action,
-      objectType: 'report',
-      objectId: reportId,
+      objectType: extra.object?.type ?? 'report',
+      objectId: extra.object?.id ?? reportId,
+      objectIds: extra.object?.ids ?? null,
       caseId: extra.caseId ?? null,
       requestId,
       outcome: 'success',
@@ -159,12 +185,18 @@ export class InboxService {
     });
   }
 
+  /**
+   * The report as the team sees it. A sealed field that fails verification is left out and named in
+   * `unreadableFields`, audited as a `report.read` failure for `audit.auth`, and the operator alerted.
+   */
   async #detail(
     trx: TenantTransaction,
     keys: TenantKeys,
     actor: ReportActor,
     row: ReportRow,
+    audit?: { auth: AuthContext; requestId: string },
   ): Promise<ReportDetail> {
+    const unreadable = new UnreadableFields();
     const settings = await reportSettings(trx, row.tenant_id);
     const cipher = await keys.scope(trx, 'report', row.id);
     const attachments = await listAttachments(trx, row.id);
@@ -176,31 +208,70 @@ export class InboxService {
           .where('id', '=', row.recorded_by)
           .executeTakeFirst()
       : undefined;
-    return {
+    const detail: ReportDetail = {
       ...toInboxItem(row, settings),
       form: await reportFormVersion(trx, row.form_id, row.form_version),
-      answers: openAnswers(cipher, row),
-      reporter: openReporter(cipher, row),
+      answers: openAnswers(cipher, row, unreadable),
+      reporter: openReporter(cipher, row, unreadable),
       recordedBy: recorder?.display_name ?? null,
       attachments: attachments
         .filter((attachment) => attachment.message_id === null)
-        .map((attachment) => toAttachmentSummary(cipher, attachment)),
-      messages: toDialogue(cipher, await listMessages(trx, row.id), attachments, true),
+        .map((attachment) => toAttachmentSummary(cipher, attachment, unreadable)),
+      messages: toDialogue(cipher, await listMessages(trx, row.id), attachments, true, unreadable),
       closedReason: row.closed_reason,
-      closedNote: openClosedNote(cipher, row),
+      closedNote: openClosedNote(cipher, row, unreadable),
       case: linkedCase ? { id: linkedCase.id, reference: linkedCase.reference } : null,
+      handOvers: await listHandOvers(trx, cipher, { reportId: row.id }, unreadable),
+      unreadableFields: unreadable.paths,
       can: serializeReport(actor, subjectOf(row)),
     };
+    if (audit)
+      await recordUnreadable(
+        trx,
+        audit.auth,
+        { action: 'report.read', objectType: 'report', caseId: row.case_id, requestId: audit.requestId },
+        unreadable.failures.map((failure) => ({ ...failure, objectId: row.id })),
+        this.#deps.integrity,
+      );
+    return detail;
   }
 
-  /** A report with its answers and dialogue; audited as report.read. */
+  /**
+   * A report with its answers and dialogue; audited as report.read. A report the user may not see answers
+   * 404 like a missing one, and the audit log records it as denied.
+   */
   async detail(auth: AuthContext, id: string, requestId: string): Promise<ReportDetail> {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
-    return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-      const { actor, row } = await this.#authorized(trx, auth, id, 'read');
-      await this.#audit(trx, auth, 'report.read', row.id, requestId, { caseId: row.case_id });
-      return this.#detail(trx, keys, actor, row);
-    });
+    const read = { action: 'report.read', objectType: 'report', objectId: id, requestId } as const;
+    return this.#auditedRead(auth, read, () =>
+      withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
+        const { actor, row } = await this.#authorized(trx, auth, id, 'read');
+        await this.#audit(trx, auth, 'report.read', row.id, requestId, { caseId: row.case_id });
+        try {
+          return await this.#detail(trx, keys, actor, row, { auth, requestId });
+        } catch (error) {
+          // Shredded (not damaged): the report is gone, like one deleted through TMA.
+          if (error instanceof ScopeShreddedError) throw reportGone(row);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Runs a read of report content; a 404 is audited as denied, a value that fails verification as a failure. */
+  async #auditedRead<T>(
+    auth: AuthContext,
+    read: { action: string; objectType: 'report'; objectId: string; requestId: string },
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const { database, integrity } = this.#deps;
+    try {
+      return await auditingIntegrity(database, auth, read, integrity, run);
+    } catch (error) {
+      if (error instanceof NotFound && error.code === 'report_not_found')
+        await recordDeniedRead(database, auth, read, (trx) => reportExists(trx, read.objectId));
+      throw error;
+    }
   }
 
   /**
@@ -214,7 +285,9 @@ export class InboxService {
       const done = await change(trx, row, keys);
       await this.#audit(trx, auth, done.audit, row.id, requestId, done);
       const updated = await findReport(trx, id);
-      return updated ? this.#detail(trx, keys, await this.#actor(trx, auth), updated) : null;
+      return updated
+        ? this.#detail(trx, keys, await this.#actor(trx, auth), updated, { auth, requestId })
+        : null;
     });
     this.#deps.mailQueued?.();
     return detail;
@@ -263,6 +336,8 @@ export class InboxService {
         locale: row.language,
         template: 'report.reply_waiting',
         params: { path: `/report/${auth.tenant.slug}/dialogue` },
+        // The reporter's address waits in the outbox sealed with the report's key, never in clear.
+        sealWith: cipher,
       });
     return messageId;
   }
@@ -342,6 +417,10 @@ export class InboxService {
         actorIsMember: target ? await isCaseMember(trx, target.id, auth.userId) : false,
       });
       if (!target) throw new NotFound('case_not_found', 'No such case.');
+      if (target.deleted_at)
+        throw new Invalid('case_deleted', 'This case was deleted; open a new case.', [
+          { path: 'caseId', message: 'is a deleted case' },
+        ]);
       if (target.status === 'closed')
         throw new Invalid('case_closed', 'This case is closed; reopen it or open a new case.', [
           { path: 'caseId', message: 'is a closed case' },
@@ -375,15 +454,18 @@ export class InboxService {
     });
   }
 
-  /** Hands the report to another unit's team, with a reason (in the audit log: a code-free short sentence). */
-  /** Answers the report in its new unit, or null when that unit lies outside the actor's scope. */
+  /**
+   * Hands the report to another unit's team, with a reason: sealed with the report's key in `hand_overs`;
+   * the audit event names that row and the unit (`unit:<slug>`). Answers the report in its new unit, or null
+   * when that unit lies outside the actor's scope.
+   */
   async handOver(
     auth: AuthContext,
     id: string,
     input: { unitId: string; reason: string },
     requestId: string,
   ): Promise<ReportDetail | null> {
-    return this.#apply(auth, id, 'hand_over', requestId, async (trx, row) => {
+    return this.#apply(auth, id, 'hand_over', requestId, async (trx, row, keys) => {
       const unit = await findUnitById(trx, input.unitId);
       if (!unit)
         throw new Invalid('unit_not_found', 'There is no such unit.', [
@@ -393,6 +475,15 @@ export class InboxService {
         throw new Invalid('unit_unchanged', 'The report belongs to this unit already.', [
           { path: 'unitId', message: 'is the current unit' },
         ]);
+      const handOverId = await recordHandOver(trx, await keys.scope(trx, 'report', row.id), {
+        tenantId: auth.tenantId,
+        subject: { reportId: row.id },
+        fromUnitId: row.unit_id,
+        toUnitId: unit.id,
+        reason: input.reason,
+        handedBy: auth.apiToken ? null : auth.userId,
+        now: this.#deps.now(),
+      });
       // The new unit may lie outside the sender's scope, which row-level security would refuse; the policy
       // has allowed the hand-over above.
       const moved = await withoutUserScope(trx, () =>
@@ -401,7 +492,8 @@ export class InboxService {
       if (!moved) throw changedMeanwhile();
       return {
         audit: 'report.hand_over',
-        reason: `to unit ${unit.slug}: ${input.reason.trim().slice(0, 400)}`,
+        reason: `unit:${unit.slug}`,
+        object: { type: 'hand_over', id: handOverId, ids: [row.id] },
       };
     });
   }
@@ -466,7 +558,7 @@ export class InboxService {
         await this.#audit(trx, auth, 'report.record', reportId, requestId, { reason: input.channel });
         const row = await findReport(trx, reportId);
         if (!row) throw new Error('the recorded report is missing');
-        return this.#detail(trx, keys, await this.#actor(trx, auth), row);
+        return this.#detail(trx, keys, await this.#actor(trx, auth), row, { auth, requestId });
       });
       this.#deps.mailQueued?.();
       return { report, receipt: receipt ? formatReceipt(receipt) : null };
@@ -476,30 +568,74 @@ export class InboxService {
     }
   }
 
-  /** An attachment's plaintext as a stream, after the policy check; audited as report.attachment_read. */
+  /**
+   * An attachment's plaintext as a stream, after the policy check. Audited as report.attachment_read (the
+   * attachment in `objectIds`) when the stream has ended, in a transaction of its own: success only when
+   * all of it was read and verified; failure when it did not verify (`integrity:…`, the operator alerted)
+   * or broke off (`interrupted`); a report the user may not see as denied.
+   */
   async attachment(auth: AuthContext, id: string, attachmentId: string, requestId: string) {
-    const keys = await this.#deps.keyring.forTenant(auth.tenantId);
-    const found = await withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-      const { row } = await this.#authorized(trx, auth, id, 'read');
-      const attachment = await findAttachment(trx, row.id, attachmentId);
-      if (!attachment) throw new NotFound('attachment_not_found', 'No such attachment.');
-      const cipher = await keys.scope(trx, 'report', row.id);
-      await this.#audit(trx, auth, 'report.attachment_read', row.id, requestId, {
-        caseId: row.case_id,
-        reason: attachment.id,
-      });
-      return {
-        summary: toAttachmentSummary(cipher, attachment),
-        blobId: attachment.blob_id,
-        dataKey: cipher.dataKey,
-      };
-    });
-    return {
-      ...found.summary,
-      content: readAttachment(this.#deps.blobStore, auth.tenantId, id, found.dataKey, {
-        id: found.summary.id,
-        blobId: found.blobId,
+    const { database, keyring, blobStore, integrity } = this.#deps;
+    const keys = await keyring.forTenant(auth.tenantId);
+    const read = { action: 'report.attachment_read', objectType: 'report', objectId: id, requestId } as const;
+    const found = await this.#auditedRead(auth, read, () =>
+      withTenant(database, scopeOf(auth), async (trx) => {
+        const { row } = await this.#authorized(trx, auth, id, 'read');
+        const attachment = await findAttachment(trx, row.id, attachmentId);
+        if (!attachment) throw new NotFound('attachment_not_found', 'No such attachment.');
+        const cipher = await keys.scope(trx, 'report', row.id);
+        return {
+          summary: toAttachmentSummary(cipher, attachment),
+          blobId: attachment.blob_id,
+          dataKey: cipher.dataKey,
+          caseId: row.case_id,
+        };
       }),
+    );
+    const content = readAttachment(blobStore, auth.tenantId, id, found.dataKey, {
+      id: found.summary.id,
+      blobId: found.blobId,
+    });
+    const failure = {
+      tenantId: auth.tenantId,
+      scope: 'report',
+      scopeId: id,
+      table: 'report_attachments',
+      column: 'content',
+      rowId: found.summary.id,
     };
+    const record = (outcome: 'success' | 'failure', reason: string) =>
+      recordAuditEventInOwnTransaction(database, scopeOf(auth), {
+        ...auditActorOf(auth),
+        action: 'report.attachment_read',
+        objectType: 'report',
+        objectId: id,
+        objectIds: [found.summary.id],
+        caseId: found.caseId,
+        requestId,
+        outcome,
+        reason,
+      });
+    async function* audited(): AsyncGenerator<Buffer> {
+      let reason = 'interrupted';
+      try {
+        yield* content;
+        reason = found.summary.id;
+      } catch (error) {
+        if (!(error instanceof FileDecryptionError)) {
+          reason = 'read_error';
+          throw error;
+        }
+        // Altered, moved or cut short: an integrity failure like a sealed field's.
+        reason = integrityReason(failure);
+        integrity?.raise(failure, { requestId });
+        const damaged = new IntegrityError(failure, { cause: error });
+        damaged.alerted = integrity !== undefined;
+        throw damaged;
+      } finally {
+        await record(reason === found.summary.id ? 'success' : 'failure', reason);
+      }
+    }
+    return { ...found.summary, content: audited() };
   }
 }

@@ -2,6 +2,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { caseRoutes } from '../cases/routes.ts';
 import { CaseService } from '../cases/service.ts';
+import { deletionRoutes } from '../deletion/routes.ts';
+import { DeletionService } from '../deletion/service.ts';
+import { createVacuum } from '../deletion/vacuum.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { portalRoutes } from './portal-routes.ts';
@@ -29,6 +32,12 @@ export const reportingPlugin: FastifyPluginAsync<ReportingDependencies> = async 
     inbox: new InboxService(deps, portal),
     settings: new SettingsService(deps.database),
   });
-  await app.register(caseRoutes, { cases: new CaseService(deps.database, deps.keyring) });
+  await app.register(caseRoutes, { cases: new CaseService(deps.database, deps.keyring, deps.integrity) });
   await app.register(notificationRoutes, { database: deps.database, now: deps.now });
+  const deletion = new DeletionService({
+    ...deps,
+    vacuum: deps.vacuum ?? createVacuum(deps.database),
+    onCleanupProblem: ({ error, message }) => app.log.warn({ err: error }, message),
+  });
+  await app.register(deletionRoutes, { deletion });
 };

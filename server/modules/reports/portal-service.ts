@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Keyring } from '../../crypto/keyring.ts';
+import type { IntegrityAlarm } from '../../crypto/integrity.ts';
+import { type Keyring, type ScopeCipher, ScopeShreddedError } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { AppError, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import { ALLOWED_ATTACHMENT_TYPES } from '../attachments/allowed-types.ts';
 import { type SanitizedAttachment, sanitizeAttachment } from '../attachments/sanitize.ts';
+import type { Vacuum } from '../deletion/vacuum.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { notifyReporterMessage } from '../notifications/service.ts';
 import {
@@ -50,6 +52,10 @@ export interface ReportingDependencies {
   receiptThrottle?: Partial<ReceiptThrottleOptions>;
   /** Called after a commit that queued e-mail, so it goes out at once (the mail dispatcher's wake()). */
   mailQueued?: () => void;
+  /** VACUUM after a deletion, as the tables' owner (server/modules/deletion/vacuum.ts); default: own connection. */
+  vacuum?: Vacuum;
+  /** Alerts the operator of stored values that fail verification (the app passes its log and metric). */
+  integrity?: IntegrityAlarm;
 }
 
 /** A file as it arrived, before it is checked. */
@@ -74,6 +80,10 @@ const invalidReceipt = () => new Unauthorized('receipt_invalid', 'This receipt i
 const invalidSession = () =>
   new Unauthorized('receipt_session_invalid', 'Your session has ended. Enter your receipt again.');
 const reporterScope = (tenantId: string) => ({ tenantId, userId: null });
+const reportClosed = () =>
+  new Invalid('report_closed', 'This report is closed: no more messages can be sent.', [
+    { path: 'body', message: 'the report is closed' },
+  ]);
 
 async function activeTenant(database: Database, slug: string) {
   const tenant = await findTenantBySlug(database.db, slug);
@@ -288,7 +298,25 @@ export class PortalService {
     const { tenant, keys, verify } = await this.#sessionReport(slug, token);
     return withTenant(this.#deps.database, reporterScope(tenant.id), async (trx) => {
       const report = await verify(trx);
-      const cipher = await keys.scope(trx, 'report', report.id);
+      // A deleted report answers like a closed one, without content: its key is shredded.
+      const closedWithoutContent = async (): Promise<ReporterView> => ({
+        tenant: { slug: tenant.slug, name: tenant.name },
+        receivedOn: report.received_on,
+        anonymous: report.anonymous,
+        status: 'closed',
+        form: await reportFormVersion(trx, report.form_id, report.form_version),
+        answers: {},
+        attachments: [],
+        messages: [],
+      });
+      if (report.deleted_at) return closedWithoutContent();
+      let cipher: ScopeCipher;
+      try {
+        cipher = await keys.scope(trx, 'report', report.id);
+      } catch (error) {
+        if (error instanceof ScopeShreddedError) return closedWithoutContent();
+        throw error;
+      }
       const attachments = await listAttachments(trx, report.id);
       const statusForReporter = {
         new: 'received',
@@ -329,6 +357,7 @@ export class PortalService {
     const { tenant, keys, verify } = await this.#sessionReport(slug, token);
     const { reportId, dataKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
       const report = await verify(trx);
+      if (report.deleted_at) throw reportClosed();
       return { reportId: report.id, dataKey: (await keys.scope(trx, 'report', report.id)).dataKey };
     });
     const stored: StoredAttachment[] = await storeAttachments(

@@ -1,4 +1,5 @@
-import type { ScopeCipher } from '../../crypto/keyring.ts';
+import type { UnreadableFields } from '../../crypto/integrity.ts';
+import { type ScopeCipher, ScopeShreddedError } from '../../crypto/keyring.ts';
 import type { Sealed } from '../../crypto/sealed.ts';
 import { addDays, addMonths, dayOf } from './days.ts';
 import type { ReportAnswers } from './form-definition.ts';
@@ -8,6 +9,19 @@ import type { AttachmentRow, MessageRow, ReportRow, SettingsRow } from './store.
 // Rows to API objects. Sealed columns are opened here, with the report's cipher, and nowhere else.
 
 export const field = (table: string, column: string, rowId: string) => ({ table, column, rowId });
+
+/**
+ * Opens one sealed field. Given `unreadable` (the team's views), a field that fails verification yields
+ * `fallback` and is named there, so one damaged field does not hide the rest; without it, it throws.
+ */
+function opened<T, F>(
+  unreadable: UnreadableFields | undefined,
+  path: string,
+  open: () => T,
+  fallback: F,
+): T | F {
+  return unreadable ? unreadable.open(path, open, fallback) : open();
+}
 
 export function deadlines(row: Pick<ReportRow, 'received_on' | 'acknowledged_at'>, settings: SettingsRow) {
   const acknowledgeDueOn = addDays(row.received_on, settings.acknowledge_days);
@@ -37,43 +51,74 @@ export function toInboxItem(row: ReportRow, settings: SettingsRow): InboxItem {
     hasReceipt: row.receipt_hash !== null,
     awaitingReply: row.awaiting_reply,
     caseId: row.case_id,
+    deleted: row.deleted_at
+      ? { on: row.deleted_at.toISOString().slice(0, 10), reason: row.deletion_reason }
+      : null,
   };
 }
 
 export function openAnswers(
   cipher: ScopeCipher,
   row: Pick<ReportRow, 'id' | 'answers_sealed'>,
+  unreadable?: UnreadableFields,
 ): ReportAnswers {
-  return JSON.parse(
-    cipher.openText(row.answers_sealed, field('reports', 'answers_sealed', row.id)),
-  ) as ReportAnswers;
+  // Nulled only on the tombstone of a deleted report, whose key is shredded as well.
+  if (!row.answers_sealed) throw new ScopeShreddedError(`the report ${row.id} was deleted`);
+  const sealed = row.answers_sealed;
+  return opened(
+    unreadable,
+    'answers',
+    () => JSON.parse(cipher.openText(sealed, field('reports', 'answers_sealed', row.id))) as ReportAnswers,
+    {},
+  );
 }
 
 export function openReporter(
   cipher: ScopeCipher,
   row: Pick<ReportRow, 'id' | 'reporter_sealed'>,
+  unreadable?: UnreadableFields,
 ): ReporterDetails | null {
-  if (!row.reporter_sealed) return null;
-  return JSON.parse(
-    cipher.openText(row.reporter_sealed, field('reports', 'reporter_sealed', row.id)),
-  ) as ReporterDetails;
+  const sealed = row.reporter_sealed;
+  if (!sealed) return null;
+  return opened(
+    unreadable,
+    'reporter',
+    () => JSON.parse(cipher.openText(sealed, field('reports', 'reporter_sealed', row.id))) as ReporterDetails,
+    null,
+  );
 }
 
 export function openClosedNote(
   cipher: ScopeCipher,
   row: Pick<ReportRow, 'id' | 'closed_note_sealed'>,
+  unreadable?: UnreadableFields,
 ): string | null {
-  return row.closed_note_sealed
-    ? cipher.openText(row.closed_note_sealed, field('reports', 'closed_note_sealed', row.id))
-    : null;
+  const sealed = row.closed_note_sealed;
+  if (!sealed) return null;
+  return opened(
+    unreadable,
+    'closedNote',
+    () => cipher.openText(sealed, field('reports', 'closed_note_sealed', row.id)),
+    null,
+  );
 }
 
-export function toAttachmentSummary(cipher: ScopeCipher, row: AttachmentRow): AttachmentSummary {
+export function toAttachmentSummary(
+  cipher: ScopeCipher,
+  row: AttachmentRow,
+  unreadable?: UnreadableFields,
+): AttachmentSummary {
   return {
     id: row.id,
-    fileName: cipher.openText(
-      row.file_name_sealed as Sealed,
-      field('report_attachments', 'file_name_sealed', row.id),
+    fileName: opened(
+      unreadable,
+      `attachments.${row.id}.fileName`,
+      () =>
+        cipher.openText(
+          row.file_name_sealed as Sealed,
+          field('report_attachments', 'file_name_sealed', row.id),
+        ),
+      '',
     ),
     contentType: row.content_type,
     byteLength: row.byte_length,
@@ -87,16 +132,22 @@ export function toDialogue(
   messages: MessageRow[],
   attachments: AttachmentRow[],
   forTeam: boolean,
+  unreadable?: UnreadableFields,
 ): DialogueMessage[] {
   return messages.map((message) => ({
     id: message.id,
     author: message.author_type,
     kind: message.kind,
-    body: cipher.openText(message.body_sealed, field('report_messages', 'body_sealed', message.id)),
+    body: opened(
+      unreadable,
+      `messages.${message.id}.body`,
+      () => cipher.openText(message.body_sealed, field('report_messages', 'body_sealed', message.id)),
+      '',
+    ),
     sentOn: message.sent_on,
     ...(forTeam && message.author_name ? { authorName: message.author_name } : {}),
     attachments: attachments
       .filter((attachment) => attachment.message_id === message.id)
-      .map((attachment) => toAttachmentSummary(cipher, attachment)),
+      .map((attachment) => toAttachmentSummary(cipher, attachment, unreadable)),
   }));
 }

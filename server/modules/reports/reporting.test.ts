@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 import { solvePortalChallengeInNode } from '../../../test/support/proof-of-work.ts';
 import { signIn } from '../../../test/support/session.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
@@ -15,8 +16,10 @@ import { createKeyProvider } from '../../crypto/providers/index.ts';
 import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { linkAuditEvents } from '../audit/link.ts';
 import { createPostgresBlobStore } from '../documents/postgres-blob-store.ts';
 import { createUser } from '../identity/service.ts';
+import { openQueuedEmail } from '../mail/outbox.ts';
 import { createTenant } from '../tenants/service.ts';
 import { createUnit, setUserUnits } from '../units/service.ts';
 import { defaultReportForm } from './answers.ts';
@@ -24,33 +27,6 @@ import { defaultReportForm } from './answers.ts';
 const PASSWORD = 'Lantern-Orbit 92 quietly';
 const CLIENT_IP = '203.0.113.77';
 const CLIENT_UA = 'Mozilla/5.0 (X11; Linux x86_64) ReporterBrowser/99.1 UniqueMarker-7731';
-
-/** A multipart body with one JSON part and files, as the portal page sends it. */
-function multipart(
-  jsonField: string,
-  json: unknown,
-  files: Array<{ name: string; type: string; bytes: Buffer }>,
-) {
-  const boundary = `----tma${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${jsonField}"\r\n\r\n${JSON.stringify(json)}\r\n`,
-    ),
-  ];
-  for (const file of files)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 const photoWithGps = () =>
   sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 40, b: 40 } } })
@@ -95,6 +71,18 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     return portal('POST', `/api/v1/portal/${tenant}/reports`, {
       payload: body.payload,
       headers: body.headers,
+    });
+  };
+
+  /** The outbox's messages, address and params opened with the tenant's keys (as the dispatcher does). */
+  const openedOutbox = async (tenant = 'acme') => {
+    const tenantId = tenants[tenant] as string;
+    const keys = await new Keyring(database, provider).forTenant(tenantId);
+    return withTenant(database, { tenantId, userId: null }, async (trx) => {
+      const opened = [];
+      for (const row of await trx.selectFrom('email_outbox').selectAll().execute())
+        opened.push({ ...row, ...(await openQueuedEmail(trx, keys, row)) });
+      return opened;
     });
   };
 
@@ -194,11 +182,8 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     const exactTimes = await timesSince(database, before, ['proof_of_work_spent']);
     expect(exactTimes).toEqual([]);
     // The unit's managers were told by e-mail, without any content: a unit name and a link.
-    const queued = await database.db
-      .selectFrom('email_outbox')
-      .select(['recipient', 'template', 'params'])
-      .execute();
-    expect(queued.map((mail) => [mail.recipient, mail.template]).sort()).toEqual([
+    const queued = await openedOutbox();
+    expect(queued.map((mail) => [mail.to, mail.template]).sort()).toEqual([
       ['tessa@acme.example', 'report.received'],
       ['tom@acme.example', 'report.received'],
     ]);
@@ -535,6 +520,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     expect(inFrance.json()).toMatchObject({ unit: { name: 'France' } });
     expect((await fay('GET', `/api/v1/reports/${one}`)).json()).toMatchObject({ unit: { name: 'France' } });
 
+    await linkAuditEvents(database, { tenantId: tenants.acme as string, wait: true });
     const actions = await withTenant(database, { tenantId: tenants.acme as string, userId: null }, (trx) =>
       trx.selectFrom('audit_events').select('action').execute(),
     );
@@ -580,11 +566,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
 
     // The outbox rows by id, so each submission's new mails are told apart without relying on row order.
     const outbox = async () =>
-      new Map(
-        (await database.db.selectFrom('email_outbox').select(['id', 'recipient', 'template']).execute()).map(
-          (mail) => [mail.id, `${mail.recipient} ${mail.template}`],
-        ),
-      );
+      new Map((await openedOutbox()).map((mail) => [mail.id, `${mail.to} ${mail.template}`]));
     const added = (was: Map<string, string>, now: Map<string, string>) =>
       [...now]
         .filter(([id]) => !was.has(id))

@@ -1,4 +1,6 @@
 import { type Static, Type } from 'typebox';
+import { HandOverEntry } from '../cases/hand-overs.ts';
+import { Tombstone } from '../deletion/schemas.ts';
 import { TenantSlug } from '../tenants/schemas.ts';
 import { LocalisedText, ReportAnswers, ReportFormDefinition } from './form-definition.ts';
 
@@ -192,6 +194,8 @@ export const InboxItem = Type.Object({
   /** The reporter wrote after the team's last message. */
   awaitingReply: Type.Boolean(),
   caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  /** Set on the tombstone of a deleted report (its content is gone; the report answers 410). */
+  deleted: Type.Union([Tombstone, Type.Null()]),
 });
 export type InboxItem = Static<typeof InboxItem>;
 
@@ -215,6 +219,13 @@ export const ReportDetail = Type.Object({
     Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
     Type.Null(),
   ]),
+  /** Hand-overs to other units, oldest first, with the reason given (sealed with the report's key). */
+  handOvers: Type.Array(HandOverEntry),
+  /**
+   * Fields that failed verification (altered or moved) and are left out, the operator alerted: `answers`,
+   * `reporter`, `closedNote`, `attachments.<id>.fileName`, `messages.<id>.body`, `handOvers.<id>.reason`.
+   */
+  unreadableFields: Type.Array(Type.String()),
   can: ReportAllowedActions,
 });
 export type ReportDetail = Static<typeof ReportDetail>;

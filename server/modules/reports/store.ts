@@ -141,9 +141,18 @@ export function listInbox(
 ): Promise<ReportRow[]> {
   if (options.unitIds.length === 0) return Promise.resolve([]);
   let query = reportQuery(trx).where('reports.unit_id', 'in', options.unitIds);
-  if (options.view === 'open') query = query.where('reports.status', 'in', ['new', 'acknowledged']);
+  // A deleted report (its tombstone) is done with: it shows among the closed ones, whatever its status was.
+  if (options.view === 'open')
+    query = query
+      .where('reports.status', 'in', ['new', 'acknowledged'])
+      .where('reports.deleted_at', 'is', null);
   if (options.view === 'closed')
-    query = query.where('reports.status', 'in', ['case_opened', 'attached', 'closed']);
+    query = query.where((eb) =>
+      eb.or([
+        eb('reports.status', 'in', ['case_opened', 'attached', 'closed']),
+        eb('reports.deleted_at', 'is not', null),
+      ]),
+    );
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
@@ -248,4 +257,10 @@ export async function updateReportIf(
     .where('status', 'in', [...from])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Whether a report exists in the transaction's tenant, whoever may see it (run it without the user scope). */
+export async function reportExists(trx: TenantTransaction, id: string): Promise<boolean> {
+  const row = await trx.selectFrom('reports').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
 }

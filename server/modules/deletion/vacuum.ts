@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../db/database.ts';
+
+/**
+ * Tables a deletion changes. VACUUM reclaims the old row versions, which still hold the ciphertext and, in
+ * `data_keys`, the wrapped data key.
+ */
+export const SHREDDED_TABLES = [
+  'cases',
+  'case_members',
+  'reports',
+  'report_messages',
+  'report_attachments',
+  'notifications',
+  'email_outbox',
+  'document_blobs',
+  'document_blob_chunks',
+  'blob_deletions',
+  'deletion_requests',
+] as const;
+
+/** Runs VACUUM after a deletion has committed; true if it ran as the tables' owner. */
+export type Vacuum = () => Promise<boolean>;
+
+// A plain VACUUM frees the dead row but may leave its bytes in the page's free space until the space is
+// reused: `data_keys` is small, so it is rewritten (VACUUM FULL), which leaves no copy of the wrapped key in
+// the table's files. It locks `data_keys` for that moment; lock_timeout keeps a busy server from queueing
+// behind it, and a plain VACUUM follows if the lock was not granted.
+const STATEMENTS = {
+  owner: `SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) AS owner FROM pg_class
+    WHERE oid = 'data_keys'::regclass`,
+  full: 'VACUUM FULL data_keys',
+  plainKeys: 'VACUUM data_keys',
+  rest: `VACUUM ${SHREDDED_TABLES.join(', ')}`,
+};
+
+async function onClient(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ owner: boolean }>(STATEMENTS.owner);
+  if (!rows[0]?.owner) return false;
+  await client.query("SET lock_timeout = '5s'");
+  try {
+    await client.query(STATEMENTS.full);
+  } catch {
+    await client.query(STATEMENTS.plainKeys);
+  } finally {
+    await client.query('RESET lock_timeout');
+  }
+  await client.query(STATEMENTS.rest);
+  return true;
+}
+
+/**
+ * The VACUUM of a database: on PostgreSQL server through a connection of its own (VACUUM cannot run in a
+ * transaction), as `ownerUrl`'s role when given (the migration URL: only the tables' owner may vacuum them),
+ * else as the server's own role; on the embedded database through its one connection, whose session is
+ * the superuser.
+ */
+export function createVacuum(database: Database, ownerUrl?: string): Vacuum {
+  const { driver } = database;
+  if (driver.engine === 'embedded')
+    return async () => {
+      await sql.raw(STATEMENTS.full).execute(database.db);
+      await sql.raw(STATEMENTS.rest).execute(database.db);
+      return true;
+    };
+  return async () => {
+    if (ownerUrl) {
+      const client = new pg.Client({ connectionString: ownerUrl, application_name: 'tma-vacuum' });
+      await client.connect();
+      try {
+        return await onClient(client);
+      } finally {
+        await client.end();
+      }
+    }
+    const client = await driver.pool.connect();
+    try {
+      return await onClient(client);
+    } finally {
+      client.release();
+    }
+  };
+}
