@@ -54,7 +54,7 @@ function openPostgres(
   // An idle client that loses its connection emits here; without a listener the process would crash.
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'));
   const db = new Kysely<DB>({
-    dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false }),
+    dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false, openInOneMessage: true }),
   });
   return {
     db,

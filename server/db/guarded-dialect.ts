@@ -9,13 +9,33 @@ import type {
   QueryCompiler,
   TransactionSettings,
 } from 'kysely';
-import { PGliteAdapter } from 'kysely';
+import { CompiledQuery, PGliteAdapter } from 'kysely';
 
 const insideTransaction = new AsyncLocalStorage<true>();
 
+/**
+ * The statement a transaction must run first, in two spellings: with parameters, and as literal SQL that
+ * can travel in one message with BEGIN (a message of several statements takes no parameters).
+ */
+export interface TransactionOpening {
+  statement: CompiledQuery;
+  literal: string;
+}
+
+const transactionOpening = new AsyncLocalStorage<TransactionOpening>();
+
+/**
+ * Runs `fn`, which starts one transaction, so that the transaction runs `opening` before anything else.
+ * On PostgreSQL it goes out together with BEGIN, saving a round trip; on PGlite (no network) right after.
+ */
+export function withTransactionOpening<T>(opening: TransactionOpening, fn: () => Promise<T>): Promise<T> {
+  return transactionOpening.run(opening, fn);
+}
+
 /** Runs `fn` marked as the body of a transaction: the root database refuses queries until it returns. */
 export function runInsideTransaction<T>(fn: () => Promise<T>): Promise<T> {
-  return insideTransaction.run(true, fn);
+  // The body's own transaction has opened; nothing started from inside it may open with the same scope.
+  return insideTransaction.run(true, () => transactionOpening.exit(fn));
 }
 
 /** Thrown when code inside a transaction queries the root database instead of the transaction. */
@@ -49,10 +69,12 @@ class GuardedDriver implements Driver {
   readonly #inner: Driver;
   readonly #mutex: Mutex | undefined;
   readonly #releases = new Map<DatabaseConnection, () => void>();
+  readonly #openInOneMessage: boolean;
 
-  constructor(inner: Driver, serialise: boolean) {
+  constructor(inner: Driver, serialise: boolean, openInOneMessage: boolean) {
     this.#inner = inner;
     this.#mutex = serialise ? new Mutex() : undefined;
+    this.#openInOneMessage = openInOneMessage;
   }
 
   init(): Promise<void> {
@@ -81,8 +103,23 @@ class GuardedDriver implements Driver {
     }
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.#inner.beginTransaction(connection, settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const opening = transactionOpening.getStore();
+    if (!opening) return this.#inner.beginTransaction(connection, settings);
+    const plain = !settings.isolationLevel && !settings.accessMode;
+    try {
+      if (this.#openInOneMessage && plain) {
+        await connection.executeQuery(CompiledQuery.raw(`BEGIN; ${opening.literal}`));
+      } else {
+        await this.#inner.beginTransaction(connection, settings);
+        await connection.executeQuery(opening.statement);
+      }
+    } catch (error) {
+      // The transaction may have begun; Kysely rolls back only one whose beginning returned, so do it here
+      // (a pooled connection must not go back inside a transaction, nor PGlite's stay locked).
+      await this.#inner.rollbackTransaction(connection).catch(() => {});
+      throw error;
+    }
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -125,21 +162,25 @@ class SerialisedByGuardPGliteAdapter extends PGliteAdapter {
 }
 
 /**
- * Wraps a Kysely dialect so that (1) the root database refuses queries made inside our transactions and
+ * Wraps a Kysely dialect so that (1) the root database refuses queries made inside our transactions,
  * (2) with `serialise` (the embedded PGlite, which has one connection) every use of the connection is
- * serialised, in FIFO order, behind that check.
+ * serialised, in FIFO order, behind that check, and (3) a transaction started under
+ * withTransactionOpening() runs its opening statement first; with `openInOneMessage` (node-postgres, whose
+ * parameterless queries use the simple protocol and may hold several statements) in BEGIN's message.
  */
 export class GuardedDialect implements Dialect {
   readonly #inner: Dialect;
   readonly #serialise: boolean;
+  readonly #openInOneMessage: boolean;
 
-  constructor(inner: Dialect, options: { serialise: boolean }) {
+  constructor(inner: Dialect, options: { serialise: boolean; openInOneMessage?: boolean }) {
     this.#inner = inner;
     this.#serialise = options.serialise;
+    this.#openInOneMessage = options.openInOneMessage ?? false;
   }
 
   createDriver(): Driver {
-    return new GuardedDriver(this.#inner.createDriver(), this.#serialise);
+    return new GuardedDriver(this.#inner.createDriver(), this.#serialise, this.#openInOneMessage);
   }
 
   createQueryCompiler(): QueryCompiler {

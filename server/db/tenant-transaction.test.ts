@@ -152,6 +152,26 @@ describe.each(databaseTargets())('tenant isolation on %s', (target) => {
     expect(left).toEqual([]);
   });
 
+  it('a scope that cannot be set fails its transaction and leaves no connection inside one', async () => {
+    const wrongRole = { ...database, appRole: 'tma_no_such_role' };
+    const scope = { tenantId: tenantA, userId: null };
+    await expect(withTenant(wrongRole, scope, async () => 1)).rejects.toThrow(/tma_no_such_role/);
+    const { driver } = database;
+    await expect(
+      driver.engine === 'postgres'
+        ? withTenantConnection(driver.pool, 'tma_no_such_role', scope, async () => 1)
+        : withTenantPglite(driver.pglite, 'tma_no_such_role', scope, async () => 1),
+    ).rejects.toThrow(/tma_no_such_role/);
+    // A connection left in the failed transaction would refuse these (or, on PGlite, never answer).
+    for (let i = 0; i < 3; i += 1) {
+      const { rows } = await sql<{ role: string; tenant: string | null }>`
+        SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant`.execute(database.db);
+      expect(rows[0]?.role).not.toBe('tma_app');
+      expect(['', null]).toContain(rows[0]?.tenant);
+    }
+    expect(await withTenant(database, scope, async () => 'works')).toBe('works');
+  });
+
   it('rejects a tenant id that is not a UUID before touching the database', () => {
     expect(() => withTenant(database, { tenantId: "x' OR 1=1 --", userId: null }, async () => 1)).toThrow(
       TypeError,

@@ -2,7 +2,7 @@ import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pgl
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
-import { runInsideTransaction } from './guarded-dialect.ts';
+import { runInsideTransaction, type TransactionOpening, withTransactionOpening } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
 
 /** Who a tenant transaction acts for. `userId` is null for reporters and system jobs. */
@@ -20,6 +20,8 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * SET LOCAL semantics and the transaction switches to the application role, which owns no table, so the
  * row-level security policies filter every query even where the SQL forgets its `WHERE tenant_id`.
  * Inside `fn`, use only the transaction: the root database refuses queries until it returns.
+ * Costs `fn`'s statements and two round trips: BEGIN with the scope in one message (on PGlite, which has
+ * no network, one after the other), and COMMIT.
  */
 export function withTenant<T>(
   database: Database,
@@ -27,12 +29,8 @@ export function withTenant<T>(
   fn: (trx: TenantTransaction) => Promise<T>,
 ): Promise<T> {
   checkScope(scope);
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      await trx.executeQuery(CompiledQuery.raw(SCOPE_SETTINGS_SQL, scopeSettings(scope)));
-      await trx.executeQuery(CompiledQuery.raw(setRoleSql(database.appRole)));
-      return fn(trx);
-    }),
+  return withTransactionOpening(scopeOpening(scope, database.appRole), () =>
+    database.db.transaction().execute((trx) => runInsideTransaction(() => fn(trx))),
   );
 }
 
@@ -52,10 +50,9 @@ export async function withTenantConnection<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
     try {
-      await client.query(SCOPE_SETTINGS_SQL, scopeSettings(scope));
-      await client.query(setRoleSql(appRole));
+      // BEGIN and the scope in one message, as withTenant's; if the scope fails, the rollback ends it.
+      await client.query(`BEGIN; ${scopeOpening(scope, appRole).literal}`);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
@@ -83,21 +80,36 @@ export function withTenantPglite<T>(
 ): Promise<T> {
   checkScope(scope);
   return pglite.transaction(async (tx) => {
-    await tx.query(SCOPE_SETTINGS_SQL, scopeSettings(scope));
-    await tx.query(setRoleSql(appRole));
+    await tx.query(SCOPE_SQL, scopeParameters(scope, appRole));
     return fn(tx);
   });
 }
 
-const SCOPE_SETTINGS_SQL =
-  "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)";
+/**
+ * The whole scope in one statement, one round trip: the tenant, the user, and the role. set_config('role',
+ * …, true) is what SET LOCAL ROLE does (the same setting, with the same membership check), but as a
+ * function it takes the role as a parameter and shares the statement with the other two.
+ */
+const SCOPE_SQL =
+  "SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('role', $3, true)";
 
-function scopeSettings(scope: TenantScope): string[] {
-  return [scope.tenantId, scope.userId ?? ''];
+function scopeParameters(scope: TenantScope, role: string): string[] {
+  return [scope.tenantId, scope.userId ?? '', role];
 }
 
-function setRoleSql(role: string): string {
-  return `SET LOCAL ROLE ${pg.escapeIdentifier(role)}`;
+/**
+ * The scope as the statement a transaction opens with, also spelled with literals for BEGIN's message
+ * (which takes no parameters). The values are safe to quote: checkScope() admits only UUIDs, and the role
+ * is a configured identifier; pg's escapeLiteral quotes them all the same.
+ */
+function scopeOpening(scope: TenantScope, role: string): TransactionOpening {
+  const parameters = scopeParameters(scope, role);
+  return {
+    statement: CompiledQuery.raw(SCOPE_SQL, parameters),
+    literal: SCOPE_SQL.replace(/\$(\d)/g, (_, n: string) =>
+      pg.escapeLiteral(parameters[Number(n) - 1] ?? ''),
+    ),
+  };
 }
 
 function checkScope(scope: TenantScope): void {

@@ -213,6 +213,7 @@ describe.each(databaseTargets())('API tokens on %s', (target) => {
     expect(events.events.find((event) => event.action === 'api_token.create')).toMatchObject({
       actorType: 'user',
       objectId: apiToken.id,
+      reason: expect.stringMatching(/^days=\d+:scopes=[a-z:.]+$/),
     });
   });
 
@@ -255,10 +256,17 @@ describe.each(databaseTargets())('API tokens on %s', (target) => {
 
     // Reading with the token is audited as the token, not as the admin who made it.
     const read = (await auditOf('acme')).events.filter((event) => event.action === 'report.read');
-    expect(read.at(-1)).toMatchObject({
+    expect(read.filter((event) => event.outcome === 'success').at(-1)).toMatchObject({
       actorType: 'api_token',
       actorId: apiToken.id,
       objectId: frReport.json().report.id,
+    });
+    // Another tenant's report does not exist here: a failed read, not a denied one.
+    expect(read.at(-1)).toMatchObject({
+      actorType: 'api_token',
+      objectId: foreignId,
+      outcome: 'failure',
+      reason: 'not_found',
     });
     const listed = (await ada('GET', '/api/v1/api-tokens')).json().apiTokens;
     expect(listed.find((row: { id: string }) => row.id === apiToken.id).lastUsedAt).not.toBeNull();

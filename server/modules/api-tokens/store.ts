@@ -1,37 +1,88 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import { runInsideTransaction } from '../../db/guarded-dialect.ts';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { ApiTokensTable } from '../../db/schema-api-tokens.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { UserRow } from '../identity/store.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ApiTokenListRow = ApiTokenRow & { creator_name: string };
 
-/**
- * The tenant of the token with this hash. A request knows only its token: presenting the hash (a secret
- * only the holder knows) makes that one row readable through the `api_token_by_hash` policy.
- */
-export function findApiTokenTenant(database: Database, tokenHash: Uint8Array): Promise<string | undefined> {
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      const hex = Buffer.from(tokenHash).toString('hex');
-      await sql`SELECT set_config('app.api_token_hash', ${hex}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
-      const row = await trx
-        .selectFrom('api_tokens')
-        .select('tenant_id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row?.tenant_id;
-    }),
-  );
+/** Why a known token may not be used. */
+export type ApiTokenRefusal = 'revoked' | 'expired' | 'creator_inactive';
+
+/** A known token of an active tenant, as `tma_authenticate_api_token()` answers it. */
+export type PresentedApiToken = {
+  id: string;
+  tenantId: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  tenant: { id: string; slug: string; name: string };
+} & ({ refusal: ApiTokenRefusal; creator: null } | { refusal: null; creator: UserRow });
+
+interface PresentedApiTokenRow {
+  token_id: string;
+  tenant_id: string;
+  scopes: string[];
+  token_created_at: Date;
+  expires_at: Date;
+  refusal: ApiTokenRefusal | null;
+  user_id: string | null;
+  email: string | null;
+  display_name: string | null;
+  password_hash: string | null;
+  user_status: UserRow['status'] | null;
+  role: UserRow['role'] | null;
+  specialty: UserRow['specialty'];
+  tenant_wide: boolean | null;
+  user_created_at: Date | null;
+  user_updated_at: Date | null;
+  tenant_slug: string;
+  tenant_name: string;
 }
 
-export function findApiTokenByHash(
-  trx: TenantTransaction,
+/**
+ * The token whose SHA-256 is `tokenHash`, in an active tenant, with its creator when it may be used at
+ * `now`, else with the refusal: one statement outside any transaction (migration 0020). A request knows
+ * only its token; presenting the hash (a secret only its holder knows) finds that one row. Writes
+ * last_used_at when it is `touchSeconds` old (or unset).
+ */
+export async function authenticateApiToken(
+  db: Kysely<DB>,
   tokenHash: Uint8Array,
-): Promise<ApiTokenRow | undefined> {
-  return trx.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  now: Date,
+  touchSeconds: number,
+): Promise<PresentedApiToken | undefined> {
+  const { rows } = await sql<PresentedApiTokenRow>`
+    SELECT * FROM tma_authenticate_api_token(${tokenHash}, ${now}, make_interval(secs => ${touchSeconds}))
+  `.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const token = {
+    id: row.token_id,
+    tenantId: row.tenant_id,
+    scopes: row.scopes,
+    createdAt: row.token_created_at,
+    expiresAt: row.expires_at,
+    tenant: { id: row.tenant_id, slug: row.tenant_slug, name: row.tenant_name },
+  };
+  if (row.refusal !== null || row.user_id === null) {
+    return { ...token, refusal: row.refusal ?? 'creator_inactive', creator: null };
+  }
+  const creator: UserRow = {
+    id: row.user_id,
+    tenant_id: row.tenant_id,
+    email: row.email as string,
+    display_name: row.display_name as string,
+    password_hash: row.password_hash,
+    status: row.user_status as UserRow['status'],
+    role: row.role as UserRow['role'],
+    specialty: row.specialty,
+    tenant_wide: row.tenant_wide as boolean,
+    created_at: row.user_created_at as Date,
+    updated_at: row.user_updated_at as Date,
+  };
+  return { ...token, refusal: null, creator };
 }
 
 export async function insertApiToken(
@@ -67,8 +118,4 @@ export async function revokeApiToken(trx: TenantTransaction, id: string, now: Da
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-export async function touchApiToken(trx: TenantTransaction, id: string, now: Date): Promise<void> {
-  await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }

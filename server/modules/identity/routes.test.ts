@@ -1,12 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { createKeyProvider } from '../../crypto/providers/index.ts';
+import { systemKeyLoader } from '../../crypto/system-keys.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { listAuditEvents } from '../audit/service.ts';
 import { createTenant } from '../tenants/service.ts';
 import { createUser, deactivateUser, INVALID_CREDENTIALS_MESSAGE } from './service.ts';
+import { throttleKeys } from './throttle.ts';
 
 const PASSWORD = 'Lantern-Orbit 92 quietly';
 const clock = { now: new Date('2026-11-23T08:00:00Z') };
@@ -210,9 +215,18 @@ describe.each(databaseTargets())('identity API on %s', (target) => {
     expect(reasons).toContain('denied:throttled');
   });
 
-  it('throttles a client address across accounts', async () => {
+  it('throttles a client address across accounts, keyed by the login-throttle system key', async () => {
+    const provider = await createKeyProvider(
+      { kind: 'local', masterKey: randomBytes(32), generatedKeyFile: null },
+      pino({ level: 'silent' }),
+    );
+    const loginThrottleKey = systemKeyLoader(database, provider, 'login-throttle');
     const app = await buildTestApp(database, {
-      identity: { now: () => clock.now, throttle: { addressLockoutFailures: 3, freeFailures: 100 } },
+      identity: {
+        now: () => clock.now,
+        throttle: { addressLockoutFailures: 3, freeFailures: 100 },
+        loginThrottleKey,
+      },
     });
     try {
       const from = (remoteAddress: string, email: string) =>
@@ -229,8 +243,20 @@ describe.each(databaseTargets())('identity API on %s', (target) => {
       expect((await from('198.51.100.8', 'd@x.example')).statusCode).toBe(401);
       const rows = await database.db.selectFrom('login_throttles').selectAll().execute();
       expect(JSON.stringify(rows)).not.toContain('198.51.100');
+      // An HMAC under the system key, not a hash anyone can recompute by trying every IPv4 address.
+      const stored = rows.filter((row) => row.kind === 'address').map((row) => Buffer.from(row.key));
+      const address = '198.51.100.7';
+      const plain = createHash('sha256').update(`tma-login-address\u0000${address}`).digest();
+      expect(stored.some((key) => key.equals(plain))).toBe(false);
+      const secret = await loginThrottleKey();
+      const keyed = throttleKeys(secret, 'globex', 'd@x.example', address).address;
+      expect(stored.some((key) => key.equals(keyed))).toBe(true);
+      expect(throttleKeys(randomBytes(32), 'globex', 'd@x.example', address).address.equals(keyed)).toBe(
+        false,
+      );
     } finally {
       await app.app.close();
+      await provider.close();
     }
   });
 

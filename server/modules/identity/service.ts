@@ -44,8 +44,7 @@ import {
   TOUCH_INTERVAL_MS,
 } from './sessions.ts';
 import {
-  findSessionByTokenHash,
-  findSessionTenant,
+  authenticateSession,
   findUserByEmail,
   findUserById,
   insertSession,
@@ -55,11 +54,10 @@ import {
   revokeSession,
   revokeUserSessions,
   type SessionRow,
-  touchSession,
   type UserRow,
   updateUser,
 } from './store.ts';
-import { LoginThrottle, type ThrottleOptions, throttleKeys } from './throttle.ts';
+import { ephemeralThrottleKey, LoginThrottle, type ThrottleOptions } from './throttle.ts';
 import { hashRecoveryCode, matchTotpStep } from './totp.ts';
 
 /** How long the second step of a login may take, and how many wrong codes one challenge tolerates. */
@@ -124,6 +122,11 @@ export interface IdentityOptions {
   /** The clock; tests move it. */
   now?: () => Date;
   throttle?: Partial<ThrottleOptions>;
+  /**
+   * The `login-throttle` system key (main.ts loads it), so every instance keys the same client address
+   * alike. Left out (tests), a random key of this process.
+   */
+  loginThrottleKey?: (() => Promise<Buffer>) | undefined;
   /** Seals and opens TOTP secrets; without it, second factors answer 503. */
   keyring?: Keyring | undefined;
   /** TMA_PUBLIC_URL: its host is the passkeys' RP id, its origin the only one accepted. */
@@ -159,7 +162,11 @@ export class IdentityService {
   constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
     this.#database = database;
     this.#timeouts = timeouts;
-    this.#throttle = new LoginThrottle(database, options.throttle);
+    this.#throttle = new LoginThrottle(
+      database,
+      options.loginThrottleKey ?? ephemeralThrottleKey(),
+      options.throttle,
+    );
     this.#keyring = options.keyring;
     this.#relyingParty = relyingParty(options.publicUrl ?? 'http://localhost:3000');
     this.now = options.now ?? (() => new Date());
@@ -175,7 +182,7 @@ export class IdentityService {
   ): Promise<LoginOutcome> {
     const now = this.now();
     const email = normaliseEmail(input.email);
-    const keys = throttleKeys(input.tenant, email, context.address);
+    const keys = await this.#throttle.keys(input.tenant, email, context.address);
     const tenant = await findTenantBySlug(this.#database.db, input.tenant);
     const audit = async (user: UserRow | undefined, event: Partial<AuditEventInput>) => {
       if (!tenant) return; // an unknown tenant has no audit log
@@ -361,7 +368,7 @@ export class IdentityService {
       c.used_at === null && c.expires_at.getTime() > now.getTime();
     if (!pending || !live(pending.challenge) || pending.user.status !== 'active') throw invalidChallenge();
     const { user } = pending;
-    const keys = throttleKeys(tenant.slug, user.email, context.address);
+    const keys = await this.#throttle.keys(tenant.slug, user.email, context.address);
     const retryAfter = await this.#throttle.retryAfterSeconds(keys, now);
     if (retryAfter > 0) throw new LoginThrottled(retryAfter);
     if (input.code !== undefined && !this.#keyring) throw new SecondFactorUnavailable();
@@ -440,37 +447,35 @@ export class IdentityService {
 
   /**
    * The live session a cookie's token belongs to, with its user and tenant; null when there is none, it is
-   * revoked or expired, or its user is deactivated. Slides the idle expiry (written at most once a minute).
+   * revoked or expired, its user is deactivated or its tenant suspended. One statement (store.ts,
+   * authenticateSession), which also slides the idle expiry (written at most once a minute).
    */
   async authenticate(token: string | undefined): Promise<AuthContext | null> {
     const tokenHash = hashSessionToken(token);
     if (!tokenHash) return null;
-    const tenantId = await findSessionTenant(this.#database, tokenHash);
-    if (!tenantId) return null;
-    const tenant = await findTenantById(this.#database.db, tenantId);
-    if (tenant?.status !== 'active') return null;
     const now = this.now();
-    return withTenant(this.#database, { tenantId, userId: null }, async (trx) => {
-      const session = await findSessionByTokenHash(trx, tokenHash);
-      if (!session || !sessionIsLive(session, this.#timeouts, now)) return null;
-      const user = await findUserById(trx, session.user_id);
-      if (user?.status !== 'active') return null;
-      if (now.getTime() - session.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
-        await touchSession(trx, session.id, now);
-        session.last_seen_at = now;
-      }
-      return {
-        secondFactorSetupRequired: await secondFactorSetupRequired(trx, user),
-        id: user.id,
-        tenantId,
-        userId: user.id,
-        role: user.role,
-        sessionId: session.id,
-        session,
-        user,
-        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
-      };
-    });
+    const found = await authenticateSession(
+      this.#database.db,
+      tokenHash,
+      now,
+      this.#timeouts.idleMinutes * 60,
+      TOUCH_INTERVAL_MS / 1000,
+    );
+    // The database decided; the same rule in TypeScript holds it to account (and to this clock).
+    if (!found || !sessionIsLive(found.session, this.#timeouts, now) || found.user.status !== 'active')
+      return null;
+    const { session, user, tenant } = found;
+    return {
+      secondFactorSetupRequired: found.secondFactorSetupRequired,
+      id: user.id,
+      tenantId: tenant.id,
+      userId: user.id,
+      role: user.role,
+      sessionId: session.id,
+      session,
+      user,
+      tenant,
+    };
   }
 
   /** The session state the web app needs: the user, the CSRF token and when the session ends. */
@@ -577,7 +582,6 @@ async function insertLoginChallenge(
     token_hash: tokenHash,
     created_at: now,
     expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
-    user_agent: shortUserAgent(context.userAgent),
   });
   await recordAuditEvent(trx, {
     actorType: 'user',
@@ -726,7 +730,7 @@ export async function deactivateUser(
       objectType: 'user',
       objectId: user.id,
       outcome: 'success',
-      reason: sessionsRevoked > 0 ? `${sessionsRevoked} sessions revoked` : null,
+      reason: sessionsRevoked > 0 ? `sessions_revoked=${sessionsRevoked}` : null,
     });
     return { user: { ...toUserSummary(user), status: 'deactivated' as const }, sessionsRevoked };
   });

@@ -1,6 +1,4 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import { runInsideTransaction } from '../../db/guarded-dialect.ts';
 import type { DB } from '../../db/schema.ts';
 import type { LoginThrottlesTable, SessionsTable, UsersTable } from '../../db/schema-identity.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -56,35 +54,85 @@ export async function insertSession(
   return trx.insertInto('sessions').values(session).returningAll().executeTakeFirstOrThrow();
 }
 
+/** A live session with what the request hook needs, as `tma_authenticate_session()` answers it. */
+export interface AuthenticatedSession {
+  session: SessionRow;
+  user: UserRow;
+  tenant: { id: string; slug: string; name: string };
+  /** The tenant requires a second factor for the user's role and the user has none. */
+  secondFactorSetupRequired: boolean;
+}
+
+interface AuthenticatedSessionRow {
+  session_id: string;
+  tenant_id: string;
+  user_id: string;
+  csrf_secret: Uint8Array;
+  session_created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  user_agent: string | null;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  user_status: UserRow['status'];
+  role: UserRow['role'];
+  specialty: UserRow['specialty'];
+  tenant_wide: boolean;
+  user_created_at: Date;
+  user_updated_at: Date;
+  tenant_slug: string;
+  tenant_name: string;
+  second_factor_setup_required: boolean;
+}
+
 /**
- * The tenant of the session whose token hashes to `tokenHash`, read outside any tenant: the
- * `session_by_token` policy shows exactly the row whose hash the caller presents.
+ * The session whose token hashes to `tokenHash` if it is live at `now` (not revoked, not idle for
+ * `idleSeconds`, not past its end; its user and tenant active), with its user and tenant: one statement,
+ * outside any transaction (migration 0020). It writes last_seen_at when that is `touchSeconds` old.
  */
-export function findSessionTenant(database: Database, tokenHash: Uint8Array): Promise<string | undefined> {
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      const hex = Buffer.from(tokenHash).toString('hex');
-      await sql`SELECT set_config('app.session_token_hash', ${hex}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
-      const row = await trx
-        .selectFrom('sessions')
-        .select('tenant_id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row?.tenant_id;
-    }),
-  );
-}
-
-export function findSessionByTokenHash(
-  trx: TenantTransaction,
+export async function authenticateSession(
+  db: Kysely<DB>,
   tokenHash: Uint8Array,
-): Promise<SessionRow | undefined> {
-  return trx.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-}
-
-export async function touchSession(trx: TenantTransaction, id: string, now: Date): Promise<void> {
-  await trx.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  now: Date,
+  idleSeconds: number,
+  touchSeconds: number,
+): Promise<AuthenticatedSession | undefined> {
+  const { rows } = await sql<AuthenticatedSessionRow>`
+    SELECT * FROM tma_authenticate_session(${tokenHash}, ${now}, make_interval(secs => ${idleSeconds}),
+      make_interval(secs => ${touchSeconds}))
+  `.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    session: {
+      id: row.session_id,
+      tenant_id: row.tenant_id,
+      user_id: row.user_id,
+      token_hash: tokenHash,
+      csrf_secret: row.csrf_secret,
+      created_at: row.session_created_at,
+      last_seen_at: row.last_seen_at,
+      expires_at: row.expires_at,
+      revoked_at: null,
+      user_agent: row.user_agent,
+    },
+    user: {
+      id: row.user_id,
+      tenant_id: row.tenant_id,
+      email: row.email,
+      display_name: row.display_name,
+      password_hash: row.password_hash,
+      status: row.user_status,
+      role: row.role,
+      specialty: row.specialty,
+      tenant_wide: row.tenant_wide,
+      created_at: row.user_created_at,
+      updated_at: row.user_updated_at,
+    },
+    tenant: { id: row.tenant_id, slug: row.tenant_slug, name: row.tenant_name },
+    secondFactorSetupRequired: row.second_factor_setup_required,
+  };
 }
 
 /** Sessions of a user that are neither revoked nor past their absolute expiry (idle expiry is the caller's). */
