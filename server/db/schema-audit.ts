@@ -24,8 +24,32 @@ export interface AuditEventsTable {
   request_id: Immutable<string | null>;
   outcome: Immutable<AuditOutcome>;
   reason: Immutable<string | null>;
+  /** The objects of a list page (uuid[]), or null; added by migration 0018. */
+  object_ids: ColumnType<string[] | null, string[] | null | undefined, never>;
   prev_hash: Immutable<Uint8Array>;
   hash: Immutable<Uint8Array>;
+}
+
+/**
+ * An event recorded but not yet linked into its tenant's chain (migration 0021): the fields of
+ * audit_events without seq and hashes. Inserted by recordAuditEvent(), moved into audit_events by the
+ * linker (audit_link_pending); never updated.
+ */
+export interface AuditPendingEventsTable {
+  /** Orders the queue; not part of the event. */
+  id: ColumnType<number, never, never>;
+  tenant_id: Immutable<string>;
+  occurred_at: Immutable<Date>;
+  actor_type: Immutable<AuditActorType>;
+  actor_id: Immutable<string | null>;
+  action: Immutable<string>;
+  object_type: Immutable<string>;
+  object_id: Immutable<string | null>;
+  case_id: Immutable<string | null>;
+  request_id: Immutable<string | null>;
+  outcome: Immutable<AuditOutcome>;
+  reason: Immutable<string | null>;
+  object_ids: ColumnType<string[] | null, string[] | null | undefined, never>;
 }
 
 /** The newest event of each tenant's chain (seq 0 and 32 zero bytes before the first). */
@@ -39,4 +63,5 @@ export interface AuditChainHeadsTable {
 export interface AuditTables {
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
+  audit_pending_events: AuditPendingEventsTable;
 }

@@ -10,6 +10,7 @@ import { createTestDatabase, databaseTargets, type TestDatabase } from '../../..
 import { loadConfig } from '../../config.ts';
 import { type Database, openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { linkAuditEvents } from '../../modules/audit/link.ts';
 import { recordAuditEvent } from '../../modules/audit/service.ts';
 import { findTenantBySlug } from '../../modules/tenants/store.ts';
 import { runCli } from '../tma.ts';
@@ -61,32 +62,46 @@ describe.each(databaseTargets())('tma audit verify on %s', (target) => {
     });
   });
 
-  it('prints one line per tenant with the head hash, and exits 0 when every chain is intact', async () => {
+  it('links what was recorded, prints one line per tenant with the head hash, and exits 0 when intact', async () => {
     expect((await cli('tenant', 'create', 'acme', '--name', 'ACME')).code).toBe(0);
     expect((await cli('tenant', 'create', 'beta', '--name', 'Beta')).code).toBe(0);
-    let head = '';
     await withDatabase(async (database) => {
       await withTenant(
         database,
         { tenantId: await tenantId(database, 'acme'), userId: null },
         async (trx) => {
           for (const action of ['auth.login', 'case.read', 'case.update'])
-            head = (
-              await recordAuditEvent(trx, {
-                actorType: 'system',
-                action,
-                objectType: 'case',
-                outcome: 'success',
-              })
-            ).hash;
+            await recordAuditEvent(trx, {
+              actorType: 'system',
+              action,
+              objectType: 'case',
+              outcome: 'success',
+            });
         },
       );
     });
-    expect(await cli('audit', 'verify')).toEqual({
+    // Not linked yet: reported as pending, not as broken, when told not to link (a read-only replica).
+    const unlinked = await cli('audit', 'verify', '--no-link');
+    expect(unlinked).toEqual({
       code: 0,
-      out: [`acme: 3 events, chain intact, head #3 ${head}`, 'beta: 0 events, chain intact, empty'],
+      out: [
+        expect.stringMatching(
+          /^acme: 0 events, chain intact, empty; 3 recorded since, not linked yet \(oldest \d{4}-[-\d]+T[\d:.]+Z\)$/,
+        ),
+        'beta: 0 events, chain intact, empty',
+      ],
       err: [],
     });
+    const linked = await cli('audit', 'verify');
+    expect(linked).toEqual({
+      code: 0,
+      out: [
+        expect.stringMatching(/^acme: 3 events, chain intact, head #3 [0-9a-f]{64}$/),
+        'beta: 0 events, chain intact, empty',
+      ],
+      err: [],
+    });
+    const head = linked.out[0]?.split(' ').at(-1) ?? '';
     const json = await cli('audit', 'verify', '--tenant', 'acme', '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out[0] ?? '')).toMatchObject({
@@ -94,6 +109,7 @@ describe.each(databaseTargets())('tma audit verify on %s', (target) => {
       ok: true,
       events: 3,
       head: { seq: 3, hash: head },
+      pending: { count: 0, oldest: null },
       verifiedAt: expect.stringMatching(/^\d{4}-/),
     });
     expect(
@@ -147,5 +163,36 @@ describe.each(databaseTargets())('tma audit verify on %s', (target) => {
         stdout: expect.stringMatching(/^acme: BROKEN at event #2: /),
       });
     }
+  }, 60_000);
+
+  it('exits 1 and says so when recorded events cannot be linked', async () => {
+    const record = (database: Database, beta: string) =>
+      withTenant(database, { tenantId: beta, userId: null }, (trx) =>
+        recordAuditEvent(trx, {
+          actorType: 'system',
+          action: 'case.read',
+          objectType: 'case',
+          outcome: 'success',
+        }),
+      );
+    await withDatabase(async (database) => {
+      const beta = await tenantId(database, 'beta');
+      await record(database, beta);
+      await linkAuditEvents(database, { tenantId: beta });
+      // The head moved back under the maintenance hatch: the next event would take an existing seq.
+      await database.db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('tma.audit_maintenance', 'on', true)`.execute(trx);
+        await sql`
+          UPDATE audit_chain_heads SET seq = 0, hash = decode(repeat('00', 32), 'hex') WHERE tenant_id = ${beta}
+        `.execute(trx);
+      });
+      await record(database, beta);
+    });
+    const result = await cli('audit', 'verify', '--tenant', 'beta');
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual([
+      expect.stringMatching(/^beta: BROKEN at event #1: the chain head is at event #0 but the log continues/),
+      expect.stringMatching(/^beta: recorded events cannot be linked into the chain: tenant [0-9a-f-]{36}: /),
+    ]);
   }, 60_000);
 });

@@ -21,7 +21,30 @@ const identifier = (maxLength: number) =>
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Optional(Type.Union([schema, Type.Null()]));
 
-/** What a module records. The tenant, seq, time and hashes are added by recordAuditEvent(). */
+/**
+ * An audit reason is a code, never a sentence: lower-case letters, digits and `_ . : = -`, such as
+ * `wrong_password`, `unit:de`, `sessions_revoked=3` or a UUID. Free text a user gives (a hand-over reason,
+ * a note) is sealed in its domain row and the event references that row.
+ */
+export const AUDIT_REASON_PATTERN = '^[a-z0-9][a-z0-9_.:=-]{0,199}$';
+
+/**
+ * Turns a machine code from elsewhere (a library's error code such as `OAUTH_INVALID_RESPONSE`) into an
+ * audit code. Only for codes: text a person wrote is never put into the audit log, however cleaned.
+ */
+export function auditCode(code: string): string {
+  const cleaned = code
+    .toLowerCase()
+    .replace(/[^a-z0-9_.:=-]+/g, '_')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 200);
+  return cleaned || 'unknown';
+}
+
+/** At most this many object ids in one event (a list page). */
+export const MAX_AUDIT_OBJECT_IDS = 500;
+
+/** What a module records. The tenant and time are added by recordAuditEvent(), seq and hashes by the linker. */
 export const AuditEventInput = Type.Object(
   {
     actorType: AuditActorType,
@@ -35,8 +58,15 @@ export const AuditEventInput = Type.Object(
     caseId: nullable(Type.String({ pattern: uuid })),
     requestId: nullable(identifier(200)),
     outcome: AuditOutcome,
-    /** A short code or sentence for failures and denials, e.g. `wrong_password`; never personal data. */
-    reason: nullable(Type.String({ minLength: 1, maxLength: 500, pattern: '^[^\\u0000]*$' })),
+    /** A code (AUDIT_REASON_PATTERN), e.g. `wrong_password`, `unit:de`; never text a person wrote. */
+    reason: nullable(Type.String({ minLength: 1, maxLength: 200, pattern: AUDIT_REASON_PATTERN })),
+    /** The objects of a list page, when one event covers several (e.g. `case.list`). */
+    objectIds: Type.Optional(
+      Type.Union([
+        Type.Array(Type.String({ pattern: uuid }), { minItems: 1, maxItems: MAX_AUDIT_OBJECT_IDS }),
+        Type.Null(),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -44,9 +74,12 @@ export type AuditEventInput = Static<typeof AuditEventInput>;
 
 const hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
-/** A recorded event, as the API and the CLI show it. */
+/**
+ * A recorded event, as the API and the CLI show it. An event not linked into the chain yet (for about a
+ * second after its commit) has no seq and no hashes.
+ */
 export const AuditEvent = Type.Object({
-  seq: Type.Integer({ minimum: 1 }),
+  seq: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
   occurredAt: Type.String({ format: 'date-time' }),
   actorType: AuditActorType,
   actorId: Type.Union([Type.String(), Type.Null()]),
@@ -57,8 +90,10 @@ export const AuditEvent = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
   outcome: AuditOutcome,
   reason: Type.Union([Type.String(), Type.Null()]),
-  prevHash: hex,
-  hash: hex,
+  /** The objects of a list page; absent (null) for events about one object. */
+  objectIds: Type.Union([Type.Array(Type.String({ format: 'uuid' })), Type.Null()]),
+  prevHash: Type.Union([hex, Type.Null()]),
+  hash: Type.Union([hex, Type.Null()]),
 });
 export type AuditEvent = Static<typeof AuditEvent>;
 

@@ -1,9 +1,14 @@
 import { Value } from 'typebox/value';
 import type { Database } from '../../db/database.ts';
 import { type TenantScope, type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
-import { type ChainedEvent, hashAuditEvent, toHex } from './hash-chain.ts';
+import { toHex } from './hash-chain.ts';
 import { type AuditEvent, AuditEventInput, type AuditEventPage } from './schemas.ts';
-import { type AuditEventRow, insertAuditEvent, lockChainHead, selectAuditEvents } from './store.ts';
+import {
+  type AuditEventRow,
+  insertPendingAuditEvent,
+  type PendingAuditEventRow,
+  selectAuditPage,
+} from './store.ts';
 
 /** Thrown for an event that breaks the audit schema: a bug in the recording module, not a user error. */
 export class InvalidAuditEventError extends TypeError {
@@ -22,46 +27,29 @@ function validate(input: AuditEventInput): void {
 /**
  * Appends an event to the audit log of the transaction's tenant (the one withTenant() set: there is no
  * tenant parameter to get wrong). It commits or rolls back with the caller's work, so record reads and
- * writes in the same transaction as the work itself. Appending locks the tenant's chain head until the
- * transaction ends, so other appends of the tenant wait: record as late in the transaction as you can.
+ * writes in the same transaction as the work itself. It takes no lock: the event is queued, and the
+ * linker gives it its seq and hash within about a second of the commit (docs/audit-log.md), so the
+ * returned event has none yet.
  */
 export async function recordAuditEvent(trx: TenantTransaction, input: AuditEventInput): Promise<AuditEvent> {
   validate(input);
-  const head = await lockChainHead(trx);
-  if (!head) throw new Error('recordAuditEvent() must run inside withTenant()');
-  // Taken under the lock, so times never decrease along the chain; whole milliseconds, as JS Dates have.
-  const event: ChainedEvent = {
-    tenantId: head.tenantId,
-    seq: head.seq + 1,
-    occurredAt: new Date(),
-    actorType: input.actorType,
-    actorId: input.actorId ?? null,
+  const row = {
+    // Whole milliseconds, as JS Dates have: the hash covers the time as the database returns it.
+    occurred_at: new Date(),
+    actor_type: input.actorType,
+    actor_id: input.actorId ?? null,
     action: input.action,
-    objectType: input.objectType,
-    objectId: input.objectId ?? null,
-    caseId: input.caseId?.toLowerCase() ?? null,
-    requestId: input.requestId ?? null,
+    object_type: input.objectType,
+    object_id: input.objectId ?? null,
+    case_id: input.caseId?.toLowerCase() ?? null,
+    request_id: input.requestId ?? null,
     outcome: input.outcome,
     reason: input.reason ?? null,
+    object_ids: input.objectIds?.map((id) => id.toLowerCase()) ?? null,
   };
-  const row: AuditEventRow = {
-    tenant_id: event.tenantId,
-    seq: event.seq,
-    occurred_at: event.occurredAt,
-    actor_type: event.actorType,
-    actor_id: event.actorId,
-    action: event.action,
-    object_type: event.objectType,
-    object_id: event.objectId,
-    case_id: event.caseId,
-    request_id: event.requestId,
-    outcome: event.outcome,
-    reason: event.reason,
-    prev_hash: head.hash,
-    hash: hashAuditEvent(event, head.hash),
-  };
-  await insertAuditEvent(trx, row);
-  return toAuditEvent(row);
+  if (!(await insertPendingAuditEvent(trx, row)))
+    throw new Error('recordAuditEvent() must run inside withTenant()');
+  return toPendingAuditEvent(row);
 }
 
 /**
@@ -82,7 +70,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One page of the transaction's tenant's events in seq order (keyset pagination: pass the previous page's
- * `nextAfter` as `after`), optionally only those about one case.
+ * `nextAfter` as `after`), optionally only those about one case. The last page of linked events goes on
+ * with the events not linked yet (seq and hashes null), in the order they were recorded, as many as fit:
+ * the log shows an event as soon as it is committed; once linked, it comes after the last seq read.
  */
 export async function listAuditEvents(
   trx: TenantTransaction,
@@ -94,13 +84,14 @@ export async function listAuditEvents(
   if (!Number.isSafeInteger(after) || after < 0) throw new RangeError('after must be a seq (0 or more)');
   if (!Number.isSafeInteger(options.limit) || options.limit < 1 || options.limit > MAX_AUDIT_PAGE)
     throw new RangeError(`limit must be between 1 and ${MAX_AUDIT_PAGE}`);
-  const rows = await selectAuditEvents(trx, {
+  const { linked, pending } = await selectAuditPage(trx, {
     after,
     limit: options.limit + 1,
     caseId: options.caseId?.toLowerCase(),
   });
-  const events = rows.slice(0, options.limit).map(toAuditEvent);
-  const more = rows.length > options.limit;
+  const events = linked.slice(0, options.limit).map(toAuditEvent);
+  const more = linked.length > options.limit;
+  if (!more) events.push(...pending.slice(0, options.limit - events.length).map(toPendingAuditEvent));
   return { events, nextAfter: more ? (events.at(-1)?.seq ?? null) : null };
 }
 
@@ -117,7 +108,28 @@ export function toAuditEvent(row: AuditEventRow): AuditEvent {
     requestId: row.request_id,
     outcome: row.outcome,
     reason: row.reason,
+    objectIds: row.object_ids ?? null,
     prevHash: toHex(row.prev_hash),
     hash: toHex(row.hash),
+  };
+}
+
+/** An event not linked yet: no seq, no hashes. */
+function toPendingAuditEvent(row: Omit<PendingAuditEventRow, 'id' | 'tenant_id'>): AuditEvent {
+  return {
+    seq: null,
+    occurredAt: row.occurred_at.toISOString(),
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    caseId: row.case_id,
+    requestId: row.request_id,
+    outcome: row.outcome,
+    reason: row.reason,
+    objectIds: row.object_ids ?? null,
+    prevHash: null,
+    hash: null,
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { hashAuditEvent } from './hash-chain.ts';
+import { linkAuditEvents } from './link.ts';
 import type { AuditEventInput } from './schemas.ts';
 import { recordAuditEvent } from './service.ts';
 import { verifyAuditChain } from './verify.ts';
@@ -12,7 +13,7 @@ import { verifyAuditChain } from './verify.ts';
 const userId = '7a1f6c52-3b0e-4d2a-9c41-5e8f0b6d2a13';
 const actions = ['case.read', 'case.update', 'document.read', 'case.assess', 'case.read', 'auth.login'];
 
-/** Ten events: #1..#10, with different actions so that swapped rows differ. */
+/** Ten events, linked: #1..#10, with different actions so that swapped rows differ. */
 async function tenantWithEvents(database: Database, slug: string, count = 10): Promise<string> {
   const row = await database.db
     .insertInto('tenants')
@@ -32,6 +33,7 @@ async function tenantWithEvents(database: Database, slug: string, count = 10): P
       await recordAuditEvent(trx, event);
     }
   });
+  await linkAuditEvents(database, { tenantId: row.id, wait: true });
   return row.id;
 }
 
@@ -187,6 +189,7 @@ describe.each(databaseTargets())('audit log protection and verification on %s', 
             requestId: forged.request_id,
             outcome: forged.outcome,
             reason: forged.reason,
+            objectIds: forged.object_ids,
           },
           forged.prev_hash,
         );

@@ -17,8 +17,15 @@ export type AuditChainProblem =
   /** The event an operator anchored elsewhere no longer has the anchored hash. */
   | 'anchor-mismatch';
 
+/** Events recorded but not linked yet when the check began: not covered by the check. */
+export interface AuditPendingEvents {
+  count: number;
+  /** The oldest one's time (ISO 8601), or null. */
+  oldest: string | null;
+}
+
 export type AuditChainVerification =
-  | { ok: true; events: number; head: { seq: number; hash: string } }
+  | { ok: true; events: number; head: { seq: number; hash: string }; pending: AuditPendingEvents }
   | { ok: false; seq: number; problem: AuditChainProblem; message: string };
 
 /** An event's hash recorded outside the database (see docs/audit-log.md, "Anchoring the head"). */
@@ -45,6 +52,7 @@ function chained(row: AuditEventRow, seq = row.seq): ChainedEvent {
     requestId: row.request_id,
     outcome: row.outcome,
     reason: row.reason,
+    objectIds: row.object_ids ?? null,
   };
 }
 
@@ -70,8 +78,10 @@ function broken(seq: number, problem: AuditChainProblem, message: string): Audit
 
 /**
  * Recomputes a tenant's whole chain in seq order, a page at a time (constant memory; each page in its own
- * tenant transaction, so a long check does not hold one open). Events appended while it runs are left
- * for the next check. Returns the first broken link, or the number of events and the head to anchor.
+ * tenant transaction, so a long check does not hold one open). Events linked while it runs are left for
+ * the next check. Returns the first broken link, or the number of events and the head to anchor, and how
+ * many events wait to be linked (link them first with linkAuditEvents() to cover them). Times need not
+ * grow along the chain: events are linked in the order they committed, not the order they were recorded.
  */
 export async function verifyAuditChain(
   database: Database,
@@ -83,7 +93,7 @@ export async function verifyAuditChain(
   const anchor = options.anchor;
   if (anchor && (!Number.isSafeInteger(anchor.seq) || anchor.seq < 1 || !/^[0-9a-f]{64}$/.test(anchor.hash)))
     throw new RangeError('an anchor is a seq (1 or more) and a SHA-256 hash in lower-case hex');
-  const { head, lastSeq } = await withTenant(database, scope, readChainState);
+  const { head, lastSeq, pending } = await withTenant(database, scope, readChainState);
   const end = Math.max(head?.seq ?? 0, lastSeq);
 
   let expected = 1;
@@ -173,5 +183,10 @@ export async function verifyAuditChain(
       `the anchored event #${anchor.seq} no longer exists (the log ends at #${verified}): ` +
         'the chain was cut back',
     );
-  return { ok: true, events: verified, head: { seq: verified, hash: toHex(prevHash) } };
+  return {
+    ok: true,
+    events: verified,
+    head: { seq: verified, hash: toHex(prevHash) },
+    pending: { count: pending.count, oldest: pending.oldest?.toISOString() ?? null },
+  };
 }
