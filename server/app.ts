@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './errors.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { LoggingIntegrityAlarm } from './http/integrity-alarm.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
@@ -21,6 +22,7 @@ import type { Lifecycle } from './lifecycle.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import type { IdentityOptions } from './modules/identity/service.ts';
+import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
 import type { ReportingDependencies } from './modules/reports/portal-service.ts';
@@ -39,6 +41,7 @@ export interface AppDependencies {
     | 'sessionIdleMinutes'
     | 'sessionMaxHours'
     | 'tls'
+    | 'metricsToken'
   >;
   database: Database;
   lifecycle: Lifecycle;
@@ -91,8 +94,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (deps.lifecycle.draining) reply.header('connection', 'close');
     return payload;
   });
-  registerErrorHandling(app);
+  // Ciphertexts that fail verification: a log line, a metric, and `integrity_failure` to the client.
+  const integrity = new LoggingIntegrityAlarm(deps.logger);
+  registerErrorHandling(app, { integrity });
   const metrics = registerMetrics(app);
+  metrics.registerMetric(integrity.failures);
   await registerSecurityHeaders(app);
   const authRateLimit = deps.config.authRateLimitPerMinute;
   if (authRateLimit > 0) {
@@ -155,14 +161,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  await app.register(identityRoutes, {
+  // One login throttle key for every login path (password, passkey); main.ts passes the instances' shared one.
+  const identity = {
     ...deps.identity,
+    loginThrottleKey: deps.identity?.loginThrottleKey ?? ephemeralThrottleKey(),
+  };
+  await app.register(identityRoutes, {
+    ...identity,
     database: deps.database,
     sessionIdleMinutes: deps.config.sessionIdleMinutes,
     sessionMaxHours: deps.config.sessionMaxHours,
   });
   await app.register(userRoutes, {
-    ...deps.identity,
+    ...identity,
     database: deps.database,
     sessionIdleMinutes: deps.config.sessionIdleMinutes,
     sessionMaxHours: deps.config.sessionMaxHours,
@@ -182,8 +193,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       now: () => new Date(),
       ...deps.reporting,
       database: deps.database,
+      integrity,
     });
-  await app.register(systemRoutes, { database: deps.database, lifecycle: deps.lifecycle, metrics });
+  await app.register(systemRoutes, {
+    database: deps.database,
+    lifecycle: deps.lifecycle,
+    metrics,
+    metricsToken: deps.config.metricsToken,
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
 

@@ -3,14 +3,17 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { Keyring } from './crypto/keyring.ts';
-import { createKeyProvider } from './crypto/providers/index.ts';
+import { openCheckedKeyProvider } from './crypto/provider-check.ts';
+import { systemKeyLoader } from './crypto/system-keys.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startAuditLinker } from './jobs/audit-linker.ts';
 import { startHousekeeping } from './jobs/housekeeping.ts';
 import { type MailDispatcher, startMailDispatcher } from './jobs/mail-dispatcher.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
+import { createVacuum } from './modules/deletion/vacuum.ts';
 import { createBlobStore } from './modules/documents/blob-store.ts';
 
 export interface RunningServer {
@@ -60,24 +63,41 @@ export async function startServer(
   let keyring: Keyring | undefined;
   let mailDispatcher: MailDispatcher | null = null;
   try {
-    // The key provider starts before anything listens: a missing or wrong master key stops the start.
-    keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
     if (config.migrateOnStart) {
       await migrate(config, database, logger);
       lifecycle.schemaCurrent = true;
     }
+    // The key provider starts before anything listens: a missing or wrong master key, or a provider that
+    // cannot unwrap the keys the database holds, stops the start.
+    keyring = new Keyring(database, await openCheckedKeyProvider(database, config.keyProvider, logger));
+    // Every instance keys login throttling with the same system key. Loaded now when the schema is current
+    // (a key provider that cannot unwrap it stops the start), else on the first login after `tma migrate`.
+    const loginThrottleKey = systemKeyLoader(database, keyring.provider, 'login-throttle');
+    if (config.migrateOnStart) await loginThrottleKey();
     app = await buildApp({
       config,
       database,
       lifecycle,
       logger,
       plugins: options.plugins,
-      identity: { keyring, publicUrl: config.publicUrl, mailQueued: () => mailDispatcher?.wake() },
+      identity: {
+        keyring,
+        publicUrl: config.publicUrl,
+        loginThrottleKey,
+        mailQueued: () => mailDispatcher?.wake(),
+      },
       sso: { keyring, publicUrl: config.publicUrl },
       reporting: {
         keyring,
         blobStore: createBlobStore(config.documentStore, database),
         attachments: config.attachments,
+        // VACUUM after a deletion must run as the tables' owner: the migration URL's role when it is separate.
+        vacuum: createVacuum(
+          database,
+          config.database.engine === 'postgres' && config.database.migrationUrl !== config.database.url
+            ? config.database.migrationUrl
+            : undefined,
+        ),
         // The dispatcher starts once the server listens; until then queued mail waits for its first pass.
         mailQueued: () => mailDispatcher?.wake(),
       },
@@ -87,8 +107,10 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ url, port, database: database.engine }, `TMA is listening on ${url}`);
     // Started here, not in buildApp, so that API tests do not send e-mail.
-    mailDispatcher = startMailDispatcher(config, database, logger);
+    mailDispatcher = startMailDispatcher(config, database, keyring, logger);
     const housekeeping = startHousekeeping(database, logger);
+    // Links recorded audit events into the hash chain; its last pass runs after the requests have drained.
+    const auditLinker = startAuditLinker(database, logger);
 
     let stopping: Promise<void> | undefined;
     const listening = app;
@@ -102,6 +124,7 @@ export async function startServer(
         }
         await listening.close();
         housekeeping.stop();
+        await auditLinker.stop();
         await mailDispatcher?.stop();
         await keyProvider.close();
         await database.close();
@@ -144,6 +167,11 @@ export async function runUntilSignalled(options: { plugins?: FastifyPluginAsync[
   try {
     server = await startServer(config, { ...options, logger });
   } catch (error) {
+    if (error instanceof ConfigError) {
+      // A setting that cannot work with this installation (e.g. the wrong key provider): one clear line.
+      process.stderr.write(`tma: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof DataDirInUseError) {
       logger.fatal(error.message);
     } else {

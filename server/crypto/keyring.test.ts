@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, openTestDatabase } from '../../test/support/databases.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
+import { linkAuditEvents } from '../modules/audit/link.ts';
 import { DecryptionError } from './aead.ts';
+import { IntegrityError } from './integrity.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { Keyring, ScopeShreddedError } from './keyring.ts';
 import { createKeyProvider } from './providers/index.ts';
@@ -73,6 +75,23 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
         tampered[position] = (tampered[position] ?? 0) ^ 0x01;
         expect(() => cipher.open(tampered, field('r1'))).toThrow(DecryptionError);
       }
+      // Typed: it says which stored value failed (ids only), never what it held.
+      const caught = (() => {
+        try {
+          cipher.openText(cipher.seal('witness statement', field('r1')), field('r2'));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(caught).toBeInstanceOf(IntegrityError);
+      expect((caught as IntegrityError).failure).toMatchObject({
+        tenantId: tenantA,
+        scope: 'case',
+        table: 'case_notes',
+        column: 'body',
+        rowId: 'r2',
+      });
+      expect(String((caught as Error).message)).not.toContain('witness');
     });
   });
 
@@ -147,6 +166,7 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
       onProgress: (p) => progress.push(p.done),
     });
     expect(result).toMatchObject({ version: 2, resumed: false });
+    await linkAuditEvents(database, { tenantId: tenantB, wait: true });
     const rotationEvents = await inTenant(tenantB, (trx) =>
       trx
         .selectFrom('audit_events')
@@ -243,10 +263,11 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
     const operator = {
       actorType: 'operator' as const,
       actorId: 'ops@example.org',
-      reason: 'retention expired',
+      reason: 'retention_expired',
     };
     expect(await inTenant(tenantA, (trx) => keys.shred(trx, 'case', caseId, operator))).toBe(true);
     expect(await inTenant(tenantA, (trx) => keys.shred(trx, 'case', caseId, operator))).toBe(false);
+    await linkAuditEvents(database, { tenantId: tenantA, wait: true });
     const audited = await inTenant(tenantA, (trx) =>
       trx
         .selectFrom('audit_events')

@@ -3,15 +3,18 @@ import type { Database } from '../db/database.ts';
 import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
 import type { AuditEventInput } from '../modules/audit/schemas.ts';
 import { recordAuditEvent } from '../modules/audit/service.ts';
-import { aeadDecrypt, aeadEncrypt } from './aead.ts';
+import { aeadDecrypt, aeadEncrypt, DecryptionError } from './aead.ts';
 import { BlindIndex } from './blind-index.ts';
+import { IntegrityError } from './integrity.ts';
 import { canonicalContext, type KeyProvider, type WrappedKey } from './key-provider.ts';
 import {
   clearDataKey,
   insertDataKey,
+  insertShreddedDataKey,
   insertTenantKey,
   type StoredTenantKey,
   selectDataKey,
+  selectNewestTenantKeyVersion,
   selectTenantKeys,
 } from './key-store.ts';
 import type { FieldRef, Sealed } from './sealed.ts';
@@ -91,12 +94,38 @@ export class ScopeCipher {
     return aeadEncrypt(this.#key, plaintext, this.#context(field)) as Sealed;
   }
 
+  /** The plaintext; throws IntegrityError (where, never what) when the value was altered or moved. */
   open(sealed: Sealed, field: FieldRef): Buffer {
-    return aeadDecrypt(this.#key, sealed, this.#context(field));
+    try {
+      return aeadDecrypt(this.#key, sealed, this.#context(field));
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      throw new IntegrityError(
+        {
+          tenantId: this.#tenantId,
+          scope: this.#scope,
+          scopeId: this.#scopeId,
+          table: field.table,
+          column: field.column,
+          rowId: field.rowId,
+        },
+        { cause: error },
+      );
+    }
   }
 
   openText(sealed: Sealed, field: FieldRef): string {
     return this.open(sealed, field).toString('utf8');
+  }
+
+  /** The scope this cipher seals for (`case`, `report`, …): stored beside a value that names its key. */
+  get scope(): string {
+    return this.#scope;
+  }
+
+  /** The id of the scope's object (a case's, a report's id; the tenant's for a tenant-wide key). */
+  get scopeId(): string {
+    return this.#scopeId;
   }
 
   /** The raw data key, for streaming document encryption (which derives its own per-file keys). */
@@ -136,33 +165,75 @@ export class TenantKeys {
   async scope(trx: TenantTransaction, scope: string, scopeId: string): Promise<ScopeCipher> {
     if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
     let stored = await selectDataKey(trx, scope, scopeId);
-    if (!stored) {
+    // A new data key goes under the newest tenant key version only. If the cache is stale (a rotation made
+    // a newer version within the cache's lifetime), the insert refuses: load the newest version and retry.
+    for (let attempt = 0; !stored; attempt++) {
+      if (attempt === 3) throw new Error(`no data key for the ${scope}: tenant key versions keep changing`);
       const version = this.currentVersion;
       const dataKey = randomBytes(32);
       const at = { tenantId: this.tenantId, scope, scopeId, version };
       const wrappedKey = wrapDataKey(await this.version(trx, version), dataKey, at);
-      if (
-        await insertDataKey(trx, this.tenantId, { scope, scopeId, tenantKeyVersion: version, wrappedKey })
-      ) {
-        return new ScopeCipher(dataKey, this.tenantId, scope, scopeId);
-      }
+      const outcome = await insertDataKey(trx, this.tenantId, {
+        scope,
+        scopeId,
+        tenantKeyVersion: version,
+        wrappedKey,
+      });
+      if (outcome === 'inserted') return new ScopeCipher(dataKey, this.tenantId, scope, scopeId);
+      if (outcome === 'stale') await this.version(trx, await selectNewestTenantKeyVersion(trx));
       stored = await selectDataKey(trx, scope, scopeId);
     }
     if (!stored?.wrappedKey)
       throw new ScopeShreddedError(`the ${scope} ${scopeId} was shredded; its data is gone`);
     const version = stored.tenantKeyVersion;
-    const dataKey = unwrapDataKey(await this.version(trx, version), stored.wrappedKey, {
-      tenantId: this.tenantId,
-      scope,
-      scopeId,
-      version,
-    });
+    const tenantKey = await this.version(trx, version);
+    let dataKey: Buffer;
+    try {
+      dataKey = unwrapDataKey(tenantKey, stored.wrappedKey, {
+        tenantId: this.tenantId,
+        scope,
+        scopeId,
+        version,
+      });
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      // The wrapped key itself was altered or moved: every value of the scope is unreadable.
+      throw new IntegrityError(
+        {
+          tenantId: this.tenantId,
+          scope,
+          scopeId,
+          table: 'data_keys',
+          column: 'wrapped_key',
+          rowId: scopeId,
+        },
+        { cause: error },
+      );
+    }
     return new ScopeCipher(dataKey, this.tenantId, scope, scopeId);
   }
 
   /** The tenant's blind index (its key is a data key of the tenant itself). */
   async blindIndex(trx: TenantTransaction): Promise<BlindIndex> {
     return new BlindIndex((await this.scope(trx, BLIND_INDEX_SCOPE, this.tenantId)).dataKey);
+  }
+
+  /**
+   * Destroys a scope's data key without recording an audit event: for commands that delete a case or report
+   * and audit the whole deletion themselves, in the same transaction. A scope that never had a key is
+   * recorded as shredded, so no later use can give it a fresh one. True if a key was destroyed.
+   */
+  async destroy(trx: TenantTransaction, scope: string, scopeId: string): Promise<boolean> {
+    if (scope === BLIND_INDEX_SCOPE) throw new TypeError('the blind index key is not shredded per scope');
+    if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
+    if (await clearDataKey(trx, scope, scopeId)) return true;
+    await insertShreddedDataKey(trx, this.tenantId, {
+      scope,
+      scopeId,
+      tenantKeyVersion: this.currentVersion,
+    });
+    // A concurrent transaction may have created the key in between: destroy that one too.
+    return clearDataKey(trx, scope, scopeId);
   }
 
   /**
@@ -180,7 +251,7 @@ export class TenantKeys {
       objectId: scopeId,
       caseId: scope === 'case' ? scopeId : null,
       outcome: shredded ? 'success' : 'failure',
-      reason: shredded ? (actor.reason ?? null) : 'no data key, or already shredded',
+      reason: shredded ? (actor.reason ?? null) : 'no_data_key',
     });
     return shredded;
   }

@@ -33,6 +33,15 @@ export interface TenantCountersTable {
   value: number;
 }
 
+/** Why a case or report was deleted (server/modules/deletion). */
+export type DeletionReasonColumn =
+  | 'retention_expired'
+  | 'unfounded'
+  | 'data_subject_request'
+  | 'duplicate'
+  | 'legal_order'
+  | 'other';
+
 export type CaseStatusColumn = 'intake' | 'assessment' | 'management' | 'monitoring' | 'closed';
 
 export interface CasesTable {
@@ -40,12 +49,18 @@ export interface CasesTable {
   tenant_id: string;
   unit_id: string;
   reference: string;
-  title_sealed: Sealed;
+  /** Null only on a tombstone (a deleted case). */
+  title_sealed: Sealed | null;
   status: ColumnType<CaseStatusColumn, CaseStatusColumn | undefined, CaseStatusColumn>;
   owner_id: string | null;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when the case was deleted: the row stays as a tombstone without content. */
+  deleted_at: Nullable<Date>;
+  deleted_by: Nullable<string>;
+  deletion_approved_by: Nullable<string>;
+  deletion_reason: Nullable<DeletionReasonColumn>;
 }
 
 export interface CaseMembersTable {
@@ -70,7 +85,8 @@ export interface ReportsTable {
   recorded_by: string | null;
   form_id: string;
   form_version: string;
-  answers_sealed: Sealed;
+  /** Null only on a tombstone (a deleted report). */
+  answers_sealed: Sealed | null;
   reporter_sealed: Sealed | null;
   language: 'de' | 'en';
   danger_indicated: boolean;
@@ -83,6 +99,11 @@ export interface ReportsTable {
   receipt_hash: Buffer | null;
   awaiting_reply: ColumnType<boolean, boolean | undefined, boolean>;
   message_count: ColumnType<number, number | undefined, number>;
+  /** Set when the report was deleted: the row stays as a tombstone without content. */
+  deleted_at: Nullable<Date>;
+  deleted_by: Nullable<string>;
+  deletion_approved_by: Nullable<string>;
+  deletion_reason: Nullable<DeletionReasonColumn>;
 }
 
 export interface ReportMessagesTable {

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AuditTables } from './schema-audit.ts';
+import type { DeletionTables } from './schema-deletion.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
+import type { HandOverTables } from './schema-hand-overs.ts';
 import type { IdentityTables } from './schema-identity.ts';
 import type { InvitationTables } from './schema-invitations.ts';
 import type { KeyTables } from './schema-keys.ts';
@@ -45,7 +47,9 @@ export interface DB
     ApiTokenTables,
     KeyTables,
     AuditTables,
+    DeletionTables,
     DocumentBlobTables,
+    HandOverTables,
     IdentityTables,
     InvitationTables,
     MailTables,

@@ -24,6 +24,7 @@ export async function buildTestApp(
     webDir?: string;
     plugins?: FastifyPluginAsync[];
     trustProxy?: Config['trustProxy'];
+    metricsToken?: string;
     sessionIdleMinutes?: number;
     sessionMaxHours?: number;
     identity?: IdentityOptions;
@@ -47,6 +48,7 @@ export async function buildTestApp(
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
       authRateLimitPerMinute: options.authRateLimitPerMinute ?? 0,
       tls: null,
+      metricsToken: options.metricsToken ?? null,
       sessionIdleMinutes: options.sessionIdleMinutes ?? 30,
       sessionMaxHours: options.sessionMaxHours ?? 12,
     },

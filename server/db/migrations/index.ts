@@ -14,6 +14,13 @@ import * as oidc from './0011_oidc.ts';
 import * as passkeys from './0012_passkeys.ts';
 import * as apiTokens from './0013_api_tokens.ts';
 import * as onDuty from './0014_on_duty.ts';
+import * as anonymity from './0015_anonymity.ts';
+import * as keyProviderCheck from './0016_keys.ts';
+import * as deletion from './0017_deletion.ts';
+import * as auditCompleteness from './0018_audit_completeness.ts';
+import * as outboxParams from './0019_outbox_params.ts';
+import * as requestAuth from './0020_request_auth.ts';
+import * as auditAppend from './0021_audit_append.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -37,4 +44,11 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0012_passkeys', ...passkeys },
   { name: '0013_api_tokens', ...apiTokens },
   { name: '0014_on_duty', ...onDuty },
+  { name: '0015_anonymity', ...anonymity },
+  { name: '0016_keys', ...keyProviderCheck },
+  { name: '0017_deletion', ...deletion },
+  { name: '0018_audit_completeness', ...auditCompleteness },
+  { name: '0019_outbox_params', ...outboxParams },
+  { name: '0020_request_auth', ...requestAuth },
+  { name: '0021_audit_append', ...auditAppend },
 ];
