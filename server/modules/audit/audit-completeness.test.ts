@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 import { type SignedInCall, signIn } from '../../../test/support/session.ts';
 import { IntegrityError } from '../../crypto/integrity.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
@@ -36,28 +37,6 @@ const answers = {
   persons: [{ role: 'person_of_concern', name: 'K.', description: 'Lager' }],
 };
 
-function multipart(json: unknown, files: Array<{ name: string; type: string; bytes: Buffer }>) {
-  const boundary = `----tma${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="report"\r\n\r\n${JSON.stringify(json)}\r\n`,
-    ),
-  ];
-  for (const file of files)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
 describe.each(databaseTargets())('audit completeness and integrity failures on %s', (target) => {
   let database: Database;
   let cleanup: () => Promise<void>;
@@ -78,6 +57,7 @@ describe.each(databaseTargets())('audit completeness and integrity failures on %
   /** A report recorded by Tom in Germany, with a receipt (so the team can write to the reporter). */
   const recordReport = async (files: Array<{ name: string; type: string; bytes: Buffer }> = []) => {
     const body = multipart(
+      'report',
       {
         unitId: units.de,
         channel: 'phone',

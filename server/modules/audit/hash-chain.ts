@@ -24,6 +24,41 @@ export interface ChainedEvent {
   objectIds: readonly string[] | null;
 }
 
+/** The event columns both audit tables (linked and pending) share, as the database returns them. */
+export interface AuditEventColumns {
+  tenant_id: string;
+  occurred_at: Date;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  case_id: string | null;
+  request_id: string | null;
+  outcome: AuditOutcome;
+  reason: string | null;
+  object_ids?: string[] | null;
+}
+
+/** A stored row as the event it hashes at `seq`. */
+export function chainedEventOf(row: AuditEventColumns, seq: number): ChainedEvent {
+  return {
+    tenantId: row.tenant_id,
+    seq,
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    caseId: row.case_id,
+    requestId: row.request_id,
+    outcome: row.outcome,
+    reason: row.reason,
+    objectIds: row.object_ids ?? null,
+  };
+}
+
 // Bumped if the serialisation ever changes; it is the first field, so old and new hashes cannot collide.
 // Format 2 adds the object ids after the reason; events without object ids keep format 1, so the events
 // written before object ids existed verify unchanged.

@@ -1,12 +1,11 @@
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
-import { type ChainedEvent, hashAuditEvent } from './hash-chain.ts';
+import { chainedEventOf, hashAuditEvent } from './hash-chain.ts';
 import {
   type AuditLink,
   linkPendingAuditEvents,
   lockAuditLinker,
   lockChainHead,
-  type PendingAuditEventRow,
   selectPendingAuditEvents,
   selectPendingTenants,
 } from './store.ts';
@@ -82,7 +81,7 @@ async function linkTenant(
       let seq = head.seq;
       for (const row of pending) {
         seq += 1;
-        const hash = hashAuditEvent(chainedEvent(row, seq), prevHash);
+        const hash = hashAuditEvent(chainedEventOf(row, seq), prevHash);
         links.push({ id: row.id, seq, prevHash, hash });
         prevHash = hash;
       }
@@ -92,23 +91,4 @@ async function linkTenant(
     linked += batch;
     if (batch < batchSize) return linked;
   }
-}
-
-/** The pending row as it will be stored at `seq`: the fields audit_link_pending copies. */
-function chainedEvent(row: PendingAuditEventRow, seq: number): ChainedEvent {
-  return {
-    tenantId: row.tenant_id,
-    seq,
-    occurredAt: row.occurred_at,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    caseId: row.case_id,
-    requestId: row.request_id,
-    outcome: row.outcome,
-    reason: row.reason,
-    objectIds: row.object_ids ?? null,
-  };
 }

@@ -96,22 +96,7 @@ export async function listAuditEvents(
 }
 
 export function toAuditEvent(row: AuditEventRow): AuditEvent {
-  return {
-    seq: row.seq,
-    occurredAt: row.occurred_at.toISOString(),
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    caseId: row.case_id,
-    requestId: row.request_id,
-    outcome: row.outcome,
-    reason: row.reason,
-    objectIds: row.object_ids ?? null,
-    prevHash: toHex(row.prev_hash),
-    hash: toHex(row.hash),
-  };
+  return { ...toPendingAuditEvent(row), seq: row.seq, prevHash: toHex(row.prev_hash), hash: toHex(row.hash) };
 }
 
 /** An event not linked yet: no seq, no hashes. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
-import { type ChainedEvent, GENESIS_HASH, hashAuditEvent, sameHash, toHex } from './hash-chain.ts';
+import { chainedEventOf, GENESIS_HASH, hashAuditEvent, sameHash, toHex } from './hash-chain.ts';
 import { type AuditEventRow, readChainState, selectAuditEvents } from './store.ts';
 
 export type AuditChainProblem =
@@ -38,24 +38,6 @@ const DEFAULT_PAGE_SIZE = 1000;
 /** How far from its place a moved event is looked for, to tell "reordered" from "changed". */
 const REORDER_WINDOW = 100_000;
 
-function chained(row: AuditEventRow, seq = row.seq): ChainedEvent {
-  return {
-    tenantId: row.tenant_id,
-    seq,
-    occurredAt: row.occurred_at,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    caseId: row.case_id,
-    requestId: row.request_id,
-    outcome: row.outcome,
-    reason: row.reason,
-    objectIds: row.object_ids ?? null,
-  };
-}
-
 const label = (row: AuditEventRow) => `event #${row.seq} (${row.occurred_at.toISOString()}, ${row.action})`;
 
 /** The seq, near `row.seq`, under which the row's content was written, if it is only misplaced. */
@@ -65,7 +47,11 @@ function originalSeq(row: AuditEventRow, lastSeq: number): number | null {
     const above = row.seq + distance;
     if (below < 1 && above > lastSeq) return null;
     for (const seq of [below, above]) {
-      if (seq >= 1 && seq <= lastSeq && sameHash(hashAuditEvent(chained(row, seq), row.prev_hash), row.hash))
+      if (
+        seq >= 1 &&
+        seq <= lastSeq &&
+        sameHash(hashAuditEvent(chainedEventOf(row, seq), row.prev_hash), row.hash)
+      )
         return seq;
     }
   }
@@ -115,7 +101,7 @@ export async function verifyAuditChain(
             : `the log goes from #${expected - 1} to #${row.seq}`;
         return broken(expected, 'missing', `${what} (${where}): deleted after being written`);
       }
-      if (!sameHash(hashAuditEvent(chained(row), row.prev_hash), row.hash)) {
+      if (!sameHash(hashAuditEvent(chainedEventOf(row, row.seq), row.prev_hash), row.hash)) {
         const original = originalSeq(row, end);
         if (original !== null)
           return broken(

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
+import { multipart } from '../../../test/support/multipart.ts';
 import { solvePortalChallengeInNode } from '../../../test/support/proof-of-work.ts';
 import { type SignedInCall, signIn } from '../../../test/support/session.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
@@ -23,32 +24,6 @@ import { createTenant } from '../tenants/service.ts';
 import { createUnit, setUserUnits } from '../units/service.ts';
 
 const PASSWORD = 'Lantern-Orbit 92 quietly';
-
-function multipart(
-  field: string,
-  json: unknown,
-  files: Array<{ name: string; type: string; bytes: Buffer }>,
-) {
-  const boundary = `----tma${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${JSON.stringify(json)}\r\n`,
-    ),
-  ];
-  for (const file of files)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 const answers = {
   immediate_danger: 'no',
