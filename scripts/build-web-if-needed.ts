@@ -1,7 +1,7 @@
 // `npm start` runs this first: it builds the web app when dist/web is missing or older than its sources,
 // so a fresh clone needs nothing but `npm install` and `npm start`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -18,7 +18,26 @@ function newestSourceTime(dir: string): number {
   return newest;
 }
 
-/** True when dist/web is missing or any web source (or the lock file) changed after it was built. */
+/** Text only React's development build has: its DevTools hint, and the JSX runtime that checks keys. */
+export const reactDevelopmentMarkers = ['Download the React DevTools', 'jsxDEV'] as const;
+
+/** The markers of React's development build that the built app's scripts contain (none, for a production build). */
+export function developmentMarkersIn(webDir: string = path.join(root, 'dist/web')): string[] {
+  const assets = path.join(webDir, 'assets');
+  if (!existsSync(assets)) return [];
+  const found = new Set<string>();
+  for (const file of readdirSync(assets)) {
+    if (!file.endsWith('.js')) continue;
+    const text = readFileSync(path.join(assets, file), 'utf8');
+    for (const marker of reactDevelopmentMarkers) if (text.includes(marker)) found.add(marker);
+  }
+  return [...found];
+}
+
+/**
+ * True when dist/web is missing, any web source (or the lock file) changed after it was built, or it is a
+ * development build (earlier releases made one when NODE_ENV was set, as it is in tests).
+ */
 export function webBuildIsStale(): boolean {
   if (!existsSync(indexHtml)) return true;
   const builtAt = statSync(indexHtml).mtimeMs;
@@ -26,7 +45,7 @@ export function webBuildIsStale(): boolean {
     newestSourceTime(path.join(root, 'web')),
     statSync(path.join(root, 'package-lock.json')).mtimeMs,
   );
-  return sources > builtAt;
+  return sources > builtAt || developmentMarkersIn().length > 0;
 }
 
 /** Builds the web app with Vite if it is stale. Throws if the build fails. */
@@ -43,13 +62,26 @@ export function ensureWebBuild(log: (line: string) => void = console.log): void 
     throw new Error('The web app is not built and Vite is not installed: run `npm install` first.');
   }
   log('Building the web app (first start or sources changed)…');
+  buildWebApp(viteBin);
+}
+
+/** Runs Vite's production build of the web app into dist/web, or into `outDir`. Throws if it fails. */
+export function buildWebApp(viteBin: string, outDir?: string): void {
+  const target = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
   const result = spawnSync(
     process.execPath,
-    [viteBin, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
+    [
+      viteBin,
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--mode',
+      'production',
+      '--logLevel',
+      'warn',
+      ...target,
+    ],
+    { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error(`The web app build failed (exit code ${result.status}).`);
 }

@@ -13,20 +13,26 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './errors.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { answerClientError, registerErrorHandling, sendFrameworkError } from './http/error-handler.ts';
+import { documentErrorResponses } from './http/error-responses.ts';
+import { registerGuessingLimit } from './http/guessing-limit.ts';
 import { LoggingIntegrityAlarm } from './http/integrity-alarm.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { componentRefResolver, documentBody, nameComponents } from './http/openapi-components.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { httpsServerOptions } from './http/tls.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
-import { identityRoutes } from './modules/identity/routes.ts';
-import type { IdentityOptions } from './modules/identity/service.ts';
+import { ApiTokenService } from './modules/api-tokens/service.ts';
+import { identityRoutes, requireAuth } from './modules/identity/routes.ts';
+import { type IdentityOptions, IdentityService } from './modules/identity/service.ts';
 import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
 import type { ReportingDependencies } from './modules/reports/portal-service.ts';
-import { type SingleSignOnRoutesOptions, singleSignOnRoutes } from './modules/sso/routes.ts';
+import { singleSignOnRoutes } from './modules/sso/routes.ts';
+import { type SingleSignOnOptions, SingleSignOnService } from './modules/sso/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import { version } from './version.ts';
@@ -53,7 +59,7 @@ export interface AppDependencies {
   /** The reporting side (portal, inbox, cases, notifications); left out, its routes do not exist. */
   reporting?: Omit<ReportingDependencies, 'database' | 'now'> & { now?: () => Date };
   /** Single sign-on and the tenant's security settings; left out, their routes do not exist. */
-  sso?: Pick<SingleSignOnRoutesOptions, 'keyring' | 'publicUrl'>;
+  sso?: Pick<SingleSignOnOptions, 'keyring' | 'publicUrl'>;
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
 }
@@ -73,7 +79,7 @@ function trustProxySetting(
 /** Builds the HTTP application. It does not listen: main.ts does, and tests use `inject()`. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   // Fastify's types pick the server type from the `https` option; TMA only uses what both kinds share.
-  const https = deps.config.tls ? { https: deps.config.tls } : {};
+  const https = deps.config.tls ? { https: httpsServerOptions(deps.config.tls) } : {};
   const app = Fastify({
     ...(https as object),
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -81,7 +87,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: trustProxySetting(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimitBytes,
-    return503OnClosing: true,
+    // Errors Fastify answers itself (a path that is not UTF-8, malformed HTTP, requests while closing) get
+    // TMA's error format too: error-handler.ts answers them.
+    return503OnClosing: false,
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -97,31 +107,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Ciphertexts that fail verification: a log line, a metric, and `integrity_failure` to the client.
   const integrity = new LoggingIntegrityAlarm(deps.logger);
   registerErrorHandling(app, { integrity });
+  // Before the routes and the schema components: every documented route gets its error answers.
+  documentErrorResponses(app, { guards: [requireAuth] });
   const metrics = registerMetrics(app);
   metrics.registerMetric(integrity.failures);
   await registerSecurityHeaders(app);
   const authRateLimit = deps.config.authRateLimitPerMinute;
-  if (authRateLimit > 0) {
-    // Password and receipt guessing, and report flooding, get a much tighter budget than the API as a whole.
-    // The modules declare the routes; this hook, added before they register them, gives each its own
-    // per-client limit (kept in memory only: the portal stores no client address).
-    app.addHook('onRoute', (routeOptions) => {
-      const methods = [routeOptions.method].flat();
-      const guessable =
-        routeOptions.url?.startsWith('/api/v1/auth/login') ||
-        /^\/api\/v1\/auth\/(invitation|password-reset)(\/|$)/.test(routeOptions.url ?? '') ||
-        routeOptions.url === '/api/v1/portal/:tenant/receipt-sessions' ||
-        routeOptions.url === '/api/v1/portal/:tenant/reports';
-      if (methods.includes('POST') && guessable) {
-        routeOptions.config = {
-          ...routeOptions.config,
-          rateLimit: { max: authRateLimit, timeWindow: 60_000 },
-        } as typeof routeOptions.config;
-      }
-    });
-  }
+  // Password and receipt guessing, and report flooding, get a much tighter budget than the API as a whole.
+  registerGuessingLimit(app, authRateLimit);
 
   await app.register(swagger, {
+    // Titled schemas become named components (the web app's types are generated from them).
+    refResolver: componentRefResolver,
+    transform: documentBody,
+    transformObject: nameComponents,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -161,31 +160,26 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  // One login throttle key for every login path (password, passkey); main.ts passes the instances' shared one.
-  const identity = {
+  // The composition root: each service is built once, here, and handed to the routes that use it. One login
+  // throttle key for every login path (password, passkey); main.ts passes the instances' shared one.
+  const identityOptions = {
     ...deps.identity,
+    keyring: deps.identity?.keyring ?? deps.sso?.keyring,
     loginThrottleKey: deps.identity?.loginThrottleKey ?? ephemeralThrottleKey(),
   };
-  await app.register(identityRoutes, {
-    ...identity,
-    database: deps.database,
-    sessionIdleMinutes: deps.config.sessionIdleMinutes,
-    sessionMaxHours: deps.config.sessionMaxHours,
+  const identity = new IdentityService(
+    deps.database,
+    { idleMinutes: deps.config.sessionIdleMinutes, maxHours: deps.config.sessionMaxHours },
+    identityOptions,
+  );
+  await app.register(identityRoutes, { ...identityOptions, database: deps.database, identity });
+  await app.register(userRoutes, { ...identityOptions, database: deps.database, identity });
+  await app.register(apiTokenRoutes, {
+    tokens: new ApiTokenService(deps.database, deps.identity?.now),
   });
-  await app.register(userRoutes, {
-    ...identity,
-    database: deps.database,
-    sessionIdleMinutes: deps.config.sessionIdleMinutes,
-    sessionMaxHours: deps.config.sessionMaxHours,
-  });
-  await app.register(apiTokenRoutes, { database: deps.database, now: deps.identity?.now });
   if (deps.sso)
     await app.register(singleSignOnRoutes, {
-      ...deps.sso,
-      database: deps.database,
-      sessionIdleMinutes: deps.config.sessionIdleMinutes,
-      sessionMaxHours: deps.config.sessionMaxHours,
-      ...(deps.identity?.now ? { now: deps.identity.now } : {}),
+      sso: new SingleSignOnService({ ...deps.sso, database: deps.database, identity, now: identity.now }),
     });
   await app.register(unitRoutes, { database: deps.database });
   if (deps.reporting)

@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { Keyring } from './crypto/keyring.ts';
 import { openCheckedKeyProvider } from './crypto/provider-check.ts';
 import { systemKeyLoader } from './crypto/system-keys.ts';
+import { systemSealer } from './crypto/system-sealer.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -15,6 +16,7 @@ import { Lifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
 import { createBlobStore } from './modules/documents/blob-store.ts';
+import { createPasswordResetQueue } from './modules/identity/password-reset-queue.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -74,6 +76,17 @@ export async function startServer(
     // (a key provider that cannot unwrap it stops the start), else on the first login after `tma migrate`.
     const loginThrottleKey = systemKeyLoader(database, keyring.provider, 'login-throttle');
     if (config.migrateOnStart) await loginThrottleKey();
+    // "Forgot password?" requests are queued sealed with a system key, so that any instance can work off
+    // what another one answered; the app's close stops the worker after the requests in flight.
+    const passwordResetKey = systemKeyLoader(database, keyring.provider, 'password-reset');
+    if (config.migrateOnStart) await passwordResetKey();
+    const passwordResets = createPasswordResetQueue({
+      database,
+      logger,
+      keyring,
+      sealer: systemSealer(passwordResetKey),
+      mailQueued: () => mailDispatcher?.wake(),
+    });
     app = await buildApp({
       config,
       database,
@@ -85,6 +98,7 @@ export async function startServer(
         publicUrl: config.publicUrl,
         loginThrottleKey,
         mailQueued: () => mailDispatcher?.wake(),
+        passwordResets,
       },
       sso: { keyring, publicUrl: config.publicUrl },
       reporting: {
@@ -109,6 +123,8 @@ export async function startServer(
     // Started here, not in buildApp, so that API tests do not send e-mail.
     mailDispatcher = startMailDispatcher(config, database, keyring, logger);
     const housekeeping = startHousekeeping(database, logger);
+    // Requests that an instance answered and did not work off before it stopped.
+    passwordResets.start();
     // Links recorded audit events into the hash chain; its last pass runs after the requests have drained.
     const auditLinker = startAuditLinker(database, logger);
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -10,7 +10,7 @@ const outDir = fileURLToPath(new URL('../dist/web', import.meta.url));
 const apiServer = 'http://127.0.0.1:3000';
 const proxy = Object.fromEntries(['/api', '/healthz', '/readyz'].map((path) => [path, apiServer]));
 
-export default defineConfig({
+const config = {
   root: webRoot,
   base: '/',
   plugins: [react()],
@@ -39,4 +39,11 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
   preview: { host: '127.0.0.1', proxy },
+} satisfies UserConfig;
+
+export default defineConfig(({ command, mode }) => {
+  // A production build whatever NODE_ENV the caller has: Vite takes React's development build whenever
+  // NODE_ENV is set to anything else, and vitest (which builds the app for the browser tests) sets `test`.
+  if (command === 'build' && mode === 'production') process.env.NODE_ENV = 'production';
+  return config;
 });

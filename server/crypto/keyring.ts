@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
-import type { AuditEventInput } from '../modules/audit/schemas.ts';
-import { recordAuditEvent } from '../modules/audit/service.ts';
 import { aeadDecrypt, aeadEncrypt, DecryptionError } from './aead.ts';
 import { BlindIndex } from './blind-index.ts';
 import { IntegrityError } from './integrity.ts';
@@ -18,9 +16,6 @@ import {
   selectTenantKeys,
 } from './key-store.ts';
 import type { FieldRef, Sealed } from './sealed.ts';
-
-/** Who shreds, for the audit log. */
-export type ShredActor = Pick<AuditEventInput, 'actorType' | 'actorId' | 'requestId' | 'reason'>;
 
 /** The scope's data key was destroyed: its data can never be read again. */
 export class ScopeShreddedError extends Error {
@@ -219,8 +214,9 @@ export class TenantKeys {
   }
 
   /**
-   * Destroys a scope's data key without recording an audit event: for commands that delete a case or report
-   * and audit the whole deletion themselves, in the same transaction. A scope that never had a key is
+   * Crypto-shreds a scope: destroys its data key, so every ciphertext of the scope, wherever it is copied,
+   * can no longer be opened. Irreversible. It records no audit event: the caller (the deletion module)
+   * audits the whole deletion in the same transaction. A scope that never had a key is
    * recorded as shredded, so no later use can give it a fresh one. True if a key was destroyed.
    */
   async destroy(trx: TenantTransaction, scope: string, scopeId: string): Promise<boolean> {
@@ -234,26 +230,6 @@ export class TenantKeys {
     });
     // A concurrent transaction may have created the key in between: destroy that one too.
     return clearDataKey(trx, scope, scopeId);
-  }
-
-  /**
-   * Crypto-shreds a scope: destroys its data key, so every ciphertext of the scope, wherever it is copied,
-   * can no longer be opened. Irreversible. Returns false if the scope had no key or was already shredded.
-   */
-  async shred(trx: TenantTransaction, scope: string, scopeId: string, actor: ShredActor): Promise<boolean> {
-    if (scope === BLIND_INDEX_SCOPE) throw new TypeError('the blind index key is not shredded per scope');
-    const shredded = await clearDataKey(trx, scope, scopeId);
-    // Recorded in the same transaction: a shred that is not audited does not happen.
-    await recordAuditEvent(trx, {
-      ...actor,
-      action: `${scope}.shred`,
-      objectType: scope,
-      objectId: scopeId,
-      caseId: scope === 'case' ? scopeId : null,
-      outcome: shredded ? 'success' : 'failure',
-      reason: shredded ? (actor.reason ?? null) : 'no_data_key',
-    });
-    return shredded;
   }
 }
 

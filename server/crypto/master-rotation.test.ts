@@ -7,6 +7,7 @@ import type { KeyProviderConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
 import { createLogger } from '../logger.ts';
+import { keyEventRecorder } from '../modules/audit/key-events.ts';
 import { linkAuditEvents } from '../modules/audit/link.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { Keyring } from './keyring.ts';
@@ -198,12 +199,15 @@ describe.each(databaseTargets())('tma keys rotate-master on %s', (target) => {
         }
       }
       // The first tenant has a retired version too: it is re-wrapped like the others.
-      await rotateTenantKey(database, keyring, tenants[0] as string);
+      await rotateTenantKey(database, keyring, tenants[0] as string, {
+        recordEvent: keyEventRecorder(database),
+      });
       const throttleKey = await loadSystemKey(database, before, 'login-throttle');
 
       // Interrupted after two keys (Ctrl-C): some keys are under the new master key, some under the old.
       const controller = new AbortController();
       const interrupted = rotateMasterKey(database, after, {
+        recordEvent: keyEventRecorder(database),
         signal: controller.signal,
         onProgress: ({ done }) => {
           if (done >= 2) controller.abort();
@@ -217,7 +221,7 @@ describe.each(databaseTargets())('tma keys rotate-master on %s', (target) => {
       // Half-way, an instance with the new configuration reads everything.
       await readAll(after, sealed);
 
-      const result = await rotateMasterKey(database, after);
+      const result = await rotateMasterKey(database, after, { recordEvent: keyEventRecorder(database) });
       expect(result).toMatchObject({ masterKeyId: after.masterKeyId, tenantKeys: 1, systemKeys: 1 });
       for (const tenantId of tenants) {
         for (const key of await tenantKeyIds(tenantId)) {
@@ -271,7 +275,9 @@ describe.each(databaseTargets())('tma keys rotate-master on %s', (target) => {
       expect(rewrapped.reduce((sum, n) => sum + n, 0)).toBe(3);
 
       // Nothing left: a further run re-wraps nothing and records nothing.
-      expect(await rotateMasterKey(database, after)).toMatchObject({
+      expect(
+        await rotateMasterKey(database, after, { recordEvent: keyEventRecorder(database) }),
+      ).toMatchObject({
         tenantKeys: 0,
         systemKeys: 0,
         tenants: 0,

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
-import { recordAuditEventInOwnTransaction } from '../modules/audit/service.ts';
+import type { RecordKeyEvent } from './key-events.ts';
 import type { KeyProvider, WrappedKey } from './key-provider.ts';
 import { tenantKeyContext } from './keyring.ts';
 import { systemKeyContext } from './system-keys.ts';
@@ -63,7 +63,12 @@ const BATCH = 100;
 export async function rotateMasterKey(
   database: Database,
   provider: KeyProvider,
-  options: { signal?: AbortSignal; onProgress?: (progress: MasterRotationProgress) => void } = {},
+  options: {
+    /** Where each tenant's part is audited (`keyEventRecorder` of the audit module). */
+    recordEvent: RecordKeyEvent;
+    signal?: AbortSignal;
+    onProgress?: (progress: MasterRotationProgress) => void;
+  },
 ): Promise<MasterRotationResult> {
   const result: MasterRotationResult = {
     masterKeyId: provider.masterKeyId,
@@ -92,8 +97,8 @@ export async function rotateMasterKey(
     for (const { id: tenantId } of tenants) {
       const scope = { tenantId, userId: null };
       const audit = (outcome: 'success' | 'failure', reason: string) =>
-        recordAuditEventInOwnTransaction(database, scope, {
-          actorType: 'operator',
+        options.recordEvent({
+          tenantId,
           action: 'keys.rotate_master',
           objectType: 'master_key',
           objectId: provider.masterKeyId,

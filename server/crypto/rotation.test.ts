@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, openTestDatabase } from '../../test/support/databases.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
+import { keyEventRecorder } from '../modules/audit/key-events.ts';
 import { linkAuditEvents } from '../modules/audit/link.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { retireTenantKeysBelow, selectTenantKeys } from './key-store.ts';
@@ -91,7 +92,9 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     const cases = [await openCase(server, tenant)];
 
     // `tma keys rotate`: another process, with its own keyring.
-    const first = await rotateTenantKey(database, new Keyring(database, provider), tenant);
+    const first = await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+      recordEvent: keyEventRecorder(database),
+    });
     expect(first).toMatchObject({ version: 2, resumed: false, done: 1 });
 
     // Within the server's cache lifetime, its keys still name version 1 as the newest.
@@ -108,7 +111,9 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     // Before the fix, every later rotation failed with "tenant key version … is not available".
     for (const version of [3, 4]) {
       cases.push(await openCase(server, tenant));
-      const result = await rotateTenantKey(database, new Keyring(database, provider), tenant);
+      const result = await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+        recordEvent: keyEventRecorder(database),
+      });
       expect(result).toMatchObject({ version, resumed: false, done: cases.length });
     }
     expect(await versionsOf(tenant)).toEqual([
@@ -132,7 +137,7 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     const tenant = await newTenant();
     const keyring = new Keyring(database, provider);
     const cases = [await openCase(keyring, tenant)];
-    await rotateTenantKey(database, keyring, tenant);
+    await rotateTenantKey(database, keyring, tenant, { recordEvent: keyEventRecorder(database) });
     // What the old code did: a data key created under version 1 after it was retired.
     const stray = randomUUID();
     const dataKey = randomBytes(32);
@@ -161,10 +166,16 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     // Nothing is retired while a data key still needs an older version.
     expect(await inTenant(tenant, (trx) => retireTenantKeysBelow(trx, 2))).toBe(false);
 
-    const result = await rotateTenantKey(database, new Keyring(database, provider), tenant);
+    const result = await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+      recordEvent: keyEventRecorder(database),
+    });
     // Finishes the unfinished rotation to version 2 (the data key under retired version 1) first.
     expect(result).toMatchObject({ version: 2, resumed: true, done: 1 });
-    expect(await rotateTenantKey(database, new Keyring(database, provider), tenant)).toMatchObject({
+    expect(
+      await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+        recordEvent: keyEventRecorder(database),
+      }),
+    ).toMatchObject({
       version: 3,
       resumed: false,
     });
@@ -187,8 +198,14 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     for (let i = 0; i < 12; i++) cases.push(await openCase(server, tenant));
 
     const [one, two, ...opened] = await Promise.all([
-      rotateTenantKey(database, new Keyring(database, provider), tenant, { batchSize: 2 }),
-      rotateTenantKey(database, new Keyring(database, provider), tenant, { batchSize: 3 }),
+      rotateTenantKey(database, new Keyring(database, provider), tenant, {
+        recordEvent: keyEventRecorder(database),
+        batchSize: 2,
+      }),
+      rotateTenantKey(database, new Keyring(database, provider), tenant, {
+        recordEvent: keyEventRecorder(database),
+        batchSize: 3,
+      }),
       openCase(server, tenant),
       openCase(server, tenant),
       openCase(server, tenant),
@@ -199,7 +216,11 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
     expect([one.resumed, two.resumed].sort()).toEqual([false, true]);
     // Later cases through the same (still cached) keyring, and a later rotation.
     cases.push(await openCase(server, tenant));
-    expect(await rotateTenantKey(database, new Keyring(database, provider), tenant)).toMatchObject({
+    expect(
+      await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+        recordEvent: keyEventRecorder(database),
+      }),
+    ).toMatchObject({
       version: 3,
       done: cases.length,
     });
@@ -227,6 +248,7 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
 
     const controller = new AbortController();
     const interrupted = rotateTenantKey(database, keyring, tenant, {
+      recordEvent: keyEventRecorder(database),
       batchSize: 2,
       signal: controller.signal,
       onProgress: (p) => {
@@ -243,11 +265,16 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
       pino({ level: 'silent' }),
     );
     await broken.close();
-    await expect(rotateTenantKey(database, new Keyring(database, broken), tenant)).rejects.toMatchObject({
+    await expect(
+      rotateTenantKey(database, new Keyring(database, broken), tenant, {
+        recordEvent: keyEventRecorder(database),
+      }),
+    ).rejects.toMatchObject({
       code: 'provider_error',
     });
 
     const resumed = await rotateTenantKey(database, new Keyring(database, provider), tenant, {
+      recordEvent: keyEventRecorder(database),
       batchSize: 2,
     });
     expect(resumed).toMatchObject({ version: 2, resumed: true, done: 4 });

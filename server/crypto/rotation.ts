@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
-import { recordAuditEventInOwnTransaction } from '../modules/audit/service.ts';
+import type { RecordKeyEvent } from './key-events.ts';
 import {
   countDataKeysBelow,
   insertTenantKey,
@@ -74,17 +74,19 @@ export async function rotateTenantKey(
   keyring: Keyring,
   tenantId: string,
   options: {
+    /** Where each run is audited (`keyEventRecorder` of the audit module). */
+    recordEvent: RecordKeyEvent;
     batchSize?: number;
     onProgress?: (progress: RotationProgress) => void;
     /** Stops the rotation between two batches (audited as `interrupted`). */
     signal?: AbortSignal;
-  } = {},
+  },
 ): Promise<RotationResult> {
   const batchSize = options.batchSize ?? 500;
   const scope = { tenantId, userId: null };
   const audit = (outcome: 'success' | 'failure', version: number, reason: string) =>
-    recordAuditEventInOwnTransaction(database, scope, {
-      actorType: 'operator',
+    options.recordEvent({
+      tenantId,
       action: 'keys.rotate',
       objectType: 'tenant_key',
       objectId: String(version),

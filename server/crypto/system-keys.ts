@@ -2,11 +2,12 @@ import type { Database } from '../db/database.ts';
 import type { KeyProvider, WrapContext, WrappedKey } from './key-provider.ts';
 
 // Keys of the installation itself rather than of a tenant: a random 256-bit key per purpose, wrapped by
-// the key provider and kept in `system_keys`, so every instance uses the same one. Today only
-// `login-throttle`, the HMAC key that turns client addresses into login_throttles keys.
+// the key provider and kept in `system_keys`, so every instance uses the same one: `login-throttle`, the
+// HMAC key that turns client addresses into login_throttles keys, and `password-reset`, which seals queued
+// password-reset requests (system-sealer.ts).
 
 /** The purposes of system keys. */
-export type SystemKeyPurpose = 'login-throttle';
+export type SystemKeyPurpose = 'login-throttle' | 'password-reset';
 
 /** What a system key's wrapping is bound to (the master key rotation re-wraps it with the same context). */
 export function systemKeyContext(purpose: string): WrapContext {

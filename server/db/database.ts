@@ -5,6 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config.ts';
+import { markDatabaseError } from './connection-errors.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { GuardedDialect } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
@@ -51,8 +52,18 @@ function openPostgres(
     types: pgTypes,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client that loses its connection emits here; without a listener the process would crash.
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  // node-postgres emits 'error' on a client whose connection ends (a restart, a failover, an administrator),
+  // and pg-pool listens only while the client is idle: one checked out by a query, a transaction or a COPY
+  // stream would crash the process. So every client gets a listener of its own for its whole life, and the
+  // first error (a client may emit two: the server's message, then the closed socket) is logged. The
+  // statement in flight fails by itself (the request answers 503, connection-errors.ts), and the pool
+  // discards a client that is no longer queryable when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', markDatabaseError);
+    client.once('error', (error) => options.logger?.warn({ err: error }, 'PostgreSQL connection lost'));
+  });
+  // An idle client's error comes here too, after its own listener above has logged it.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({
     dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false, openInOneMessage: true }),
   });

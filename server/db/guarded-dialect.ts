@@ -10,6 +10,7 @@ import type {
   TransactionSettings,
 } from 'kysely';
 import { CompiledQuery, PGliteAdapter } from 'kysely';
+import { markDatabaseError } from './connection-errors.ts';
 
 const insideTransaction = new AsyncLocalStorage<true>();
 
@@ -90,6 +91,8 @@ class GuardedDriver implements Driver {
       return connection;
     } catch (error) {
       release?.();
+      // A refused or timed-out connection: its socket error code now says the database is away.
+      markDatabaseError(error);
       throw error;
     }
   }

@@ -101,8 +101,23 @@ export interface TenantSecuritySettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/**
+ * A "Forgot password?" request waiting to be worked off (server/modules/identity/password-reset-queue.ts).
+ * Not tenant data: what was asked is sealed with the `password-reset` system key, bound to the row's id.
+ */
+export interface PasswordResetRequestsTable {
+  id: string;
+  queued_at: Timestamp;
+  request_sealed: Uint8Array;
+  request_id: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** While a worker has it; after this another may take it over. */
+  leased_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** Tables of this area. */
 export interface IdentityTables {
+  password_reset_requests: PasswordResetRequestsTable;
   users: UsersTable;
   user_units: UserUnitsTable;
   sessions: SessionsTable;

@@ -17,8 +17,20 @@ export interface ProofOfWorkSpentDaysTable {
   purge_after: ColumnType<string, string, string>;
 }
 
+/**
+ * Wrong receipts entered at a tenant's portal on one UTC day: they raise the proof of work a receipt login
+ * costs (server/modules/reports/receipt-throttle.ts). The day, never a time; no client.
+ */
+export interface ReceiptFailureDaysTable {
+  tenant_id: string;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: ColumnType<string, string, string>;
+  failures: number;
+}
+
 /** Tables of this area. */
 export interface PortalTables {
+  receipt_failure_days: ReceiptFailureDaysTable;
   proof_of_work_spent: ProofOfWorkSpentTable;
   proof_of_work_spent_days: ProofOfWorkSpentDaysTable;
 }

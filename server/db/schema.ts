@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccessTables } from './schema-access.ts';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { DeletionTables } from './schema-deletion.ts';
@@ -44,6 +45,7 @@ export interface CoreTables {
 /** Every table, as Kysely sees it. Each area declares its tables in its own file. */
 export interface DB
   extends CoreTables,
+    AccessTables,
     ApiTokenTables,
     KeyTables,
     AuditTables,

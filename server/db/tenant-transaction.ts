@@ -1,6 +1,7 @@
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { markDatabaseError } from './connection-errors.ts';
 import type { Database } from './database.ts';
 import { runInsideTransaction, type TransactionOpening, withTransactionOpening } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
@@ -47,7 +48,11 @@ export async function withTenantConnection<T>(
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   checkScope(scope);
-  const client = await pool.connect();
+  const client = await pool.connect().catch((error: unknown) => {
+    // A refused or timed-out connection: its socket error code now says the database is away.
+    markDatabaseError(error);
+    throw error;
+  });
   let broken: Error | undefined;
   try {
     try {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import type { Database } from '../db/database.ts';
 import { linkAuditEvents } from '../modules/audit/link.ts';
 
@@ -37,7 +38,9 @@ export function createAuditLinker(options: AuditLinkerOptions): AuditLinker {
     } catch (error) {
       // Logged once until a pass succeeds (e.g. while the schema waits for `tma migrate`).
       const message = (error as Error).message;
-      if (message !== lastError)
+      if (message !== lastError && isDatabaseUnavailable(error))
+        logger.warn({ err: error }, 'database unavailable: audit events wait unlinked until it is back');
+      else if (message !== lastError)
         logger.error({ err: error }, 'linking audit events failed: recorded events wait unlinked');
       lastError = message;
     }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Keyring } from '../crypto/keyring.ts';
+import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
 import { openQueuedEmail, UnreadableEmailError } from '../modules/mail/outbox.ts';
@@ -280,7 +281,9 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
       } catch (error) {
         // Logged once until a pass succeeds (e.g. while the schema waits for `tma migrate`).
         const message = (error as Error).message;
-        if (message !== lastPassError) logger.error({ err: error }, 'e-mail dispatch pass failed');
+        if (message !== lastPassError && isDatabaseUnavailable(error))
+          logger.warn({ err: error }, 'database unavailable: e-mail waits in the outbox until it is back');
+        else if (message !== lastPassError) logger.error({ err: error }, 'e-mail dispatch pass failed');
         lastPassError = message;
       } finally {
         running = undefined;

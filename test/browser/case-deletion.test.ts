@@ -1,5 +1,6 @@
 // Deleting a case in a real browser against a real TMA server: an anonymous reporter submits a report with a
-// file; an admin opens a case from it and deletes the case (reason, the reference typed to confirm). The case
+// file; a threat manager opens a case from it; an admin, who sees the case's metadata but not its content,
+// deletes the case (reason, the reference typed to confirm). The case
 // page then says when it was deleted, the case list still loads and shows the tombstone, the reporter's
 // receipt shows the report closed without content, and the tenant's own keys prove that nothing the case and
 // report left in the database can be opened any more.
@@ -29,6 +30,11 @@ const admin = {
 const second = {
   email: 'abe.sommer@acme.example',
   name: 'Abe Sommer',
+  password: 'Kompass-Lindenbaum-2291-Nord',
+};
+const manager = {
+  email: 'tom.berger@acme.example',
+  name: 'Tom Berger',
   password: 'Kompass-Lindenbaum-2291-Nord',
 };
 const marker = 'LoeschMarker-5517';
@@ -84,6 +90,30 @@ describe.skipIf(browserSkipReason !== undefined)(
             'admin',
             '--password-file',
             passwordFile,
+          ]);
+          await tma(env, [
+            'user',
+            'create',
+            '--tenant',
+            tenant.slug,
+            '--email',
+            manager.email,
+            '--name',
+            manager.name,
+            '--role',
+            'threat_manager',
+            '--password-file',
+            passwordFile,
+          ]);
+          await tma(env, [
+            'user',
+            'set-units',
+            '--tenant',
+            tenant.slug,
+            '--email',
+            manager.email,
+            '--units',
+            'de',
           ]);
         },
       });
@@ -156,10 +186,10 @@ describe.skipIf(browserSkipReason !== undefined)(
       expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
       await portal.getByLabel('Ich habe mir meine Quittungsnummer notiert').check();
 
-      // 2. The admin opens a case from it and replies to the reporter.
+      // 2. The threat manager of the unit opens a case from it and replies to the reporter.
       const team = await openContext('en-GB', 1280, 860);
       const page = team.page;
-      await signIn(page, admin);
+      await signIn(page, manager);
       await page.getByRole('link', { name: /Inbox/ }).first().click();
       await page
         .getByRole('link', { name: /R-\d{4}-0001/ })
@@ -184,8 +214,18 @@ describe.skipIf(browserSkipReason !== undefined)(
       // What there is to shred: the title, the answers, the dialogue, the file.
       const before = await sealedLeftovers(caseId, reportId);
       expect(before.length).toBeGreaterThanOrEqual(4);
+      // Deleting is an admin's: the threat manager is not offered it.
+      expect(await page.getByRole('button', { name: 'Delete…' }).count()).toBe(0);
 
-      // 3. The admin deletes the case: reason, the reference typed to confirm, irreversible.
+      // 3. The admin sees the case's metadata, not its content, and deletes the case: reason, the reference
+      // typed to confirm, irreversible.
+      await page.context().clearCookies();
+      await signIn(page, admin);
+      await page.goto(url(`/cases/${caseId}`));
+      await caseHeading.waitFor();
+      await page.getByTestId('content-withheld').waitFor();
+      expect(await page.content()).not.toContain(marker);
+      await shot(page, '0-case-metadata-en');
       await page.getByRole('button', { name: 'Delete…' }).click();
       const dialog = page.getByRole('dialog', { name: `Delete case ${caseReference}` });
       await dialog.getByText('This cannot be undone.').waitFor();

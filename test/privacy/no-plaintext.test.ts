@@ -322,6 +322,8 @@ describe.each(databaseTargets())(
       const keyring = new Keyring(database, provider);
       /** The link token of the queued mail of `template`, as the mail will carry it: its params are sealed. */
       const queuedLinkToken = async (template: 'user.invitation' | 'user.password_reset') => {
+        // A reset is worked off after its answer: wait for it.
+        await t.passwordResets.runOnce();
         const keys = await keyring.forTenant(tenants.acme as string);
         const { params } = await withTenant(
           database,

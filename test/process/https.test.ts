@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { type ServerProcess, spawnServer } from '../support/process.ts';
@@ -18,6 +19,22 @@ function hasOpenssl(): boolean {
 }
 
 const skipReason = !hasOpenssl() && process.env.CI !== 'true' ? 'openssl is missing' : undefined;
+
+/** A TLS handshake with the client's offer limited as given: the cipher agreed on, or the error. */
+function handshake(
+  url: string,
+  ca: Buffer,
+  offer: { ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' },
+): Promise<{ protocol: string | null; cipher: string } | { error: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), ca, ...offer }, () => {
+      resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+      socket.end();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+  });
+}
 
 /** GET over HTTPS trusting only `ca`. */
 function get(
@@ -85,6 +102,48 @@ describe.skipIf(skipReason !== undefined)(
       expect(health.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(health.headers['content-security-policy']).toContain("default-src 'self'");
       await expect(get(`${url}/healthz`, Buffer.from(''))).rejects.toThrow();
+    });
+
+    it('offers AEAD ciphers only: TLS 1.3, or TLS 1.2 with ECDHE and GCM or ChaCha20-Poly1305', async () => {
+      server ??= spawnServer({
+        DATA_DIR: path.join(dir, 'data'),
+        LOG_LEVEL: 'info',
+        TLS_CERT_FILE: certFile,
+        TLS_KEY_FILE: keyFile,
+      });
+      const url = await server.listening;
+      const ca = readFileSync(certFile);
+      // A client with defaults gets TLS 1.3.
+      expect(await handshake(url, ca, {})).toMatchObject({ protocol: 'TLSv1.3' });
+      // TLS 1.2 with an AEAD cipher and forward secrecy.
+      for (const cipher of [
+        'ECDHE-RSA-AES128-GCM-SHA256',
+        'ECDHE-RSA-AES256-GCM-SHA384',
+        'ECDHE-RSA-CHACHA20-POLY1305',
+      ])
+        expect(await handshake(url, ca, { maxVersion: 'TLSv1.2', ciphers: cipher })).toEqual({
+          protocol: 'TLSv1.2',
+          cipher,
+        });
+      // CBC (Lucky Thirteen), and AEAD without forward secrecy, are refused in the handshake.
+      for (const cipher of [
+        'ECDHE-RSA-AES128-SHA256',
+        'ECDHE-RSA-AES256-SHA384',
+        'ECDHE-RSA-AES128-SHA',
+        'AES128-SHA256',
+        'AES128-GCM-SHA256',
+      ]) {
+        const refused = await handshake(url, ca, { maxVersion: 'TLSv1.2', ciphers: cipher });
+        expect(refused, cipher).toHaveProperty('error');
+        expect((refused as { error: string }).error, cipher).toMatch(/HANDSHAKE_FAILURE|NO_SHARED_CIPHER/);
+      }
+      // A client that lists CBC first still gets GCM: the server's order wins.
+      expect(
+        await handshake(url, ca, {
+          maxVersion: 'TLSv1.2',
+          ciphers: 'ECDHE-RSA-AES128-SHA256:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256',
+        }),
+      ).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256' });
     });
 
     it('refuses to start with only one of the two files, or with a file that is not PEM', () => {

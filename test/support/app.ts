@@ -5,6 +5,10 @@ import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { Lifecycle } from '../../server/lifecycle.ts';
 import { createLogger } from '../../server/logger.ts';
+import {
+  createPasswordResetQueue,
+  type PasswordResetQueue,
+} from '../../server/modules/identity/password-reset-queue.ts';
 import type { IdentityOptions } from '../../server/modules/identity/service.ts';
 
 export interface TestApp {
@@ -12,6 +16,8 @@ export interface TestApp {
   lifecycle: Lifecycle;
   /** Every log line the app wrote, parsed. */
   logs: Array<Record<string, unknown>>;
+  /** Works off "Forgot password?" requests after their answer: `runOnce()` waits until they are. */
+  passwordResets: PasswordResetQueue;
 }
 
 /** Builds the real app on a database for `inject()` tests, capturing its JSON log lines. */
@@ -41,6 +47,16 @@ export async function buildTestApp(
   });
   const lifecycle = new Lifecycle();
   lifecycle.schemaCurrent = true;
+  const logger = createLogger('info', sink);
+  const passwordResets =
+    options.identity?.passwordResets ??
+    createPasswordResetQueue({
+      database,
+      logger,
+      keyring: options.identity?.keyring,
+      mailQueued: options.identity?.mailQueued,
+      now: options.identity?.now,
+    });
   const app = await buildApp({
     config: {
       trustProxy: options.trustProxy ?? false,
@@ -52,15 +68,15 @@ export async function buildTestApp(
       sessionIdleMinutes: options.sessionIdleMinutes ?? 30,
       sessionMaxHours: options.sessionMaxHours ?? 12,
     },
-    identity: options.identity,
+    identity: { ...options.identity, passwordResets },
     reporting: options.reporting,
     sso: options.sso,
     database,
     lifecycle,
-    logger: createLogger('info', sink),
+    logger,
     webDir: options.webDir ?? '/nonexistent-web-build',
     plugins: options.plugins,
   });
   await app.ready();
-  return { app, lifecycle, logs };
+  return { app, lifecycle, logs, passwordResets };
 }

@@ -1,20 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from './auth.ts';
 import { apiGet, apiSend } from './client.ts';
-import type { LocalisedText, ReportFormDefinition } from './reports.ts';
+import type {
+  ApiTokenList,
+  ApiTokenScope,
+  ApiTokenSummary,
+  CreatedApiToken,
+  NewApiToken,
+  ReportFormDefinition,
+  ReportSettings,
+} from './types.ts';
 
-// The admins' pages for the reporting portal (server/modules/reports/routes.ts: report-settings, report-form)
-// and for API tokens (server/modules/api-tokens).
+// The admins' pages for the reporting portal (report-settings, report-form) and for API tokens.
+
+export type { ApiTokenList, ApiTokenScope, ApiTokenSummary, NewApiToken, ReportSettings };
 
 /** Whether the signed-in user administers the organisation (and has a full session). */
 export function isAdmin(session: SessionInfo | null | undefined): boolean {
   return !!session && !session.secondFactorSetupRequired && session.user.role === 'admin';
-}
-
-export interface ReportSettings {
-  emergencyNotice: LocalisedText | null;
-  acknowledgeDays: number;
-  feedbackMonths: number;
 }
 
 const settingsKey = ['report-settings'] as const;
@@ -54,31 +57,6 @@ export function usePublishReportForm() {
   });
 }
 
-export type ApiTokenScope = 'reports:read' | 'reports:write' | 'units:read';
-
-export interface ApiTokenSummary {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiTokenScope[];
-  createdBy: { id: string; displayName: string };
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface ApiTokenList {
-  apiTokens: ApiTokenSummary[];
-  scopes: ApiTokenScope[];
-}
-
-export interface NewApiToken {
-  name: string;
-  scopes: ApiTokenScope[];
-  expiresInDays: number;
-}
-
 export function useApiTokens() {
   return useQuery({
     queryKey: apiTokensKey,
@@ -90,8 +68,7 @@ export function useApiTokens() {
 export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewApiToken) =>
-      apiSend<{ token: string; apiToken: ApiTokenSummary }>('POST', '/api/v1/api-tokens', input),
+    mutationFn: (input: NewApiToken) => apiSend<CreatedApiToken>('POST', '/api/v1/api-tokens', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensKey }),
   });
 }

@@ -1,9 +1,26 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiSend, setCsrfToken } from './client.ts';
+import type {
+  AuthUser,
+  ExpertSpecialty,
+  LoginAnswer,
+  LoginRequest,
+  RecoveryCodes,
+  SecondFactorChallenge,
+  SecondFactorRequest,
+  SessionList,
+  SessionState,
+  SessionSummary,
+  TotpSetup,
+  TotpStatus,
+  UserRole,
+} from './types.ts';
 
-export type Role = 'admin' | 'threat_manager' | 'expert' | 'auditor';
+export type { LoginAnswer, SecondFactorChallenge, TotpSetup, TotpStatus };
 
-export const roles: readonly Role[] = ['admin', 'threat_manager', 'expert', 'auditor'];
+export type Role = UserRole;
+
+export const roles = ['admin', 'threat_manager', 'expert', 'auditor'] as const satisfies readonly Role[];
 
 /** Expert specialties (DESIGN.md, "Tenancy and access"); the server may add more, shown by their code. */
 export const specialties = [
@@ -14,80 +31,36 @@ export const specialties = [
   'security',
   'data_protection',
   'works_council',
-] as const;
+] as const satisfies readonly ExpertSpecialty[];
 export type Specialty = (typeof specialties)[number];
 
 export function isSpecialty(value: unknown): value is Specialty {
   return typeof value === 'string' && (specialties as readonly string[]).includes(value);
 }
 
-export interface SignedInUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  specialty: string | null;
-  /** A tenant-wide threat manager sees the cases of every unit. */
-  tenantWide: boolean;
-  tenant: { id: string; slug: string; name: string };
-}
+/** The signed-in user; a tenant-wide threat manager sees the cases of every unit. */
+export type SignedInUser = AuthUser;
 
-/** `POST /api/v1/auth/login` and `GET /api/v1/auth/session`. */
-export interface SessionInfo {
-  /** The organisation requires two-step sign-in for the user's role and it is not set up: only setup works. */
-  secondFactorSetupRequired?: true;
-  user: SignedInUser;
-  csrfToken: string;
-  session: { id: string; expiresAt: string; idleExpiresAt: string };
-}
+/**
+ * `POST /api/v1/auth/login` and `GET /api/v1/auth/session`. `secondFactorSetupRequired`: the organisation
+ * requires two-step sign-in for the user's role and it is not set up, so only setting it up works.
+ */
+export type SessionInfo = SessionState;
 
-/** Login answer for an account with two-step sign-in: the password was right, a code is still owed. */
-export interface SecondFactorChallenge {
-  secondFactorRequired: true;
-  challenge: string;
-  expiresAt: string;
-}
-
-export type LoginAnswer = SessionInfo | SecondFactorChallenge;
-
+/** True for the login answer of an account with two-step sign-in: the password was right, a code is owed. */
 export function isChallenge(answer: LoginAnswer): answer is SecondFactorChallenge {
   return 'secondFactorRequired' in answer;
 }
 
 /** The second login step: the challenge with a code from the app, or with a recovery code. */
-export type SecondFactorInput = { challenge: string } & ({ code: string } | { recoveryCode: string });
+export type SecondFactorInput = Pick<SecondFactorRequest, 'challenge'> &
+  (Required<Pick<SecondFactorRequest, 'code'>> | Required<Pick<SecondFactorRequest, 'recoveryCode'>>);
 
-/** `GET /api/v1/account/totp`. */
-export interface TotpStatus {
-  enabled: boolean;
-  confirmedAt: string | null;
-  recoveryCodesLeft: number;
-  required: boolean;
-}
-
-/** `POST /api/v1/account/totp/setup`: the new secret, pending until a code confirms it. */
-export interface TotpSetup {
-  secretBase32: string;
-  otpauthUri: string;
-  qrCodeSvg: string;
-}
-
-export interface LoginInput {
-  /** The organisation's slug. */
-  tenant: string;
-  email: string;
-  password: string;
-}
+/** The password step: the organisation's slug, e-mail and password. */
+export type LoginInput = LoginRequest;
 
 /** One of the signed-in user's sessions (`GET /api/v1/account/sessions`). */
-export interface AccountSession {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
-  userAgent: string | null;
-}
+export type AccountSession = SessionSummary;
 
 export const sessionQueryKey = ['auth', 'session'] as const;
 export const accountSessionsQueryKey = ['account', 'sessions'] as const;
@@ -163,8 +136,7 @@ export function useTotpSetup() {
 export function useTotpConfirm() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (code: string) =>
-      apiSend<{ recoveryCodes: string[] }>('POST', '/api/v1/account/totp/confirm', { code }),
+    mutationFn: (code: string) => apiSend<RecoveryCodes>('POST', '/api/v1/account/totp/confirm', { code }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: totpQueryKey });
       // A session restricted to enrolment is a full one now.
@@ -204,9 +176,7 @@ export function useSessions() {
   return useQuery({
     queryKey: accountSessionsQueryKey,
     queryFn: ({ signal }) =>
-      apiGet<{ sessions: AccountSession[] }>('/api/v1/account/sessions', { signal }).then(
-        (answer) => answer.sessions,
-      ),
+      apiGet<SessionList>('/api/v1/account/sessions', { signal }).then((answer) => answer.sessions),
   });
 }
 

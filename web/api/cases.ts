@@ -1,44 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
-import type { Tombstone } from './deletion.ts';
+import type {
+  CaseDetail,
+  CaseHandOver,
+  CaseHandOverResult,
+  CaseList,
+  CaseStatus,
+  CaseSummary,
+  HandOverEntry,
+} from './types.ts';
 
-// The shapes of server/modules/cases/schemas.ts, written out for the web app.
-
-export type CaseStatus = 'intake' | 'assessment' | 'management' | 'monitoring' | 'closed';
-
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  /** Null when the title could not be verified (`unreadable`). */
-  title: string | null;
-  /** The stored title failed verification (altered or moved); the operator was alerted. */
-  unreadable?: true;
-  status: CaseStatus;
-  unit: { id: string; name: string };
-  createdAt: string;
-  /** Set on the tombstone of a deleted case (`title` is then null). */
-  deleted: Tombstone | null;
-}
-
-export interface CaseDetail extends Omit<CaseSummary, 'title' | 'deleted'> {
-  title: string;
-  owner: { id: string; name: string } | null;
-  reports: { id: string; reference: string; receivedOn: string }[];
-  handOvers: HandOverEntry[];
-  /** Fields that failed verification and are left out, e.g. `handOvers.<id>.reason`. */
-  unreadableFields: string[];
-}
-
-/** A hand-over to another unit, with the reason given (null when it could not be verified). */
-export interface HandOverEntry {
-  id: string;
-  from: { id: string; name: string };
-  to: { id: string; name: string };
-  reason: string | null;
-  by: { id: string; name: string } | null;
-  /** The day, YYYY-MM-DD. */
-  on: string;
-}
+/**
+ * A case in a list (`CaseSummary`: `title` null when it could not be verified, `unreadable` then; `deleted`
+ * on the tombstone of a deleted case) and a case one may see (`CaseDetail`: `unreadableFields` lists what
+ * failed verification and is left out). A hand-over's `reason` is null when it could not be verified. Both
+ * carry `can`, what the user may do with the case; with `can.read` false (an admin, by default) the title is
+ * null and there are no hand-overs: the user sees the case's metadata only.
+ */
+export type { CaseDetail, CaseStatus, CaseSummary, HandOverEntry };
 
 export const casesQueryKey = ['cases'] as const;
 
@@ -46,8 +25,7 @@ export const casesQueryKey = ['cases'] as const;
 export function useCases() {
   return useQuery({
     queryKey: [...casesQueryKey, 'list'],
-    queryFn: ({ signal }) =>
-      apiGet<{ cases: CaseSummary[] }>('/api/v1/cases', { signal }).then((a) => a.cases),
+    queryFn: ({ signal }) => apiGet<CaseList>('/api/v1/cases', { signal }).then((a) => a.cases),
   });
 }
 
@@ -62,14 +40,9 @@ export function useCase(id: string) {
 export function useCaseHandOver(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { unitId: string; reason: string }) =>
-      (
-        await apiSend<{ case: CaseDetail | null }>(
-          'POST',
-          `/api/v1/cases/${encodeURIComponent(id)}/hand-over`,
-          input,
-        )
-      ).case,
+    mutationFn: async (input: CaseHandOver) =>
+      (await apiSend<CaseHandOverResult>('POST', `/api/v1/cases/${encodeURIComponent(id)}/hand-over`, input))
+        .case,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: casesQueryKey });
       await queryClient.invalidateQueries({ queryKey: ['reports'] });

@@ -1,8 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiSend } from './client.ts';
+import type {
+  DeletionBody,
+  DeletionOutcome,
+  DeletionReason,
+  DeletionRequest,
+  DeletionSettings,
+  PendingDeletions,
+  Tombstone,
+} from './types.ts';
 
-// The shapes of server/modules/deletion/schemas.ts, written out for the web app.
+export type { DeletionOutcome, DeletionReason, DeletionRequest, Tombstone };
 
+/** The reasons in the order the form offers them. */
 export const DELETION_REASONS = [
   'retention_expired',
   'unfounded',
@@ -10,40 +20,18 @@ export const DELETION_REASONS = [
   'duplicate',
   'legal_order',
   'other',
-] as const;
-export type DeletionReason = (typeof DELETION_REASONS)[number];
-export type DeletableType = 'case' | 'report';
+] as const satisfies readonly DeletionReason[];
+export type DeletableType = DeletionRequest['objectType'];
 
-/** What is left of a deleted case or report. */
-export interface Tombstone {
-  /** The day it was deleted, YYYY-MM-DD. */
-  on: string;
-  reason: string | null;
-}
-
-export interface DeletionRequest {
-  id: string;
-  objectType: DeletableType;
-  objectId: string;
-  reference: string;
-  reason: DeletionReason;
-  note: string | null;
-  requestedBy: { id: string; name: string };
-  requestedAt: string;
-  /** The signed-in admin may approve it (not the one who asked). */
-  mayApprove: boolean;
-}
-
-export interface DeletionOutcome {
-  state: 'deleted' | 'awaiting_approval';
-  request: DeletionRequest | null;
-  deleted: Tombstone | null;
-}
+const isDeletionReason = (value: unknown): value is DeletionReason =>
+  (DELETION_REASONS as readonly unknown[]).includes(value);
 
 /** The tombstone a 410 answer carries, if `error` is one. */
 export function goneTombstone(error: unknown): Tombstone | null {
   if (!(error instanceof ApiError) || error.status !== 410) return null;
-  return error.deleted ?? { on: new Date().toISOString().slice(0, 10), reason: null };
+  if (!error.deleted) return { on: new Date().toISOString().slice(0, 10), reason: null };
+  const { on, reason } = error.deleted;
+  return { on, reason: isDeletionReason(reason) ? reason : null };
 }
 
 const deletionKey = ['deletion'] as const;
@@ -53,9 +41,7 @@ export function usePendingDeletions(enabled: boolean) {
   return useQuery({
     queryKey: [...deletionKey, 'pending'],
     queryFn: ({ signal }) =>
-      apiGet<{ requests: DeletionRequest[] }>('/api/v1/deletion-requests', { signal }).then(
-        (a) => a.requests,
-      ),
+      apiGet<PendingDeletions>('/api/v1/deletion-requests', { signal }).then((a) => a.requests),
     enabled,
   });
 }
@@ -63,7 +49,7 @@ export function usePendingDeletions(enabled: boolean) {
 export function useDeletionSettings(enabled: boolean) {
   return useQuery({
     queryKey: [...deletionKey, 'settings'],
-    queryFn: ({ signal }) => apiGet<{ requiresApproval: boolean }>('/api/v1/deletion-settings', { signal }),
+    queryFn: ({ signal }) => apiGet<DeletionSettings>('/api/v1/deletion-settings', { signal }),
     enabled,
   });
 }
@@ -72,8 +58,8 @@ export function useDeletionSettings(enabled: boolean) {
 export function useSaveDeletionSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { requiresApproval: boolean }) =>
-      apiSend<{ requiresApproval: boolean }>('PUT', '/api/v1/deletion-settings', input),
+    mutationFn: (input: DeletionSettings) =>
+      apiSend<DeletionSettings>('PUT', '/api/v1/deletion-settings', input),
     onSuccess: (saved) => queryClient.setQueryData([...deletionKey, 'settings'], saved),
   });
 }
@@ -90,8 +76,7 @@ export function useDeletionActions(type: DeletableType, id: string) {
   };
   return {
     request: useMutation({
-      mutationFn: (input: { reason: DeletionReason; note?: string }) =>
-        apiSend<DeletionOutcome>('POST', path(type, id), input),
+      mutationFn: (input: DeletionBody) => apiSend<DeletionOutcome>('POST', path(type, id), input),
       onSettled: refresh,
     }),
     approve: useMutation({

@@ -1,23 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
+import type { Notification, NotificationList } from './types.ts';
 
-// The shapes of server/modules/notifications/schemas.ts, written out for the web app.
-
-export type NotificationKind = 'report.received' | 'report.danger' | 'report.reporter_message';
-
-export interface Notification {
-  id: string;
-  kind: NotificationKind;
-  report: { id: string; reference: string } | null;
-  /** Day only: a notice of an anonymous report must not tell its hour. */
-  createdOn: string;
-  read: boolean;
-}
-
-export interface NotificationList {
-  notifications: Notification[];
-  unread: number;
-}
+export type { Notification, NotificationList };
+export type NotificationKind = Notification['kind'];
 
 export const notificationsQueryKey = ['notifications'] as const;
 

@@ -1,13 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
+import type { OnDutyRoster } from './types.ts';
 
 /** `GET /api/v1/units/:id/on-duty`: who hears of the unit's new reports, and who could. */
-export interface OnDutyRoster {
-  unitId: string;
-  onDuty: Array<{ id: string; name: string }>;
-  candidates: Array<{ id: string; name: string }>;
-  canChange: boolean;
-}
+export type { OnDutyRoster };
 
 const rosterKey = (unitId: string) => ['units', unitId, 'on-duty'] as const;
 const rosterPath = (unitId: string) => `/api/v1/units/${encodeURIComponent(unitId)}/on-duty`;

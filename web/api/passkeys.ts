@@ -11,22 +11,12 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { replaceSession, type SessionInfo, sessionQueryKey } from './auth.ts';
 import { apiGet, apiSend } from './client.ts';
+import type { PasskeyList, PasskeySummary } from './types.ts';
 
-/** One of the user's passkeys (`GET /api/v1/account/passkeys`). */
-export interface Passkey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Synced to the user's other devices. */
-  backedUp: boolean;
-}
-
-export interface PasskeyList {
-  passkeys: Passkey[];
-  /** Adding and removing asks for the password. */
-  passwordRequired: boolean;
-}
+/** One of the user's passkeys (`GET /api/v1/account/passkeys`); `backedUp`: synced to their other devices. */
+export type Passkey = PasskeySummary;
+/** The user's passkeys; `passwordRequired`: adding and removing one asks for the password. */
+export type { PasskeyList };
 
 export const passkeysQueryKey = ['account', 'passkeys'] as const;
 

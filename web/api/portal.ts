@@ -3,16 +3,20 @@
 // a signed-in browser is not identified by their session cookie; the dialogue carries a bearer token that
 // the page keeps in memory only. Errors are the app's ApiError, with the server's field list added.
 import { useQuery } from '@tanstack/react-query';
+import { ApiError, clientErrorCodes, errorFromResponse, parseRetryAfter } from './client.ts';
 import type {
   AttachmentSummary,
   DialogueMessage,
+  PortalChallenge,
   PortalInfo,
   PortalSubmission,
+  ReceiptLogin,
+  ReceiptSession,
   ReporterDetails,
+  ReporterMessage,
   ReporterView,
-} from '../../server/modules/reports/schemas.ts';
-import type { PortalChallenge } from '../portal/proof-of-work.ts';
-import { ApiError, clientErrorCodes, errorFromResponse, parseRetryAfter } from './client.ts';
+  SubmissionReceipt,
+} from './types.ts';
 
 export type {
   FormItem,
@@ -20,28 +24,23 @@ export type {
   PersonAnswer,
   ReportAnswers,
   ReportFormDefinition,
-} from '../../server/modules/reports/form-definition.ts';
+} from './types.ts';
+/**
+ * `POST …/reports` answers a `SubmissionReceipt`: the receipt (16 digits in four groups, shown once) and the
+ * day the report counts from; `POST …/receipt-sessions` a `ReceiptSession`: the bearer token for the
+ * dialogue, valid for 30 minutes.
+ */
 export type {
   AttachmentSummary,
   DialogueMessage,
   PortalChallenge,
   PortalInfo,
   PortalSubmission,
+  ReceiptSession,
   ReporterDetails,
   ReporterView,
+  SubmissionReceipt,
 };
-
-/** `POST …/reports`: the receipt (16 digits in four groups, shown once) and the day the report counts from. */
-export interface SubmissionReceipt {
-  receipt: string | null;
-  receivedOn: string;
-}
-
-/** `POST …/receipt-sessions`: the bearer token for the dialogue, valid for 30 minutes. */
-export interface ReceiptSession {
-  token: string;
-  expiresAt: string;
-}
 
 export interface FieldProblem {
   /** Where the problem is, e.g. `answers.description` or `reporter.email`. */
@@ -62,9 +61,10 @@ export class PortalApiError extends ApiError {
 /** Error codes of the portal the pages answer in their own words. */
 export const portalErrorCodes = {
   receiptInvalid: 'receipt_invalid',
-  receiptThrottled: 'receipt_throttled',
   sessionInvalid: 'receipt_session_invalid',
   proofOfWorkInvalid: 'proof_of_work_invalid',
+  /** A receipt login's proof asked for less work than is due now: solve a new challenge. */
+  proofOfWorkOutdated: 'proof_of_work_outdated',
 } as const;
 
 const base = (tenant: string) => `/api/v1/portal/${encodeURIComponent(tenant)}`;
@@ -128,9 +128,19 @@ export function fetchPortalInfo(tenant: string, signal?: AbortSignal): Promise<P
   return portalRequest<PortalInfo>(base(tenant), { method: 'GET', signal });
 }
 
-/** A fresh proof-of-work challenge; each one can be spent once. */
-export function fetchPortalChallenge(tenant: string, signal?: AbortSignal): Promise<PortalChallenge> {
-  return portalRequest<PortalChallenge>(`${base(tenant)}/challenge`, { method: 'GET', signal });
+/**
+ * A fresh proof-of-work challenge; each one can be spent once. A receipt login's (`receipt`) may ask for
+ * more work than a report's while wrong receipts are being entered at the portal.
+ */
+export function fetchPortalChallenge(
+  tenant: string,
+  signal?: AbortSignal,
+  purpose: 'report' | 'receipt' = 'report',
+): Promise<PortalChallenge> {
+  return portalRequest<PortalChallenge>(`${base(tenant)}/challenge?purpose=${purpose}`, {
+    method: 'GET',
+    signal,
+  });
 }
 
 /** The multipart body of a report: part `submission` (JSON), then one part `attachments` per file. */
@@ -144,7 +154,7 @@ export function submissionFormData(submission: PortalSubmission, files: readonly
 /** The multipart body of a reporter's message: part `message` (JSON `{ body }`), then the files. */
 export function messageFormData(body: string, files: readonly File[]): FormData {
   const form = new FormData();
-  form.append('message', JSON.stringify({ body }));
+  form.append('message', JSON.stringify({ body } satisfies ReporterMessage));
   for (const file of files) form.append('attachments', file, file.name);
   return form;
 }
@@ -166,7 +176,7 @@ export function submitReport(
 /** Exchanges a receipt (and a solved challenge) for a dialogue token. */
 export function openReceiptSession(
   tenant: string,
-  input: { receipt: string; proof: string },
+  input: ReceiptLogin,
   signal?: AbortSignal,
 ): Promise<ReceiptSession> {
   return portalRequest<ReceiptSession>(`${base(tenant)}/receipt-sessions`, {

@@ -6,179 +6,80 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import type { Role, SessionInfo } from './auth.ts';
-import type { CaseDetail, HandOverEntry } from './cases.ts';
+import type { CaseDetail } from './cases.ts';
 import { apiGet, apiSend } from './client.ts';
-import type { Tombstone } from './deletion.ts';
+import type {
+  Acknowledgement,
+  AnswerOption,
+  AttachmentSummary,
+  AttachToCase,
+  Channel,
+  CloseReason,
+  CloseReport,
+  DialogueMessage,
+  FormItem,
+  FormSection,
+  HandOver,
+  HandOverResult,
+  InboxItem,
+  InboxPage,
+  InboxQuery,
+  LocalisedText,
+  OpenCase,
+  PersonAnswer,
+  ReportAllowedActions,
+  ReportAnswers,
+  ReportDetail,
+  ReporterDetails,
+  ReportFormDefinition,
+  ReportStatus,
+  StaffChannel,
+  StaffReport,
+  StaffReportCreated,
+  TeamMessage,
+  Unit,
+  UnitList,
+} from './types.ts';
 
-// The shapes of server/modules/reports/schemas.ts and form-definition.ts, written out for the web app.
+export type {
+  AnswerOption,
+  AttachmentSummary,
+  Channel,
+  CloseReason,
+  DialogueMessage,
+  FormItem,
+  FormSection,
+  InboxItem,
+  InboxPage,
+  LocalisedText,
+  PersonAnswer,
+  ReportAllowedActions,
+  ReportAnswers,
+  ReportDetail,
+  ReporterDetails,
+  ReportFormDefinition,
+  ReportStatus,
+  StaffChannel,
+  StaffReport,
+  StaffReportCreated,
+  Unit,
+};
 
-export type Channel = 'portal' | 'phone' | 'in_person' | 'letter' | 'email';
-export type StaffChannel = Exclude<Channel, 'portal'>;
-export const staffChannels: readonly StaffChannel[] = ['phone', 'in_person', 'letter', 'email'];
-
-export type ReportStatus = 'new' | 'acknowledged' | 'case_opened' | 'attached' | 'closed';
-export type CloseReason = 'not_relevant' | 'handed_to_other_body';
-export const closeReasons: readonly CloseReason[] = ['not_relevant', 'handed_to_other_body'];
-export type InboxView = 'open' | 'closed' | 'all';
-export const inboxViews: readonly InboxView[] = ['open', 'closed', 'all'];
-
-/** A text in each language of the interface. */
-export interface LocalisedText {
-  en: string;
-  de: string;
-}
-
-export interface AnswerOption {
-  code: string;
-  label: LocalisedText;
-  help?: LocalisedText;
-}
-
-interface ItemBase {
-  id: string;
-  label: LocalisedText;
-  help?: LocalisedText;
-  required: boolean;
-}
-
-export type FormItem =
-  | (ItemBase & { type: 'text'; multiline: boolean; maxLength: number })
-  | (ItemBase & { type: 'date' })
-  | (ItemBase & { type: 'choice'; scale: string })
-  | (ItemBase & { type: 'multi_choice'; scale: string })
-  | (ItemBase & { type: 'persons'; roleScale: string; maxPersons: number });
-
-export interface FormSection {
-  id: string;
-  title: LocalisedText;
-  help?: LocalisedText;
-  items: FormItem[];
-}
-
-export interface ReportFormDefinition {
-  kind: 'ReportForm';
-  formId: string;
-  version: string;
-  title: LocalisedText;
-  description?: LocalisedText;
-  scales: Record<string, { options: AnswerOption[] }>;
-  sections: FormSection[];
-  danger?: { itemId: string; codes: string[] };
-}
-
-export interface PersonAnswer {
-  role: string;
-  name: string;
-  description: string;
-}
+export const staffChannels = [
+  'phone',
+  'in_person',
+  'letter',
+  'email',
+] as const satisfies readonly StaffChannel[];
+export const closeReasons = [
+  'not_relevant',
+  'handed_to_other_body',
+] as const satisfies readonly CloseReason[];
+export type InboxView = NonNullable<InboxQuery['view']>;
+export const inboxViews = ['open', 'closed', 'all'] as const satisfies readonly InboxView[];
 
 /** By item id: a text or a day, one code, several codes, or people. */
-export type AnswerValue = string | string[] | PersonAnswer[];
-export type ReportAnswers = Record<string, AnswerValue>;
-
-export interface ReporterDetails {
-  name: string;
-  email?: string;
-  phone?: string;
-}
-
-export interface AttachmentSummary {
-  id: string;
-  fileName: string;
-  contentType: string;
-  byteLength: number;
-  addedOn: string;
-}
-
-export interface DialogueMessage {
-  id: string;
-  author: 'team' | 'reporter';
-  kind: 'message' | 'acknowledgement' | 'feedback';
-  body: string;
-  /** The day only. */
-  sentOn: string;
-  /** Who of the team wrote it. */
-  authorName?: string;
-  attachments: AttachmentSummary[];
-}
-
-export interface ReportAllowedActions {
-  read: boolean;
-  reply: boolean;
-  acknowledge: boolean;
-  triage: boolean;
-  hand_over: boolean;
-}
-
-export interface InboxItem {
-  id: string;
-  reference: string;
-  unit: { id: string; name: string };
-  channel: Channel;
-  anonymous: boolean;
-  dangerIndicated: boolean;
-  status: ReportStatus;
-  receivedOn: string;
-  acknowledgedOn: string | null;
-  acknowledgeDueOn: string;
-  feedbackDueOn: string;
-  feedbackGivenOn: string | null;
-  /** The language the reporter wrote in: replies should be in it. */
-  language: 'de' | 'en';
-  /** Whether the reporter can read replies (a receipt was issued). */
-  hasReceipt: boolean;
-  /** The reporter wrote after the team's last message. */
-  awaitingReply: boolean;
-  caseId: string | null;
-  /** Set on the tombstone of a deleted report (it answers 410; its content is gone). */
-  deleted: Tombstone | null;
-}
-
-export interface InboxPage {
-  reports: InboxItem[];
-  next: string | null;
-}
-
-export interface ReportDetail extends InboxItem {
-  form: ReportFormDefinition;
-  answers: ReportAnswers;
-  reporter: ReporterDetails | null;
-  recordedBy: string | null;
-  attachments: AttachmentSummary[];
-  messages: DialogueMessage[];
-  closedReason: CloseReason | null;
-  closedNote: string | null;
-  case: { id: string; reference: string } | null;
-  handOvers: HandOverEntry[];
-  /** Fields that failed verification and are left out: `answers`, `messages.<id>.body`, … */
-  unreadableFields: string[];
-  can: ReportAllowedActions;
-}
-
-export interface StaffReport {
-  unitId: string;
-  channel: StaffChannel;
-  receivedOn: string;
-  anonymous: boolean;
-  reporter?: ReporterDetails;
-  answers: ReportAnswers;
-  issueReceipt?: boolean;
-}
-
-export interface StaffReportCreated {
-  report: ReportDetail;
-  /** Shown once; null when none was issued. */
-  receipt: string | null;
-}
-
-/** `GET /api/v1/units`. */
-export interface Unit {
-  id: string;
-  slug: string;
-  name: string;
-  parentId: string | null;
-  createdAt: string;
-}
+export type AnswerValue = ReportAnswers[string];
 
 /** Roles that work with the intake inbox; the server decides per report with `can`. */
 export const inboxRoles: readonly Role[] = ['admin', 'threat_manager'];
@@ -230,7 +131,7 @@ export function useReportForm() {
 export function useUnits() {
   return useQuery({
     queryKey: unitsKey,
-    queryFn: ({ signal }) => apiGet<{ units: Unit[] }>('/api/v1/units', { signal }).then((a) => a.units),
+    queryFn: ({ signal }) => apiGet<UnitList>('/api/v1/units', { signal }).then((a) => a.units),
     staleTime: 5 * 60_000,
   });
 }
@@ -257,7 +158,7 @@ function reportPath(id: string, action: string): string {
 export function useReply(reportId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { body: string; kind: 'message' | 'feedback' }) =>
+    mutationFn: (input: TeamMessage) =>
       apiSend<DialogueMessage>('POST', reportPath(reportId, 'messages'), input),
     onSuccess: () => refreshAfterChange(queryClient),
   });
@@ -276,24 +177,23 @@ function useReportAction<Input>(reportId: string, action: string) {
 }
 
 export function useAcknowledge(reportId: string) {
-  return useReportAction<{ body: string }>(reportId, 'acknowledge');
+  return useReportAction<Acknowledgement>(reportId, 'acknowledge');
 }
 
 export function useAttachToCase(reportId: string) {
-  return useReportAction<{ caseId: string }>(reportId, 'attach-to-case');
+  return useReportAction<AttachToCase>(reportId, 'attach-to-case');
 }
 
 export function useCloseReport(reportId: string) {
-  return useReportAction<{ reason: CloseReason; note: string }>(reportId, 'close');
+  return useReportAction<CloseReport>(reportId, 'close');
 }
 
 /** Moves the report to another unit. Answers the report, or null when the user cannot see it in its new unit. */
 export function useHandOver(reportId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { unitId: string; reason: string }): Promise<ReportDetail | null> =>
-      (await apiSend<{ report: ReportDetail | null }>('POST', reportPath(reportId, 'hand-over'), input))
-        .report,
+    mutationFn: async (input: HandOver): Promise<ReportDetail | null> =>
+      (await apiSend<HandOverResult>('POST', reportPath(reportId, 'hand-over'), input)).report,
     onSuccess: async () => {
       // Not fetched again here: the page moves on to the inbox, and the report may answer 404 now.
       await queryClient.invalidateQueries({ queryKey: reportQueryKey(reportId), refetchType: 'none' });
@@ -310,8 +210,7 @@ export function useHandOver(reportId: string) {
 export function useOpenCase(reportId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { title: string }) =>
-      apiSend<CaseDetail>('POST', reportPath(reportId, 'open-case'), input),
+    mutationFn: (input: OpenCase) => apiSend<CaseDetail>('POST', reportPath(reportId, 'open-case'), input),
     onSuccess: () => refreshAfterChange(queryClient),
   });
 }

@@ -1,41 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type Role, type SecondFactorChallenge, sessionQueryKey } from './auth.ts';
 import { apiGet, apiSend } from './client.ts';
+import type { SecondFactorPolicy, SsoPublicInfo, SsoSettings, SsoSettingsUpdate } from './types.ts';
 
-// The organisation's sign-in security (server/modules/sso): single sign-on with OpenID Connect and the roles
-// that must use a second factor.
+// The organisation's sign-in security: single sign-on with OpenID Connect and the roles that must use a
+// second factor.
 
-export interface RoleMappingEntry {
-  value: string;
-  role: Role;
-}
-
-/** `GET /api/v1/tenant/sso`; the client secret is never sent, only whether one is stored. */
-export interface SsoSettings {
-  configured: boolean;
-  enabled: boolean;
-  issuerUrl: string;
-  clientId: string;
-  buttonLabel: string;
-  roleClaim: string;
-  roleMapping: RoleMappingEntry[];
-  /** null: a user whose claim maps to no role is refused. */
-  defaultRole: Role | null;
-  createUsers: boolean;
-  allowedDomains: string[];
-  clientSecretSet: boolean;
-  callbackUrl: string;
-}
-
-/** `PUT /api/v1/tenant/sso`: `clientSecret` left out keeps the stored one; null removes it. */
-export type SsoSettingsUpdate = Omit<SsoSettings, 'configured' | 'clientSecretSet' | 'callbackUrl'> & {
-  clientSecret?: string | null;
-};
-
-export interface SsoPublicInfo {
-  enabled: boolean;
-  buttonLabel: string | null;
-}
+/**
+ * `GET /api/v1/tenant/sso`: the client secret is never sent, only whether one is stored; `defaultRole`
+ * null refuses a user whose claim maps to no role. `PUT` takes `SsoSettingsUpdate`: `clientSecret` left
+ * out keeps the stored one, null removes it.
+ */
+export type { SsoPublicInfo, SsoSettings, SsoSettingsUpdate };
+export type RoleMappingEntry = SsoSettings['roleMapping'][number];
 
 const ssoKey = ['tenant', 'sso'] as const;
 const policyKey = ['tenant', 'security'] as const;
@@ -58,8 +35,7 @@ export function useSaveSsoSettings() {
 export function useSecondFactorPolicy() {
   return useQuery({
     queryKey: policyKey,
-    queryFn: ({ signal }) =>
-      apiGet<{ requireSecondFactorRoles: Role[] }>('/api/v1/tenant/security', { signal }),
+    queryFn: ({ signal }) => apiGet<SecondFactorPolicy>('/api/v1/tenant/security', { signal }),
   });
 }
 
@@ -67,9 +43,9 @@ export function useSaveSecondFactorPolicy() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (roles: Role[]) =>
-      apiSend<{ requireSecondFactorRoles: Role[] }>('PUT', '/api/v1/tenant/security', {
+      apiSend<SecondFactorPolicy>('PUT', '/api/v1/tenant/security', {
         requireSecondFactorRoles: roles,
-      }),
+      } satisfies SecondFactorPolicy),
     onSuccess: (saved) => {
       queryClient.setQueryData(policyKey, saved);
       // The admin's own session may now need a second factor.

@@ -1,21 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from './client.ts';
+import type { SystemStatus } from './types.ts';
 
-/** `GET /api/v1/status`: what the server reports about itself. */
-export interface ServerStatus {
-  product: 'TMA';
-  version: string;
-  ready: boolean;
-  /** True once the server received SIGTERM and is finishing its open requests. */
-  draining: boolean;
-  database: {
-    engine: 'embedded' | 'postgres';
-    reachable: boolean;
-    migrations: { applied: number; pending: number };
-  };
-  /** Server time, ISO 8601 UTC. */
-  time: string;
-}
+/** `GET /api/v1/status`: what the server reports about itself (`draining` once it received SIGTERM). */
+export type ServerStatus = SystemStatus;
 
 export const statusRefreshMs = 15_000;
 

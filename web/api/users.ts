@@ -1,56 +1,30 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { currentLanguage } from '../i18n/index.ts';
-import { type Role, type SessionInfo, sessionQueryKey } from './auth.ts';
+import { type SessionInfo, sessionQueryKey } from './auth.ts';
 import { apiGet, apiSend, setCsrfToken } from './client.ts';
+import type {
+  AdminUser,
+  AdminUserList,
+  InvitationRequest,
+  LinkDetails,
+  LinkWithPassword,
+  PasswordResetAccepted,
+  PasswordResetRequest,
+  RoleChange,
+  SessionsRevoked,
+  UserCan,
+  UserStatus,
+} from './types.ts';
 
-export type UserStatus = 'active' | 'deactivated' | 'invited';
+/**
+ * A user on the admin users page (`GET /api/v1/users`), with what the signed-in admin may do with them
+ * (`can`, as the server's policy says); who a link from an e-mail is for (`LinkDetails`).
+ */
+export type { AdminUser, LinkDetails, UserCan, UserStatus };
 
-/** What the signed-in admin may do with a user, as the server's policy says. */
-export interface UserCan {
-  read: boolean;
-  create: boolean;
-  deactivate: boolean;
-  change_role: boolean;
-  revoke_all_sessions: boolean;
-  assign_units: boolean;
-}
-
-/** A user on the admin users page (`GET /api/v1/users`). */
-export interface AdminUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  specialty: string | null;
-  tenantWide: boolean;
-  status: UserStatus;
-  unitIds: string[];
-  createdAt: string;
-  can: UserCan;
-}
-
-export interface InvitationInput {
-  email: string;
-  displayName?: string;
-  role: Role;
-  specialty?: string | null;
-  tenantWide?: boolean;
-  unitIds?: string[];
-}
-
-export interface RoleInput {
-  role: Role;
-  specialty?: string | null;
-  tenantWide?: boolean;
-}
-
-/** Who a link from an e-mail is for (`/auth/invitation/lookup`, `/auth/password-reset/lookup`). */
-export interface LinkDetails {
-  organisation: { slug: string; name: string };
-  email: string;
-  displayName: string;
-  expiresAt: string;
-}
+/** An invitation as the admin fills it in; the e-mail's language is added on sending. */
+export type InvitationInput = Omit<InvitationRequest, 'locale'>;
+export type RoleInput = RoleChange;
 
 export const usersQueryKey = ['users'] as const;
 
@@ -60,12 +34,12 @@ export function managesUsers(session: SessionInfo | null | undefined): boolean {
 }
 
 /** E-mails go out in the language the person acting uses now. */
-const emailLocale = (): 'de' | 'en' => (currentLanguage() === 'de' ? 'de' : 'en');
+const emailLocale = (): InvitationRequest['locale'] => (currentLanguage() === 'de' ? 'de' : 'en');
 
 export function useUsers() {
   return useQuery({
     queryKey: usersQueryKey,
-    queryFn: ({ signal }) => apiGet<{ users: AdminUser[] }>('/api/v1/users', { signal }).then((a) => a.users),
+    queryFn: ({ signal }) => apiGet<AdminUserList>('/api/v1/users', { signal }).then((a) => a.users),
   });
 }
 
@@ -80,7 +54,10 @@ function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {
 /** Invites someone (or invites again someone still invited); the e-mail is in the admin's language. */
 export function useInviteUser() {
   return useUserMutation((input: InvitationInput) =>
-    apiSend<AdminUser>('POST', '/api/v1/invitations', { ...input, locale: emailLocale() }),
+    apiSend<AdminUser>('POST', '/api/v1/invitations', {
+      ...input,
+      locale: emailLocale(),
+    } satisfies InvitationRequest),
   );
 }
 
@@ -98,7 +75,7 @@ export function useDeactivateUser() {
 
 export function useRevokeUserSessions() {
   return useUserMutation((id: string) =>
-    apiSend<{ sessionsRevoked: number }>('POST', `/api/v1/users/${encodeURIComponent(id)}/sessions/revoke`),
+    apiSend<SessionsRevoked>('POST', `/api/v1/users/${encodeURIComponent(id)}/sessions/revoke`),
   );
 }
 
@@ -118,7 +95,7 @@ export function useLinkDetails(kind: 'invitation' | 'password-reset', token: str
 export function useAcceptInvitation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { token: string; password: string }) =>
+    mutationFn: (input: LinkWithPassword) =>
       apiSend<SessionInfo>('POST', '/api/v1/auth/invitation/accept', input),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
@@ -131,19 +108,19 @@ export function useAcceptInvitation() {
 
 export function useRequestPasswordReset() {
   return useMutation({
-    mutationFn: (input: { tenant: string; email: string }) =>
-      apiSend<{ message: string }>('POST', '/api/v1/auth/password-reset', {
+    mutationFn: (input: Omit<PasswordResetRequest, 'locale'>) =>
+      apiSend<PasswordResetAccepted>('POST', '/api/v1/auth/password-reset', {
         ...input,
         locale: emailLocale(),
-      }),
+      } satisfies PasswordResetRequest),
   });
 }
 
 export function useCompletePasswordReset() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { token: string; password: string }) =>
-      apiSend<{ sessionsRevoked: number }>('POST', '/api/v1/auth/password-reset/complete', input),
+    mutationFn: (input: LinkWithPassword) =>
+      apiSend<SessionsRevoked>('POST', '/api/v1/auth/password-reset/complete', input),
     // Every session of that user has ended, possibly this browser's too.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueryKey }),
   });

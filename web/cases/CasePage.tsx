@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,19 +7,23 @@ import { goneTombstone } from '../api/deletion.ts';
 import { useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { DialogueThread } from '../reports/DialogueThread.tsx';
 import { HandOverHistory, UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, Day, LoadError, Loading } from '../reports/ReportBits.tsx';
-import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
 import { UnitHandOverDialog } from '../reports/TriageActions.tsx';
 
-/** `/cases/:id`: the case's reference, title, status, unit, owner and its reports (the case file comes later). */
+/**
+ * `/cases/:id`: the case's reference, title, status, unit, owner and its reports (the case file comes later).
+ * The server decides who sees the case (its unit's threat managers, its team, admins its metadata) and
+ * sends what the user may do with it (`can`); the page shows only that.
+ */
 export function CasePage() {
   const { id = '' } = useParams();
-  return <RequireInboxRole>{() => <Case key={id} id={id} />}</RequireInboxRole>;
+  return <RequireSignIn>{() => <Case key={id} id={id} />}</RequireSignIn>;
 }
 
 function Case({ id }: { id: string }) {
@@ -51,21 +55,39 @@ function Case({ id }: { id: string }) {
             {t(`reports.case.statuses.${detail.status}`)}
           </Badge>
         </Group>
-        <Text size="lg" fw={500} style={{ overflowWrap: 'anywhere' }}>
-          {detail.title}
-        </Text>
+        {detail.title !== null && (
+          <Text size="lg" fw={500} style={{ overflowWrap: 'anywhere' }}>
+            {detail.title}
+          </Text>
+        )}
       </Stack>
       <Group>
-        <CaseHandOver detail={detail} />
-        <DeletionActions type="case" id={detail.id} reference={detail.reference} />
+        {detail.can.hand_over && <CaseHandOver detail={detail} />}
+        <DeletionActions
+          type="case"
+          id={detail.id}
+          reference={detail.reference}
+          allowed={detail.can.delete}
+        />
       </Group>
+      {!detail.can.read && (
+        <Alert
+          color="gray"
+          variant="light"
+          title={t('reports.withheld.title')}
+          data-testid="content-withheld"
+        >
+          {t('reports.withheld.caseText')}
+        </Alert>
+      )}
       <UnreadableNotice fields={detail.unreadableFields} />
       <CaseDetails detail={detail} />
       <LinkedReports detail={detail} />
-      <HandOverHistory handOvers={detail.handOvers} />
-      {detail.reports.map((report) => (
-        <ReportDialogue key={report.id} reportId={report.id} reference={report.reference} />
-      ))}
+      {detail.can.read && <HandOverHistory handOvers={detail.handOvers} />}
+      {detail.can.read &&
+        detail.reports.map((report) => (
+          <ReportDialogue key={report.id} reportId={report.id} reference={report.reference} />
+        ))}
       <Text size="sm" c="dimmed">
         {t('reports.case.laterNotice')}
       </Text>
@@ -79,7 +101,7 @@ function CaseDetails({ detail }: { detail: CaseDetail }) {
     new Date(detail.createdAt),
   );
   const rows: [string, string][] = [
-    [t('reports.case.title'), detail.title],
+    [t('reports.case.title'), detail.title ?? t('reports.withheld.short')],
     [t('reports.case.status'), t(`reports.case.statuses.${detail.status}`)],
     [t('reports.case.unit'), detail.unit.name],
     [t('reports.case.owner'), detail.owner?.name ?? t('reports.case.noOwner')],
@@ -124,7 +146,7 @@ function LinkedReports({ detail }: { detail: CaseDetail }) {
 function ReportDialogue({ reportId, reference }: { reportId: string; reference: string }) {
   const { t } = useTranslation();
   const report = useReport(reportId);
-  if (!report.data?.hasReceipt) return null;
+  if (!report.data?.hasReceipt || !report.data.can.read) return null;
   return <DialogueThread report={report.data} heading={t('reports.case.dialogueHeading', { reference })} />;
 }
 

@@ -3,14 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCases } from '../api/cases.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
 import { Day, LoadError, Loading } from '../reports/ReportBits.tsx';
-import { RequireInboxRole } from '../reports/RequireInboxRole.tsx';
 
-/** `/cases`: the open cases the user can see, and the tombstones of deleted ones ("Deleted on …"). */
+/**
+ * `/cases`: the open cases the user can see, and the tombstones of deleted ones ("Deleted on …"). Whoever
+ * sees a case's metadata only (`can.read` false) sees no title.
+ */
 export function CasesPage() {
-  return <RequireInboxRole>{() => <Cases />}</RequireInboxRole>;
+  return <RequireSignIn>{() => <Cases />}</RequireSignIn>;
 }
 
 function Cases() {
@@ -70,8 +73,12 @@ function Cases() {
                           day: formatDay(item.deleted.on, currentLanguage()),
                         })}
                       </Badge>
+                    ) : item.can.read ? (
+                      <Text size="sm">{item.title ?? t('reports.integrity.unreadableTitle')}</Text>
                     ) : (
-                      <Text size="sm">{item.title ?? '—'}</Text>
+                      <Text size="sm" c="dimmed">
+                        {t('reports.withheld.short')}
+                      </Text>
                     )}
                   </Table.Td>
                   <Table.Td>

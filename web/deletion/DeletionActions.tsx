@@ -1,8 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isAdmin } from '../api/admin.ts';
-import { useSession } from '../api/auth.ts';
 import {
   DELETION_REASONS,
   type DeletableType,
@@ -15,26 +13,27 @@ import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
 
 /**
- * For admins on a case or report page: "Delete…" (or "Request deletion…" where a second admin must approve),
- * and, when a deletion is pending, who asked and why, with "Approve deletion" for another admin.
+ * On a case or report page, for whoever may delete it (`allowed`: the object's `can.delete`, admins):
+ * "Delete…" (or "Request deletion…" where a second admin must approve), and, when a deletion is pending, who
+ * asked and why, with "Approve deletion" for another admin.
  */
 export function DeletionActions({
   type,
   id,
   reference,
+  allowed,
 }: {
   type: DeletableType;
   id: string;
   reference: string;
+  allowed: boolean;
 }) {
   const { t } = useTranslation();
-  const { data: session } = useSession();
-  const admin = isAdmin(session);
-  const settings = useDeletionSettings(admin);
-  const pending = usePendingDeletions(admin);
+  const settings = useDeletionSettings(allowed);
+  const pending = usePendingDeletions(allowed);
   const actions = useDeletionActions(type, id);
   const [open, setOpen] = useState(false);
-  if (!admin || !settings.data || !pending.data) return null;
+  if (!allowed || !settings.data || !pending.data) return null;
   const request = pending.data.find(
     (candidate) => candidate.objectType === type && candidate.objectId === id,
   );

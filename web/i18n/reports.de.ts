@@ -293,4 +293,12 @@ export const reportsDe: Messages['reports'] = {
       closed: 'Abgeschlossen',
     },
   },
+  withheld: {
+    title: 'Inhalt nicht angezeigt',
+    text: 'Sie sehen nur die Metadaten dieser Meldung: Administration ist kein Zugang zu Inhalten. Das Bedrohungsmanagement ihrer Einheit liest sie; eine Administratorin oder ein Administrator nur mit der Rolle Bedrohungsmanagement für die Einheit oder wenn die Organisation Administrierenden den Zugang zu Inhalten erlaubt (Sicherheitseinstellungen).',
+    caseText:
+      'Sie sehen nur die Metadaten dieses Falls: Administration ist kein Zugang zu Inhalten. Das Bedrohungsmanagement seiner Einheit und das Fallteam lesen ihn; eine Administratorin oder ein Administrator nur mit der Rolle Bedrohungsmanagement für die Einheit oder wenn die Organisation Administrierenden den Zugang zu Inhalten erlaubt (Sicherheitseinstellungen).',
+    short: '(für Sie nicht sichtbar)',
+    reporter: 'Für Sie nicht sichtbar',
+  },
 };

@@ -288,4 +288,12 @@ export const reportsEn = {
       closed: 'Closed',
     },
   },
+  withheld: {
+    title: 'Content not shown',
+    text: 'You see this report’s metadata only: administration is not access to content. Its threat managers read it; an admin reads it only with the threat-manager role for its unit, or where the organisation lets admins read content (Security settings).',
+    caseText:
+      'You see this case’s metadata only: administration is not access to content. Its threat managers and its team read it; an admin reads it only with the threat-manager role for its unit, or where the organisation lets admins read content (Security settings).',
+    short: '(not shown to you)',
+    reporter: 'Not shown to you',
+  },
 };

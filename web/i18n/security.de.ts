@@ -68,4 +68,9 @@ export const securityDe: Messages['security'] = {
       unavailable: 'Für diese Organisation ist Single Sign-on nicht verfügbar.',
     },
   },
+  contentAccess: {
+    heading: 'Administration und Inhalte von Meldungen und Fällen',
+    help: 'Administration ist kein Zugang zu Inhalten: Administrierende verwalten Personen, Einheiten und Einstellungen und sehen die Metadaten von Meldungen und Fällen (Aktenzeichen, Einheiten, Status, Daten), nicht deren Inhalt. Wer zugleich im Bedrohungsmanagement arbeitet, erhält diese Rolle für die eigenen Einheiten von einer anderen Administratorin oder einem anderen Administrator. Jede Änderung hier wird im Audit-Log festgehalten.',
+    adminsReadContent: 'Administrierende lesen die Inhalte aller Meldungen und Fälle',
+  },
 };

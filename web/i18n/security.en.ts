@@ -64,4 +64,9 @@ export const securityEn = {
       unavailable: 'Single sign-on is not available for this organisation.',
     },
   },
+  contentAccess: {
+    heading: 'Admins and the content of reports and cases',
+    help: 'Administration is not access to content: admins manage users, units and settings and see the metadata of reports and cases (references, units, status, dates), not what reports and cases say. An admin who also works as a threat manager gets that role for their units from another admin. Every change here is recorded in the audit log.',
+    adminsReadContent: 'Admins read the content of every report and case',
+  },
 };

@@ -18,6 +18,33 @@ import { formatReceipt, normaliseReceipt } from './receipt.ts';
 type Phase = 'idle' | 'solving' | 'opening';
 
 /**
+ * The work a receipt login costs can rise while the reporter solves (wrong receipts entered meanwhile): the
+ * server then asks for a new challenge. It doubles at most a few times, so a few rounds always suffice.
+ */
+const MAX_ROUNDS = 5;
+
+/** Fetches and solves a receipt-login challenge, and exchanges the receipt; again if the work has risen. */
+async function openWithProof(
+  tenant: string,
+  receipt: string,
+  signal: AbortSignal,
+  onPhase: (phase: Phase) => void,
+): Promise<ReceiptSession> {
+  for (let round = 1; ; round++) {
+    onPhase('solving');
+    const challenge = await fetchPortalChallenge(tenant, signal, 'receipt');
+    const proof = await solvePortalChallenge(challenge, { signal });
+    onPhase('opening');
+    try {
+      return await openReceiptSession(tenant, { receipt, proof }, signal);
+    } catch (error) {
+      const outdated = error instanceof ApiError && error.code === portalErrorCodes.proofOfWorkOutdated;
+      if (!outdated || round >= MAX_ROUNDS) throw error;
+    }
+  }
+}
+
+/**
  * The receipt, typed with or without spaces; a proof-of-work, then the dialogue token. A wrong receipt gets
  * one sentence and nothing more (the server answers the same whether or not a report exists).
  */
@@ -64,16 +91,8 @@ export function ReceiptLogin({
     setFieldError(undefined);
     const controller = new AbortController();
     abort.current = controller;
-    setPhase('solving');
     try {
-      const challenge = await fetchPortalChallenge(tenant, controller.signal);
-      const proof = await solvePortalChallenge(challenge, { signal: controller.signal });
-      setPhase('opening');
-      const session = await openReceiptSession(
-        tenant,
-        { receipt: formatReceipt(digits), proof },
-        controller.signal,
-      );
+      const session = await openWithProof(tenant, formatReceipt(digits), controller.signal, setPhase);
       onOpened(session);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -164,7 +183,11 @@ function loginFailure(t: TFunction, error: unknown, language: 'de' | 'en'): stri
   if (error instanceof ProofOfWorkFailed) return t('portal.form.proofFailed');
   if (!(error instanceof ApiError)) return t('portal.loadError.other');
   if (error.code === clientErrorCodes.network) return t('portal.loadError.network');
-  if (error.code === portalErrorCodes.proofOfWorkInvalid) return t('portal.form.proofFailed');
+  if (
+    error.code === portalErrorCodes.proofOfWorkInvalid ||
+    error.code === portalErrorCodes.proofOfWorkOutdated
+  )
+    return t('portal.form.proofFailed');
   if (error.status === 429)
     return error.retryAfterSeconds === undefined
       ? t('portal.dialogue.throttledNoWait')

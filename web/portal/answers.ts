@@ -1,5 +1,5 @@
 // The reporter's answers while they fill in the form, the checks the server makes again
-// (server/modules/reports/answers.ts `validateAnswers`), and the answers as the server takes them.
+// (`validateAnswers` in the server's modules/reports/answers.ts), and the answers as the server takes them.
 import type {
   FormItem,
   PersonAnswer,
@@ -87,7 +87,7 @@ function isRealDay(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** Today as the server counts days (UTC, server/modules/reports/days.ts), as YYYY-MM-DD. */
+/** Today as the server counts days (UTC, the server's modules/reports/days.ts), as YYYY-MM-DD. */
 export function serverToday(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }

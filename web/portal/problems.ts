@@ -32,7 +32,7 @@ export function problemMessage(
   }
 }
 
-/** The server's attachment error codes (server/modules/attachments/sanitize.ts) as the form's problems. */
+/** The server's attachment error codes (modules/attachments/sanitize.ts) as the form's problems. */
 const attachmentCodes: Record<string, ProblemCode> = {
   attachment_empty: 'fileEmpty',
   attachment_too_large: 'fileTooLarge',

@@ -1,4 +1,4 @@
-// A receipt is 16 digits, shown as four groups (server/modules/reports/receipts.ts). Reporters type it back
+// A receipt is 16 digits, shown as four groups (the server's reports/receipts.ts). Reporters type it back
 // with or without spaces, or with dashes or dots as they wrote it down.
 
 export const RECEIPT_DIGITS = 16;

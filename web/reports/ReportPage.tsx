@@ -90,7 +90,12 @@ function Report({ id }: { id: string }) {
         </Alert>
       )}
       {/* One block, so the empty status region adds no gap of its own. */}
-      <DeletionActions type="report" id={detail.id} reference={detail.reference} />
+      <DeletionActions
+        type="report"
+        id={detail.id}
+        reference={detail.reference}
+        allowed={detail.can.delete}
+      />
       <div>
         <TriageActions report={detail} onDone={setNotice} />
         <div role="status">
@@ -108,12 +113,22 @@ function Report({ id }: { id: string }) {
           )}
         </div>
       </div>
+      {!detail.can.read && (
+        <Alert
+          color="gray"
+          variant="light"
+          title={t('reports.withheld.title')}
+          data-testid="content-withheld"
+        >
+          {t('reports.withheld.text')}
+        </Alert>
+      )}
       <UnreadableNotice fields={detail.unreadableFields} />
       <Details report={detail} />
-      <AnswersView form={detail.form} answers={detail.answers} />
-      <Attachments report={detail} />
-      <DialogueThread report={detail} />
-      <HandOverHistory handOvers={detail.handOvers} />
+      {detail.can.read && detail.answers && <AnswersView form={detail.form} answers={detail.answers} />}
+      {detail.can.read && <Attachments report={detail} />}
+      {detail.can.read && <DialogueThread report={detail} />}
+      {detail.can.read && <HandOverHistory handOvers={detail.handOvers} />}
     </Stack>
   );
 }
@@ -178,6 +193,12 @@ function Details({ report }: { report: ReportDetail }) {
 
 function Reporter({ report }: { report: ReportDetail }) {
   const { t } = useTranslation();
+  if (!report.anonymous && !report.can.read)
+    return (
+      <Text span size="sm" c="dimmed">
+        {t('reports.withheld.reporter')}
+      </Text>
+    );
   if (report.anonymous || !report.reporter)
     return (
       <Badge variant="light" color="gray" radius="sm">

@@ -1,5 +1,5 @@
 // What the "record a report" form holds while the user fills it in, and the answers it sends. The rules are
-// the server's (server/modules/reports/answers.ts), checked early so the user sees them at the field.
+// the server's (modules/reports/answers.ts), checked early so the user sees them at the field.
 
 import type { PersonAnswer, ReportAnswers, ReportFormDefinition } from '../api/reports.ts';
 

@@ -20,6 +20,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContentAccessCard } from '../access/ContentAccessCard.tsx';
 import { RequireAdmin } from '../admin/RequireAdmin.tsx';
 import { type Role, roles, type SessionInfo } from '../api/auth.ts';
 import {
@@ -50,6 +51,7 @@ function SecuritySettings({ session }: { session: SessionInfo }) {
       <TwoStepCard ownRole={session.user.role} />
       <SingleSignOnCard />
       <DeletionApprovalCard />
+      <ContentAccessCard />
     </Stack>
   );
 }

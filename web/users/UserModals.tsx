@@ -12,14 +12,14 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Role, roles, specialties } from '../api/auth.ts';
+import { isSpecialty, type Role, roles, type Specialty, specialties } from '../api/auth.ts';
 import type { Unit } from '../api/reports.ts';
 import { type AdminUser, useChangeRole, useInviteUser } from '../api/users.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 
 interface RoleFields {
   role: Role;
-  specialty: string | null;
+  specialty: Specialty | null;
   tenantWide: boolean;
 }
 
@@ -50,7 +50,9 @@ function RoleInputs({
           placeholder={t('users.form.specialtyPlaceholder')}
           data={specialties.map((specialty) => ({ value: specialty, label: specialtyLabel(t, specialty) }))}
           value={value.specialty}
-          onChange={(specialty) => onChange({ ...value, specialty })}
+          onChange={(specialty) =>
+            onChange({ ...value, specialty: isSpecialty(specialty) ? specialty : null })
+          }
           error={specialtyError}
           required
           comboboxProps={{ withinPortal: true }}

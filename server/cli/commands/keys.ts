@@ -8,6 +8,7 @@ import { type RotationProgress, rotateTenantKey } from '../../crypto/rotation.ts
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { Invalid } from '../../errors.ts';
+import { keyEventRecorder } from '../../modules/audit/key-events.ts';
 import { findTenantBySlug } from '../../modules/tenants/store.ts';
 import { type Out, withOwnerDatabase } from '../context.ts';
 
@@ -80,6 +81,7 @@ export function registerKeysCommands(
           const keyring = new Keyring(database, provider);
           const result = await interruptible((signal) =>
             rotateTenantKey(database, keyring, tenant.id, {
+              recordEvent: keyEventRecorder(database),
               batchSize: options.batchSize,
               onProgress: progressPrinter(out),
               signal,
@@ -120,6 +122,7 @@ export function registerKeysCommands(
           let last = 0;
           const result = await interruptible((signal) =>
             rotateMasterKey(database, provider, {
+              recordEvent: keyEventRecorder(database),
               signal,
               onProgress: ({ done }) => {
                 if (done >= last + 100) {

@@ -21,6 +21,8 @@ import * as auditCompleteness from './0018_audit_completeness.ts';
 import * as outboxParams from './0019_outbox_params.ts';
 import * as requestAuth from './0020_request_auth.ts';
 import * as auditAppend from './0021_audit_append.ts';
+import * as contentAccess from './0022_content_access.ts';
+import * as receiptWorkAndResetQueue from './0023_receipt_work_and_reset_queue.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -51,4 +53,6 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0019_outbox_params', ...outboxParams },
   { name: '0020_request_auth', ...requestAuth },
   { name: '0021_audit_append', ...auditAppend },
+  { name: '0022_content_access', ...contentAccess },
+  { name: '0023_receipt_work_and_reset_queue', ...receiptWorkAndResetQueue },
 ];

@@ -140,7 +140,6 @@ describe.each(databaseTargets())('API tokens on %s', (target) => {
         keyring: new Keyring(database, provider),
         blobStore: createPostgresBlobStore(database),
         attachments: { maxBytes: 1024 * 1024, maxFiles: 3 },
-        receiptThrottle: { freeFailures: 3, baseDelaySeconds: 30, maxDelaySeconds: 30 },
       },
     });
     ada = await signIn(t.app, { tenant: 'acme', email: 'ada@acme.example', password: PASSWORD });
@@ -235,9 +234,15 @@ describe.each(databaseTargets())('API tokens on %s', (target) => {
     // The creating admin's unit scope: every unit of the tenant, and no other tenant.
     expect(ids).toEqual(expect.arrayContaining([ownReport.json().report.id, frReport.json().report.id]));
     expect(ids).not.toContain(foreignId);
-    const detail = await withToken(token, 'GET', `/api/v1/reports/${frReport.json().report.id}`);
+    // The token reads what its creator reads: an admin sees a report's metadata only, unless the tenant
+    // lets admins read content (server/modules/access).
+    const detailOf = () => withToken(token, 'GET', `/api/v1/reports/${frReport.json().report.id}`);
+    expect((await detailOf()).json().answers).toBeNull();
+    expect((await ada('PUT', '/api/v1/access-settings', { adminsReadContent: true })).statusCode).toBe(200);
+    const detail = await detailOf();
     expect(detail.statusCode, detail.body).toBe(200);
     expect(detail.json().answers.description).toBe(answers.description);
+    expect((await ada('PUT', '/api/v1/access-settings', { adminsReadContent: false })).statusCode).toBe(200);
     expect((await withToken(token, 'GET', `/api/v1/reports/${foreignId}`)).statusCode).toBe(404);
     expect((await withToken(token, 'GET', '/api/v1/report-settings')).statusCode).toBe(200);
 

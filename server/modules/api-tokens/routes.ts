@@ -1,26 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.ts';
 import { Forbidden, Unauthorized } from '../../errors.ts';
 import { authOf, requireAuth } from '../identity/routes.ts';
 import { ApiTokenList, CreatedApiToken, NewApiToken } from './schemas.ts';
 import { scopesForEndpoint } from './scopes.ts';
-import { ApiTokenService } from './service.ts';
+import type { ApiTokenService } from './service.ts';
 import { presentedApiToken } from './tokens.ts';
 
 export interface ApiTokenRoutesOptions {
-  database: Database;
-  now?: (() => Date) | undefined;
+  /** Built once by the composition root (app.ts). */
+  tokens: ApiTokenService;
 }
 
 /**
  * API tokens: `Authorization: Bearer tma_…` authenticates a request to the endpoints its scopes open
  * (scopes.ts), with no cookie and so no CSRF token; and the admins' endpoints to manage tokens. Registered
- * right after the identity plugin, whose session hook (a later preHandler) leaves requests with a token alone.
+ * right after the identity plugin, whose session hook (the preValidation before this one) leaves requests with
+ * a token alone.
  */
 async function apiTokens(app: FastifyInstance, options: ApiTokenRoutesOptions): Promise<void> {
-  const service = new ApiTokenService(options.database, options.now);
+  const service = options.tokens;
 
   // Before validation, so a token is checked (and a refused one answered) before its body is even read.
   app.addHook('preValidation', async (request) => {
@@ -75,6 +75,7 @@ async function apiTokens(app: FastifyInstance, options: ApiTokenRoutesOptions): 
         tags: ['auth'],
         summary: 'Revoke an API token at once (admins)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null({ description: 'Revoked' }) },
       },
     },
     async (request, reply) => {

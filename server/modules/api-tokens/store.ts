@@ -2,7 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ApiTokensTable } from '../../db/schema-api-tokens.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { UserRow } from '../identity/store.ts';
+import type { Account as UserRow } from '../identity/accounts.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ApiTokenListRow = ApiTokenRow & { creator_name: string };

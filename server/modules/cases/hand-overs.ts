@@ -12,15 +12,18 @@ import { dayOf } from '../reports/days.ts';
 const reasonField = (id: string) => ({ table: 'hand_overs', column: 'reason_sealed', rowId: id });
 
 /** A hand-over as the case and report pages show it. `reason` is null when it does not verify. */
-export const HandOverEntry = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  from: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
-  to: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  by: Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }), Type.Null()]),
-  /** The day only, like every row about a report. */
-  on: Type.String({ format: 'date' }),
-});
+export const HandOverEntry = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    from: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+    to: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    by: Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }), Type.Null()]),
+    /** The day only, like every row about a report. */
+    on: Type.String({ format: 'date' }),
+  },
+  { title: 'HandOverEntry' },
+);
 export type HandOverEntry = Static<typeof HandOverEntry>;
 
 export type HandOverSubject = { caseId: string } | { reportId: string };

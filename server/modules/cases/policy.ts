@@ -1,36 +1,66 @@
-import type { UserRole } from '../../db/schema-identity.ts';
-import { NotFound } from '../../errors.ts';
-import type { Actor } from '../identity/policy.ts';
+import { type Condition, definePolicy } from '../access/define-policy.ts';
+import { type Access, type AccessActor, type UnitPlacement, unitAccess } from '../access/unit-access.ts';
+import { canDelete } from '../deletion/policy.ts';
 
-// Who may see a case: need-to-know. Threat managers and admins by unit scope; anyone on the case team (this
-// is how experts come in); auditors never see case content. Row-level security on `cases` says the same.
+// Who may do what with a case: need-to-know. By unit scope, a case's threat managers read it and an admin
+// sees its metadata (reads it too where the tenant says so); anyone on the case team reads it (this is how
+// experts come in), except auditors, who never see case content. Row-level security on `cases` says the
+// same (migration 0022, `tma_case_access`); policy-matrix.test.ts holds the two together.
 
-export interface CaseActor extends Actor {
-  visibleUnitIds: ReadonlySet<string>;
-}
-
-export interface CaseSubject {
-  tenantId: string;
-  unitId: string;
+export interface CaseSubject extends UnitPlacement {
   /** The actor is on the case team. */
   actorIsMember: boolean;
+  /** The case was deleted: its tombstone is all there is. */
+  deleted: boolean;
 }
 
-export const CASE_ACTIONS = ['read', 'attach_report', 'hand_over'] as const;
+/**
+ * `see`: the case's metadata (reference, status, unit, dates, its reports' references); `read`: its
+ * content (title, hand-overs and their reasons, the case file); then what one may do with it.
+ */
+export const CASE_ACTIONS = ['see', 'read', 'attach_report', 'hand_over', 'delete'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-const UNIT_SCOPED_ROLES: ReadonlyArray<UserRole> = ['admin', 'threat_manager'];
-
-export function canCase(actor: CaseActor, action: CaseAction, subject: CaseSubject): boolean {
-  if (actor.tenantId !== subject.tenantId || actor.role === 'auditor') return false;
-  const byUnit = UNIT_SCOPED_ROLES.includes(actor.role) && actor.visibleUnitIds.has(subject.unitId);
-  if (action === 'read') return byUnit || subject.actorIsMember;
-  // Reports reach a case through triage, and cases move between units' teams: the unit's threat managers'
-  // work, not the case team's.
+/** The actor's access to the case (`tma_case_access`): by unit scope, or as a member of its team. */
+export function caseAccess(actor: AccessActor, subject: CaseSubject): Access | null {
+  const byUnit = unitAccess(actor, subject);
+  if (byUnit === 'content') return byUnit;
+  if (
+    subject.actorIsMember &&
+    actor.active &&
+    actor.role !== 'auditor' &&
+    actor.tenantId === subject.tenantId
+  )
+    return 'content';
   return byUnit;
 }
 
-/** Throws NotFound unless allowed: a case one may not see does not exist for them. */
-export function authorizeCase(actor: CaseActor, action: CaseAction, subject: CaseSubject): void {
-  if (!canCase(actor, action, subject)) throw new NotFound('case_not_found', 'No such case.');
-}
+type CaseCondition = Condition<AccessActor, CaseSubject>;
+const live: CaseCondition = (_actor, subject) => !subject.deleted;
+/** People act; an API token only reads. */
+const person: CaseCondition = (actor) => !actor.viaApiToken;
+
+const policy = definePolicy<AccessActor, CaseSubject, CaseAction>(CASE_ACTIONS);
+policy.allow('see', (actor, subject) => caseAccess(actor, subject) !== null);
+policy.allow('read', (actor, subject) => live(actor, subject) && caseAccess(actor, subject) === 'content');
+// Reports reach a case through triage, and cases move between units' teams: the work of the unit's threat
+// managers (and of admins reading content), not of the case team.
+policy.allow(
+  ['attach_report', 'hand_over'],
+  (actor, subject) =>
+    live(actor, subject) && person(actor, subject) && unitAccess(actor, subject) === 'content',
+);
+// Deleting needs no content: whoever may delete (server/modules/deletion/policy.ts) deletes what they see.
+policy.allow(
+  'delete',
+  (actor, subject) =>
+    live(actor, subject) &&
+    person(actor, subject) &&
+    canDelete(actor, 'request', { tenantId: subject.tenantId, requestedBy: null }) &&
+    caseAccess(actor, subject) !== null,
+);
+
+export const canCase = policy.can;
+
+/** Every case action and whether the actor may take it, sent with the case for the web app. */
+export const serializeCase = policy.serialize;

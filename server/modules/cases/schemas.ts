@@ -4,10 +4,24 @@ import { HandOverEntry } from './hand-overs.ts';
 
 export const CASE_STATUSES = ['intake', 'assessment', 'management', 'monitoring', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CaseStatus = Type.Enum(CASE_STATUSES);
+export const CaseStatus = Type.Enum(CASE_STATUSES, { title: 'CaseStatus' });
 
 const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const CaseIdParam = Type.Object({ id: Type.String({ pattern: uuid }) });
+
+/** What the user may do with the case (server/modules/cases/policy.ts): the web app shows only that. */
+export const CaseAllowedActions = Type.Object(
+  {
+    /** See its metadata: reference, status, unit, dates, its reports' references. */
+    see: Type.Boolean(),
+    /** Read its content: title, hand-overs (an admin by default may not: `title` is then null). */
+    read: Type.Boolean(),
+    attach_report: Type.Boolean(),
+    hand_over: Type.Boolean(),
+    delete: Type.Boolean(),
+  },
+  { title: 'CaseAllowedActions' },
+);
 
 const caseFields = {
   id: Type.String({ format: 'uuid' }),
@@ -18,36 +32,62 @@ const caseFields = {
   createdAt: Type.String({ format: 'date-time' }),
 };
 
-/** A case in a list; a deleted case is its tombstone: `title` null, `deleted` set. */
-export const CaseSummary = Type.Object({
-  ...caseFields,
-  title: Type.Union([Type.String(), Type.Null()]),
-  deleted: Type.Union([Tombstone, Type.Null()]),
-  /** Set when the title failed verification (altered or moved): `title` is null, the operator alerted. */
-  unreadable: Type.Optional(Type.Literal(true)),
-});
+/**
+ * A case in a list; a deleted case is its tombstone: `title` null, `deleted` set. `title` is null too for
+ * whoever sees the case's metadata only (`can.read` false).
+ */
+export const CaseSummary = Type.Object(
+  {
+    ...caseFields,
+    title: Type.Union([Type.String(), Type.Null()]),
+    deleted: Type.Union([Tombstone, Type.Null()]),
+    /** Set when the title failed verification (altered or moved): `title` is null, the operator alerted. */
+    unreadable: Type.Optional(Type.Literal(true)),
+    can: CaseAllowedActions,
+  },
+  { title: 'CaseSummary' },
+);
 export type CaseSummary = Static<typeof CaseSummary>;
 
-export const CaseList = Type.Object({ cases: Type.Array(CaseSummary) });
+export const CaseList = Type.Object({ cases: Type.Array(CaseSummary) }, { title: 'CaseList' });
 
-/** A case one may read (a deleted case answers 410 `case_deleted` instead). */
-export const CaseDetail = Type.Object({
-  ...caseFields,
-  owner: Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }), Type.Null()]),
-  reports: Type.Array(
-    Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String(), receivedOn: Type.String() }),
-  ),
-  /** Hand-overs to other units, oldest first, with the reason given (sealed with the case's key). */
-  handOvers: Type.Array(HandOverEntry),
-  /** Fields that failed verification and are left out, e.g. `handOvers.<id>.reason`. */
-  unreadableFields: Type.Array(Type.String()),
-});
+/**
+ * A case one may see (a deleted case answers 410 `case_deleted` instead). Whoever sees its metadata only
+ * (`can.read` false: an admin, unless the tenant lets admins read content) gets `title` null and no
+ * hand-overs.
+ */
+export const CaseDetail = Type.Object(
+  {
+    ...caseFields,
+    title: Type.Union([Type.String(), Type.Null()]),
+    owner: Type.Union([
+      Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+      Type.Null(),
+    ]),
+    reports: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        reference: Type.String(),
+        receivedOn: Type.String(),
+      }),
+    ),
+    /** Hand-overs to other units, oldest first, with the reason given (sealed with the case's key). */
+    handOvers: Type.Array(HandOverEntry),
+    /** Fields that failed verification and are left out, e.g. `handOvers.<id>.reason`. */
+    unreadableFields: Type.Array(Type.String()),
+    can: CaseAllowedActions,
+  },
+  { title: 'CaseDetail' },
+);
 export type CaseDetail = Static<typeof CaseDetail>;
 
 export const CaseHandOver = Type.Object(
   { unitId: Type.String({ pattern: uuid }), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
-  { additionalProperties: false },
+  { title: 'CaseHandOver', additionalProperties: false },
 );
 
 /** After a hand-over: the case, or null when the new unit lies outside the user's scope. */
-export const CaseHandOverResult = Type.Object({ case: Type.Union([CaseDetail, Type.Null()]) });
+export const CaseHandOverResult = Type.Object(
+  { case: Type.Union([CaseDetail, Type.Null()]) },
+  { title: 'CaseHandOverResult' },
+);

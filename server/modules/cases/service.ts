@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { type IntegrityAlarm, type IntegrityFailure, UnreadableFields } from '../../crypto/integrity.ts';
 import { type Keyring, ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
+import { nextNumber } from '../../db/tenant-counters.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
-import { Gone, Invalid, NotFound } from '../../errors.ts';
+import { Invalid, NotFound } from '../../errors.ts';
+import { accessActor } from '../access/service.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { nextNumber } from '../reports/store.ts';
-import { withUnitScope } from '../units/service.ts';
-import { findUnitById } from '../units/store.ts';
+import { findUnitById } from '../units/service.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
-import { authorizeCase, type CaseActor } from './policy.ts';
+import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
+import { type CaseAction, canCase, serializeCase } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
@@ -20,9 +21,9 @@ import {
   caseExists,
   findCase,
   insertCase,
-  isCaseMember,
   listCaseReports,
   listOpenCases,
+  memberCaseIds,
   moveCase,
   moveCaseReports,
 } from './store.ts';
@@ -32,22 +33,19 @@ const titleField = (caseId: string) => ({ table: 'cases', column: 'title_sealed'
 export const caseReference = (createdAt: Date, number: number) =>
   `C-${createdAt.getUTCFullYear()}-${String(number).padStart(4, '0')}`;
 
-export function caseActor(trx: TenantTransaction, auth: AuthContext): Promise<CaseActor> {
-  return withUnitScope(trx, auth);
-}
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
+const toUnit = (row: CaseRow) => ({ id: row.unit_id, name: row.unit_name });
 
 /** What is left of a deleted case: reference, unit, dates, the reason code; no title. */
-function toTombstone(row: CaseRow): CaseSummary {
+function toTombstone(row: CaseRow, can: Record<CaseAction, boolean>): CaseSummary {
   return {
     id: row.id,
     reference: row.reference,
     title: null,
     status: row.status,
-    unit: { id: row.unit_id, name: row.unit_name },
+    unit: toUnit(row),
     createdAt: row.created_at.toISOString(),
-    deleted: { on: day(row.deleted_at ?? row.updated_at), reason: row.deletion_reason },
+    deleted: tombstoneOf(row),
+    can,
   };
 }
 
@@ -62,42 +60,41 @@ async function openTitle(trx: TenantTransaction, keys: TenantKeys, row: CaseRow)
   }
 }
 
+/**
+ * A case in the list. Its title is opened only for whoever may read the case (`can.read`); an admin who
+ * sees metadata only gets it without, and the key is never touched.
+ */
 async function toSummary(
   trx: TenantTransaction,
   keys: TenantKeys,
   row: CaseRow,
+  can: Record<CaseAction, boolean>,
   unreadable = new UnreadableFields(),
 ): Promise<CaseSummary> {
+  if (row.deleted_at) return toTombstone(row, can);
+  const metadata = { ...toTombstone(row, can), deleted: null };
+  if (!can.read) return metadata;
   // A title that fails verification (altered, moved): the case is listed by its metadata, marked unreadable.
   const damaged = unreadable.paths.length;
   const title = await unreadable.openAsync('title', () => openTitle(trx, keys, row), null);
-  if (unreadable.paths.length > damaged)
-    return { ...toTombstone(row), title: null, deleted: null, unreadable: true };
-  if (title === null) return toTombstone(row);
-  return {
-    id: row.id,
-    reference: row.reference,
-    title,
-    status: row.status,
-    unit: { id: row.unit_id, name: row.unit_name },
-    createdAt: row.created_at.toISOString(),
-    deleted: null,
-  };
-}
-
-/** A deleted case answers 410 with its tombstone. */
-function caseGone(row: CaseRow): Gone {
-  return new Gone(
-    'case_deleted',
-    `Case ${row.reference} was deleted.`,
-    toTombstone(row).deleted ?? undefined,
-  );
+  if (unreadable.paths.length > damaged) return { ...metadata, unreadable: true };
+  if (title === null) return toTombstone(row, can);
+  return { ...metadata, title };
 }
 
 /**
  * Opens a case in `unitId` with the actor as owner and first team member, its own data key, and a title
  * sealed with it. The caller links what led to it (a report) in the same transaction.
  */
+/** The id and reference of a case, as a report links to it; undefined when the actor does not see it. */
+export async function caseLink(
+  trx: TenantTransaction,
+  caseId: string,
+): Promise<{ id: string; reference: string } | undefined> {
+  const row = await findCase(trx, caseId);
+  return row ? { id: row.id, reference: row.reference } : undefined;
+}
+
 export async function openCase(
   trx: TenantTransaction,
   keys: TenantKeys,
@@ -133,8 +130,10 @@ export async function openCase(
 
 /**
  * The case as the case page shows it today (the case file grows in a later issue); audited as case.read.
- * A title that fails verification throws IntegrityError; a hand-over reason that does is left out and
- * named in `unreadableFields` (audited as a failure, and passed to `alarm`).
+ * Whoever may only see the case (an admin, by default) gets its metadata: no title, no hand-overs, and the
+ * case's key stays closed (audited as case.read with reason `metadata_only`). A title that fails
+ * verification throws IntegrityError; a hand-over reason that does is left out and named in
+ * `unreadableFields` (audited as a failure, and passed to `alarm`).
  */
 export async function readCaseDetail(
   trx: TenantTransaction,
@@ -144,34 +143,25 @@ export async function readCaseDetail(
   requestId?: string,
   alarm?: IntegrityAlarm,
 ): Promise<CaseDetail> {
-  const row = await findCase(trx, caseId);
-  const actor = await caseActor(trx, auth);
-  authorizeCase(actor, 'read', {
-    tenantId: auth.tenantId,
-    unitId: row?.unit_id ?? '',
-    actorIsMember: row ? await isCaseMember(trx, row.id, auth.userId) : false,
-  });
-  if (!row) throw new Error('unreachable: authorizeCase refuses a missing case');
-  const title = await openTitle(trx, keys, row);
-  if (title === null) throw caseGone(row);
+  const { row, can } = await loadCase(trx, await accessActor(trx, auth), caseId, 'see');
+  const title = can.read ? await openTitle(trx, keys, row) : null;
+  // Shredded by other means than TMA's deletion: gone all the same.
+  if (can.read && title === null) throw caseGone(row);
   await recordAuditEvent(trx, {
-    actorType: 'user',
-    actorId: auth.userId,
+    ...auditActorOf(auth),
     action: 'case.read',
     objectType: 'case',
     objectId: row.id,
     caseId: row.id,
     requestId: requestId ?? null,
     outcome: 'success',
+    reason: can.read ? null : 'metadata_only',
   });
   const reports = await listCaseReports(trx, row.id);
   const unreadable = new UnreadableFields();
-  const handOvers = await listHandOvers(
-    trx,
-    await keys.scope(trx, 'case', row.id),
-    { caseId: row.id },
-    unreadable,
-  );
+  const handOvers = can.read
+    ? await listHandOvers(trx, await keys.scope(trx, 'case', row.id), { caseId: row.id }, unreadable)
+    : [];
   await recordUnreadable(
     trx,
     auth,
@@ -184,7 +174,7 @@ export async function readCaseDetail(
     reference: row.reference,
     title,
     status: row.status,
-    unit: { id: row.unit_id, name: row.unit_name },
+    unit: toUnit(row),
     createdAt: row.created_at.toISOString(),
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
     reports: reports.map((report) => ({
@@ -194,6 +184,7 @@ export async function readCaseDetail(
     })),
     handOvers,
     unreadableFields: unreadable.paths,
+    can,
   };
 }
 
@@ -229,7 +220,6 @@ export class CaseService {
     }
   }
 
-  /** Open cases the user may see (row-level security narrows the rows; the policy is checked per row). */
   /**
    * Hands the case, and the reports it took over, to another unit's team, with a reason (audited as
    * case.hand_over). Answers the case, or null when the new unit lies outside the actor's scope.
@@ -242,14 +232,7 @@ export class CaseService {
   ): Promise<CaseDetail | null> {
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
-      const row = await findCase(trx, caseId);
-      authorizeCase(await caseActor(trx, auth), 'hand_over', {
-        tenantId: auth.tenantId,
-        unitId: row?.unit_id ?? '',
-        actorIsMember: row ? await isCaseMember(trx, row.id, auth.userId) : false,
-      });
-      if (!row) throw new Error('unreachable: authorizeCase refuses a missing case');
-      if (row.deleted_at) throw caseGone(row);
+      const { row } = await loadCase(trx, await accessActor(trx, auth), caseId, 'hand_over');
       const unit = await findUnitById(trx, input.unitId);
       if (!unit)
         throw new Invalid('unit_not_found', 'There is no such unit.', [
@@ -294,18 +277,28 @@ export class CaseService {
   }
 
   /**
-   * Open cases the user may see, titles opened: audited as one `case.list` event naming the listed cases.
-   * A case whose title fails verification is listed without it (`unreadable`), audited as a failure.
+   * Open cases the user may see, titles opened where they may read them: audited as one `case.list` event
+   * naming the listed cases. Row-level security narrows the rows; the case policy is checked per row as
+   * well (the same rule: policy-matrix.test.ts) and decides which titles are opened. A case whose title
+   * fails verification is listed without it (`unreadable`), audited as a failure.
    */
   async listOpen(auth: AuthContext, requestId?: string): Promise<CaseSummary[]> {
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
+      const actor = await accessActor(trx, auth);
       const rows = await listOpenCases(trx, 200);
+      const members = await memberCaseIds(
+        trx,
+        rows.map((row) => row.id),
+        auth.userId,
+      );
       const summaries: CaseSummary[] = [];
       const failures: Array<IntegrityFailure & { objectId: string }> = [];
       for (const row of rows) {
+        const subject = caseSubject(row, members.has(row.id));
+        if (!canCase(actor, 'see', subject)) continue;
         const unreadable = new UnreadableFields();
-        summaries.push(await toSummary(trx, keys, row, unreadable));
+        summaries.push(await toSummary(trx, keys, row, serializeCase(actor, subject), unreadable));
         for (const failure of unreadable.failures) failures.push({ ...failure, objectId: row.id });
       }
       if (summaries.length > 0)

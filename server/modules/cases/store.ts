@@ -2,7 +2,11 @@ import type { Insertable, Selectable } from 'kysely';
 import type { CasesTable } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
-export type CaseRow = Selectable<CasesTable> & { unit_name: string; owner_name: string | null };
+export type CaseRow = Selectable<CasesTable> & {
+  unit_name: string;
+  unit_parent_id: string | null;
+  owner_name: string | null;
+};
 
 export async function insertCase(trx: TenantTransaction, row: Insertable<CasesTable>): Promise<void> {
   await trx.insertInto('cases').values(row).execute();
@@ -25,10 +29,14 @@ function caseQuery(trx: TenantTransaction) {
     .innerJoin('org_units', 'org_units.id', 'cases.unit_id')
     .leftJoin('users', 'users.id', 'cases.owner_id')
     .selectAll('cases')
-    .select(['org_units.name as unit_name', 'users.display_name as owner_name']);
+    .select([
+      'org_units.name as unit_name',
+      'org_units.parent_id as unit_parent_id',
+      'users.display_name as owner_name',
+    ]);
 }
 
-/** A case, if the transaction's user may see it (need-to-know is also row-level security on `cases`). */
+/** A case, if the transaction's user may see it (row-level security on `cases`); authorise with loadCase(). */
 export function findCase(trx: TenantTransaction, id: string): Promise<CaseRow | undefined> {
   return caseQuery(trx).where('cases.id', '=', id).executeTakeFirst();
 }
@@ -40,6 +48,22 @@ export function listOpenCases(trx: TenantTransaction, limit: number): Promise<Ca
     .orderBy('cases.created_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** Of the given cases, the ones whose team the user is on. */
+export async function memberCaseIds(
+  trx: TenantTransaction,
+  caseIds: string[],
+  userId: string,
+): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('case_members')
+    .select('case_id')
+    .where('case_id', 'in', caseIds)
+    .where('user_id', '=', userId)
+    .execute();
+  return new Set(rows.map((row) => row.case_id));
 }
 
 export function isCaseMember(trx: TenantTransaction, caseId: string, userId: string): Promise<boolean> {

@@ -177,8 +177,8 @@ describe.each(databaseTargets())('deleting cases and reports on %s', (target) =>
     const { caseId, reportId, receipt } = await caseFromNewReport();
     const keys = await keyring.forTenant(tenantId);
     await withTenant(database, { tenantId, userId: null }, async (trx) => {
-      await keys.shred(trx, 'case', caseId, { actorType: 'operator', actorId: null });
-      await keys.shred(trx, 'report', reportId, { actorType: 'operator', actorId: null });
+      await keys.destroy(trx, 'case', caseId);
+      await keys.destroy(trx, 'report', reportId);
     });
     const list = await tom('GET', '/api/v1/cases');
     expect(list.statusCode, list.body).toBe(200);

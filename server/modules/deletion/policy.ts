@@ -1,8 +1,10 @@
 import { Forbidden } from '../../errors.ts';
+import { definePolicy } from '../access/define-policy.ts';
 import type { Actor } from '../identity/policy.ts';
 
-// Who may delete: admins only, and where the tenant requires it, a second admin approves (four eyes). One
-// rule per action, authorize() throws, serialize() tells the web app, as in the other policies.
+// Who may delete: admins only, and where the tenant requires it, a second admin approves (four eyes). In the
+// style of the report and case policies (access/define-policy.ts): authorize() throws, serialize() tells
+// the web app. Deleting needs no content: the report and case policies allow `delete` on what one sees.
 
 export interface DeletionSubject {
   tenantId: string;
@@ -13,24 +15,15 @@ export interface DeletionSubject {
 export const DELETION_ACTIONS = ['request', 'approve', 'withdraw', 'list', 'configure'] as const;
 export type DeletionAction = (typeof DELETION_ACTIONS)[number];
 
-type Condition = (actor: Actor, subject: DeletionSubject) => boolean;
-const rules = new Map<DeletionAction, Condition>();
-function allow(action: DeletionAction, condition: Condition): void {
-  rules.set(action, condition);
-}
+const policy = definePolicy<Actor, DeletionSubject, DeletionAction>(DELETION_ACTIONS);
+const admin = (actor: Actor, subject: DeletionSubject) =>
+  actor.role === 'admin' && actor.tenantId === subject.tenantId;
 
-const admin: Condition = (actor, subject) => actor.role === 'admin' && actor.tenantId === subject.tenantId;
-
-allow('request', admin);
+policy.allow(['request', 'withdraw', 'list', 'configure'], admin);
 // Four eyes: the one who asked cannot be the one who approves.
-allow('approve', (actor, subject) => admin(actor, subject) && subject.requestedBy !== actor.id);
-allow('withdraw', admin);
-allow('list', admin);
-allow('configure', admin);
+policy.allow('approve', (actor, subject) => admin(actor, subject) && subject.requestedBy !== actor.id);
 
-export function canDelete(actor: Actor, action: DeletionAction, subject: DeletionSubject): boolean {
-  return rules.get(action)?.(actor, subject) ?? false;
-}
+export const canDelete = policy.can;
 
 /** Throws Forbidden unless allowed; the requester approving their own request gets its own code. */
 export function authorizeDeletion(actor: Actor, action: DeletionAction, subject: DeletionSubject): void {
@@ -43,8 +36,4 @@ export function authorizeDeletion(actor: Actor, action: DeletionAction, subject:
   throw new Forbidden('deletion_not_allowed', 'Only admins delete cases and reports.');
 }
 
-export function serializeDeletion(actor: Actor, subject: DeletionSubject): Record<DeletionAction, boolean> {
-  return Object.fromEntries(
-    DELETION_ACTIONS.map((action) => [action, canDelete(actor, action, subject)]),
-  ) as Record<DeletionAction, boolean>;
-}
+export const serializeDeletion = policy.serialize;

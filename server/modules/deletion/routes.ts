@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { errorResponse } from '../../http/error-responses.ts';
 import { authOf, requireAuth } from '../identity/routes.ts';
 import {
   DELETABLE_TYPES,
@@ -11,14 +12,7 @@ import {
 } from './schemas.ts';
 import type { DeletionService } from './service.ts';
 
-const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    requestId: Type.Optional(Type.String()),
-  }),
-});
-const error = (description: string) => ({ ...ErrorBody, description });
+const error = errorResponse;
 
 /** Deleting cases and reports (admins; four eyes where the tenant requires it), and the tenant's setting. */
 export const deletionRoutes: FastifyPluginAsyncTypebox<{ deletion: DeletionService }> = async (

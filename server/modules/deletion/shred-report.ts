@@ -35,7 +35,9 @@ export async function shredReport(
   report: { id: string; caseId: string | null },
   input: ShredInput,
 ): Promise<string[]> {
-  const blobIds = await tombstoneReport(trx, report.id, input.tombstone);
+  // The dialogue and attachment rows are content, which an admin deleting the report may not read (row-level
+  // security hides them from a metadata-only reader); the deletion policy has allowed removing them.
+  const blobIds = await withoutUserScope(trx, () => tombstoneReport(trx, report.id, input.tombstone));
   // Everyone's notices of the report go, not only the acting admin's (whose scope shows only their own).
   await withoutUserScope(trx, () => deleteReportNotifications(trx, report.id));
   await queueBlobDeletions(trx, input.tenantId, blobIds);

@@ -67,6 +67,9 @@ export function createVacuum(database: Database, ownerUrl?: string): Vacuum {
   return async () => {
     if (ownerUrl) {
       const client = new pg.Client({ connectionString: ownerUrl, application_name: 'tma-vacuum' });
+      // A client outside the pool: without a listener, losing its connection (a database restart) would
+      // crash the process. The statement in flight fails by itself and the caller sees that.
+      client.on('error', () => {});
       await client.connect();
       try {
         return await onClient(client);
@@ -75,10 +78,15 @@ export function createVacuum(database: Database, ownerUrl?: string): Vacuum {
       }
     }
     const client = await driver.pool.connect();
+    let failed: Error | undefined;
     try {
       return await onClient(client);
+    } catch (error) {
+      failed = error as Error;
+      throw error;
     } finally {
-      client.release();
+      // After a failure the session may be gone or still hold lock_timeout: the pool must discard it.
+      client.release(failed);
     }
   };
 }

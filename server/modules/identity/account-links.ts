@@ -3,7 +3,7 @@ import type { AccountTokenPurpose } from '../../db/schema-invitations.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { AppError, NotFound } from '../../errors.ts';
 import type { Tenant } from '../tenants/schemas.ts';
-import { findTenantById } from '../tenants/store.ts';
+import { findTenantById } from '../tenants/service.ts';
 import {
   type AccountTokenRow,
   findAccountTokenByHash,

@@ -6,8 +6,8 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { accountMailCipher, enqueueEmail, MailUnavailable } from '../mail/outbox.ts';
 import type { EmailLocale } from '../mail/templates.ts';
 import type { Tenant } from '../tenants/schemas.ts';
-import { findTenantById } from '../tenants/store.ts';
-import { replaceUserUnits } from '../units/store.ts';
+import { findTenantById } from '../tenants/service.ts';
+import { replaceUserUnits } from '../units/service.ts';
 import { assertLinkUsable, issueAccountLink, resolveAccountLink } from './account-links.ts';
 import {
   findAccountTokenByHash,

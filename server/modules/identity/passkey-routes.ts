@@ -90,6 +90,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
         summary: 'Remove one of your passkeys (needs the password)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: PasskeyRemoveRequest,
+        response: { 204: Type.Null({ description: 'Removed' }) },
       },
     },
     async (request, reply) => {
@@ -103,7 +104,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
   app.post(
     '/api/v1/auth/login/passkey/options',
     {
-      config: { csrfExempt: true },
+      config: { csrfExempt: true, guessable: true },
       schema: {
         tags: ['auth'],
         summary:
@@ -121,7 +122,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
   app.post(
     '/api/v1/auth/login/passkey',
     {
-      config: { csrfExempt: true },
+      config: { csrfExempt: true, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a passkey alone; sets the session cookie',
@@ -144,7 +145,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
   app.post(
     '/api/v1/auth/login/second-factor/passkey-options',
     {
-      config: { csrfExempt: true },
+      config: { csrfExempt: true, guessable: true },
       schema: {
         tags: ['auth'],
         summary: "Options for answering a login's second-factor challenge with a passkey",

@@ -23,7 +23,7 @@ export const PasskeyRegistrationResponse = Type.Object(
     clientExtensionResults: Type.Object({}, open),
     authenticatorAttachment: Type.Optional(Type.String({ maxLength: 32 })),
   },
-  open,
+  { ...open, title: 'PasskeyRegistrationResponse' },
 );
 
 /** What `startAuthentication()` of @simplewebauthn/browser answers. */
@@ -44,57 +44,63 @@ export const PasskeyAssertion = Type.Object(
     clientExtensionResults: Type.Object({}, open),
     authenticatorAttachment: Type.Optional(Type.String({ maxLength: 32 })),
   },
-  open,
+  { ...open, title: 'PasskeyAssertion' },
 );
 export type PasskeyAssertion = Static<typeof PasskeyAssertion>;
 
 /** Options for `startRegistration()` / `startAuthentication()`, passed on unchanged. */
-export const WebauthnOptions = Type.Object({}, open);
+export const WebauthnOptions = Type.Object({}, { ...open, title: 'WebauthnOptions' });
 
 export const PasskeyOptionsRequest = Type.Object(
   {
     /** The account's password; not needed by an account without one right after signing in. */
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   },
-  { additionalProperties: false },
+  { title: 'PasskeyOptionsRequest', additionalProperties: false },
 );
 
 export const PasskeyEnrolRequest = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100 }), response: PasskeyRegistrationResponse },
-  { additionalProperties: false },
+  { title: 'PasskeyEnrolRequest', additionalProperties: false },
 );
 export type PasskeyEnrolRequest = Static<typeof PasskeyEnrolRequest>;
 
 export const PasskeyRemoveRequest = PasskeyOptionsRequest;
 
-export const PasskeySummary = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  name: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  /** Synced to the user's other devices by their platform (a multi-device passkey). */
-  backedUp: Type.Boolean(),
-});
+export const PasskeySummary = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    /** Synced to the user's other devices by their platform (a multi-device passkey). */
+    backedUp: Type.Boolean(),
+  },
+  { title: 'PasskeySummary' },
+);
 export type PasskeySummary = Static<typeof PasskeySummary>;
 
-export const PasskeyList = Type.Object({
-  passkeys: Type.Array(PasskeySummary),
-  /** Adding and removing passkeys asks for the password (false for an account without one). */
-  passwordRequired: Type.Boolean(),
-});
+export const PasskeyList = Type.Object(
+  {
+    passkeys: Type.Array(PasskeySummary),
+    /** Adding and removing passkeys asks for the password (false for an account without one). */
+    passwordRequired: Type.Boolean(),
+  },
+  { title: 'PasskeyList' },
+);
 export type PasskeyList = Static<typeof PasskeyList>;
 
 export const PasskeyLoginOptionsRequest = Type.Object(
   { tenant: TenantSlug },
-  { additionalProperties: false },
+  { title: 'PasskeyLoginOptionsRequest', additionalProperties: false },
 );
 
 export const PasskeyLoginRequest = Type.Object(
   { tenant: TenantSlug, response: PasskeyAssertion },
-  { additionalProperties: false },
+  { title: 'PasskeyLoginRequest', additionalProperties: false },
 );
 
 export const SecondFactorPasskeyOptionsRequest = Type.Object(
   { challenge: Type.String({ minLength: 1, maxLength: 100 }) },
-  { additionalProperties: false },
+  { title: 'SecondFactorPasskeyOptionsRequest', additionalProperties: false },
 );

@@ -11,7 +11,7 @@ import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
-import { findTenantById, findTenantBySlug } from '../tenants/store.ts';
+import { findTenantById, findTenantBySlug } from '../tenants/service.ts';
 import type { PasskeyList } from './passkey-schemas.ts';
 import {
   consumeWebauthnChallenge,

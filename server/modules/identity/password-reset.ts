@@ -1,11 +1,11 @@
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
-import { withTenant } from '../../db/tenant-transaction.ts';
+import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
-import { accountMailCipher, enqueueEmail, MailUnavailable } from '../mail/outbox.ts';
+import { accountMailCipher, enqueueEmail } from '../mail/outbox.ts';
 import type { EmailLocale } from '../mail/templates.ts';
-import { findTenantBySlug } from '../tenants/store.ts';
+import { findTenantBySlug } from '../tenants/service.ts';
 import { assertLinkUsable, issueAccountLink, resolveAccountLink } from './account-links.ts';
 import {
   findAccountTokenByHash,
@@ -17,9 +17,11 @@ import { normaliseEmail } from './service.ts';
 import { findUserByEmail, findUserById, revokeUserSessions, updateUser } from './store.ts';
 import type { LinkDetails } from './user-admin-schemas.ts';
 
-// "Forgot password?": whoever names an organisation and an e-mail address gets the same answer; only an
-// existing, active account gets an e-mail with a link (valid 1 hour, once) to set a new password. Setting it
-// ends every session of the user; a second factor stays, so the next login still asks for it.
+// "Forgot password?": whoever names an organisation and an e-mail address gets the same answer, at once: the
+// request is queued (password-reset-queue.ts) and worked off after the answer, so that the answer does the
+// same work whether or not the account exists. Only an existing, active account gets an e-mail with a link
+// (valid 1 hour, once) to set a new password. Setting it ends every session of the user; a second factor
+// stays, so the next login still asks for it.
 
 /** The one answer to every reset request, whether or not the account exists. */
 export const PASSWORD_RESET_ACCEPTED =
@@ -28,19 +30,27 @@ export const PASSWORD_RESET_ACCEPTED =
 const inactive = () =>
   new NotFound('link_invalid', 'This link is not valid. A newer one may have been sent; ask for a new one.');
 
+/** What a "Forgot password?" request asks, as the client sent it. */
+export interface PasswordResetAsk {
+  tenant: string;
+  email: string;
+  locale: EmailLocale;
+}
+
 /**
- * Queues a reset e-mail if the organisation is active and has an active user with this address (audited as
- * `auth.password_reset_requested`); otherwise does nothing at all. Returns whether an e-mail was queued,
- * which the caller must not tell the client. The e-mail is sealed with the tenant's mail key from `keyring`
- * (MailUnavailable without one, whoever asks).
+ * Works off a queued request: queues a reset e-mail if the organisation is active and has an active user
+ * with this address (audited as `auth.password_reset_requested`, with the id of the request that asked);
+ * otherwise does nothing at all. `settle` runs in the transaction that queues the e-mail, so that the queue
+ * can remove its row there and a request is worked off once. Returns whether an e-mail was queued; the
+ * client was answered long before. The e-mail is sealed with the tenant's mail key from `keyring`.
  */
-export async function requestPasswordReset(
+export async function sendPasswordResetLink(
   database: Database,
-  input: { tenant: string; email: string; locale: EmailLocale },
+  input: PasswordResetAsk,
   context: { requestId: string; now: Date },
-  keyring: Keyring | undefined,
+  keyring: Keyring,
+  settle: (trx: TenantTransaction) => Promise<void>,
 ): Promise<boolean> {
-  if (!keyring) throw new MailUnavailable();
   const tenant = await findTenantBySlug(database.db, input.tenant.trim().toLowerCase());
   if (tenant?.status !== 'active') return false;
   // Loaded before the transaction (it may call the key provider), whether or not the account exists.
@@ -73,6 +83,7 @@ export async function requestPasswordReset(
       requestId: context.requestId,
       outcome: 'success',
     });
+    await settle(trx);
     return true;
   });
 }

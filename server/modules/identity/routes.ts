@@ -20,7 +20,7 @@ import {
   TotpStatus,
 } from './schemas.ts';
 import { SecondFactorService } from './second-factor.ts';
-import { type AuthContext, type IdentityOptions, IdentityService, LoginThrottled } from './service.ts';
+import { type AuthContext, type IdentityOptions, type IdentityService, LoginThrottled } from './service.ts';
 import { csrfTokenMatches, SESSION_COOKIE } from './sessions.ts';
 
 declare module 'fastify' {
@@ -38,8 +38,8 @@ declare module 'fastify' {
 
 export interface IdentityRoutesOptions extends IdentityOptions {
   database: Database;
-  sessionIdleMinutes: number;
-  sessionMaxHours: number;
+  /** Built once by the composition root (app.ts). */
+  identity: IdentityService;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -80,16 +80,13 @@ function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void 
  * cookie gets `request.auth`, and every state-changing one must carry the session's CSRF token.
  */
 async function identity(app: FastifyInstance, options: IdentityRoutesOptions): Promise<void> {
-  const service = new IdentityService(
-    options.database,
-    { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
-    options,
-  );
+  const service = options.identity;
   const secondFactors = new SecondFactorService(options.database, options.keyring, service.now);
   await app.register(cookie);
   app.decorateRequest('auth', null);
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a state change without its CSRF token is refused before its body is looked at.
+  app.addHook('preValidation', async (request) => {
     // A request with an API token is the token's alone (api-tokens/routes.ts, the next hook): no session.
     if (presentedApiToken(request.headers.authorization) !== undefined) return;
     // Pages and assets of the web app carry the cookie too, but need no session: spare them the lookup.
@@ -133,7 +130,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
   app.post(
     '/api/v1/auth/login',
     {
-      config: { csrfExempt: true },
+      config: { csrfExempt: true, guessable: true },
       schema: {
         tags: ['auth'],
         summary:
@@ -158,7 +155,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
   app.post(
     '/api/v1/auth/login/second-factor',
     {
-      config: { csrfExempt: true },
+      config: { csrfExempt: true, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Complete a login with a TOTP code or a recovery code; sets the session cookie',
@@ -188,7 +185,11 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
     {
       preHandler: requireAuth,
       config: { allowDuringSecondFactorSetup: true },
-      schema: { tags: ['auth'], summary: 'End the current session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null({ description: 'The session has ended' }) },
+      },
     },
     async (request, reply) => {
       await service.logout(authOf(request), request.id);
@@ -214,6 +215,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
         tags: ['auth'],
         summary: 'Revoke one of your sessions',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null({ description: 'Revoked' }) },
       },
     },
     async (request, reply) => {
@@ -282,6 +284,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
         tags: ['auth'],
         summary: 'Remove TOTP and the recovery codes (needs the password)',
         body: PasswordConfirmation,
+        response: { 204: Type.Null({ description: 'Removed' }) },
       },
     },
     async (request, reply) => {

@@ -7,10 +7,11 @@ import { AppError, Conflict, Invalid, NotFound, Unauthorized } from '../../error
 import type { AuditEventInput } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import type { Tenant } from '../tenants/schemas.ts';
-import { findTenantById, findTenantBySlug } from '../tenants/store.ts';
+import { findTenantById, findTenantBySlug } from '../tenants/service.ts';
 import type { PasskeyAssertion } from './passkey-schemas.ts';
 import { hasPasskey } from './passkey-store.ts';
 import { type RelyingParty, relyingParty, verifyPasskeyAssertion } from './passkey-verify.ts';
+import type { PasswordResetQueue } from './password-reset-queue.ts';
 import {
   checkPasswordPolicy,
   dummyPasswordHash,
@@ -133,6 +134,8 @@ export interface IdentityOptions {
   publicUrl?: string | undefined;
   /** Called after a commit that queued e-mail (invitations, password resets): the mail dispatcher's wake(). */
   mailQueued?: () => void;
+  /** Works off "Forgot password?" requests after the answer; left out, the user routes make one. */
+  passwordResets?: PasswordResetQueue | undefined;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

@@ -8,13 +8,14 @@ import { ExpertSpecialty, UserRole } from './schemas.ts';
 const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const UserIdParam = Type.Object({ id: Type.String({ pattern: uuid }) });
 
-export const EmailLocaleSchema = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+export const EmailLocaleSchema = Type.Union([Type.Literal('de'), Type.Literal('en')], {
+  title: 'EmailLocale',
+});
 
-export const UserStatusSchema = Type.Union([
-  Type.Literal('active'),
-  Type.Literal('deactivated'),
-  Type.Literal('invited'),
-]);
+export const UserStatusSchema = Type.Union(
+  [Type.Literal('active'), Type.Literal('deactivated'), Type.Literal('invited')],
+  { title: 'UserStatus' },
+);
 
 /** What the signed-in admin may do with a user (the policy's answers, for the web app to show or hide). */
 export const UserCan = Type.Object(
@@ -22,24 +23,28 @@ export const UserCan = Type.Object(
     (typeof USER_ACTIONS)[number],
     ReturnType<typeof Type.Boolean>
   >,
+  { title: 'UserCan' },
 );
 
 /** A user as the admin users page sees it. */
-export const AdminUser = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  displayName: Type.String(),
-  role: UserRole,
-  specialty: Type.Union([ExpertSpecialty, Type.Null()]),
-  tenantWide: Type.Boolean(),
-  status: UserStatusSchema,
-  unitIds: Type.Array(Type.String({ format: 'uuid' })),
-  createdAt: Type.String({ format: 'date-time' }),
-  can: UserCan,
-});
+export const AdminUser = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    displayName: Type.String(),
+    role: UserRole,
+    specialty: Type.Union([ExpertSpecialty, Type.Null()]),
+    tenantWide: Type.Boolean(),
+    status: UserStatusSchema,
+    unitIds: Type.Array(Type.String({ format: 'uuid' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    can: UserCan,
+  },
+  { title: 'AdminUser' },
+);
 export type AdminUser = Static<typeof AdminUser>;
 
-export const AdminUserList = Type.Object({ users: Type.Array(AdminUser) });
+export const AdminUserList = Type.Object({ users: Type.Array(AdminUser) }, { title: 'AdminUserList' });
 
 export const InvitationRequest = Type.Object(
   {
@@ -52,7 +57,7 @@ export const InvitationRequest = Type.Object(
     /** Language of the e-mail. */
     locale: EmailLocaleSchema,
   },
-  { additionalProperties: false },
+  { title: 'InvitationRequest', additionalProperties: false },
 );
 export type InvitationRequest = Static<typeof InvitationRequest>;
 
@@ -62,16 +67,19 @@ export const RoleChange = Type.Object(
     specialty: Type.Optional(Type.Union([ExpertSpecialty, Type.Null()])),
     tenantWide: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { title: 'RoleChange', additionalProperties: false },
 );
 export type RoleChange = Static<typeof RoleChange>;
 
-export const SessionsRevoked = Type.Object({ sessionsRevoked: Type.Integer({ minimum: 0 }) });
+export const SessionsRevoked = Type.Object(
+  { sessionsRevoked: Type.Integer({ minimum: 0 }) },
+  { title: 'SessionsRevoked' },
+);
 
 /** A link's token, sent in the body (never in the URL, so no log keeps it). */
 export const LinkToken = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 100 }) },
-  { additionalProperties: false },
+  { title: 'LinkToken', additionalProperties: false },
 );
 
 export const LinkWithPassword = Type.Object(
@@ -79,16 +87,19 @@ export const LinkWithPassword = Type.Object(
     token: Type.String({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
-  { additionalProperties: false },
+  { title: 'LinkWithPassword', additionalProperties: false },
 );
 
 /** What the invitation page shows before the invitee sets a password. */
-export const LinkDetails = Type.Object({
-  organisation: Type.Object({ slug: TenantSlug, name: TenantName }),
-  email: Type.String(),
-  displayName: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
+export const LinkDetails = Type.Object(
+  {
+    organisation: Type.Object({ slug: TenantSlug, name: TenantName }),
+    email: Type.String(),
+    displayName: Type.String(),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'LinkDetails' },
+);
 export type LinkDetails = Static<typeof LinkDetails>;
 
 export const PasswordResetRequest = Type.Object(
@@ -97,11 +108,14 @@ export const PasswordResetRequest = Type.Object(
     email: Type.String({ minLength: 1, maxLength: 254 }),
     locale: EmailLocaleSchema,
   },
-  { additionalProperties: false },
+  { title: 'PasswordResetRequest', additionalProperties: false },
 );
 export type PasswordResetRequest = Static<typeof PasswordResetRequest>;
 
 /** The same answer whether or not the account exists. */
-export const PasswordResetAccepted = Type.Object({ message: Type.String() });
+export const PasswordResetAccepted = Type.Object(
+  { message: Type.String() },
+  { title: 'PasswordResetAccepted' },
+);
 export type LinkToken = Static<typeof LinkToken>;
 export type LinkWithPassword = Static<typeof LinkWithPassword>;

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
-import { findUnits, listUserUnitIds } from '../units/store.ts';
+import { findUnits, listUserUnitIds } from '../units/service.ts';
 import { listAllUserUnits, updateUserProfile } from './account-token-store.ts';
 import { type Actor, authorize, can, serialize } from './policy.ts';
 import { deactivateUser } from './service.ts';

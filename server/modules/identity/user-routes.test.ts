@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../../../test/support/databases.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../../test/support/smtp-server.ts';
+import { logStatements } from '../../../test/support/statement-log.ts';
 import { Keyring } from '../../crypto/keyring.ts';
 import { createKeyProvider } from '../../crypto/providers/index.ts';
 import type { Database } from '../../db/database.ts';
@@ -72,8 +73,12 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     withTenant(database, { tenantId: tenants[tenant] as string, userId: null }, (trx) =>
       listAuditEvents(trx, { limit: 1000 }),
     ).then((page) => page.events);
-  /** Sends what the outbox holds, and returns the token of the newest link to `to` under `path`. */
+  /**
+   * Works off queued reset requests, sends what the outbox holds, and returns the token of the newest link
+   * to `to` under `path`.
+   */
   const deliveredToken = async (to: string, path: '/invitation' | '/reset-password') => {
+    await t.passwordResets.runOnce();
     await dispatcher.runOnce();
     const mail = smtp.received.filter((message) => message.to.includes(to)).at(-1);
     if (!mail) throw new Error(`no e-mail to ${to}`);
@@ -279,6 +284,7 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     const invitedUser = await ask('acme', 'mia@acme.example');
     for (const response of [unknownUser, unknownTenant, invitedUser]) expect(response.statusCode).toBe(202);
     expect(unknownUser.body).toBe(unknownTenant.body);
+    await t.passwordResets.runOnce();
     await dispatcher.runOnce();
     expect(smtp.received.length).toBe(sentBefore);
     const requested = (await auditOf('acme')).filter((e) => e.action === 'auth.password_reset_requested');
@@ -304,6 +310,61 @@ describe.each(databaseTargets())('users, invitations and password resets on %s',
     const after = (await auditOf('acme')).filter((e) => e.action === 'auth.password_reset_requested');
     expect(after).toHaveLength(1);
     expect(after[0]?.objectId).toBe(users['tim@acme.example']);
+  });
+
+  it('answers a reset at once with the same work for any address, and works it off after the answer, durably', async () => {
+    // An instance that answers and stops before it works anything off: its answers are all it does.
+    const answering = await buildTestApp(database, { identity: { now: () => clock.now, keyring } });
+    await answering.passwordResets.stop();
+    const statements = logStatements(database);
+    const asks = [
+      { tenant: 'acme', email: 'tim@acme.example' },
+      { tenant: 'acme', email: 'nobody@acme.example' },
+      { tenant: 'nowhere', email: 'tim@acme.example' },
+    ];
+    const answers: Array<{ status: number; body: string; requestId: string; statements: string[] }> = [];
+    try {
+      for (const ask of asks) {
+        let response: LightMyRequestResponse | undefined;
+        const sent = await statements.during(async () => {
+          response = await answering.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/password-reset',
+            payload: { ...ask, locale: 'en' },
+          });
+        });
+        answers.push({
+          status: response?.statusCode ?? 0,
+          body: response?.body ?? '',
+          requestId: String(response?.headers['x-request-id']),
+          statements: sent,
+        });
+      }
+    } finally {
+      await answering.app.close();
+    }
+    // The same answer, and the same single statement (the queued request), whether or not the account exists.
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(answers[0]?.statements).toEqual([expect.stringMatching(/^insert into "password_reset_requests"/)]);
+    for (const answer of answers) expect(answer.statements).toEqual(answers[0]?.statements);
+    // What was asked waits sealed: neither the address nor the organisation in clear.
+    const queued = await database.db.selectFrom('password_reset_requests').selectAll().execute();
+    expect(queued).toHaveLength(3);
+    for (const row of queued)
+      for (const text of ['tim@acme.example', 'nobody@acme.example', 'nowhere'])
+        expect(Buffer.from(row.request_sealed).includes(text)).toBe(false);
+
+    // Another instance works them off: the existing account gets its e-mail, the others nothing.
+    const sentBefore = smtp.received.length;
+    expect(await t.passwordResets.runOnce()).toBe(3);
+    expect(await database.db.selectFrom('password_reset_requests').select('id').execute()).toEqual([]);
+    const { mail } = await deliveredToken('tim@acme.example', '/reset-password');
+    expect(mail.subject).toBe('Reset your TMA password');
+    expect(smtp.received.length).toBe(sentBefore + 1);
+    // The audit event names the request that asked, not the worker.
+    const requested = (await auditOf('acme')).filter((e) => e.action === 'auth.password_reset_requested');
+    expect(requested.at(-1)?.requestId).toBe(answers[0]?.requestId);
   });
 
   it('sets a new password with the link, ends every session, and keeps the second factor', async () => {

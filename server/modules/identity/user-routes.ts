@@ -1,15 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { acceptInvitation, describeInvitation, inviteUser } from './invitations.ts';
-import {
-  completePasswordReset,
-  describePasswordReset,
-  PASSWORD_RESET_ACCEPTED,
-  requestPasswordReset,
-} from './password-reset.ts';
+import { completePasswordReset, describePasswordReset, PASSWORD_RESET_ACCEPTED } from './password-reset.ts';
+import { createPasswordResetQueue } from './password-reset-queue.ts';
 import { authOf, requireAuth, setSessionCookie } from './routes.ts';
 import { SessionState } from './schemas.ts';
-import { type IdentityOptions, IdentityService } from './service.ts';
+import type { IdentityOptions, IdentityService } from './service.ts';
 import { changeUserRole, deactivateUserById, listUsersForAdmin, revokeAllSessionsOf } from './user-admin.ts';
 import {
   AdminUser,
@@ -27,8 +23,8 @@ import {
 
 export interface UserRoutesOptions extends IdentityOptions {
   database: Database;
-  sessionIdleMinutes: number;
-  sessionMaxHours: number;
+  /** Built once by the composition root (app.ts): the sessions it opens are the identity module's. */
+  identity: IdentityService;
 }
 
 // Routes that a link from an e-mail opens carry no session: no CSRF token to check (like login), and a
@@ -38,13 +34,20 @@ const publicConfig = { csrfExempt: true, allowDuringSecondFactorSetup: true };
 /** The admin users API, invitations and password resets. */
 export async function userRoutes(app: FastifyInstance, options: UserRoutesOptions): Promise<void> {
   const { database } = options;
-  // Sessions it opens are the identity module's, with the same timeouts; the service keeps no state.
-  const service = new IdentityService(
-    database,
-    { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
-    options,
-  );
+  const service = options.identity;
   const context = (request: FastifyRequest) => ({ requestId: request.id, now: service.now() });
+  // main.ts passes the server's queue (sealed with the system key, polling); tests pass theirs or get one.
+  const passwordResets =
+    options.passwordResets ??
+    createPasswordResetQueue({
+      database,
+      logger: app.log,
+      keyring: options.keyring,
+      mailQueued: options.mailQueued,
+      now: options.now,
+    });
+  // After the requests in flight: what they queued is worked off, or waits in the table for the next start.
+  app.addHook('onClose', () => passwordResets.stop());
 
   app.get(
     '/api/v1/users',
@@ -138,7 +141,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
   app.post(
     '/api/v1/auth/invitation/lookup',
     {
-      config: publicConfig,
+      config: { ...publicConfig, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Who an invitation link is for, while it can be accepted',
@@ -152,7 +155,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
   app.post(
     '/api/v1/auth/invitation/accept',
     {
-      config: publicConfig,
+      config: { ...publicConfig, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Accept an invitation: set the password and sign in (sets the session cookie)',
@@ -179,7 +182,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
   app.post(
     '/api/v1/auth/password-reset',
     {
-      config: publicConfig,
+      config: { ...publicConfig, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Ask for a password reset link by e-mail; the answer is the same whether the account exists',
@@ -188,9 +191,8 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
       },
     },
     async (request, reply) => {
-      const body = request.body as PasswordResetRequest;
-      if (await requestPasswordReset(database, body, context(request), options.keyring))
-        options.mailQueued?.();
+      // The same work for every address: queue the request, answer. The rest happens after the answer.
+      await passwordResets.enqueue(request.body as PasswordResetRequest, request.id);
       return reply.code(202).send({ message: PASSWORD_RESET_ACCEPTED });
     },
   );
@@ -198,7 +200,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
   app.post(
     '/api/v1/auth/password-reset/lookup',
     {
-      config: publicConfig,
+      config: { ...publicConfig, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Whose password a reset link sets, while it can be used',
@@ -212,7 +214,7 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
   app.post(
     '/api/v1/auth/password-reset/complete',
     {
-      config: publicConfig,
+      config: { ...publicConfig, guessable: true },
       schema: {
         tags: ['auth'],
         summary: 'Set a new password with a reset link; ends every session of the user',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { authOf, requireAuth } from '../identity/routes.ts';
 import { MarkRead, NotificationList } from './schemas.ts';
@@ -29,11 +30,12 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ database: Database;
         tags: ['notifications'],
         summary: 'Mark notices as read',
         body: MarkRead,
+        response: { 204: Type.Null({ description: 'Marked' }) },
       },
     },
     async (request, reply) => {
       await markNotificationsRead(database, authOf(request), request.body.ids, now());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -3,26 +3,32 @@ import { type Static, Type } from 'typebox';
 export const NOTIFICATION_KINDS = ['report.received', 'report.danger', 'report.reporter_message'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export const Notification = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  kind: Type.Enum(NOTIFICATION_KINDS),
-  /** The report it is about, by id and reference. */
-  report: Type.Union([
-    Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
-    Type.Null(),
-  ]),
-  /** Day only: a notice of an anonymous report must not tell its hour. */
-  createdOn: Type.String({ format: 'date' }),
-  read: Type.Boolean(),
-});
+export const Notification = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    kind: Type.Enum(NOTIFICATION_KINDS),
+    /** The report it is about, by id and reference. */
+    report: Type.Union([
+      Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
+      Type.Null(),
+    ]),
+    /** Day only: a notice of an anonymous report must not tell its hour. */
+    createdOn: Type.String({ format: 'date' }),
+    read: Type.Boolean(),
+  },
+  { title: 'Notification' },
+);
 export type Notification = Static<typeof Notification>;
 
-export const NotificationList = Type.Object({
-  notifications: Type.Array(Notification),
-  unread: Type.Integer(),
-});
+export const NotificationList = Type.Object(
+  {
+    notifications: Type.Array(Notification),
+    unread: Type.Integer(),
+  },
+  { title: 'NotificationList' },
+);
 
 export const MarkRead = Type.Object(
   { ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 200 }) },
-  { additionalProperties: false },
+  { title: 'MarkRead', additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import { selectUnitManagers } from '../units/store.ts';
+import { selectUnitManagers } from '../units/service.ts';
 import type { NotificationKind } from './schemas.ts';
 
 /** A user to tell about a report of a unit. */

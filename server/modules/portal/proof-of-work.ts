@@ -11,7 +11,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import { Invalid } from '../../errors.ts';
+import { Conflict, Invalid } from '../../errors.ts';
 
 // The public reporting portal takes reports without login. Before it accepts one, the browser proves it
 // spent CPU time on an ALTCHA challenge (altcha-lib's v2 format, self-hosted, no third-party service):
@@ -50,6 +50,29 @@ const invalid = () =>
     'The anti-bot check failed or expired. Reload the page and try again.',
   );
 
+/**
+ * The challenge was solved, but asks for less work than is due now (the portal's receipt logins cost more
+ * while receipts are being guessed): fetch a new challenge and solve that (409).
+ */
+export class ProofOfWorkOutdated extends Conflict {
+  override name = 'ProofOfWorkOutdated';
+  constructor() {
+    super(
+      'proof_of_work_outdated',
+      'The anti-bot check has become harder since this one was issued. Solve a new one and try again.',
+    );
+  }
+}
+
+/**
+ * The work a challenge asks for: its largest counter, signed into the challenge (`data.maxNumber`). A
+ * challenge without one was issued by an earlier release, always with the default.
+ */
+export function challengeWork(parameters: Pick<ChallengeParameters, 'data'>): number {
+  const maxNumber = parameters.data?.maxNumber;
+  return typeof maxNumber === 'number' && Number.isInteger(maxNumber) ? maxNumber : DEFAULT_MAX_NUMBER;
+}
+
 /** The challenge secret for a tenant's portal: HKDF-SHA-256 of a data key, labelled for this use only. */
 export function derivePortalSecret(dataKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), SECRET_LABEL, 32));
@@ -69,7 +92,10 @@ function hmacSecret(secret: Buffer): string {
   return secret.toString('hex');
 }
 
-/** A new challenge for the portal's browser, signed with the tenant's secret and expiring. */
+/**
+ * A new challenge for the portal's browser, signed with the tenant's secret and expiring. Its work
+ * (`maxNumber`) is signed into it, so that the server can demand a minimum when it is answered.
+ */
 export async function createPortalChallenge(
   secret: Buffer,
   options: { maxNumber?: number; expiresInSeconds?: number; now?: () => Date } = {},
@@ -87,6 +113,7 @@ export async function createPortalChallenge(
     algorithm: ALGORITHM,
     cost: 1,
     counter: randomInt(maxNumber),
+    data: { maxNumber },
     deriveKey,
     expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
     hmacSignatureSecret: hmacSecret(secret),
@@ -130,14 +157,16 @@ function parsePayload(payload: unknown): PortalPayload | undefined {
 /**
  * Accepts a solved challenge once: checks its signature (this tenant's secret), expiry and answer, then
  * records it as spent in `trx`, so it is refused from then on by every instance. Throws
- * `Invalid('proof_of_work_invalid')` for any failure, without saying which. Any transaction will do (the
- * table is not tenant data); the tenant's, so that a report that fails to save does not spend it.
+ * `Invalid('proof_of_work_invalid')` for any failure, without saying which; `ProofOfWorkOutdated` for a
+ * valid challenge that asked for less than `minWork`. Any transaction will do (the table is not tenant
+ * data); the tenant's, so that a report that fails to save does not spend it.
  */
 export async function verifyPortalSolution(
   trx: Transaction<DB>,
   secret: Buffer,
   payload: string,
   now: Date = new Date(),
+  options: { minWork?: number } = {},
 ): Promise<void> {
   const hmacSignatureSecret = hmacSecret(secret);
   const parsed = parsePayload(payload);
@@ -157,6 +186,9 @@ export async function verifyPortalSolution(
     verified = false;
   }
   if (!verified) throw invalid();
+  // Only now is `data` known to be ours: it is covered by the signature.
+  if (options.minWork !== undefined && challengeWork(challenge.parameters) < options.minWork)
+    throw new ProofOfWorkOutdated();
   // The signature covers the challenge's random nonce and salt: its keyed hash names the challenge. The
   // row keeps a day, never a time: it is written in the same transaction as an anonymous report.
   const challengeKey = spentChallengeKey(secret, challenge.signature);

@@ -10,7 +10,7 @@ export const LocalisedText = Type.Object(
     en: Type.String({ minLength: 1, maxLength: 2000 }),
     de: Type.String({ minLength: 1, maxLength: 2000 }),
   },
-  { additionalProperties: false },
+  { title: 'LocalisedText', additionalProperties: false },
 );
 export type LocalisedText = Static<typeof LocalisedText>;
 
@@ -20,13 +20,13 @@ const ScaleId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' });
 
 export const AnswerOption = Type.Object(
   { code: Code, label: LocalisedText, help: Type.Optional(LocalisedText) },
-  { additionalProperties: false },
+  { title: 'AnswerOption', additionalProperties: false },
 );
 
 /** A list of answer options that choice items share, e.g. yes / no / not sure. */
 export const AnswerScale = Type.Object(
   { options: Type.Array(AnswerOption, { minItems: 2, maxItems: 40 }) },
-  { additionalProperties: false },
+  { title: 'AnswerScale', additionalProperties: false },
 );
 
 const itemBase = {
@@ -43,20 +43,20 @@ export const TextItem = Type.Object(
     multiline: Type.Boolean(),
     maxLength: Type.Integer({ minimum: 1, maximum: 20_000 }),
   },
-  { additionalProperties: false },
+  { title: 'TextItem', additionalProperties: false },
 );
 /** A calendar day (YYYY-MM-DD), never in the future. */
 export const DateItem = Type.Object(
   { ...itemBase, type: Type.Literal('date') },
-  { additionalProperties: false },
+  { title: 'DateItem', additionalProperties: false },
 );
 export const ChoiceItem = Type.Object(
   { ...itemBase, type: Type.Literal('choice'), scale: ScaleId },
-  { additionalProperties: false },
+  { title: 'ChoiceItem', additionalProperties: false },
 );
 export const MultiChoiceItem = Type.Object(
   { ...itemBase, type: Type.Literal('multi_choice'), scale: ScaleId },
-  { additionalProperties: false },
+  { title: 'MultiChoiceItem', additionalProperties: false },
 );
 /** The people involved: each with a role from a scale (person of concern, affected person, witness …). */
 export const PersonsItem = Type.Object(
@@ -66,10 +66,12 @@ export const PersonsItem = Type.Object(
     roleScale: ScaleId,
     maxPersons: Type.Integer({ minimum: 1, maximum: 50 }),
   },
-  { additionalProperties: false },
+  { title: 'PersonsItem', additionalProperties: false },
 );
 
-export const FormItem = Type.Union([TextItem, DateItem, ChoiceItem, MultiChoiceItem, PersonsItem]);
+export const FormItem = Type.Union([TextItem, DateItem, ChoiceItem, MultiChoiceItem, PersonsItem], {
+  title: 'FormItem',
+});
 export type FormItem = Static<typeof FormItem>;
 
 export const FormSection = Type.Object(
@@ -79,7 +81,7 @@ export const FormSection = Type.Object(
     help: Type.Optional(LocalisedText),
     items: Type.Array(FormItem, { minItems: 1, maxItems: 40 }),
   },
-  { additionalProperties: false },
+  { title: 'FormSection', additionalProperties: false },
 );
 
 export const ReportFormDefinition = Type.Object(
@@ -99,7 +101,7 @@ export const ReportFormDefinition = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { title: 'ReportFormDefinition', additionalProperties: false },
 );
 export type ReportFormDefinition = Static<typeof ReportFormDefinition>;
 
@@ -110,7 +112,7 @@ export const PersonAnswer = Type.Object(
     name: Type.String({ maxLength: 200 }),
     description: Type.String({ maxLength: 2000 }),
   },
-  { additionalProperties: false },
+  { title: 'PersonAnswer', additionalProperties: false },
 );
 export type PersonAnswer = Static<typeof PersonAnswer>;
 
@@ -122,5 +124,6 @@ export const ReportAnswers = Type.Record(
     Type.Array(Code, { maxItems: 40 }),
     Type.Array(PersonAnswer, { maxItems: 50 }),
   ]),
+  { title: 'ReportAnswers' },
 );
 export type ReportAnswers = Static<typeof ReportAnswers>;

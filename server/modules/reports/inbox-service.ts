@@ -4,18 +4,18 @@ import { IntegrityError, integrityReason, UnreadableFields } from '../../crypto/
 import { ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Forbidden, Gone, Invalid, NotFound } from '../../errors.ts';
+import { accessActor } from '../access/service.ts';
+import { type AccessActor, unitAccess } from '../access/unit-access.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { listHandOvers, recordHandOver } from '../cases/hand-overs.ts';
-import { authorizeCase } from '../cases/policy.ts';
+import { loadCase } from '../cases/load-case.ts';
 import type { CaseDetail } from '../cases/schemas.ts';
-import { caseActor, openCase, readCaseDetail } from '../cases/service.ts';
-import { findCase, isCaseMember } from '../cases/store.ts';
+import { caseLink, openCase, readCaseDetail } from '../cases/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
-import { visibleUnitIds, withUnitScope } from '../units/service.ts';
-import { findUnitById } from '../units/store.ts';
+import { findUnitById, visibleUnitIds } from '../units/service.ts';
 import { indicatesDanger, validateAnswers } from './answers.ts';
 import {
   discardAttachments,
@@ -25,13 +25,8 @@ import {
 } from './attachment-files.ts';
 import { dayOf } from './days.ts';
 import { currentReportForm, reportFormVersion } from './forms.ts';
-import {
-  authorizeReport,
-  mayTriage,
-  type ReportAction,
-  type ReportActor,
-  serializeReport,
-} from './policy.ts';
+import { loadReport, reportGone, reportSubject } from './load-report.ts';
+import { mayTriage, type ReportAction, serializeReport } from './policy.ts';
 import type { PortalService, ReportingDependencies, UploadedFile } from './portal-service.ts';
 import { formatReceipt, hashReceipt, newReceipt } from './receipts.ts';
 import { receiveReport } from './receive-report.ts';
@@ -56,6 +51,7 @@ import {
   type ReportRow,
   reportExists,
   reportSettings,
+  type SettingsRow,
   takeMessageSeq,
   updateReportIf,
 } from './store.ts';
@@ -76,29 +72,14 @@ interface AuditExtra {
 
 const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
 const notFound = () => new NotFound('report_not_found', 'No such report.');
+/** An inbox item, with what the actor may do with the report. */
+const inboxItem = (actor: AccessActor, row: ReportRow, settings: SettingsRow): InboxItem =>
+  toInboxItem(row, settings, serializeReport(actor, reportSubject(row)));
 const changedMeanwhile = () =>
   new Conflict(
     'report_changed',
     'Someone else has just triaged this report. Reload it to see what was done.',
   );
-
-/** A deleted report answers 410 with its tombstone. */
-function reportGone(row: ReportRow): Gone {
-  return new Gone('report_deleted', `Report ${row.reference} was deleted.`, {
-    on: dayOf(row.deleted_at ?? new Date()),
-    reason: row.deletion_reason,
-  });
-}
-
-function subjectOf(row: ReportRow) {
-  return {
-    tenantId: row.tenant_id,
-    unitId: row.unit_id,
-    status: row.status,
-    acknowledged: row.acknowledged_at !== null,
-    hasReceipt: row.receipt_hash !== null,
-  };
-}
 
 function encodeCursor(row: ReportRow): string {
   return Buffer.from(JSON.stringify([row.danger_indicated, row.number])).toString('base64url');
@@ -126,24 +107,6 @@ export class InboxService {
   constructor(deps: ReportingDependencies, portal: PortalService) {
     this.#deps = deps;
     this.#portal = portal;
-  }
-
-  #actor(trx: TenantTransaction, auth: AuthContext): Promise<ReportActor> {
-    return withUnitScope(trx, auth);
-  }
-
-  /** The report, checked against the policy for `action`; the row is re-read in the same transaction. */
-  async #authorized(trx: TenantTransaction, auth: AuthContext, id: string, action: ReportAction) {
-    const actor = await this.#actor(trx, auth);
-    const row = await findReport(trx, id);
-    if (!row) throw notFound();
-    if (row.deleted_at) {
-      // Whoever could see the report learns it was deleted; nobody can act on it any more.
-      authorizeReport(actor, 'read', subjectOf(row));
-      throw reportGone(row);
-    }
-    authorizeReport(actor, action, subjectOf(row));
-    return { actor, row };
   }
 
   async #audit(
@@ -174,12 +137,15 @@ export class InboxService {
     const after = decodeCursor(query.after);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
       const settings = await reportSettings(trx, auth.tenantId);
+      const actor = await accessActor(trx, auth);
+      // Row-level security narrows the rows to the user's units; `unitIds` (the same rule, from the units
+      // store) says it in SQL for the planner, and each item carries the policy's answer for its report.
       const unitIds = await visibleUnitIds(trx, auth);
       const rows = await listInbox(trx, { view: query.view ?? 'open', unitIds, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        reports: page.map((row): InboxItem => toInboxItem(row, settings)),
+        reports: page.map((row) => inboxItem(actor, row, settings)),
         next: rows.length > limit && last ? encodeCursor(last) : null,
       };
     });
@@ -188,19 +154,17 @@ export class InboxService {
   /**
    * The report as the team sees it. A sealed field that fails verification is left out and named in
    * `unreadableFields`, audited as a `report.read` failure for `audit.auth`, and the operator alerted.
+   * Whoever may only see the report (`can.read` false) gets its metadata: its key stays closed.
    */
   async #detail(
     trx: TenantTransaction,
     keys: TenantKeys,
-    actor: ReportActor,
+    actor: AccessActor,
     row: ReportRow,
     audit?: { auth: AuthContext; requestId: string },
   ): Promise<ReportDetail> {
-    const unreadable = new UnreadableFields();
     const settings = await reportSettings(trx, row.tenant_id);
-    const cipher = await keys.scope(trx, 'report', row.id);
-    const attachments = await listAttachments(trx, row.id);
-    const linkedCase = row.case_id ? await findCase(trx, row.case_id) : undefined;
+    const linkedCase = row.case_id ? await caseLink(trx, row.case_id) : undefined;
     const recorder = row.recorded_by
       ? await trx
           .selectFrom('users')
@@ -208,22 +172,38 @@ export class InboxService {
           .where('id', '=', row.recorded_by)
           .executeTakeFirst()
       : undefined;
-    const detail: ReportDetail = {
-      ...toInboxItem(row, settings),
+    const metadata = {
+      ...inboxItem(actor, row, settings),
       form: await reportFormVersion(trx, row.form_id, row.form_version),
+      recordedBy: recorder?.display_name ?? null,
+      closedReason: row.closed_reason,
+      case: linkedCase ? { id: linkedCase.id, reference: linkedCase.reference } : null,
+    };
+    if (!metadata.can.read)
+      return {
+        ...metadata,
+        answers: null,
+        reporter: null,
+        attachments: [],
+        messages: [],
+        closedNote: null,
+        handOvers: [],
+        unreadableFields: [],
+      };
+    const unreadable = new UnreadableFields();
+    const cipher = await keys.scope(trx, 'report', row.id);
+    const attachments = await listAttachments(trx, row.id);
+    const detail: ReportDetail = {
+      ...metadata,
       answers: openAnswers(cipher, row, unreadable),
       reporter: openReporter(cipher, row, unreadable),
-      recordedBy: recorder?.display_name ?? null,
       attachments: attachments
         .filter((attachment) => attachment.message_id === null)
         .map((attachment) => toAttachmentSummary(cipher, attachment, unreadable)),
       messages: toDialogue(cipher, await listMessages(trx, row.id), attachments, true, unreadable),
-      closedReason: row.closed_reason,
       closedNote: openClosedNote(cipher, row, unreadable),
-      case: linkedCase ? { id: linkedCase.id, reference: linkedCase.reference } : null,
       handOvers: await listHandOvers(trx, cipher, { reportId: row.id }, unreadable),
       unreadableFields: unreadable.paths,
-      can: serializeReport(actor, subjectOf(row)),
     };
     if (audit)
       await recordUnreadable(
@@ -237,16 +217,21 @@ export class InboxService {
   }
 
   /**
-   * A report with its answers and dialogue; audited as report.read. A report the user may not see answers
-   * 404 like a missing one, and the audit log records it as denied.
+   * A report with its answers and dialogue; audited as report.read (with reason `metadata_only` for whoever
+   * sees its metadata only). A report the user may not see answers 404 like a missing one, and the audit
+   * log records it as denied.
    */
   async detail(auth: AuthContext, id: string, requestId: string): Promise<ReportDetail> {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     const read = { action: 'report.read', objectType: 'report', objectId: id, requestId } as const;
     return this.#auditedRead(auth, read, () =>
       withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-        const { actor, row } = await this.#authorized(trx, auth, id, 'read');
-        await this.#audit(trx, auth, 'report.read', row.id, requestId, { caseId: row.case_id });
+        const actor = await accessActor(trx, auth);
+        const { row, can } = await loadReport(trx, actor, id, 'see');
+        await this.#audit(trx, auth, 'report.read', row.id, requestId, {
+          caseId: row.case_id,
+          ...(can.read ? {} : { reason: 'metadata_only' }),
+        });
         try {
           return await this.#detail(trx, keys, actor, row, { auth, requestId });
         } catch (error) {
@@ -258,7 +243,10 @@ export class InboxService {
     );
   }
 
-  /** Runs a read of report content; a 404 is audited as denied, a value that fails verification as a failure. */
+  /**
+   * Runs a read of report content; a 404 is audited as denied (`not_visible`), as is a 403 for content the
+   * actor sees but may not read (`content_withheld`); a value that fails verification as a failure.
+   */
   async #auditedRead<T>(
     auth: AuthContext,
     read: { action: string; objectType: 'report'; objectId: string; requestId: string },
@@ -270,6 +258,17 @@ export class InboxService {
     } catch (error) {
       if (error instanceof NotFound && error.code === 'report_not_found')
         await recordDeniedRead(database, auth, read, (trx) => reportExists(trx, read.objectId));
+      // Seen but not to be read (an admin's metadata-only access): denied as well, and said so.
+      if (error instanceof Forbidden && error.code === 'report_action_not_allowed')
+        await recordAuditEventInOwnTransaction(database, scopeOf(auth), {
+          ...auditActorOf(auth),
+          action: read.action,
+          objectType: read.objectType,
+          objectId: read.objectId,
+          requestId: read.requestId,
+          outcome: 'denied',
+          reason: 'content_withheld',
+        });
       throw error;
     }
   }
@@ -281,13 +280,12 @@ export class InboxService {
   async #apply(auth: AuthContext, id: string, action: ReportAction, requestId: string, change: ReportChange) {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     const detail = await withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-      const { row } = await this.#authorized(trx, auth, id, action);
+      const actor = await accessActor(trx, auth);
+      const { row } = await loadReport(trx, actor, id, action);
       const done = await change(trx, row, keys);
       await this.#audit(trx, auth, done.audit, row.id, requestId, done);
       const updated = await findReport(trx, id);
-      return updated
-        ? this.#detail(trx, keys, await this.#actor(trx, auth), updated, { auth, requestId })
-        : null;
+      return updated ? this.#detail(trx, keys, actor, updated, { auth, requestId }) : null;
     });
     this.#deps.mailQueued?.();
     return detail;
@@ -381,7 +379,7 @@ export class InboxService {
   async openCase(auth: AuthContext, id: string, title: string, requestId: string): Promise<CaseDetail> {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-      const { row } = await this.#authorized(trx, auth, id, 'triage');
+      const { row } = await loadReport(trx, await accessActor(trx, auth), id, 'triage');
       const caseId = await openCase(trx, keys, {
         tenantId: auth.tenantId,
         unitId: row.unit_id,
@@ -409,18 +407,19 @@ export class InboxService {
     requestId: string,
   ): Promise<ReportDetail> {
     return this.#change(auth, id, 'triage', requestId, async (trx, row) => {
-      const target = await findCase(trx, caseId);
-      const actor = await caseActor(trx, auth);
-      authorizeCase(actor, 'attach_report', {
-        tenantId: auth.tenantId,
-        unitId: target?.unit_id ?? '',
-        actorIsMember: target ? await isCaseMember(trx, target.id, auth.userId) : false,
+      const { row: target } = await loadCase(
+        trx,
+        await accessActor(trx, auth),
+        caseId,
+        'attach_report',
+      ).catch((error: unknown) => {
+        // The case is named in the body: a deleted one is a wrong input here, not a gone resource.
+        if (error instanceof Gone)
+          throw new Invalid('case_deleted', 'This case was deleted; open a new case.', [
+            { path: 'caseId', message: 'is a deleted case' },
+          ]);
+        throw error;
       });
-      if (!target) throw new NotFound('case_not_found', 'No such case.');
-      if (target.deleted_at)
-        throw new Invalid('case_deleted', 'This case was deleted; open a new case.', [
-          { path: 'caseId', message: 'is a deleted case' },
-        ]);
       if (target.status === 'closed')
         throw new Invalid('case_closed', 'This case is closed; reopen it or open a new case.', [
           { path: 'caseId', message: 'is a closed case' },
@@ -515,9 +514,15 @@ export class InboxService {
     const keys = await keyring.forTenant(auth.tenantId);
     const reportId = randomUUID();
     const prepared = await withTenant(database, scopeOf(auth), async (trx) => {
-      const actor = await this.#actor(trx, auth);
+      const actor = await accessActor(trx, auth);
       const unit = await findUnitById(trx, input.unitId);
-      if (!unit || !actor.visibleUnitIds.has(unit.id))
+      // A unit whose reports one sees: recording needs no content access (one has the content in hand).
+      const placement = {
+        tenantId: auth.tenantId,
+        unitId: unit?.id ?? '',
+        unitParentId: unit?.parent_id ?? null,
+      };
+      if (!unit || !unitAccess(actor, placement))
         throw new Invalid('unit_not_found', 'There is no such unit among yours.', [
           { path: 'unitId', message: 'not one of your units' },
         ]);
@@ -558,7 +563,7 @@ export class InboxService {
         await this.#audit(trx, auth, 'report.record', reportId, requestId, { reason: input.channel });
         const row = await findReport(trx, reportId);
         if (!row) throw new Error('the recorded report is missing');
-        return this.#detail(trx, keys, await this.#actor(trx, auth), row, { auth, requestId });
+        return this.#detail(trx, keys, await accessActor(trx, auth), row, { auth, requestId });
       });
       this.#deps.mailQueued?.();
       return { report, receipt: receipt ? formatReceipt(receipt) : null };
@@ -580,7 +585,7 @@ export class InboxService {
     const read = { action: 'report.attachment_read', objectType: 'report', objectId: id, requestId } as const;
     const found = await this.#auditedRead(auth, read, () =>
       withTenant(database, scopeOf(auth), async (trx) => {
-        const { row } = await this.#authorized(trx, auth, id, 'read');
+        const { row } = await loadReport(trx, await accessActor(trx, auth), id, 'read');
         const attachment = await findAttachment(trx, row.id, attachmentId);
         if (!attachment) throw new NotFound('attachment_not_found', 'No such attachment.');
         const cipher = await keys.scope(trx, 'report', row.id);

@@ -1,5 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
+import { contentAccessRoutes } from '../access/routes.ts';
+import { ContentAccessService } from '../access/service.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { CaseService } from '../cases/service.ts';
 import { deletionRoutes } from '../deletion/routes.ts';
@@ -34,6 +36,8 @@ export const reportingPlugin: FastifyPluginAsync<ReportingDependencies> = async 
   });
   await app.register(caseRoutes, { cases: new CaseService(deps.database, deps.keyring, deps.integrity) });
   await app.register(notificationRoutes, { database: deps.database, now: deps.now });
+  // Who reads the content of reports and cases besides their units' threat managers and case teams.
+  await app.register(contentAccessRoutes, { access: new ContentAccessService(deps.database) });
   const deletion = new DeletionService({
     ...deps,
     vacuum: deps.vacuum ?? createVacuum(deps.database),

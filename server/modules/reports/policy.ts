@@ -1,75 +1,75 @@
-import type { UserRole } from '../../db/schema-identity.ts';
-import { Forbidden, NotFound } from '../../errors.ts';
+import { type Condition, definePolicy } from '../access/define-policy.ts';
+import { type AccessActor, type UnitPlacement, unitAccess } from '../access/unit-access.ts';
+import { canDelete } from '../deletion/policy.ts';
 import type { Actor } from '../identity/policy.ts';
 import type { ReportStatus } from './schemas.ts';
 
-// Who may do what with reports, in the style of the identity policies: one rule per action, authorize()
-// throws, serialize() tells the web app. Unit scope (which units' reports a user sees) comes from
-// visibleUnitIds() and is enforced a second time by row-level security.
+// Who may do what with a report. By unit scope (server/modules/access/unit-access.ts): the unit's threat
+// managers read and triage it; an admin sees its metadata, and reads and triages it only where the tenant
+// lets admins read content. Experts join at the case; auditors never see reports. Row-level security says
+// the same (migration 0022: `unit_scope` on reports, `report_content` on the dialogue and attachments);
+// policy-matrix.test.ts holds the two together.
 
-/** The acting user with the units whose reports they see. */
-export interface ReportActor extends Actor {
-  visibleUnitIds: ReadonlySet<string>;
-}
-
-export interface ReportSubject {
-  tenantId: string;
-  unitId: string;
+export interface ReportSubject extends UnitPlacement {
   status: ReportStatus;
   acknowledged: boolean;
   hasReceipt: boolean;
+  /** The report was deleted: its tombstone is all there is. */
+  deleted: boolean;
 }
 
-export const REPORT_ACTIONS = ['read', 'reply', 'acknowledge', 'triage', 'hand_over'] as const;
+/**
+ * `see`: the report's metadata (reference, unit, channel, status, days, flags); `read`: its content (answers,
+ * reporter, dialogue, attachments, notes, hand-overs); then what one may do with it.
+ */
+export const REPORT_ACTIONS = [
+  'see',
+  'read',
+  'reply',
+  'acknowledge',
+  'triage',
+  'hand_over',
+  'delete',
+] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
 
-/** Threat managers and admins work on reports; experts join at the case, auditors never see content. */
-const TRIAGE_ROLES: ReadonlyArray<UserRole> = ['admin', 'threat_manager'];
-
-type Condition = (actor: ReportActor, report: ReportSubject) => boolean;
-const rules = new Map<ReportAction, Condition>();
-function allow(action: ReportAction, condition: Condition): void {
-  rules.set(action, condition);
-}
-
-const inScope: Condition = (actor, report) =>
-  actor.tenantId === report.tenantId &&
-  TRIAGE_ROLES.includes(actor.role) &&
-  actor.visibleUnitIds.has(report.unitId);
+type ReportCondition = Condition<AccessActor, ReportSubject>;
+const visible: ReportCondition = (actor, report) => unitAccess(actor, report) !== null;
+const readable: ReportCondition = (actor, report) =>
+  !report.deleted && unitAccess(actor, report) === 'content';
+/** People act on reports; an API token only reads them. */
+const works: ReportCondition = (actor, report) => readable(actor, report) && !actor.viaApiToken;
 const open = (report: ReportSubject) => report.status === 'new' || report.status === 'acknowledged';
 
-allow('read', inScope);
+const policy = definePolicy<AccessActor, ReportSubject, ReportAction>(REPORT_ACTIONS);
+policy.allow('see', visible);
+policy.allow('read', readable);
 // Replies reach the reporter only through the receipt: without one there is nobody to answer.
-allow('reply', (actor, report) => inScope(actor, report) && report.hasReceipt);
-allow(
+policy.allow('reply', (actor, report) => works(actor, report) && report.hasReceipt);
+policy.allow(
   'acknowledge',
-  (actor, report) => inScope(actor, report) && !report.acknowledged && report.status !== 'closed',
+  (actor, report) => works(actor, report) && !report.acknowledged && report.status !== 'closed',
 );
-allow('triage', (actor, report) => inScope(actor, report) && open(report));
-allow('hand_over', (actor, report) => inScope(actor, report) && open(report));
+policy.allow(['triage', 'hand_over'], (actor, report) => works(actor, report) && open(report));
+// Deleting needs no content: whoever may delete (server/modules/deletion/policy.ts) deletes what they see.
+policy.allow(
+  'delete',
+  (actor, report) =>
+    !report.deleted &&
+    !actor.viaApiToken &&
+    canDelete(actor, 'request', { tenantId: report.tenantId, requestedBy: null }) &&
+    visible(actor, report),
+);
 
-export function can(actor: ReportActor, action: ReportAction, report: ReportSubject): boolean {
-  return rules.get(action)?.(actor, report) ?? false;
-}
+export const canReport = policy.can;
 
-/** Throws unless allowed: NotFound when the actor may not see the report at all, Forbidden otherwise. */
-export function authorizeReport(actor: ReportActor, action: ReportAction, report: ReportSubject): void {
-  if (can(actor, action, report)) return;
-  if (!can(actor, 'read', report)) throw new NotFound('report_not_found', 'No such report.');
-  throw new Forbidden(
-    'report_action_not_allowed',
-    `You may not ${action.replace('_', ' ')} this report now.`,
-  );
-}
+/** Every report action and whether the actor may take it, sent with the report for the web app. */
+export const serializeReport = policy.serialize;
 
-export function serializeReport(actor: ReportActor, report: ReportSubject): Record<ReportAction, boolean> {
-  return Object.fromEntries(REPORT_ACTIONS.map((action) => [action, can(actor, action, report)])) as Record<
-    ReportAction,
-    boolean
-  >;
-}
-
-/** Whether the actor works with reports at all (the inbox; recording a report for one of their units). */
+/**
+ * Whether the actor works with reports at all (the inbox; recording a report): threat managers, and admins,
+ * who see the inbox's metadata. An API token acts in the role its scopes give it (api-tokens/scopes.ts).
+ */
 export function mayTriage(actor: Actor): boolean {
-  return TRIAGE_ROLES.includes(actor.role);
+  return actor.role === 'admin' || actor.role === 'threat_manager';
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type PortalService, ReceiptThrottled } from './portal-service.ts';
+import type { PortalService } from './portal-service.ts';
 import {
   DialogueMessage,
+  PortalChallenge,
   PortalInfo,
   PortalParams,
   PortalSubmission,
@@ -13,7 +14,7 @@ import {
   ReporterView,
   SubmissionReceipt,
 } from './schemas.ts';
-import { readJsonWithFiles } from './uploads.ts';
+import { jsonWithFilesBody, readJsonWithFiles } from './uploads.ts';
 
 // The public reporting portal. No cookie, no session: a reporter is known only by a receipt and the short
 // token it buys. These routes log nothing below warnings: no line may say when a reporter was here.
@@ -29,10 +30,6 @@ function noStore(reply: FastifyReply): void {
   // Answers hold a receipt or a reporter's own words: no cache may keep them.
   reply.header('cache-control', 'no-store');
 }
-
-const multipartBody = (jsonField: string, description: string) => ({
-  description: `${description} As multipart/form-data: the JSON in the part \`${jsonField}\`, files in parts \`attachments\`; or as JSON without files.`,
-});
 
 export const portalRoutes: FastifyPluginAsyncTypebox<{ portal: PortalService }> = async (app, { portal }) => {
   app.get(
@@ -56,13 +53,19 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ portal: PortalService }> 
       schema: {
         tags: ['portal'],
         summary: 'A proof-of-work challenge; solve it in the browser and send the answer as `proof`',
+        description:
+          'One challenge per submission (`purpose=report`, the default) or receipt login (`purpose=receipt`). A receipt login costs more work while wrong receipts are being entered at this portal; its challenge asks for the work due when it is issued.',
         params: PortalParams,
-        response: { 200: Type.Object({}, { additionalProperties: true }) },
+        querystring: Type.Object(
+          { purpose: Type.Optional(Type.Union([Type.Literal('report'), Type.Literal('receipt')])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: PortalChallenge },
       },
     },
     async (request, reply) => {
       noStore(reply);
-      return portal.challenge(request.params.tenant);
+      return portal.challenge(request.params.tenant, request.query.purpose);
     },
   );
 
@@ -70,10 +73,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ portal: PortalService }> 
     '/api/v1/portal/:tenant/reports',
     {
       ...quiet,
+      config: {
+        guessable: true,
+        documentedBody: jsonWithFilesBody('submission', PortalSubmission, 'The report.'),
+      },
       schema: {
         tags: ['portal'],
         summary: 'Submit a report, named or anonymous; answers with the receipt, shown only this once',
-        ...multipartBody('submission', 'A PortalSubmission.'),
         params: PortalParams,
         response: { 201: SubmissionReceipt },
       },
@@ -94,23 +100,21 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ portal: PortalService }> 
     '/api/v1/portal/:tenant/receipt-sessions',
     {
       ...quiet,
+      config: { guessable: true },
       schema: {
         tags: ['portal'],
         summary: 'Log in with a receipt: a 30-minute token for the dialogue',
+        description:
+          'The `proof` must answer a challenge fetched with `purpose=receipt`. A proof of less work than is due now gets `409 proof_of_work_outdated`: fetch a new challenge and solve it.',
         params: PortalParams,
         body: ReceiptLogin,
         response: { 201: ReceiptSession },
       },
     },
     async (request, reply) => {
-      try {
-        const session = await portal.openSession(request.params.tenant, request.body);
-        noStore(reply);
-        return reply.code(201).send(session);
-      } catch (error) {
-        if (error instanceof ReceiptThrottled) reply.header('retry-after', String(error.retryAfterSeconds));
-        throw error;
-      }
+      const session = await portal.openSession(request.params.tenant, request.body);
+      noStore(reply);
+      return reply.code(201).send(session);
     },
   );
 
@@ -135,10 +139,10 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ portal: PortalService }> 
     '/api/v1/portal/:tenant/dialogue/messages',
     {
       ...quiet,
+      config: { documentedBody: jsonWithFilesBody('message', ReporterMessage, 'The message.') },
       schema: {
         tags: ['portal'],
         summary: 'A message from the reporter, with attachments (Authorization: Bearer <token>)',
-        ...multipartBody('message', 'A ReporterMessage.'),
         params: PortalParams,
         response: { 201: DialogueMessage },
       },

@@ -3,7 +3,7 @@ import type { IntegrityAlarm } from '../../crypto/integrity.ts';
 import { type Keyring, type ScopeCipher, ScopeShreddedError } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
-import { AppError, Invalid, NotFound, Unauthorized } from '../../errors.ts';
+import { Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import { ALLOWED_ATTACHMENT_TYPES } from '../attachments/allowed-types.ts';
 import { type SanitizedAttachment, sanitizeAttachment } from '../attachments/sanitize.ts';
 import type { Vacuum } from '../deletion/vacuum.ts';
@@ -15,8 +15,8 @@ import {
   type PortalChallenge,
   verifyPortalSolution,
 } from '../portal/proof-of-work.ts';
-import { findTenantBySlug } from '../tenants/store.ts';
-import { listUnits } from '../units/store.ts';
+import { findTenantBySlug } from '../tenants/service.ts';
+import { listTenantUnits } from '../units/service.ts';
 import { indicatesDanger, validateAnswers } from './answers.ts';
 import {
   discardAttachments,
@@ -64,17 +64,6 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-/** Too many wrong receipts lately: try again after `retryAfterSeconds` (429). */
-export class ReceiptThrottled extends AppError {
-  override name = 'ReceiptThrottled';
-  readonly status = 429;
-  readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('receipt_throttled', `Too many wrong receipts were entered. Try again in ${retryAfterSeconds} s.`);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
-
 const noPortal = () => new NotFound('portal_not_found', 'There is no reporting portal at this address.');
 const invalidReceipt = () => new Unauthorized('receipt_invalid', 'This receipt is not valid.');
 const invalidSession = () =>
@@ -98,7 +87,7 @@ export class PortalService {
 
   constructor(deps: ReportingDependencies) {
     this.#deps = deps;
-    this.#throttle = new ReceiptThrottle(deps.database, deps.receiptThrottle);
+    this.#throttle = new ReceiptThrottle(deps.receiptThrottle);
   }
 
   /** The organisation, its units, the current form and the emergency notice. */
@@ -106,7 +95,7 @@ export class PortalService {
     const { database, attachments } = this.#deps;
     const tenant = await activeTenant(database, slug);
     return withTenant(database, reporterScope(tenant.id), async (trx) => {
-      const units = await listUnits(trx);
+      const units = await listTenantUnits(trx);
       const slugById = new Map(units.map((unit) => [unit.id, unit.slug]));
       const settings = await reportSettings(trx, tenant.id);
       return {
@@ -127,13 +116,22 @@ export class PortalService {
     });
   }
 
-  /** A fresh proof-of-work challenge, one per submission or receipt login. */
-  async challenge(slug: string): Promise<PortalChallenge> {
+  /**
+   * A fresh proof-of-work challenge, one per submission or receipt login. A receipt login's asks for the
+   * work that recent wrong receipts have made due (receipt-throttle.ts); a report's for the base work.
+   */
+  async challenge(slug: string, purpose: 'report' | 'receipt' = 'report'): Promise<PortalChallenge> {
     const { database, keyring, now } = this.#deps;
     const tenant = await activeTenant(database, slug);
     const keys = await keyring.forTenant(tenant.id);
-    const secret = await withTenant(database, reporterScope(tenant.id), (trx) => loadPortalSecret(trx, keys));
-    return createPortalChallenge(secret, { now });
+    const { secret, maxNumber } = await withTenant(database, reporterScope(tenant.id), async (trx) => ({
+      secret: await loadPortalSecret(trx, keys),
+      maxNumber:
+        purpose === 'receipt'
+          ? await this.#throttle.requiredWork(trx, now())
+          : this.#throttle.options.baseMaxNumber,
+    }));
+    return createPortalChallenge(secret, { now, maxNumber });
   }
 
   /** Checks and cleans uploaded files before anything is stored; the first bad file refuses the whole lot. */
@@ -225,7 +223,7 @@ export class PortalService {
   }
 
   async #unitFor(trx: TenantTransaction, slug: string | undefined): Promise<{ id: string; name: string }> {
-    const units = await listUnits(trx);
+    const units = await listTenantUnits(trx);
     if (units.length === 0)
       throw new Invalid(
         'portal_not_ready',
@@ -247,16 +245,17 @@ export class PortalService {
 
   /**
    * Exchanges a receipt for a 30-minute token. A wrong receipt and a receipt of no report get the same
-   * answer after the same slow hash; runs of failures slow the portal's receipt logins down.
+   * answer after the same slow hash. Nothing refuses a receipt unchecked: wrong receipts make the proof of
+   * work of the portal's receipt logins dearer (receipt-throttle.ts), and a proof of less work than is due
+   * now is refused (409 `proof_of_work_outdated`) before the receipt is hashed.
    */
   async openSession(slug: string, input: { receipt: string; proof: string }) {
     const { database, keyring, now } = this.#deps;
     const tenant = await activeTenant(database, slug);
-    const wait = await this.#throttle.retryAfterSeconds(tenant.id, now());
-    if (wait > 0) throw new ReceiptThrottled(wait);
     const keys = await keyring.forTenant(tenant.id);
     const { salt, tokenKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
-      await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), input.proof, now());
+      const minWork = await this.#throttle.requiredWork(trx, now());
+      await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), input.proof, now(), { minWork });
       const settings = await reportSettings(trx, tenant.id);
       const portal = await keys.scope(trx, 'portal', tenant.id);
       return { salt: settings.receipt_salt, tokenKey: reporterTokenKey(portal.dataKey) };
@@ -264,13 +263,12 @@ export class PortalService {
     const digits = normaliseReceipt(input.receipt);
     // Hash even what cannot be a receipt, so the answer takes as long either way.
     const receiptHash = await hashReceipt(digits ?? '0000000000000000', salt);
-    const report = digits
-      ? await withTenant(database, reporterScope(tenant.id), (trx) => findReportByReceipt(trx, receiptHash))
-      : undefined;
-    if (!report) {
-      await this.#throttle.recordFailure(tenant.id, now());
-      throw invalidReceipt();
-    }
+    const report = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+      const found = digits ? await findReportByReceipt(trx, receiptHash) : undefined;
+      if (!found) await this.#throttle.recordFailure(trx, tenant.id, now());
+      return found;
+    });
+    if (!report) throw invalidReceipt();
     const { token, expiresAt } = issueReporterToken(tokenKey, report.id, now());
     return { token, expiresAt: expiresAt.toISOString() };
   }

@@ -1,11 +1,12 @@
 import type { ScopeCipher } from '../../crypto/keyring.ts';
+import { nextNumber } from '../../db/tenant-counters.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { notifyNewReport } from '../notifications/service.ts';
 import { recordAttachments, type StoredAttachment } from './attachment-files.ts';
 import type { ReportAnswers, ReportFormDefinition } from './form-definition.ts';
 import { field } from './report-views.ts';
 import type { Channel, ReporterDetails } from './schemas.ts';
-import { insertReport, nextNumber } from './store.ts';
+import { insertReport } from './store.ts';
 
 /** A report checked and ready to be saved, however it came in. */
 export interface IncomingReport {

@@ -35,7 +35,8 @@ export function deadlines(row: Pick<ReportRow, 'received_on' | 'acknowledged_at'
   };
 }
 
-export function toInboxItem(row: ReportRow, settings: SettingsRow): InboxItem {
+/** A report in the inbox; `can` is what the reader may do with it (reports/policy.ts). */
+export function toInboxItem(row: ReportRow, settings: SettingsRow, can: InboxItem['can']): InboxItem {
   return {
     id: row.id,
     reference: row.reference,
@@ -54,6 +55,7 @@ export function toInboxItem(row: ReportRow, settings: SettingsRow): InboxItem {
     deleted: row.deleted_at
       ? { on: row.deleted_at.toISOString().slice(0, 10), reason: row.deletion_reason }
       : null,
+    can,
   };
 }
 

@@ -136,7 +136,6 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
         keyring: new Keyring(database, provider),
         blobStore: createPostgresBlobStore(database),
         attachments: { maxBytes: 1024 * 1024, maxFiles: 3 },
-        receiptThrottle: { freeFailures: 3, baseDelaySeconds: 30, maxDelaySeconds: 30 },
       },
     });
   });
@@ -317,7 +316,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     expect((await portal('GET', '/api/v1/portal/acme/dialogue')).statusCode).toBe(401);
   });
 
-  it('refuses wrong receipts alike whether or not a report exists, and slows down after repeated failures', async () => {
+  it('refuses wrong receipts alike whether or not a report exists', async () => {
     const tryReceipt = async (receipt: string) =>
       portal('POST', '/api/v1/portal/globex/receipt-sessions', {
         payload: JSON.stringify({ receipt, proof: await proof('globex') }),
@@ -331,12 +330,7 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
         message: 'This receipt is not valid.',
       });
     }
-    await tryReceipt('1111 1111 1111 1111');
-    await tryReceipt('2222 2222 2222 2222');
-    const throttled = await tryReceipt('3333 3333 3333 3333');
-    expect(throttled.statusCode).toBe(429);
-    expect(throttled.json().error.code).toBe('receipt_throttled');
-    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    // Runs of wrong receipts make receipt logins dearer, never blocked: receipt-login.test.ts.
   });
 
   it('rejects bad submissions with clear errors and saves nothing', async () => {
@@ -497,12 +491,13 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
       .execute();
     expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(200);
     expect(await eveSees()).toEqual([{ id: caseId }]);
-    // A team member who is not a threat manager of the unit cannot move the case.
+    // A team member who is not a threat manager of the unit sees the case, but cannot move it.
     const eveMoves = await eve('POST', `/api/v1/cases/${caseId}/hand-over`, {
       unitId: units['acme/fr'],
       reason: 'x',
     });
-    expect(eveMoves.statusCode).toBe(404);
+    expect(eveMoves.statusCode).toBe(403);
+    expect(eveMoves.json().error.code).toBe('case_action_not_allowed');
     await database.db.deleteFrom('case_members').where('user_id', '=', eveId).execute();
     expect((await eve('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
 

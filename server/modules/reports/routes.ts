@@ -24,7 +24,7 @@ import {
   TeamMessage,
 } from './schemas.ts';
 import type { SettingsService } from './settings-service.ts';
-import { readJsonWithFiles } from './uploads.ts';
+import { jsonWithFilesBody, readJsonWithFiles } from './uploads.ts';
 
 /** `filename*` per RFC 6266/5987, with a plain ASCII fallback. */
 function contentDisposition(fileName: string): string {
@@ -57,11 +57,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/v1/reports',
     {
       ...guarded,
+      config: { documentedBody: jsonWithFilesBody('report', StaffReport, 'The report as the team took it.') },
       schema: {
         tags: ['reports'],
         summary: 'Record a report received by phone, in person, by letter or e-mail',
-        description:
-          'A StaffReport, as JSON, or as multipart/form-data with the JSON in the part `report` and files in parts `attachments`.',
         response: { 201: StaffReportCreated },
       },
     },
@@ -232,6 +231,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/v1/report-form',
     {
       ...guarded,
+      // Checked by the service, which explains every problem of a form (form-publishing.ts).
+      config: { documentedBody: { content: { 'application/json': { schema: ReportFormDefinition } } } },
       schema: {
         tags: ['reports'],
         summary: 'Publish a new version of the report form (admins); published versions never change',

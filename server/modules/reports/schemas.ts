@@ -7,21 +7,23 @@ import { LocalisedText, ReportAnswers, ReportFormDefinition } from './form-defin
 const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const Id = Type.String({ pattern: uuid });
 const Day = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD' });
-const Language = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+const Language = Type.Union([Type.Literal('de'), Type.Literal('en')], { title: 'Language' });
 
 export const CHANNELS = ['portal', 'phone', 'in_person', 'letter', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const Channel = Type.Enum(CHANNELS);
+export const Channel = Type.Enum(CHANNELS, { title: 'Channel' });
 /** Channels staff record a report from; `portal` is the reporters' own. */
-export const StaffChannel = Type.Enum(['phone', 'in_person', 'letter', 'email'] as const);
+export const StaffChannel = Type.Enum(['phone', 'in_person', 'letter', 'email'] as const, {
+  title: 'StaffChannel',
+});
 
 export const REPORT_STATUSES = ['new', 'acknowledged', 'case_opened', 'attached', 'closed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
-export const ReportStatus = Type.Enum(REPORT_STATUSES);
+export const ReportStatus = Type.Enum(REPORT_STATUSES, { title: 'ReportStatus' });
 
 export const CLOSE_REASONS = ['not_relevant', 'handed_to_other_body'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
-export const CloseReason = Type.Enum(CLOSE_REASONS);
+export const CloseReason = Type.Enum(CLOSE_REASONS, { title: 'CloseReason' });
 
 /** A named reporter's details; all optional but the name. */
 export const ReporterDetails = Type.Object(
@@ -30,7 +32,7 @@ export const ReporterDetails = Type.Object(
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     phone: Type.Optional(Type.String({ maxLength: 50 })),
   },
-  { additionalProperties: false },
+  { title: 'ReporterDetails', additionalProperties: false },
 );
 export type ReporterDetails = Static<typeof ReporterDetails>;
 
@@ -38,34 +40,81 @@ export type ReporterDetails = Static<typeof ReporterDetails>;
 
 export const PortalParams = Type.Object({ tenant: TenantSlug });
 
-export const AttachmentRules = Type.Object({
-  maxBytes: Type.Integer(),
-  maxFiles: Type.Integer(),
-  /** Content types accepted, as sniffed from the bytes. */
-  types: Type.Array(Type.String()),
-});
+export const AttachmentRules = Type.Object(
+  {
+    maxBytes: Type.Integer(),
+    maxFiles: Type.Integer(),
+    /** Content types accepted, as sniffed from the bytes. */
+    types: Type.Array(Type.String()),
+  },
+  { title: 'AttachmentRules' },
+);
 
 /** What the portal page needs: the organisation, its units, the form, the emergency notice. */
-export const PortalInfo = Type.Object({
-  tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
-  units: Type.Array(
-    Type.Object({
-      slug: Type.String(),
-      name: Type.String(),
-      parentSlug: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-  form: ReportFormDefinition,
-  emergencyNotice: Type.Union([LocalisedText, Type.Null()]),
-  attachments: AttachmentRules,
-});
+export const PortalInfo = Type.Object(
+  {
+    tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
+    units: Type.Array(
+      Type.Object({
+        slug: Type.String(),
+        name: Type.String(),
+        parentSlug: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+    form: ReportFormDefinition,
+    emergencyNotice: Type.Union([LocalisedText, Type.Null()]),
+    attachments: AttachmentRules,
+  },
+  { title: 'PortalInfo' },
+);
 export type PortalInfo = Static<typeof PortalInfo>;
+
+/**
+ * A signed proof-of-work challenge (ALTCHA v2, altcha-lib's `Challenge`): find the counter whose key, derived
+ * from `nonce` and `salt` with `algorithm`, starts with `keyPrefix`. Each challenge is accepted once, until
+ * `expiresAt` (seconds since 1970).
+ */
+export const PortalChallenge = Type.Object(
+  {
+    parameters: Type.Object(
+      {
+        algorithm: Type.String(),
+        nonce: Type.String(),
+        salt: Type.String(),
+        cost: Type.Number(),
+        keyLength: Type.Integer(),
+        keyPrefix: Type.String(),
+        keySignature: Type.Optional(Type.String()),
+        memoryCost: Type.Optional(Type.Number()),
+        parallelism: Type.Optional(Type.Number()),
+        expiresAt: Type.Optional(Type.Integer()),
+        data: Type.Optional(
+          Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+        ),
+      },
+      // Passed to the solver as it comes: a field a later altcha-lib adds must not be dropped on the way.
+      { additionalProperties: true },
+    ),
+    signature: Type.String(),
+  },
+  { title: 'PortalChallenge' },
+);
+
+/** The answer to a proof-of-work challenge, sent as `proof` with a report or a receipt login. */
+export const ProofOfWorkAnswer = Type.String({
+  title: 'ProofOfWorkAnswer',
+  minLength: 1,
+  maxLength: 4000,
+  description:
+    'Base64 of the UTF-8 JSON `{ "challenge": { "parameters", "signature" }, "solution": { "counter", "derivedKey" } }`: ' +
+    'a challenge from `GET /api/v1/portal/{tenant}/challenge`, unchanged, and the counter and derived key ' +
+    'that solve it. Accepted once.',
+});
 
 /** The JSON part (`submission`) of a portal submission; attachments come as file parts `attachments`. */
 export const PortalSubmission = Type.Object(
   {
-    /** The solved proof-of-work challenge (GET …/challenge). */
-    proof: Type.String({ minLength: 1, maxLength: 4000 }),
+    proof: ProofOfWorkAnswer,
     language: Language,
     /** The unit's slug: from the portal link or the reporter's choice; optional when the tenant has one unit. */
     unit: Type.Optional(TenantSlug),
@@ -76,77 +125,92 @@ export const PortalSubmission = Type.Object(
     formVersion: Type.String({ maxLength: 20 }),
     answers: ReportAnswers,
   },
-  { additionalProperties: false },
+  { title: 'PortalSubmission', additionalProperties: false },
 );
 export type PortalSubmission = Static<typeof PortalSubmission>;
 
-export const SubmissionReceipt = Type.Object({
-  /** 16 digits in four groups; shown once, stored only as a slow hash. Null when none was issued. */
-  receipt: Type.Union([Type.String({ pattern: '^\\d{4} \\d{4} \\d{4} \\d{4}$' }), Type.Null()]),
-  receivedOn: Day,
-});
+export const SubmissionReceipt = Type.Object(
+  {
+    /** 16 digits in four groups; shown once, stored only as a slow hash. Null when none was issued. */
+    receipt: Type.Union([Type.String({ pattern: '^\\d{4} \\d{4} \\d{4} \\d{4}$' }), Type.Null()]),
+    receivedOn: Day,
+  },
+  { title: 'SubmissionReceipt' },
+);
 
 export const ReceiptLogin = Type.Object(
   {
     receipt: Type.String({ minLength: 1, maxLength: 40 }),
-    proof: Type.String({ minLength: 1, maxLength: 4000 }),
+    proof: ProofOfWorkAnswer,
   },
-  { additionalProperties: false },
+  { title: 'ReceiptLogin', additionalProperties: false },
 );
 
-export const ReceiptSession = Type.Object({
-  /** Send as `Authorization: Bearer <token>` to the dialogue endpoints; keep it in memory only. */
-  token: Type.String(),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
+export const ReceiptSession = Type.Object(
+  {
+    /** Send as `Authorization: Bearer <token>` to the dialogue endpoints; keep it in memory only. */
+    token: Type.String(),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'ReceiptSession' },
+);
 
-export const AttachmentSummary = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  fileName: Type.String(),
-  contentType: Type.String(),
-  byteLength: Type.Integer(),
-  addedOn: Day,
-});
+export const AttachmentSummary = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    fileName: Type.String(),
+    contentType: Type.String(),
+    byteLength: Type.Integer(),
+    addedOn: Day,
+  },
+  { title: 'AttachmentSummary' },
+);
 export type AttachmentSummary = Static<typeof AttachmentSummary>;
 
 export const MESSAGE_KINDS = ['message', 'acknowledgement', 'feedback'] as const;
-export const MessageKind = Type.Enum(MESSAGE_KINDS);
+export const MessageKind = Type.Enum(MESSAGE_KINDS, { title: 'MessageKind' });
 
-export const DialogueMessage = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  author: Type.Union([Type.Literal('team'), Type.Literal('reporter')]),
-  kind: MessageKind,
-  body: Type.String(),
-  /** The day only: exact times of a reporter's messages are never stored. */
-  sentOn: Day,
-  /** For the team's own messages: who wrote it (not shown to the reporter). */
-  authorName: Type.Optional(Type.String()),
-  attachments: Type.Array(AttachmentSummary),
-});
+export const DialogueMessage = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    author: Type.Union([Type.Literal('team'), Type.Literal('reporter')]),
+    kind: MessageKind,
+    body: Type.String(),
+    /** The day only: exact times of a reporter's messages are never stored. */
+    sentOn: Day,
+    /** For the team's own messages: who wrote it (not shown to the reporter). */
+    authorName: Type.Optional(Type.String()),
+    attachments: Type.Array(AttachmentSummary),
+  },
+  { title: 'DialogueMessage' },
+);
 export type DialogueMessage = Static<typeof DialogueMessage>;
 
 /** What a reporter sees with their receipt. */
-export const ReporterView = Type.Object({
-  tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
-  receivedOn: Day,
-  anonymous: Type.Boolean(),
-  status: Type.Union([
-    Type.Literal('received'),
-    Type.Literal('in_review'),
-    Type.Literal('in_progress'),
-    Type.Literal('closed'),
-  ]),
-  form: ReportFormDefinition,
-  answers: ReportAnswers,
-  attachments: Type.Array(AttachmentSummary),
-  messages: Type.Array(DialogueMessage),
-});
+export const ReporterView = Type.Object(
+  {
+    tenant: Type.Object({ slug: Type.String(), name: Type.String() }),
+    receivedOn: Day,
+    anonymous: Type.Boolean(),
+    status: Type.Union([
+      Type.Literal('received'),
+      Type.Literal('in_review'),
+      Type.Literal('in_progress'),
+      Type.Literal('closed'),
+    ]),
+    form: ReportFormDefinition,
+    answers: ReportAnswers,
+    attachments: Type.Array(AttachmentSummary),
+    messages: Type.Array(DialogueMessage),
+  },
+  { title: 'ReporterView' },
+);
 export type ReporterView = Static<typeof ReporterView>;
 
 /** The JSON part (`message`) of a reporter's message; attachments come as file parts `attachments`. */
 export const ReporterMessage = Type.Object(
   { body: Type.String({ maxLength: 20_000 }) },
-  { additionalProperties: false },
+  { title: 'ReporterMessage', additionalProperties: false },
 );
 
 // --- the team's inbox ---------------------------------------------------------------------------------
@@ -164,70 +228,91 @@ export const InboxQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const ReportAllowedActions = Type.Object({
-  read: Type.Boolean(),
-  reply: Type.Boolean(),
-  acknowledge: Type.Boolean(),
-  triage: Type.Boolean(),
-  hand_over: Type.Boolean(),
-});
+/** What the user may do with the report (server/modules/reports/policy.ts): the web app shows only that. */
+export const ReportAllowedActions = Type.Object(
+  {
+    /** See its metadata: reference, unit, channel, status, days, flags. */
+    see: Type.Boolean(),
+    /** Read its content: answers, reporter, dialogue, attachments, notes, hand-overs. */
+    read: Type.Boolean(),
+    reply: Type.Boolean(),
+    acknowledge: Type.Boolean(),
+    triage: Type.Boolean(),
+    hand_over: Type.Boolean(),
+    delete: Type.Boolean(),
+  },
+  { title: 'ReportAllowedActions' },
+);
 
-export const InboxItem = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  reference: Type.String(),
-  unit: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
-  channel: Channel,
-  anonymous: Type.Boolean(),
-  dangerIndicated: Type.Boolean(),
-  status: ReportStatus,
-  receivedOn: Day,
-  acknowledgedOn: Type.Union([Day, Type.Null()]),
-  /** Acknowledge the report by this day (EU Whistleblower Directive: 7 days by default). */
-  acknowledgeDueOn: Day,
-  /** Give the reporter feedback by this day (3 months after the acknowledgement, by default). */
-  feedbackDueOn: Day,
-  feedbackGivenOn: Type.Union([Day, Type.Null()]),
-  /** The language the reporter wrote in: replies should be in it. */
-  language: Language,
-  /** Whether the reporter can read replies (a receipt was issued). */
-  hasReceipt: Type.Boolean(),
-  /** The reporter wrote after the team's last message. */
-  awaitingReply: Type.Boolean(),
-  caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  /** Set on the tombstone of a deleted report (its content is gone; the report answers 410). */
-  deleted: Type.Union([Tombstone, Type.Null()]),
-});
+export const InboxItem = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    reference: Type.String(),
+    unit: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+    channel: Channel,
+    anonymous: Type.Boolean(),
+    dangerIndicated: Type.Boolean(),
+    status: ReportStatus,
+    receivedOn: Day,
+    acknowledgedOn: Type.Union([Day, Type.Null()]),
+    /** Acknowledge the report by this day (EU Whistleblower Directive: 7 days by default). */
+    acknowledgeDueOn: Day,
+    /** Give the reporter feedback by this day (3 months after the acknowledgement, by default). */
+    feedbackDueOn: Day,
+    feedbackGivenOn: Type.Union([Day, Type.Null()]),
+    /** The language the reporter wrote in: replies should be in it. */
+    language: Language,
+    /** Whether the reporter can read replies (a receipt was issued). */
+    hasReceipt: Type.Boolean(),
+    /** The reporter wrote after the team's last message. */
+    awaitingReply: Type.Boolean(),
+    caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    /** Set on the tombstone of a deleted report (its content is gone; the report answers 410). */
+    deleted: Type.Union([Tombstone, Type.Null()]),
+    can: ReportAllowedActions,
+  },
+  { title: 'InboxItem' },
+);
 export type InboxItem = Static<typeof InboxItem>;
 
-export const InboxPage = Type.Object({
-  reports: Type.Array(InboxItem),
-  /** Pass as `after` for the next page; null on the last page. */
-  next: Type.Union([Type.String(), Type.Null()]),
-});
+export const InboxPage = Type.Object(
+  {
+    reports: Type.Array(InboxItem),
+    /** Pass as `after` for the next page; null on the last page. */
+    next: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'InboxPage' },
+);
 
-export const ReportDetail = Type.Object({
-  ...InboxItem.properties,
-  form: ReportFormDefinition,
-  answers: ReportAnswers,
-  reporter: Type.Union([ReporterDetails, Type.Null()]),
-  recordedBy: Type.Union([Type.String(), Type.Null()]),
-  attachments: Type.Array(AttachmentSummary),
-  messages: Type.Array(DialogueMessage),
-  closedReason: Type.Union([CloseReason, Type.Null()]),
-  closedNote: Type.Union([Type.String(), Type.Null()]),
-  case: Type.Union([
-    Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
-    Type.Null(),
-  ]),
-  /** Hand-overs to other units, oldest first, with the reason given (sealed with the report's key). */
-  handOvers: Type.Array(HandOverEntry),
-  /**
-   * Fields that failed verification (altered or moved) and are left out, the operator alerted: `answers`,
-   * `reporter`, `closedNote`, `attachments.<id>.fileName`, `messages.<id>.body`, `handOvers.<id>.reason`.
-   */
-  unreadableFields: Type.Array(Type.String()),
-  can: ReportAllowedActions,
-});
+/**
+ * A report with its content. Whoever sees its metadata only (`can.read` false: an admin, unless the tenant
+ * lets admins read content) gets `answers` and `reporter` null and no attachments, messages or hand-overs.
+ */
+export const ReportDetail = Type.Object(
+  {
+    ...InboxItem.properties,
+    form: ReportFormDefinition,
+    answers: Type.Union([ReportAnswers, Type.Null()]),
+    reporter: Type.Union([ReporterDetails, Type.Null()]),
+    recordedBy: Type.Union([Type.String(), Type.Null()]),
+    attachments: Type.Array(AttachmentSummary),
+    messages: Type.Array(DialogueMessage),
+    closedReason: Type.Union([CloseReason, Type.Null()]),
+    closedNote: Type.Union([Type.String(), Type.Null()]),
+    case: Type.Union([
+      Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
+      Type.Null(),
+    ]),
+    /** Hand-overs to other units, oldest first, with the reason given (sealed with the report's key). */
+    handOvers: Type.Array(HandOverEntry),
+    /**
+     * Fields that failed verification (altered or moved) and are left out, the operator alerted: `answers`,
+     * `reporter`, `closedNote`, `attachments.<id>.fileName`, `messages.<id>.body`, `handOvers.<id>.reason`.
+     */
+    unreadableFields: Type.Array(Type.String()),
+  },
+  { title: 'ReportDetail' },
+);
 export type ReportDetail = Static<typeof ReportDetail>;
 
 /** A report received by phone, in person, by letter or e-mail, recorded by the team. */
@@ -244,14 +329,17 @@ export const StaffReport = Type.Object(
     /** Issue a receipt to pass on, so the reporter can follow the dialogue in the portal. */
     issueReceipt: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { title: 'StaffReport', additionalProperties: false },
 );
 export type StaffReport = Static<typeof StaffReport>;
 
-export const StaffReportCreated = Type.Object({
-  report: ReportDetail,
-  receipt: Type.Union([Type.String(), Type.Null()]),
-});
+export const StaffReportCreated = Type.Object(
+  {
+    report: ReportDetail,
+    receipt: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'StaffReportCreated' },
+);
 
 export const TeamMessage = Type.Object(
   {
@@ -259,33 +347,39 @@ export const TeamMessage = Type.Object(
     /** `feedback` marks the message that informs the reporter of the follow-up (the 3-month deadline). */
     kind: Type.Optional(Type.Union([Type.Literal('message'), Type.Literal('feedback')])),
   },
-  { additionalProperties: false },
+  { title: 'TeamMessage', additionalProperties: false },
 );
 
 export const Acknowledgement = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 20_000 }) },
-  { additionalProperties: false },
+  { title: 'Acknowledgement', additionalProperties: false },
 );
 
 export const OpenCase = Type.Object(
   { title: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
+  { title: 'OpenCase', additionalProperties: false },
 );
 
-export const AttachToCase = Type.Object({ caseId: Id }, { additionalProperties: false });
+export const AttachToCase = Type.Object(
+  { caseId: Id },
+  { title: 'AttachToCase', additionalProperties: false },
+);
 
 export const CloseReport = Type.Object(
   { reason: CloseReason, note: Type.String({ minLength: 1, maxLength: 5000 }) },
-  { additionalProperties: false },
+  { title: 'CloseReport', additionalProperties: false },
 );
 
 export const HandOver = Type.Object(
   { unitId: Id, reason: Type.String({ minLength: 1, maxLength: 2000 }) },
-  { additionalProperties: false },
+  { title: 'HandOver', additionalProperties: false },
 );
 
 /** After a hand-over: the report, or null when the new unit lies outside the user's scope. */
-export const HandOverResult = Type.Object({ report: Type.Union([ReportDetail, Type.Null()]) });
+export const HandOverResult = Type.Object(
+  { report: Type.Union([ReportDetail, Type.Null()]) },
+  { title: 'HandOverResult' },
+);
 
 export const ReportSettings = Type.Object(
   {
@@ -293,6 +387,6 @@ export const ReportSettings = Type.Object(
     acknowledgeDays: Type.Integer({ minimum: 1, maximum: 90 }),
     feedbackMonths: Type.Integer({ minimum: 1, maximum: 12 }),
   },
-  { additionalProperties: false },
+  { title: 'ReportSettings', additionalProperties: false },
 );
 export type ReportSettings = Static<typeof ReportSettings>;

@@ -8,7 +8,7 @@ import type {
 } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
-export type ReportRow = Selectable<ReportsTable> & { unit_name: string };
+export type ReportRow = Selectable<ReportsTable> & { unit_name: string; unit_parent_id: string | null };
 export type MessageRow = Selectable<ReportMessagesTable> & { author_name: string | null };
 export type AttachmentRow = Selectable<ReportAttachmentsTable>;
 export type SettingsRow = Selectable<ReportSettingsTable>;
@@ -79,27 +79,6 @@ export async function insertForm(
   return row !== undefined;
 }
 
-/**
- * The next number of a per-tenant sequence; the row lock orders concurrent takers. References show the year
- * beside it (R-2026-0042), but the number never restarts, so it orders reports across years.
- */
-export async function nextNumber(
-  trx: TenantTransaction,
-  tenantId: string,
-  name: 'report' | 'case',
-): Promise<number> {
-  const year = 0;
-  const row = await trx
-    .insertInto('tenant_counters')
-    .values({ tenant_id: tenantId, name, year, value: 1 })
-    .onConflict((conflict) =>
-      conflict.columns(['tenant_id', 'name', 'year']).doUpdateSet({ value: sql`tenant_counters.value + 1` }),
-    )
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
 export async function insertReport(trx: TenantTransaction, report: Insertable<ReportsTable>): Promise<void> {
   await trx.insertInto('reports').values(report).execute();
 }
@@ -109,9 +88,10 @@ function reportQuery(trx: TenantTransaction) {
     .selectFrom('reports')
     .innerJoin('org_units', 'org_units.id', 'reports.unit_id')
     .selectAll('reports')
-    .select('org_units.name as unit_name');
+    .select(['org_units.name as unit_name', 'org_units.parent_id as unit_parent_id']);
 }
 
+/** A report, if the transaction's user may see it (row-level security); authorise with loadReport(). */
 export function findReport(trx: TenantTransaction, id: string): Promise<ReportRow | undefined> {
   return reportQuery(trx).where('reports.id', '=', id).executeTakeFirst();
 }
@@ -263,4 +243,34 @@ export async function updateReportIf(
 export async function reportExists(trx: TenantTransaction, id: string): Promise<boolean> {
   const row = await trx.selectFrom('reports').select('id').where('id', '=', id).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The tenant's wrong receipts per UTC day, from `since` on (receipt-throttle.ts). */
+export function receiptFailuresSince(
+  trx: TenantTransaction,
+  since: string,
+): Promise<Array<{ day: string; failures: number }>> {
+  return trx
+    .selectFrom('receipt_failure_days')
+    .select(['day', 'failures'])
+    .where('day', '>=', since)
+    .execute();
+}
+
+/** Counts one wrong receipt on `day` and removes the tenant's days before `keepFrom`. */
+export async function countReceiptFailure(
+  trx: TenantTransaction,
+  input: { tenantId: string; day: string; keepFrom: string },
+): Promise<void> {
+  await trx
+    .insertInto('receipt_failure_days')
+    .values({ tenant_id: input.tenantId, day: input.day, failures: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['tenant_id', 'day'])
+        // Capped far below integer overflow; the work stopped rising long before.
+        .doUpdateSet({ failures: sql`least(receipt_failure_days.failures + 1, 1000000000)` }),
+    )
+    .execute();
+  await trx.deleteFrom('receipt_failure_days').where('day', '<', input.keepFrom).execute();
 }

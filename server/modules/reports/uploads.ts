@@ -1,11 +1,38 @@
 import type { FastifyRequest } from 'fastify';
-import type { TSchema } from 'typebox';
-import { Invalid } from '../../errors.ts';
+import { type TSchema, Type } from 'typebox';
+import { AppError, Invalid } from '../../errors.ts';
+import type { DocumentedBody } from '../../http/openapi-components.ts';
 import { assertValid } from '../../validation.ts';
 import type { UploadedFile } from './portal-service.ts';
 
 /** The field that carries files in every upload of the reporting side. */
 export const ATTACHMENTS_FIELD = 'attachments';
+
+/**
+ * What `readJsonWithFiles(request, jsonField, schema)` reads, for the OpenAPI document (the route's
+ * `config.documentedBody`): multipart/form-data with the JSON in the part `jsonField` and files in parts
+ * `attachments`, or the JSON alone.
+ */
+export function jsonWithFilesBody(jsonField: string, schema: TSchema, description: string): DocumentedBody {
+  const name = (schema as { title?: unknown }).title;
+  if (typeof name !== 'string') throw new TypeError(`the schema of the part "${jsonField}" needs a title`);
+  const parts = Type.Object(
+    {
+      // An object part is JSON (application/json) by OpenAPI's default encoding of multipart bodies.
+      [jsonField]: schema,
+      [ATTACHMENTS_FIELD]: Type.Optional(
+        Type.Array(Type.String({ format: 'binary', contentMediaType: 'application/octet-stream' }), {
+          description: 'One part per file, with its file name; how many and how large the settings limit.',
+        }),
+      ),
+    },
+    { title: `${name}WithFiles` },
+  );
+  return {
+    description: `${description} As multipart/form-data: the JSON in the part \`${jsonField}\`, each file in a part \`${ATTACHMENTS_FIELD}\`; or as JSON alone, without files.`,
+    content: { 'multipart/form-data': { schema: parts }, 'application/json': { schema } },
+  };
+}
 
 /**
  * Reads a request that carries a JSON document and files: multipart/form-data with the JSON in the part
@@ -37,6 +64,9 @@ export async function readJsonWithFiles<T>(
       ]);
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_FIELD_SIZE_LIMIT' || code === 'FST_PROTO_VIOLATION')
       throw new Invalid('multipart_invalid', 'The upload has unexpected or oversized fields.');
+    // The multipart parser's own complaints (no boundary, a malformed or truncated part) carry no code.
+    if (code === undefined && !(error instanceof AppError))
+      throw new Invalid('multipart_invalid', 'The upload is not valid multipart/form-data.');
     throw error;
   }
   if (json === undefined)

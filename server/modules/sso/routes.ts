@@ -1,21 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Keyring } from '../../crypto/keyring.ts';
-import type { Database } from '../../db/database.ts';
 import { authOf, requireAuth, setSessionCookie } from '../identity/routes.ts';
-import { IdentityService } from '../identity/service.ts';
 import { TenantSlug } from '../tenants/schemas.ts';
 import { SecondFactorPolicy, SsoPublicInfo, SsoSettings, SsoSettingsUpdate } from './schemas.ts';
-import { SingleSignOnService, SSO_STATE_MINUTES, SsoLoginFailed } from './service.ts';
+import { type SingleSignOnService, SSO_STATE_MINUTES, SsoLoginFailed } from './service.ts';
 
 export interface SingleSignOnRoutesOptions {
-  database: Database;
-  keyring: Keyring | undefined;
-  /** TMA_PUBLIC_URL. */
-  publicUrl: string;
-  sessionIdleMinutes: number;
-  sessionMaxHours: number;
-  now?: () => Date;
+  /** Built once by the composition root (app.ts). */
+  sso: SingleSignOnService;
 }
 
 /** Back on the login page: why, and the organisation filled in again. */
@@ -34,12 +26,7 @@ export async function singleSignOnRoutes(
   app: FastifyInstance,
   options: SingleSignOnRoutesOptions,
 ): Promise<void> {
-  const identity = new IdentityService(
-    options.database,
-    { idleMinutes: options.sessionIdleMinutes, maxHours: options.sessionMaxHours },
-    { keyring: options.keyring, ...(options.now ? { now: options.now } : {}) },
-  );
-  const sso = new SingleSignOnService({ ...options, identity });
+  const { sso } = options;
   const toLogin = (reply: FastifyReply, params: string) =>
     reply.redirect(`${sso.publicUrl}/login${params}`, 303);
   const requestContext = (request: FastifyRequest) => ({
@@ -68,6 +55,11 @@ export async function singleSignOnRoutes(
         tags: ['auth'],
         summary: "Start single sign-on: redirects to the organisation's identity provider",
         params: Type.Object({ tenant: TenantSlug }),
+        response: {
+          303: Type.Null({
+            description: 'To the identity provider; to the login page if sign-on is not possible',
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -97,6 +89,9 @@ export async function singleSignOnRoutes(
         summary:
           'Where the identity provider sends the browser back; opens the session and redirects to the app',
         querystring: Type.Object({ state: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: {
+          303: Type.Null({ description: 'To the app, signed in; or to the login page, with why it failed' }),
+        },
       },
     },
     async (request, reply) => {

@@ -25,13 +25,16 @@ const SsoSettingsFields = {
   allowedDomains: Type.Array(Domain, { maxItems: 50 }),
 };
 
-export const SsoSettings = Type.Object({
-  configured: Type.Boolean(),
-  ...SsoSettingsFields,
-  clientSecretSet: Type.Boolean(),
-  /** The redirect URI to register at the identity provider. */
-  callbackUrl: Type.String(),
-});
+export const SsoSettings = Type.Object(
+  {
+    configured: Type.Boolean(),
+    ...SsoSettingsFields,
+    clientSecretSet: Type.Boolean(),
+    /** The redirect URI to register at the identity provider. */
+    callbackUrl: Type.String(),
+  },
+  { title: 'SsoSettings' },
+);
 export type SsoSettings = Static<typeof SsoSettings>;
 
 export const SsoSettingsUpdate = Type.Object(
@@ -40,19 +43,22 @@ export const SsoSettingsUpdate = Type.Object(
     /** Omitted: keep the stored secret; null: remove it (a public client). */
     clientSecret: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()])),
   },
-  { additionalProperties: false },
+  { title: 'SsoSettingsUpdate', additionalProperties: false },
 );
 export type SsoSettingsUpdate = Static<typeof SsoSettingsUpdate>;
 
 /** What the login page may know about an organisation's single sign-on: nothing secret. */
-export const SsoPublicInfo = Type.Object({
-  enabled: Type.Boolean(),
-  buttonLabel: Type.Union([Type.String(), Type.Null()]),
-});
+export const SsoPublicInfo = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    buttonLabel: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'SsoPublicInfo' },
+);
 export type SsoPublicInfo = Static<typeof SsoPublicInfo>;
 
 export const SecondFactorPolicy = Type.Object(
   { requireSecondFactorRoles: Type.Array(UserRole, { maxItems: 4 }) },
-  { additionalProperties: false },
+  { title: 'SecondFactorPolicy', additionalProperties: false },
 );
 export type SecondFactorPolicy = Static<typeof SecondFactorPolicy>;

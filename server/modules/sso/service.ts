@@ -7,8 +7,15 @@ import { withTenant } from '../../db/tenant-transaction.ts';
 import { AppError, Invalid } from '../../errors.ts';
 import { type AuditEventInput, auditCode } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
+import {
+  type Account,
+  changeAccountRole,
+  createPasswordlessAccount,
+  findAccountByEmail,
+  rolesRequiringSecondFactor,
+  secondFactorStanding,
+} from '../identity/accounts.ts';
 import { setRequiredSecondFactorRoles } from '../identity/second-factor.ts';
-import { findRequiredRoles, findTotp } from '../identity/second-factor-store.ts';
 import {
   type AuthContext,
   type IdentityService,
@@ -16,9 +23,8 @@ import {
   type RequestContext,
   scopeOf,
 } from '../identity/service.ts';
-import { findUserByEmail, insertUser, type UserRow, updateUser } from '../identity/store.ts';
 import type { Tenant } from '../tenants/schemas.ts';
-import { findTenantById, findTenantBySlug } from '../tenants/store.ts';
+import { findTenantById, findTenantBySlug } from '../tenants/service.ts';
 import {
   type Claims,
   claimValues,
@@ -265,7 +271,7 @@ export class SingleSignOnService {
     const tenantId = await findSsoStateTenant(this.#database, stateHash);
     const tenant = tenantId ? await findTenantById(this.#database.db, tenantId) : null;
     if (tenant?.status !== 'active') throw new SsoLoginFailed('state_invalid');
-    const fail = async (kind: SsoLoginFailed['kind'], reason: string, user?: UserRow) => {
+    const fail = async (kind: SsoLoginFailed['kind'], reason: string, user?: Account) => {
       await this.#auditFailure(tenant.id, context, reason, user);
       return new SsoLoginFailed(kind, tenant.slug);
     };
@@ -316,22 +322,19 @@ export class SingleSignOnService {
       settings.role_mapping,
       settings.default_role,
     );
-    const refused = (reason: SsoRefusal, user?: UserRow) => fail('account_refused', `sso:${reason}`, user);
+    const refused = (reason: SsoRefusal, user?: Account) => fail('account_refused', `sso:${reason}`, user);
     if (!domainAllowed(email.email, settings.allowed_domains)) throw await refused('domain_not_allowed');
 
     const outcome = await withTenant(this.#database, scope, async (trx) => {
-      let user = await findUserByEmail(trx, email.email);
+      let user = await findAccountByEmail(trx, email.email);
       if (!role) return refuse('no_role', user);
       if (!user) {
         if (!settings.create_users) return refuse('unknown_user', user);
-        user = await insertUser(trx, {
-          tenant_id: tenant.id,
+        user = await createPasswordlessAccount(trx, {
+          tenantId: tenant.id,
           email: email.email,
-          display_name: displayNameOf(claims, email.email),
-          password_hash: null,
+          displayName: displayNameOf(claims, email.email),
           role,
-          specialty: null,
-          tenant_wide: false,
         });
         if (!user) return refuse('unknown_user', user);
         await recordAuditEvent(trx, {
@@ -347,12 +350,8 @@ export class SingleSignOnService {
       } else if (user.status !== 'active') {
         return refuse('user_deactivated', user);
       } else if (user.role !== role) {
-        const changes = {
-          role,
-          ...(role !== 'expert' ? { specialty: null } : {}),
-          ...(role !== 'threat_manager' ? { tenant_wide: false } : {}),
-        };
-        await updateUser(trx, user.id, changes, now);
+        const previousRole = user.role;
+        user = await changeAccountRole(trx, user, role, now);
         await recordAuditEvent(trx, {
           actorType: 'system',
           actorId: null,
@@ -361,16 +360,14 @@ export class SingleSignOnService {
           objectId: user.id,
           requestId: context.requestId,
           outcome: 'success',
-          reason: `sso:from=${user.role}:to=${role}`,
+          reason: `sso:from=${previousRole}:to=${role}`,
         });
-        user = { ...user, ...changes };
       }
       // The tenant requires a second factor for this role: the provider's MFA counts when its `amr` says
       // so; otherwise TMA's own TOTP step follows, as after a password (or, without TOTP, the session is
       // limited to enrolling one, as for passwords).
-      const required = (await findRequiredRoles(trx)).includes(user.role);
+      const { required, hasTotp } = await secondFactorStanding(trx, user);
       const mfa = providerDidMfa(claims);
-      const hasTotp = Boolean((await findTotp(trx, user.id))?.confirmed_at);
       return { kind: 'ok' as const, user, requireTotp: required && !mfa && hasTotp, mfa };
     });
     if (outcome.kind === 'refused') throw await refused(outcome.refusal, outcome.user);
@@ -382,7 +379,7 @@ export class SingleSignOnService {
 
   async getSecondFactorPolicy(auth: AuthContext): Promise<SecondFactorPolicy> {
     authorizeTenantSecurity(auth, 'read_security');
-    const roles = await withTenant(this.#database, scopeOf(auth), (trx) => findRequiredRoles(trx));
+    const roles = await withTenant(this.#database, scopeOf(auth), (trx) => rolesRequiringSecondFactor(trx));
     return { requireSecondFactorRoles: [...roles].sort() };
   }
 
@@ -444,7 +441,7 @@ export class SingleSignOnService {
     return this.#keyring;
   }
 
-  async #auditFailure(tenantId: string, context: RequestContext, reason: string, user?: UserRow) {
+  async #auditFailure(tenantId: string, context: RequestContext, reason: string, user?: Account) {
     const event: AuditEventInput = {
       ...(user
         ? { actorType: 'user' as const, actorId: user.id }
@@ -460,7 +457,7 @@ export class SingleSignOnService {
   }
 }
 
-const refuse = (refusal: SsoRefusal, user: UserRow | undefined) => ({
+const refuse = (refusal: SsoRefusal, user: Account | undefined) => ({
   kind: 'refused' as const,
   refusal,
   user,

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { errorResponse } from '../../http/error-responses.ts';
 import { assertMetricsToken } from '../../http/metrics.ts';
 import type { Lifecycle } from '../../lifecycle.ts';
 import { version } from '../../version.ts';
@@ -17,23 +18,29 @@ export interface SystemRoutesOptions {
   metricsToken?: string | null;
 }
 
-const Check = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
-  reason: Type.Optional(Type.String()),
-});
+const Check = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
+    reason: Type.Optional(Type.String()),
+  },
+  { title: 'HealthCheck' },
+);
 
-const Status = Type.Object({
-  product: Type.Literal('TMA'),
-  version: Type.String(),
-  ready: Type.Boolean(),
-  draining: Type.Boolean(),
-  database: Type.Object({
-    engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
-    reachable: Type.Boolean(),
-    migrations: Type.Object({ applied: Type.Integer(), pending: Type.Integer() }),
-  }),
-  time: Type.String({ format: 'date-time' }),
-});
+const Status = Type.Object(
+  {
+    product: Type.Literal('TMA'),
+    version: Type.String(),
+    ready: Type.Boolean(),
+    draining: Type.Boolean(),
+    database: Type.Object({
+      engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
+      reachable: Type.Boolean(),
+      migrations: Type.Object({ applied: Type.Integer(), pending: Type.Integer() }),
+    }),
+    time: Type.String({ format: 'date-time' }),
+  },
+  { title: 'SystemStatus' },
+);
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -105,7 +112,22 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
 
   app.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        hide: false,
+        response: {
+          200: {
+            description: 'The metrics, in the Prometheus text format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+          401: errorResponse(
+            'The instance is set up with a metrics token, and it is missing or wrong (`metrics_token_required`)',
+          ),
+        },
+      },
+    },
     async (request, reply) => {
       if (metricsToken) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');

@@ -5,6 +5,9 @@ import { assertValid } from '../../validation.ts';
 import { NewTenant, type Tenant } from './schemas.ts';
 import { insertTenant } from './store.ts';
 
+/** A tenant by id or slug: how the other modules resolve the organisation of a request. */
+export { findTenantById, findTenantBySlug } from './store.ts';
+
 /** Slugs that would clash with fixed paths under a tenant slug, e.g. `/api/v1/auth/sso/callback`. */
 const RESERVED_TENANT_SLUGS: readonly string[] = ['callback'];
 

@@ -87,7 +87,12 @@ export const unitRoutes: FastifyPluginAsyncTypebox<UnitRoutesOptions> = async (a
         summary: 'Set the units a user belongs to (admins), replacing the previous ones',
         params: IdParam,
         body: UserUnits,
-        response: { 200: Type.Object({ unitIds: Type.Array(Type.String({ format: 'uuid' })) }) },
+        response: {
+          200: Type.Object(
+            { unitIds: Type.Array(Type.String({ format: 'uuid' })) },
+            { title: 'AssignedUnits' },
+          ),
+        },
       },
     },
     async (request) => {

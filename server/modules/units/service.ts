@@ -3,9 +3,9 @@ import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { findAccountByEmail, findAccountById } from '../identity/accounts.ts';
 import { authorize, authorizeUnit } from '../identity/policy.ts';
 import { normaliseEmail, type UserAdmin } from '../identity/service.ts';
-import { findUserByEmail, findUserById } from '../identity/store.ts';
 import { NewUnit, type Unit } from './schemas.ts';
 import {
   findUnitById,
@@ -44,6 +44,16 @@ const scope = (tenantId: string, by: UserAdmin) => ({
 });
 
 /** The tenant's units, ordered by name. Any signed-in user may list them. */
+// What other modules read and write of units inside their own transactions: they ask here, never the store.
+export {
+  findUnitById,
+  findUnits,
+  listUnits as listTenantUnits,
+  listUserUnitIds,
+  replaceUserUnits,
+  selectUnitManagers,
+} from './store.ts';
+
 export async function listUnits(database: Database, tenantId: string, by: UserAdmin): Promise<Unit[]> {
   if (by.kind === 'user') authorizeUnit(by.actor, 'list');
   const rows = await withTenant(database, scope(tenantId, by), (trx) => listUnitRows(trx));
@@ -143,8 +153,8 @@ export async function setUserUnits(
   return withTenant(database, scope(tenantId, by), async (trx) => {
     const target =
       'id' in user
-        ? await findUserById(trx, user.id)
-        : await findUserByEmail(trx, normaliseEmail(user.email));
+        ? await findAccountById(trx, user.id)
+        : await findAccountByEmail(trx, normaliseEmail(user.email));
     if (by.kind === 'user')
       authorize(by.actor, 'assign_units', { id: target?.id ?? ('id' in user ? user.id : ''), tenantId });
     if (!target)
@@ -175,9 +185,10 @@ export async function setUserUnits(
 }
 
 /**
- * The ids of the units whose reports and cases the signed-in user may see by unit scope: every unit for
- * admins and tenant-wide threat managers; their units and those units' children for other threat managers;
- * none for experts (they see cases through case-team membership) and auditors. One set-based query.
+ * The ids of the units whose reports and cases the signed-in user may see by unit scope (their metadata at
+ * least): every unit for admins and tenant-wide threat managers; their units and those units' children for
+ * other threat managers; none for experts (they see cases through case-team membership) and auditors. One
+ * set-based query over `tma_unit_access`; what one may read is the report and case policies' answer.
  */
 export function visibleUnitIds(trx: TenantTransaction, auth: { userId: string }): Promise<string[]> {
   return selectVisibleUnitIds(trx, auth.userId);

@@ -69,22 +69,15 @@ export async function replaceUserUnits(
 }
 
 /**
- * The ids of the units whose reports and cases the user sees by unit scope, in one query: every unit for an
- * active admin or tenant-wide threat manager; for another active threat manager, their units and the
- * children of their units; none for anyone else. Role and membership come from the database, not the session.
+ * The ids of the units whose reports and cases the user sees (their metadata at least), in one query:
+ * `tma_unit_access` (migration 0022), the SQL text of unit scope that row-level security applies too. Every
+ * unit for an active admin; for an active threat manager, every unit when tenant-wide, else their units
+ * and the children of their units; none for anyone else. Role and membership come from the database.
  */
 export function selectVisibleUnitIds(trx: TenantTransaction, userId: string): Promise<string[]> {
   return sql<{ id: string }>`
-    SELECT unit.id
-    FROM org_units unit
-    JOIN users me ON me.id = ${userId} AND me.status = 'active'
-    WHERE me.role = 'admin'
-       OR (me.role = 'threat_manager' AND (
-             me.tenant_wide
-             OR EXISTS (
-               SELECT 1 FROM user_units member
-               WHERE member.user_id = me.id
-                 AND (member.unit_id = unit.id OR member.unit_id = unit.parent_id))))
+    SELECT unit.id FROM org_units unit
+    WHERE tma_unit_access(unit.id, ${userId}) IS NOT NULL
     ORDER BY unit.id
   `
     .execute(trx)
@@ -92,28 +85,15 @@ export function selectVisibleUnitIds(trx: TenantTransaction, userId: string): Pr
 }
 
 /**
- * The active threat managers whose unit scope covers the unit: tenant-wide ones, and members of the unit or
- * of its parent. Ordered by name.
+ * The active threat managers whose unit scope covers the unit (`tma_manages_unit`, the same SQL text as
+ * above, asked the other way round): tenant-wide ones, members of the unit or of its parent, and admins who
+ * hold the threat-manager role for it. Ordered by name.
  */
 export function selectUnitManagers(trx: TenantTransaction, unit: { id: string; parent_id: string | null }) {
-  const unitIds = unit.parent_id ? [unit.id, unit.parent_id] : [unit.id];
   return trx
     .selectFrom('users')
     .select(['users.id', 'users.email', 'users.display_name as name'])
-    .where('users.status', '=', 'active')
-    .where('users.role', '=', 'threat_manager')
-    .where((eb) =>
-      eb.or([
-        eb('users.tenant_wide', '=', true),
-        eb.exists(
-          eb
-            .selectFrom('user_units')
-            .select('user_units.unit_id')
-            .whereRef('user_units.user_id', '=', 'users.id')
-            .where('user_units.unit_id', 'in', unitIds),
-        ),
-      ]),
-    )
+    .where(sql<boolean>`tma_manages_unit(${unit.id}, users.id)`)
     .orderBy('users.display_name')
     .orderBy('users.id')
     .execute();

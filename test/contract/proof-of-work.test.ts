@@ -4,8 +4,8 @@ import type { Database } from '../../server/db/database.ts';
 import { withTenant } from '../../server/db/tenant-transaction.ts';
 import { createPortalChallenge, verifyPortalSolution } from '../../server/modules/portal/proof-of-work.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
-import { databaseTargets, openTestDatabase } from '../../test/support/databases.ts';
-import { ProofOfWorkFailed, solvePortalChallenge } from './proof-of-work.ts';
+import { ProofOfWorkFailed, solvePortalChallenge } from '../../web/portal/proof-of-work.ts';
+import { databaseTargets, openTestDatabase } from '../support/databases.ts';
 
 // Node has Web Crypto but no Web Workers: this runs the browser's solver on the main thread.
 

@@ -1,0 +1,122 @@
+// The shapes the server sends and takes, by the names of the OpenAPI document's components. They are
+// generated from the server's schemas (schema.d.ts, `npm run api:types`): a server change that the web app
+// does not fit fails the type check.
+import type { components, paths } from './schema.d.ts';
+
+type Schemas = components['schemas'];
+
+// Sign-in, sessions, second factors, passkeys
+export type UserRole = Schemas['UserRole'];
+export type ExpertSpecialty = Schemas['ExpertSpecialty'];
+export type AuthUser = Schemas['AuthUser'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginAnswer = Schemas['LoginAnswer'];
+export type SessionState = Schemas['SessionState'];
+export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
+export type SecondFactorRequest = Schemas['SecondFactorRequest'];
+export type SessionSummary = Schemas['SessionSummary'];
+export type SessionList = Schemas['SessionList'];
+export type TotpStatus = Schemas['TotpStatus'];
+export type TotpSetup = Schemas['TotpSetup'];
+export type RecoveryCodes = Schemas['RecoveryCodes'];
+export type PasskeySummary = Schemas['PasskeySummary'];
+export type PasskeyList = Schemas['PasskeyList'];
+export type PasskeyEnrolRequest = Schemas['PasskeyEnrolRequest'];
+export type PasskeyLoginRequest = Schemas['PasskeyLoginRequest'];
+
+// Users, invitations, links from e-mails
+export type UserStatus = Schemas['UserStatus'];
+export type UserCan = Schemas['UserCan'];
+export type AdminUser = Schemas['AdminUser'];
+export type AdminUserList = Schemas['AdminUserList'];
+export type InvitationRequest = Schemas['InvitationRequest'];
+export type RoleChange = Schemas['RoleChange'];
+export type SessionsRevoked = Schemas['SessionsRevoked'];
+export type LinkDetails = Schemas['LinkDetails'];
+export type LinkWithPassword = Schemas['LinkWithPassword'];
+export type PasswordResetRequest = Schemas['PasswordResetRequest'];
+export type PasswordResetAccepted = Schemas['PasswordResetAccepted'];
+
+// The organisation: units, on-duty rosters, sign-in security, API tokens
+export type Unit = Schemas['Unit'];
+export type UnitList = Schemas['UnitList'];
+export type OnDutyRoster = Schemas['OnDutyRoster'];
+export type SsoSettings = Schemas['SsoSettings'];
+export type SsoSettingsUpdate = Schemas['SsoSettingsUpdate'];
+export type SsoPublicInfo = Schemas['SsoPublicInfo'];
+export type SecondFactorPolicy = Schemas['SecondFactorPolicy'];
+export type ApiTokenScope = Schemas['ApiTokenScope'];
+export type ApiTokenSummary = Schemas['ApiTokenSummary'];
+export type ApiTokenList = Schemas['ApiTokenList'];
+export type NewApiToken = Schemas['NewApiToken'];
+export type CreatedApiToken = Schemas['CreatedApiToken'];
+
+// Report forms and answers
+export type LocalisedText = Schemas['LocalisedText'];
+export type AnswerOption = Schemas['AnswerOption'];
+export type FormItem = Schemas['FormItem'];
+export type FormSection = Schemas['FormSection'];
+export type ReportFormDefinition = Schemas['ReportFormDefinition'];
+export type PersonAnswer = Schemas['PersonAnswer'];
+export type ReportAnswers = Schemas['ReportAnswers'];
+export type ReportSettings = Schemas['ReportSettings'];
+
+// The reporting portal
+export type PortalInfo = Schemas['PortalInfo'];
+export type PortalChallenge = Schemas['PortalChallenge'];
+export type PortalSubmission = Schemas['PortalSubmission'];
+export type SubmissionReceipt = Schemas['SubmissionReceipt'];
+export type ReceiptLogin = Schemas['ReceiptLogin'];
+export type ReceiptSession = Schemas['ReceiptSession'];
+export type ReporterDetails = Schemas['ReporterDetails'];
+export type ReporterView = Schemas['ReporterView'];
+export type ReporterMessage = Schemas['ReporterMessage'];
+export type AttachmentSummary = Schemas['AttachmentSummary'];
+export type DialogueMessage = Schemas['DialogueMessage'];
+
+// The inbox and cases
+export type Channel = Schemas['Channel'];
+export type StaffChannel = Schemas['StaffChannel'];
+export type ReportStatus = Schemas['ReportStatus'];
+export type CloseReason = Schemas['CloseReason'];
+export type ReportAllowedActions = Schemas['ReportAllowedActions'];
+export type InboxItem = Schemas['InboxItem'];
+export type InboxPage = Schemas['InboxPage'];
+export type ReportDetail = Schemas['ReportDetail'];
+export type StaffReport = Schemas['StaffReport'];
+export type StaffReportCreated = Schemas['StaffReportCreated'];
+export type TeamMessage = Schemas['TeamMessage'];
+export type Acknowledgement = Schemas['Acknowledgement'];
+export type OpenCase = Schemas['OpenCase'];
+export type AttachToCase = Schemas['AttachToCase'];
+export type CloseReport = Schemas['CloseReport'];
+export type HandOver = Schemas['HandOver'];
+export type HandOverResult = Schemas['HandOverResult'];
+export type HandOverEntry = Schemas['HandOverEntry'];
+/** The inbox's query string (`GET /api/v1/reports?view=…&after=…&limit=…`). */
+export type InboxQuery = NonNullable<paths['/api/v1/reports']['get']['parameters']['query']>;
+export type CaseStatus = Schemas['CaseStatus'];
+export type CaseSummary = Schemas['CaseSummary'];
+export type CaseList = Schemas['CaseList'];
+export type CaseDetail = Schemas['CaseDetail'];
+export type CaseHandOver = Schemas['CaseHandOver'];
+export type CaseHandOverResult = Schemas['CaseHandOverResult'];
+export type CaseAllowedActions = Schemas['CaseAllowedActions'];
+export type Notification = Schemas['Notification'];
+export type NotificationList = Schemas['NotificationList'];
+
+// Deletion
+export type DeletionReason = Schemas['DeletionReason'];
+export type DeletionBody = Schemas['DeletionBody'];
+export type Tombstone = Schemas['Tombstone'];
+export type DeletionRequest = Schemas['DeletionRequest'];
+export type DeletionOutcome = Schemas['DeletionOutcome'];
+export type PendingDeletions = Schemas['PendingDeletions'];
+export type DeletionSettings = Schemas['DeletionSettings'];
+
+// Who reads the content of reports and cases (the server's modules/access)
+export type ContentAccessSettings = Schemas['ContentAccessSettings'];
+export type ContentRoles = Schemas['ContentRoles'];
+
+// The instance
+export type SystemStatus = Schemas['SystemStatus'];
