@@ -23,12 +23,20 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { httpsServerOptions } from './http/tls.ts';
 import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { contentAccessRoutes } from './modules/access/routes.ts';
+import { ContentAccessService } from './modules/access/service.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { ApiTokenService } from './modules/api-tokens/service.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
+import { CaseService } from './modules/cases/service.ts';
+import { deletionRoutes } from './modules/deletion/routes.ts';
+import { DeletionService } from './modules/deletion/service.ts';
+import { createVacuum } from './modules/deletion/vacuum.ts';
 import { identityRoutes, requireAuth } from './modules/identity/routes.ts';
 import { type IdentityOptions, IdentityService } from './modules/identity/service.ts';
 import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
 import type { ReportingDependencies } from './modules/reports/portal-service.ts';
 import { singleSignOnRoutes } from './modules/sso/routes.ts';
@@ -182,13 +190,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       sso: new SingleSignOnService({ ...deps.sso, database: deps.database, identity, now: identity.now }),
     });
   await app.register(unitRoutes, { database: deps.database });
-  if (deps.reporting)
-    await app.register(reportingPlugin, {
-      now: () => new Date(),
-      ...deps.reporting,
-      database: deps.database,
-      integrity,
+  // Who reads the content of reports and cases besides their units' threat managers and case teams: a tenant
+  // security setting, there whether or not the app serves the reporting side.
+  await app.register(contentAccessRoutes, { access: new ContentAccessService(deps.database) });
+  if (deps.reporting) {
+    // The reporting side: each module registers its own routes, with the services built here.
+    const reporting = { now: () => new Date(), ...deps.reporting, database: deps.database, integrity };
+    await app.register(reportingPlugin, reporting);
+    await app.register(caseRoutes, { cases: new CaseService(deps.database, reporting.keyring, integrity) });
+    await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
+    const deletion = new DeletionService({
+      ...reporting,
+      vacuum: reporting.vacuum ?? createVacuum(deps.database),
+      onCleanupProblem: ({ error, message }) => app.log.warn({ err: error }, message),
     });
+    await app.register(deletionRoutes, { deletion });
+  }
   await app.register(systemRoutes, {
     database: deps.database,
     lifecycle: deps.lifecycle,

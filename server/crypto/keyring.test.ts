@@ -10,7 +10,7 @@ import { linkAuditEvents } from '../modules/audit/link.ts';
 import { DecryptionError } from './aead.ts';
 import { IntegrityError } from './integrity.ts';
 import type { KeyProvider } from './key-provider.ts';
-import { Keyring, ScopeShreddedError } from './keyring.ts';
+import { Keyring, rawScopeKey, ScopeShreddedError } from './keyring.ts';
 import { createKeyProvider } from './providers/index.ts';
 import { rotateTenantKey } from './rotation.ts';
 import type { Sealed } from './sealed.ts';
@@ -109,7 +109,9 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
     const keyring = new Keyring(database, provider);
     const keys = await keyring.forTenant(tenantA);
     const caseId = randomUUID();
-    const dataKey = await inTenant(tenantA, async (trx) => (await keys.scope(trx, 'case', caseId)).dataKey);
+    const dataKey = await inTenant(tenantA, async (trx) =>
+      rawScopeKey(await keys.scope(trx, 'case', caseId)),
+    );
     const rows = await inTenant(tenantA, (trx) =>
       sql<{
         wrapped: Buffer;
@@ -120,9 +122,8 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
     for (const row of rows.rows) expect(row.wrapped.includes(dataKey)).toBe(false);
     // a fresh keyring (another instance) opens the same case key
     const freshKeys = await new Keyring(database, provider).forTenant(tenantA);
-    const again = await inTenant(
-      tenantA,
-      async (trx) => (await freshKeys.scope(trx, 'case', caseId)).dataKey,
+    const again = await inTenant(tenantA, async (trx) =>
+      rawScopeKey(await freshKeys.scope(trx, 'case', caseId)),
     );
     expect(again.equals(dataKey)).toBe(true);
   });

@@ -3,8 +3,10 @@ import type { Database } from '../db/database.ts';
 import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
 import { aeadDecrypt, aeadEncrypt, DecryptionError } from './aead.ts';
 import { BlindIndex } from './blind-index.ts';
+import { decryptStream, encryptStream, type FileContext } from './file-encryption.ts';
 import { IntegrityError } from './integrity.ts';
 import { canonicalContext, type KeyProvider, type WrappedKey } from './key-provider.ts';
+import { deriveKeyFor, type KeyPurpose } from './key-purposes.ts';
 import {
   clearDataKey,
   insertDataKey,
@@ -55,6 +57,8 @@ export function unwrapDataKey(
 ): Buffer {
   return aeadDecrypt(tenantKey, wrapped, dataKeyContext(at.tenantId, at.scope, at.scopeId, at.version));
 }
+
+let readRawKey: (cipher: ScopeCipher) => Buffer;
 
 /**
  * Seals and opens the values of one scope (a case, a report) with its data key. The tenant, scope, table,
@@ -123,11 +127,28 @@ export class ScopeCipher {
     return this.#scopeId;
   }
 
-  /** The raw data key, for streaming document encryption (which derives its own per-file keys). */
-  get dataKey(): Buffer {
-    return this.#key;
+  /** Encrypts a file as a stream under this scope's key (file-encryption.ts derives a key per file). */
+  encryptStream(source: AsyncIterable<Uint8Array>, context: FileContext): AsyncGenerator<Buffer> {
+    return encryptStream(source, this.#key, context);
+  }
+
+  /** Decrypts and verifies, chunk by chunk, a file encrypted under this scope's key. */
+  decryptStream(source: AsyncIterable<Uint8Array>, context: FileContext): AsyncGenerator<Buffer> {
+    return decryptStream(source, this.#key, context);
+  }
+
+  /** A key for one of the listed purposes (key-purposes.ts), derived from this scope's key. */
+  deriveKey(purpose: KeyPurpose): Buffer {
+    return deriveKeyFor(this.#key, purpose);
+  }
+
+  static {
+    readRawKey = (cipher) => cipher.#key;
   }
 }
+
+/** The raw data key of a scope cipher: for server/crypto and its tests only (checked by the import graph). */
+export const rawScopeKey = (cipher: ScopeCipher): Buffer => readRawKey(cipher);
 
 /** A tenant's unwrapped key versions, loaded outside any transaction; hands out scope ciphers inside one. */
 export class TenantKeys {
@@ -210,7 +231,7 @@ export class TenantKeys {
 
   /** The tenant's blind index (its key is a data key of the tenant itself). */
   async blindIndex(trx: TenantTransaction): Promise<BlindIndex> {
-    return new BlindIndex((await this.scope(trx, BLIND_INDEX_SCOPE, this.tenantId)).dataKey);
+    return new BlindIndex(rawScopeKey(await this.scope(trx, BLIND_INDEX_SCOPE, this.tenantId)));
   }
 
   /**

@@ -8,7 +8,7 @@ import { keyEventRecorder } from '../modules/audit/key-events.ts';
 import { linkAuditEvents } from '../modules/audit/link.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { retireTenantKeysBelow, selectTenantKeys } from './key-store.ts';
-import { Keyring, tenantKeyContext, wrapDataKey } from './keyring.ts';
+import { Keyring, rawScopeKey, tenantKeyContext, wrapDataKey } from './keyring.ts';
 import { createKeyProvider } from './providers/index.ts';
 import { RotationFailedError, rotateTenantKey } from './rotation.ts';
 import type { Sealed } from './sealed.ts';
@@ -180,7 +180,9 @@ describe.each(databaseTargets())('tenant key rotation with running instances on 
       resumed: false,
     });
     const freshKeys = await new Keyring(database, provider).forTenant(tenant);
-    const opened = await inTenant(tenant, async (trx) => (await freshKeys.scope(trx, 'case', stray)).dataKey);
+    const opened = await inTenant(tenant, async (trx) =>
+      rawScopeKey(await freshKeys.scope(trx, 'case', stray)),
+    );
     expect(opened.equals(dataKey)).toBe(true);
     await expectReadable(tenant, cases);
     expect((await rotationEvents(tenant)).map((event) => event.reason)).toEqual([

@@ -121,9 +121,11 @@ describe('behind a trusted TLS-terminating proxy', () => {
 });
 
 describe('rate limit on the login endpoints', () => {
-  // A later login step (second factor, passkey) lives under /api/v1/auth/login/; this one stands in for it.
+  // A route declares that it checks a guessable secret (config.guessable) and gets the tight limit; this one
+  // stands in for a later login step (second factor, passkey).
   async function loginStep(app: FastifyInstance): Promise<void> {
-    app.post('/api/v1/auth/login/test-step', async () => ({ ok: true }));
+    app.post('/api/v1/auth/login/test-step', { config: { guessable: true } }, async () => ({ ok: true }));
+    app.post('/api/v1/test-undeclared', async () => ({ ok: true }));
   }
 
   it('answers 429 after the auth limit per client and endpoint, while other API routes go on', async () => {
@@ -157,6 +159,13 @@ describe('rate limit on the login endpoints', () => {
           })
         ).statusCode;
       expect([await step(), await step(), await step(), await step()]).toEqual([200, 200, 200, 429]);
+      // A route that does not declare it is not held to that limit, whatever its path.
+      const undeclared = async () =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/test-undeclared', remoteAddress: '203.0.113.3' }))
+          .statusCode;
+      expect([await undeclared(), await undeclared(), await undeclared(), await undeclared()]).toEqual([
+        200, 200, 200, 200,
+      ]);
 
       // No global limit is configured here: the rest of the API is not throttled.
       for (let i = 0; i < 6; i++) {

@@ -70,6 +70,19 @@ describe('import graph', () => {
     expect(show(upward)).toEqual([]);
   });
 
+  it('keeps raw data keys inside server/crypto: modules get operations (seal, stream, deriveKey), never keys', () => {
+    const takers = sourceFiles('server').filter((file) => {
+      if (file.startsWith('server/crypto/')) return false;
+      const { module } = parseSync(file, readFileSync(path.join(root, file), 'utf8'));
+      return module.staticImports.some((entry) =>
+        entry.entries.some(
+          (item) => item.importName.kind === 'Name' && item.importName.name === 'rawScopeKey',
+        ),
+      );
+    });
+    expect(takers).toEqual([]);
+  });
+
   it('keeps the web app free of server code: it knows the server only through the generated API types', () => {
     const web = importsOf(sourceFiles('web')).filter((edge) => edge.to.startsWith('server/'));
     expect(show(web)).toEqual([]);

@@ -35,7 +35,6 @@ export const DEFAULT_EXPIRES_IN_SECONDS = 600;
 /** Spent rows outlive their challenge by this much, so an instance whose clock lags cannot be replayed. */
 export const PURGE_MARGIN_SECONDS = 300;
 
-const SECRET_LABEL = 'tma/portal/proof-of-work';
 const SPENT_KEY_LABEL = 'tma/portal/proof-of-work/spent';
 const KEY_SCOPE = 'portal';
 const ALGORITHM = 'SHA-256';
@@ -73,18 +72,13 @@ export function challengeWork(parameters: Pick<ChallengeParameters, 'data'>): nu
   return typeof maxNumber === 'number' && Number.isInteger(maxNumber) ? maxNumber : DEFAULT_MAX_NUMBER;
 }
 
-/** The challenge secret for a tenant's portal: HKDF-SHA-256 of a data key, labelled for this use only. */
-export function derivePortalSecret(dataKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), SECRET_LABEL, 32));
-}
-
 /**
  * The tenant's challenge secret, the same on every instance: derived from the tenant's `portal` data key
  * (created on first use). Inside the tenant's transaction.
  */
 export async function loadPortalSecret(trx: TenantTransaction, tenantKeys: TenantKeys): Promise<Buffer> {
   const cipher = await tenantKeys.scope(trx, KEY_SCOPE, tenantKeys.tenantId);
-  return derivePortalSecret(cipher.dataKey);
+  return cipher.deriveKey('portal.proof_of_work');
 }
 
 function hmacSecret(secret: Buffer): string {

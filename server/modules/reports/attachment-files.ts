@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decryptStream, encryptStream, type FileContext } from '../../crypto/file-encryption.ts';
+import type { FileContext } from '../../crypto/file-encryption.ts';
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { SanitizedAttachment } from '../attachments/sanitize.ts';
@@ -30,7 +30,7 @@ export async function storeAttachments(
   blobStore: BlobStore,
   tenantId: string,
   reportId: string,
-  dataKey: Buffer,
+  cipher: ScopeCipher,
   files: SanitizedAttachment[],
 ): Promise<StoredAttachment[]> {
   const stored: StoredAttachment[] = [];
@@ -41,7 +41,7 @@ export async function storeAttachments(
       await blobStore.put(
         tenantId,
         blobId,
-        encryptStream(once(file.bytes), dataKey, fileContext(tenantId, reportId, id)),
+        cipher.encryptStream(once(file.bytes), fileContext(tenantId, reportId, id)),
       );
       stored.push({ id, blobId, file });
     }
@@ -66,12 +66,11 @@ export function readAttachment(
   blobStore: BlobStore,
   tenantId: string,
   reportId: string,
-  dataKey: Buffer,
+  cipher: ScopeCipher,
   attachment: { id: string; blobId: string },
 ): AsyncGenerator<Buffer> {
-  return decryptStream(
+  return cipher.decryptStream(
     blobStore.get(tenantId, attachment.blobId),
-    dataKey,
     fileContext(tenantId, reportId, attachment.id),
   );
 }

@@ -530,7 +530,7 @@ export class InboxService {
       const answers = validateAnswers(form, input.answers, today);
       const settings = await reportSettings(trx, auth.tenantId);
       const cipher = await keys.scope(trx, 'report', reportId);
-      return { unit, form, answers, salt: settings.receipt_salt, dataKey: cipher.dataKey };
+      return { unit, form, answers, salt: settings.receipt_salt, cipher };
     });
     const receipt = input.issueReceipt ? newReceipt() : null;
     const receiptHash = receipt ? await hashReceipt(receipt, prepared.salt) : null;
@@ -538,7 +538,7 @@ export class InboxService {
       blobStore,
       auth.tenantId,
       reportId,
-      prepared.dataKey,
+      prepared.cipher,
       cleaned,
     );
     try {
@@ -592,12 +592,12 @@ export class InboxService {
         return {
           summary: toAttachmentSummary(cipher, attachment),
           blobId: attachment.blob_id,
-          dataKey: cipher.dataKey,
+          cipher,
           caseId: row.case_id,
         };
       }),
     );
-    const content = readAttachment(blobStore, auth.tenantId, id, found.dataKey, {
+    const content = readAttachment(blobStore, auth.tenantId, id, found.cipher, {
       id: found.summary.id,
       blobId: found.blobId,
     });

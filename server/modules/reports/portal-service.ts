@@ -30,7 +30,7 @@ import { ReceiptThrottle, type ReceiptThrottleOptions } from './receipt-throttle
 import { formatReceipt, hashReceipt, newReceipt, normaliseReceipt } from './receipts.ts';
 import { receiveReport } from './receive-report.ts';
 import { field, openAnswers, toAttachmentSummary, toDialogue } from './report-views.ts';
-import { issueReporterToken, reporterTokenKey, verifyReporterToken } from './reporter-token.ts';
+import { issueReporterToken, verifyReporterToken } from './reporter-token.ts';
 import type { DialogueMessage, PortalInfo, PortalSubmission, ReporterView } from './schemas.ts';
 import {
   findReport,
@@ -188,12 +188,12 @@ export class PortalService {
       await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), submission.proof, now());
       const settings = await reportSettings(trx, tenant.id);
       const cipher = await keys.scope(trx, 'report', reportId);
-      return { form, answers, unit, salt: settings.receipt_salt, dataKey: cipher.dataKey };
+      return { form, answers, unit, salt: settings.receipt_salt, cipher };
     });
 
     const receipt = newReceipt();
     const receiptHash = await hashReceipt(receipt, prepared.salt);
-    const stored = await storeAttachments(blobStore, tenant.id, reportId, prepared.dataKey, cleaned);
+    const stored = await storeAttachments(blobStore, tenant.id, reportId, prepared.cipher, cleaned);
     try {
       await withTenant(database, reporterScope(tenant.id), async (trx) => {
         const cipher = await keys.scope(trx, 'report', reportId);
@@ -258,7 +258,7 @@ export class PortalService {
       await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), input.proof, now(), { minWork });
       const settings = await reportSettings(trx, tenant.id);
       const portal = await keys.scope(trx, 'portal', tenant.id);
-      return { salt: settings.receipt_salt, tokenKey: reporterTokenKey(portal.dataKey) };
+      return { salt: settings.receipt_salt, tokenKey: portal.deriveKey('portal.reporter_token') };
     });
     const digits = normaliseReceipt(input.receipt);
     // Hash even what cannot be a receipt, so the answer takes as long either way.
@@ -283,7 +283,7 @@ export class PortalService {
       keys,
       verify: async (trx: TenantTransaction) => {
         const portal = await keys.scope(trx, 'portal', tenant.id);
-        const reportId = verifyReporterToken(reporterTokenKey(portal.dataKey), token, now());
+        const reportId = verifyReporterToken(portal.deriveKey('portal.reporter_token'), token, now());
         const report = reportId ? await findReport(trx, reportId) : undefined;
         if (!report) throw invalidSession();
         return report;
@@ -353,16 +353,16 @@ export class PortalService {
       ]);
     const cleaned = await this.cleanFiles(files);
     const { tenant, keys, verify } = await this.#sessionReport(slug, token);
-    const { reportId, dataKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+    const { reportId, cipher } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
       const report = await verify(trx);
       if (report.deleted_at) throw reportClosed();
-      return { reportId: report.id, dataKey: (await keys.scope(trx, 'report', report.id)).dataKey };
+      return { reportId: report.id, cipher: await keys.scope(trx, 'report', report.id) };
     });
     const stored: StoredAttachment[] = await storeAttachments(
       blobStore,
       tenant.id,
       reportId,
-      dataKey,
+      cipher,
       cleaned,
     );
     const day = dayOf(now());

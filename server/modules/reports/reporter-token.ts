@@ -1,14 +1,9 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 // After a receipt login the reporter holds a short-lived bearer token. It is stateless (HMAC-signed report id
 // and expiry), so no row records when a reporter came back, and every instance can check it.
 
 export const REPORTER_TOKEN_MINUTES = 30;
-
-/** The signing key for reporter tokens, derived from the tenant's portal data key. */
-export function reporterTokenKey(portalDataKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', portalDataKey, Buffer.alloc(0), 'tma/portal/reporter-token', 32));
-}
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 

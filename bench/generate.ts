@@ -1,0 +1,298 @@
+// The benchmark's data: one tenant with three units, an admin and a threat manager, and N cases made the
+// way TMA makes them — through its own services, never by SQL — so every case has its own data key, a
+// sealed title, the report it was opened from, notices and audit events.
+//
+//   phone (default): the threat manager records a report received by phone (InboxService.record, no
+//     receipt) and opens a case from it (InboxService.openCase).
+//   portal: a reporter submits through the portal (PortalService.submit: proof of work checked
+//     and spent, argon2id receipt hash, sealed answers), and a threat manager triages the inbox
+//     (InboxService.list) and opens a case from each new report (InboxService.openCase). The same cases,
+//     plus a receipt hash on each report; about half as fast (argon2id of every receipt).
+// Either way a tenant's cases (and reports) are numbered from one counter row, locked until each
+// opening transaction commits: lanes beyond a few wait on it (bench/README.md).
+//
+// Persons, journal entries and documents of a case do not exist in TMA yet (issues 13 and 14): add their
+// generators to `caseContent` below when they do.
+import { randomUUID } from 'node:crypto';
+import { SingleBar } from 'cli-progress';
+import type { TenantKeys } from '../server/crypto/keyring.ts';
+import { withTenant } from '../server/db/tenant-transaction.ts';
+import { linkAuditEvents } from '../server/modules/audit/link.ts';
+import { createUser, IdentityService } from '../server/modules/identity/service.ts';
+import { createPortalChallenge, loadPortalSecret } from '../server/modules/portal/proof-of-work.ts';
+import { defaultReportForm } from '../server/modules/reports/answers.ts';
+import { InboxService } from '../server/modules/reports/inbox-service.ts';
+import { PortalService } from '../server/modules/reports/portal-service.ts';
+import { createTenant } from '../server/modules/tenants/service.ts';
+import { findTenantBySlug } from '../server/modules/tenants/store.ts';
+import { createUnit, setUserUnits } from '../server/modules/units/service.ts';
+import { solvePortalChallengeInNode } from '../test/support/proof-of-work.ts';
+import type { OpenBench } from './bench-database.ts';
+
+export const BENCH_TENANT = { slug: 'bench', name: 'Bench Organisation' } as const;
+export const BENCH_PASSWORD = 'Copper-Lantern 47 measured quietly';
+export const THREAT_MANAGER_EMAIL = 'tm@bench.example';
+export const ADMIN_EMAIL = 'admin@bench.example';
+const UNITS = [
+  { slug: 'de', name: 'Germany' },
+  { slug: 'fr', name: 'France' },
+  { slug: 'us', name: 'United States' },
+] as const;
+
+export type GenerationSource = 'portal' | 'phone';
+
+/** What one generated case gets besides its report and title; persons, journal and documents go here. */
+export type CaseContentGenerator = (context: {
+  bench: OpenBench;
+  tenantId: string;
+  caseId: string;
+  index: number;
+}) => Promise<void>;
+
+/** Empty until TMA has persons (issue 13), journal entries and documents (issue 14) on cases. */
+const caseContent: CaseContentGenerator[] = [];
+
+/** Creates the tenant, its units, an admin and a threat manager of every unit (operator commands' path). */
+export async function seedTenant(bench: OpenBench): Promise<{ tenantId: string }> {
+  const { database } = bench;
+  const operator = { kind: 'operator' } as const;
+  const tenant = await createTenant(database.db, BENCH_TENANT);
+  for (const unit of UNITS) await createUnit(database, tenant.id, unit, operator);
+  await createUser(
+    database,
+    tenant.id,
+    { email: ADMIN_EMAIL, role: 'admin', password: BENCH_PASSWORD, displayName: 'Bench Admin' },
+    operator,
+  );
+  await createUser(
+    database,
+    tenant.id,
+    {
+      email: THREAT_MANAGER_EMAIL,
+      role: 'threat_manager',
+      password: BENCH_PASSWORD,
+      displayName: 'Bench Threat Manager',
+    },
+    operator,
+  );
+  // Scoped by units (not tenant-wide), so reads and lists go through the unit scope.
+  await setUserUnits(
+    database,
+    tenant.id,
+    { email: THREAT_MANAGER_EMAIL },
+    { slugs: UNITS.map((unit) => unit.slug) },
+    operator,
+  );
+  return { tenantId: tenant.id };
+}
+
+export async function findBenchTenant(bench: OpenBench): Promise<{ tenantId: string } | undefined> {
+  const tenant = await findTenantBySlug(bench.database.db, BENCH_TENANT.slug);
+  return tenant ? { tenantId: tenant.id } : undefined;
+}
+
+const WORDS = (
+  'Kantine Lager Spätschicht Parkhaus Drohung Nachricht Vorgesetzter Kollegin Besucher Schreiben Anruf ' +
+  'Werkstatt Empfang Fixierung Waffe Grenzüberschreitung Eskalation Abmahnung Kündigung Beschwerde'
+).split(' ');
+
+function words(index: number, count: number): string {
+  const out: string[] = [];
+  let state = (index * 2654435761) >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    out.push(WORDS[state % WORDS.length] as string);
+  }
+  return out.join(' ');
+}
+
+const answersFor = (index: number) => ({
+  immediate_danger: 'no',
+  description: `Bench report ${index}: ${words(index, 40)}.`,
+  warning_signs: ['threat'],
+  persons: [{ role: 'person_of_concern', name: `Person ${index}`, description: words(index + 7, 6) }],
+});
+
+const titleFor = (index: number) => `Case ${index}: ${words(index + 3, 5)}`;
+
+/** Runs `task(i)` for i in [0, count) with at most `lanes` at once; the first failure stops the rest. */
+async function inLanes(count: number, lanes: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, count) }, async () => {
+      while (failed === undefined && next < count) {
+        const index = next++;
+        try {
+          await task(index);
+        } catch (error) {
+          failed ??= error;
+        }
+      }
+    }),
+  );
+  if (failed !== undefined) throw failed;
+}
+
+function progressBar(total: number, label: string): SingleBar & { tick(): void } {
+  const started = performance.now();
+  let done = 0;
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted} | {elapsed} s`,
+    barsize: 30,
+    etaBuffer: 500,
+    noTTYOutput: true,
+    notTTYSchedule: 15_000,
+  });
+  bar.start(total, 0, { rate: '0', elapsed: '0' });
+  return Object.assign(bar, {
+    tick() {
+      done++;
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(done, { rate: (done / seconds).toFixed(1), elapsed: seconds.toFixed(0) });
+    },
+  });
+}
+
+export interface GenerationResult {
+  cases: number;
+  seconds: number;
+  linkSeconds: number;
+  auditEventsLinked: number;
+}
+
+/**
+ * Makes `count` cases in the bench tenant through TMA's services, `lanes` at a time (each lane is one
+ * request's worth of work holding one pooled connection at a time), then links the audit events they
+ * recorded into the tenant's hash chain, as the server's linker would.
+ */
+export async function generateCases(
+  bench: OpenBench,
+  tenantId: string,
+  options: { count: number; lanes: number; source: GenerationSource },
+): Promise<GenerationResult> {
+  const { database, keyring, blobStore } = bench;
+  const deps = {
+    database,
+    keyring,
+    blobStore,
+    now: () => new Date(),
+    attachments: { maxBytes: 1_048_576, maxFiles: 1 },
+  };
+  const portal = new PortalService(deps);
+  const inbox = new InboxService(deps, portal);
+  const identity = new IdentityService(database, { idleMinutes: 24 * 60, maxHours: 24 });
+  const login = await identity.login(
+    { tenant: BENCH_TENANT.slug, email: THREAT_MANAGER_EMAIL, password: BENCH_PASSWORD },
+    { requestId: randomUUID(), address: '127.0.0.1', userAgent: 'tma-bench-generator' },
+  );
+  if (login.kind !== 'session')
+    throw new Error('the bench threat manager unexpectedly needs a second factor');
+  const auth = await identity.authenticate(login.token);
+  if (!auth) throw new Error('the bench threat manager’s session did not authenticate');
+
+  const started = performance.now();
+  const bar = progressBar(options.count, `cases (${options.source})`);
+  const afterOpen = async (caseId: string, index: number) => {
+    for (const generate of caseContent) await generate({ bench, tenantId, caseId, index });
+    bar.tick();
+  };
+  try {
+    if (options.source === 'phone') {
+      const units = await withTenant(database, { tenantId, userId: null }, (trx) =>
+        trx.selectFrom('org_units').select('id').orderBy('slug').execute(),
+      );
+      await inLanes(options.count, options.lanes, async (index) => {
+        const { report } = await inbox.record(
+          auth,
+          {
+            unitId: (units[index % units.length] as { id: string }).id,
+            channel: 'phone',
+            receivedOn: new Date().toISOString().slice(0, 10),
+            anonymous: true,
+            answers: answersFor(index),
+            language: 'de',
+          },
+          [],
+          randomUUID(),
+        );
+        const opened = await inbox.openCase(auth, report.id, titleFor(index), randomUUID());
+        await afterOpen(opened.id, index);
+      });
+    } else {
+      await portalThenTriage({ bench, tenantId, portal, inbox, auth, options, afterOpen });
+    }
+  } finally {
+    bar.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const linkStarted = performance.now();
+  const auditEventsLinked = await linkAuditEvents(database, { tenantId, wait: true });
+  return {
+    cases: options.count,
+    seconds,
+    linkSeconds: (performance.now() - linkStarted) / 1000,
+    auditEventsLinked,
+  };
+}
+
+/**
+ * Reporters submit through the portal while one threat manager works the inbox: lists the open reports
+ * (newest first) and opens a case from each, until every submission has become a case.
+ */
+async function portalThenTriage(context: {
+  bench: OpenBench;
+  tenantId: string;
+  portal: PortalService;
+  inbox: InboxService;
+  auth: NonNullable<Awaited<ReturnType<IdentityService['authenticate']>>>;
+  options: { count: number; lanes: number };
+  afterOpen: (caseId: string, index: number) => Promise<void>;
+}): Promise<void> {
+  const { bench, tenantId, portal, inbox, auth, options, afterOpen } = context;
+  const keys: TenantKeys = await bench.keyring.forTenant(tenantId);
+  const secret = await withTenant(bench.database, { tenantId, userId: null }, (trx) =>
+    loadPortalSecret(trx, keys),
+  );
+  // The proof of work is the reporter's cost, not the server's: the generator asks for the smallest
+  // challenge TMA's own function makes (the server verifies and spends it like any other).
+  const proof = async () => solvePortalChallengeInNode(await createPortalChallenge(secret, { maxNumber: 2 }));
+  // argon2id of the receipt runs on libuv's threads: more submitting lanes than triaging ones.
+  const submitLanes = Math.max(1, Math.ceil(options.lanes / 2));
+  const triageLanes = Math.max(1, options.lanes - submitLanes);
+  let submitting = true;
+  let opened = 0;
+  const submissions = inLanes(options.count, submitLanes, async (index) => {
+    await portal.submit(
+      BENCH_TENANT.slug,
+      {
+        proof: await proof(),
+        language: 'de',
+        unit: UNITS[index % UNITS.length]?.slug,
+        anonymous: true,
+        formVersion: defaultReportForm.version,
+        answers: answersFor(index),
+      },
+      [],
+    );
+  }).finally(() => {
+    submitting = false;
+  });
+  const triage = (async () => {
+    for (;;) {
+      const page = await inbox.list(auth, { view: 'open', limit: '100' });
+      if (page.reports.length === 0) {
+        if (!submitting) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      await inLanes(page.reports.length, triageLanes, async (i) => {
+        const report = page.reports[i] as { id: string };
+        const index = opened++;
+        const detail = await inbox.openCase(auth, report.id, titleFor(index), randomUUID());
+        await afterOpen(detail.id, index);
+      });
+    }
+  })();
+  await Promise.all([submissions, triage]);
+}

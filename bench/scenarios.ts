@@ -1,0 +1,298 @@
+// The scenarios of `npm run bench`: each runs with autocannon against TMA and then, in the same run,
+// against its bare counterpart (bench/bare-server.ts). Traffic goes only to 127.0.0.1, each run is
+// bounded in time. A scenario TMA cannot serve yet is reported as not available, never approximated.
+import autocannon from 'autocannon';
+import type { ServerProcess } from './processes.ts';
+import { solveProofs } from './proofs.ts';
+
+export interface Measurement {
+  /** Responses received (any status). */
+  requests: number;
+  seconds: number;
+  rps: number;
+  /** Latency in milliseconds. */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  /** The server process's resident set size before the run, and its peak during the run. */
+  rssBeforeMiB: number | null;
+  peakRssMiB: number | null;
+  note?: string;
+}
+
+export type Outcome = Measurement | { unavailable: string };
+
+export interface ScenarioResult {
+  name: string;
+  tma: Outcome;
+  bare: Outcome | null;
+}
+
+export interface BenchContext {
+  tma: ServerProcess;
+  bare: ServerProcess;
+  /** `tma_session=…` of the threat manager, signed in before the scenarios. */
+  cookie: string;
+  login: { tenant: string; email: string; password: string };
+  caseIds: string[];
+  duration: number;
+  connections: number;
+  timeout: number;
+  /** How many proofs of work to solve for the submission scenario (its most submissions). */
+  proofs: number;
+  /** The page of the case list to measure besides the first (500 by the issue). */
+  deepPage: number;
+  /** Waits until the TMA server has finished what the last run left in flight. */
+  settle(): Promise<void>;
+  log(line: string): void;
+}
+
+/** What to send to one server; `path` and the rest as autocannon takes them. */
+interface Load {
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called for every request: a fresh path or body. */
+  next?: () => { path?: string; body?: string };
+  maxRequests?: number;
+  note?: string;
+}
+
+interface Scenario {
+  name: string;
+  prepare(context: BenchContext): Promise<{ tma: Load | string; bare: Load | string | null; name?: string }>;
+}
+
+const json = { 'content-type': 'application/json' };
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+
+async function run(context: BenchContext, server: ServerProcess, load: Load): Promise<Measurement> {
+  const rssBeforeMiB = server.rssMiB();
+  server.resetPeak();
+  const result = await autocannon({
+    url: `${server.url}${load.path}`,
+    connections: context.connections,
+    duration: context.duration,
+    timeout: context.timeout,
+    method: load.method ?? 'GET',
+    headers: load.headers ?? {},
+    ...(load.body !== undefined ? { body: load.body } : {}),
+    ...(load.maxRequests !== undefined ? { maxOverallRequests: load.maxRequests } : {}),
+    ...(load.next
+      ? {
+          requests: [
+            {
+              setupRequest: (request) => {
+                const next = load.next?.() ?? {};
+                return { ...request, ...next };
+              },
+            },
+          ],
+        }
+      : {}),
+  });
+  const peakRssMiB = server.peakRssMiB();
+  const requests = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = stats.count ?? 0;
+  return {
+    requests,
+    seconds: result.duration,
+    rps: requests / result.duration,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    statusCodes,
+    rssBeforeMiB,
+    peakRssMiB,
+    ...notesOf(load, requests, result.duration, context.duration),
+  };
+}
+
+function notesOf(load: Load, requests: number, seconds: number, duration: number): { note?: string } {
+  const notes = [load.note];
+  if (requests === 0) notes.push('no response came back within the run');
+  if (load.maxRequests !== undefined && requests >= load.maxRequests)
+    notes.push(
+      `all were used${seconds < duration - 0.5 ? ` after ${seconds.toFixed(1)} s` : ''}: the rate may be higher than measured (raise --proofs)`,
+    );
+  const note = notes.filter(Boolean).join('; ');
+  return note ? { note } : {};
+}
+
+const signIn: Scenario = {
+  name: 'sign-in (password)',
+  async prepare({ login }) {
+    const body = JSON.stringify(login);
+    return {
+      tma: { path: '/api/v1/auth/login', method: 'POST', headers: json, body },
+      bare: { path: '/bare/login', method: 'POST', headers: json, body },
+    };
+  },
+};
+
+const caseRead: Scenario = {
+  name: 'case read',
+  async prepare({ cookie, caseIds }) {
+    if (caseIds.length === 0) return { tma: 'not available — no cases generated', bare: null };
+    return {
+      tma: {
+        path: `/api/v1/cases/${caseIds[0]}`,
+        headers: { cookie },
+        next: () => ({ path: `/api/v1/cases/${pick(caseIds)}` }),
+      },
+      bare: { path: `/bare/cases/${caseIds[0]}`, next: () => ({ path: `/bare/cases/${pick(caseIds)}` }) },
+    };
+  },
+};
+
+const caseListFirst: Scenario = {
+  name: 'case list, first page',
+  async prepare({ cookie }) {
+    return { tma: { path: '/api/v1/cases', headers: { cookie } }, bare: { path: '/bare/cases' } };
+  },
+};
+
+/**
+ * The list's deep page. TMA's pagination is used as the server offers it: a `next` cursor in the answer,
+ * passed back as `after` (DESIGN.md). Without one, TMA's row says so; the bare endpoint is measured anyway.
+ */
+const caseListDeep: Scenario = {
+  name: 'case list, deep page',
+  async prepare(context) {
+    const { tma, bare, cookie, caseIds, deepPage } = context;
+    // The first page once more, unloaded: what the pagination offers, and how long a page is.
+    let first = await fetch(`${tma.url}/api/v1/cases`, { headers: { cookie } });
+    for (let attempt = 1; first.status === 503 && attempt < 5; attempt++) {
+      await context.settle();
+      first = await fetch(`${tma.url}/api/v1/cases`, { headers: { cookie } });
+    }
+    if (!first.ok) throw new Error(`case list: ${first.status} ${await first.text()}`);
+    const body = (await first.json()) as { cases: unknown[]; next?: string | null };
+    const pageSize = Math.max(1, body.cases.length);
+    const page = Math.max(2, Math.min(deepPage, Math.ceil(caseIds.length / pageSize)));
+    const name = `case list, page ${page}`;
+    const cursor = (await (await fetch(`${bare.url}/bare/cases/cursor?page=${page}`)).json()) as {
+      after: string | null;
+    };
+    const bareLoad: Load = { path: `/bare/cases${cursor.after ? `?after=${cursor.after}` : ''}` };
+    if (!('next' in body)) return { name, tma: 'not available — no pagination yet', bare: bareLoad };
+    let after = body.next ?? null;
+    let reached = 1;
+    const deadline = Date.now() + 180_000;
+    while (after && reached < page - 1 && Date.now() < deadline) {
+      const response = await fetch(`${tma.url}/api/v1/cases?after=${encodeURIComponent(after)}`, {
+        headers: { cookie },
+      });
+      if (!response.ok) throw new Error(`case list page ${reached + 1}: ${response.status}`);
+      after = ((await response.json()) as { next?: string | null }).next ?? null;
+      reached++;
+    }
+    if (!after) return { name, tma: `not available — the list ends at page ${reached}`, bare: bareLoad };
+    return {
+      name: `case list, page ${reached + 1}`,
+      tma: {
+        path: `/api/v1/cases?after=${encodeURIComponent(after)}`,
+        headers: { cookie },
+        ...(reached + 1 < page ? { note: `walking to page ${page} took too long` } : {}),
+      },
+      bare: bareLoad,
+    };
+  },
+};
+
+/** A portal report as the browser sends it without attachments; anonymous, to the unit `de`. */
+function submission(proof: string, index: number): string {
+  return JSON.stringify({
+    proof,
+    language: 'de',
+    unit: 'de',
+    anonymous: true,
+    formVersion: '1.0.0',
+    answers: {
+      immediate_danger: 'no',
+      description: `Benchmark submission ${index}: Herr K. hat in der Kantine gesagt, er werde es allen zeigen.`,
+      warning_signs: ['threat'],
+    },
+  });
+}
+
+const reportSubmission: Scenario = {
+  name: 'report submission (portal)',
+  async prepare(context) {
+    const { tma, login, proofs: count } = context;
+    const started = performance.now();
+    const proofs = await solveProofs(tma.url, login.tenant, count);
+    context.log(
+      `  solved ${proofs.length} proofs of work in ${((performance.now() - started) / 1000).toFixed(1)} s (not timed)`,
+    );
+    let used = 0;
+    const path = `/api/v1/portal/${login.tenant}/reports`;
+    return {
+      tma: {
+        path,
+        method: 'POST',
+        headers: json,
+        body: submission(proofs[0] as string, 0),
+        next: () => ({ body: submission(proofs[Math.min(used++, proofs.length - 1)] as string, used) }),
+        maxRequests: proofs.length,
+        note: `at most ${proofs.length} submissions (proofs solved beforehand)`,
+      },
+      bare: {
+        path: `/bare/portal/${login.tenant}/reports`,
+        method: 'POST',
+        headers: json,
+        body: submission('none', 0),
+      },
+    };
+  },
+};
+
+const notYet = (name: string, what: string): Scenario => ({
+  name,
+  prepare: async () => ({ tma: `not available — ${what}`, bare: null }),
+});
+
+export const scenarios: Scenario[] = [
+  signIn,
+  caseRead,
+  caseListFirst,
+  caseListDeep,
+  reportSubmission,
+  notYet('search', 'search is not implemented in TMA yet'),
+  notYet('document upload', 'cases have no documents yet (issue 14)'),
+  notYet('document download', 'cases have no documents yet (issue 14)'),
+];
+
+/** Runs every scenario (or those whose name contains one of `only`), TMA then bare, one after the other. */
+export async function runScenarios(context: BenchContext, only: string[] = []): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    if (only.length > 0 && !only.some((part) => scenario.name.includes(part))) continue;
+    // What the last run left in flight is done before anything of this scenario is asked.
+    await context.settle();
+    const prepared = await scenario.prepare(context);
+    const name = prepared.name ?? scenario.name;
+    context.log(`${name} …`);
+    const outcome = async (server: ServerProcess, load: Load | string | null): Promise<Outcome | null> => {
+      if (load === null) return null;
+      if (typeof load === 'string') return { unavailable: load };
+      await context.settle();
+      return run(context, server, load);
+    };
+    const tma = (await outcome(context.tma, prepared.tma)) as Outcome;
+    const bare = await outcome(context.bare, prepared.bare);
+    results.push({ name, tma, bare });
+  }
+  return results;
+}
