@@ -311,9 +311,9 @@ describe.skipIf(browserSkipReason !== undefined)(
       await signIn(first.page, admin, 'de');
       await first.page.goto(url('/admin/security'));
       const rule = first.page.getByLabel('Jede Löschung muss von einer zweiten Person genehmigt werden');
-      await rule.check();
-      await first.page.waitForTimeout(300);
-      expect(await rule.isChecked()).toBe(true);
+      // The switch shows the server's setting: it turns on once the change is saved, not at the click.
+      await rule.click();
+      await expect.poll(() => rule.isChecked(), { timeout: 15_000 }).toBe(true);
       await shot(first.page, '5-security-setting-de');
 
       // A new report from the portal.
