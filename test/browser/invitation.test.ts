@@ -24,6 +24,8 @@ const admin = {
   password: 'Vogelhaus-Kompass-1987-Linde',
 };
 const invitee = { email: 'lena.koch@acme.example', name: 'Lena Koch' };
+/** A second admin, who also works in the threat management team. */
+const colleague = { email: 'jonas.weber@acme.example', name: 'Jonas Weber' };
 const inviteePassword = 'Regenschirm-Tulpe-4471-Ost';
 const resetPassword = 'Leuchtturm-Mandel-9025-West';
 
@@ -62,6 +64,20 @@ describe.skipIf(browserSkipReason !== undefined)(
             admin.email,
             '--name',
             admin.name,
+            '--role',
+            'admin',
+            '--password-file',
+            passwordFile,
+          ]);
+          await tma(env, [
+            'user',
+            'create',
+            '--tenant',
+            tenant.slug,
+            '--email',
+            colleague.email,
+            '--name',
+            colleague.name,
             '--role',
             'admin',
             '--password-file',
@@ -239,6 +255,37 @@ describe.skipIf(browserSkipReason !== undefined)(
       await phone.context().close();
       expect(problems).toEqual([]);
     }, 240_000);
+
+    it('gives another admin the threat-manager role besides administration, saved at once', async () => {
+      const page = await open('en-US', 1280);
+      await signIn(page, admin.email, admin.password);
+      await page.waitForURL((address) => address.pathname === '/');
+      await page.goto(url('/admin/users'));
+      await page.getByRole('button', { name: `Actions for ${colleague.name}` }).click();
+      await page.getByRole('menuitem', { name: 'Change role' }).click();
+      const dialog = page.getByRole('dialog', { name: `Change the role of ${colleague.name}` });
+      const contentRole = dialog.getByRole('switch', { name: /^Also threat manager of their units/ });
+      await expect.poll(() => contentRole.isChecked()).toBe(false);
+      await contentRole.click({ force: true });
+      await dialog.getByRole('status').getByText('Saved.').waitFor();
+      await expect.poll(() => contentRole.isChecked()).toBe(true);
+      await shot(page, 'content-roles-en-desktop');
+      // The server holds it: the dialog, opened again, loads the saved role.
+      await page.keyboard.press('Escape');
+      await page.reload();
+      await page.getByRole('button', { name: `Actions for ${colleague.name}` }).click();
+      await page.getByRole('menuitem', { name: 'Change role' }).click();
+      await expect
+        .poll(() =>
+          page
+            .getByRole('dialog', { name: `Change the role of ${colleague.name}` })
+            .getByRole('switch', { name: /^Also threat manager of their units/ })
+            .isChecked(),
+        )
+        .toBe(true);
+      await page.context().close();
+      expect(problems).toEqual([]);
+    }, 120_000);
 
     it('shows the Users page and the invitation page in German on a phone', async () => {
       const page = await open('de-DE', 390, 844);

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
-import type { ContentAccessSettings } from './types.ts';
+import type { ContentAccessSettings, ContentRoles } from './types.ts';
 
-export type { ContentAccessSettings };
+export type { ContentAccessSettings, ContentRoles };
 
 const settingsKey = ['access', 'settings'] as const;
 
@@ -28,5 +28,27 @@ export function useSaveContentAccessSettings() {
         queryClient.invalidateQueries({ queryKey: ['cases'] }),
       ]);
     },
+  });
+}
+
+const contentRolesKey = (userId: string) => ['access', 'content-roles', userId] as const;
+
+/** The content roles an admin holds besides administration (admins asking about another admin). */
+export function useContentRoles(userId: string | undefined) {
+  return useQuery({
+    queryKey: contentRolesKey(userId ?? ''),
+    queryFn: ({ signal }) =>
+      apiGet<ContentRoles>(`/api/v1/users/${encodeURIComponent(userId ?? '')}/content-roles`, { signal }),
+    enabled: userId !== undefined,
+  });
+}
+
+/** Gives another admin the threat-manager role for their units, or takes it (audited). */
+export function useSaveContentRoles(userId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ContentRoles) =>
+      apiSend<ContentRoles>('PUT', `/api/v1/users/${encodeURIComponent(userId)}/content-roles`, input),
+    onSuccess: (saved) => queryClient.setQueryData(contentRolesKey(userId), saved),
   });
 }

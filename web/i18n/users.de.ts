@@ -61,6 +61,11 @@ export const usersDe: Messages['users'] = {
     submit: 'Einladung senden',
     sent: 'Einladung an {{email}} gesendet.',
   },
+  contentRoles: {
+    label: 'Zugleich Bedrohungsmanagement der eigenen Einheiten (liest dort Meldungen und Fälle)',
+    help: 'Mit der Administration allein sieht {{name}} nur die Metadaten von Meldungen und Fällen. Schalten Sie dies ein, wenn {{name}} auch im Bedrohungsmanagement-Team arbeitet. Wird sofort gespeichert und im Audit-Log festgehalten.',
+    saved: 'Gespeichert.',
+  },
   editRole: {
     title: 'Rolle von {{name}} ändern',
     submit: 'Rolle speichern',

@@ -57,6 +57,11 @@ export const usersEn = {
     submit: 'Send invitation',
     sent: 'Invitation sent to {{email}}.',
   },
+  contentRoles: {
+    label: 'Also threat manager of their units (reads reports and cases there)',
+    help: 'Administration alone shows {{name}} only the metadata of reports and cases. Switch this on when {{name}} also works in the threat management team. Saved at once and recorded in the audit log.',
+    saved: 'Saved.',
+  },
   editRole: {
     title: 'Change the role of {{name}}',
     submit: 'Save role',

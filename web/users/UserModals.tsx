@@ -12,7 +12,8 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isSpecialty, type Role, roles, type Specialty, specialties } from '../api/auth.ts';
+import { ContentRolesSwitch } from '../access/ContentRolesSwitch.tsx';
+import { isSpecialty, type Role, roles, type Specialty, specialties, useSession } from '../api/auth.ts';
 import type { Unit } from '../api/reports.ts';
 import { type AdminUser, useChangeRole, useInviteUser } from '../api/users.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
@@ -200,6 +201,7 @@ export function EditRoleModal({
 }) {
   const { t } = useTranslation();
   const change = useChangeRole();
+  const { data: session } = useSession();
   const [fields, setFields] = useState<RoleFields>({ role: 'auditor', specialty: null, tenantWide: false });
   const [specialtyError, setSpecialtyError] = useState<string | undefined>();
 
@@ -236,6 +238,9 @@ export function EditRoleModal({
             </Alert>
           )}
           <RoleInputs value={fields} onChange={setFields} specialtyError={specialtyError} />
+          {user?.role === 'admin' && session && user.id !== session.user.id && (
+            <ContentRolesSwitch userId={user.id} name={user.displayName} />
+          )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>
               {t('users.form.cancel')}
