@@ -15,7 +15,8 @@ const url = process.env.BARE_DATABASE_URL;
 const tenantId = process.env.BARE_TENANT_ID;
 if (!url || !tenantId) throw new Error('BARE_DATABASE_URL and BARE_TENANT_ID are required');
 const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
-const PAGE_SIZE = Number(process.env.BARE_PAGE_SIZE ?? 200);
+// TMA's default page of the case list (server/http/pagination.ts), so page N holds the same rows on both.
+const PAGE_SIZE = Number(process.env.BARE_PAGE_SIZE ?? 50);
 
 await pool.query(`
   DROP SCHEMA IF EXISTS bench_bare CASCADE;
@@ -96,7 +97,7 @@ app.get<{ Querystring: { after?: string } }>('/bare/cases', async (request) => {
   const last = page.at(-1);
   return {
     cases: page.map(caseSummary),
-    next: rows.rows.length > PAGE_SIZE && last ? encodeCursor(last) : null,
+    nextCursor: rows.rows.length > PAGE_SIZE && last ? encodeCursor(last) : null,
   };
 });
 

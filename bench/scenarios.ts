@@ -164,8 +164,9 @@ const caseListFirst: Scenario = {
 };
 
 /**
- * The list's deep page. TMA's pagination is used as the server offers it: a `next` cursor in the answer,
- * passed back as `after` (DESIGN.md). Without one, TMA's row says so; the bare endpoint is measured anyway.
+ * The list's 500th page (`--page`): the cursor is walked once, page by page with `nextCursor` passed back as
+ * `after` (DESIGN.md, docs/api.md "Lists"), before the timed run, which then asks for that one page again
+ * and again. Both servers use the same page size (TMA's default, 50), so page N is the same rows on both.
  */
 const caseListDeep: Scenario = {
   name: 'case list, deep page',
@@ -178,7 +179,7 @@ const caseListDeep: Scenario = {
       first = await fetch(`${tma.url}/api/v1/cases`, { headers: { cookie } });
     }
     if (!first.ok) throw new Error(`case list: ${first.status} ${await first.text()}`);
-    const body = (await first.json()) as { cases: unknown[]; next?: string | null };
+    const body = (await first.json()) as { cases: unknown[]; nextCursor?: string | null };
     const pageSize = Math.max(1, body.cases.length);
     const page = Math.max(2, Math.min(deepPage, Math.ceil(caseIds.length / pageSize)));
     const name = `case list, page ${page}`;
@@ -186,8 +187,8 @@ const caseListDeep: Scenario = {
       after: string | null;
     };
     const bareLoad: Load = { path: `/bare/cases${cursor.after ? `?after=${cursor.after}` : ''}` };
-    if (!('next' in body)) return { name, tma: 'not available — no pagination yet', bare: bareLoad };
-    let after = body.next ?? null;
+    if (!('nextCursor' in body)) return { name, tma: 'not available — no pagination yet', bare: bareLoad };
+    let after = body.nextCursor ?? null;
     let reached = 1;
     const deadline = Date.now() + 180_000;
     while (after && reached < page - 1 && Date.now() < deadline) {
@@ -195,7 +196,7 @@ const caseListDeep: Scenario = {
         headers: { cookie },
       });
       if (!response.ok) throw new Error(`case list page ${reached + 1}: ${response.status}`);
-      after = ((await response.json()) as { next?: string | null }).next ?? null;
+      after = ((await response.json()) as { nextCursor?: string | null }).nextCursor ?? null;
       reached++;
     }
     if (!after) return { name, tma: `not available — the list ends at page ${reached}`, bare: bareLoad };

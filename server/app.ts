@@ -13,6 +13,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './errors.ts';
+import { authenticationPlugin, requireAuth } from './http/authenticate.ts';
+import { registerBulkheads } from './http/bulkhead.ts';
+import { registerCallerCancellation } from './http/caller-cancellation.ts';
 import { answerClientError, registerErrorHandling, sendFrameworkError } from './http/error-handler.ts';
 import { documentErrorResponses } from './http/error-responses.ts';
 import { registerGuessingLimit } from './http/guessing-limit.ts';
@@ -32,7 +35,7 @@ import { CaseService } from './modules/cases/service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
 import { DeletionService } from './modules/deletion/service.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
-import { identityRoutes, requireAuth } from './modules/identity/routes.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
 import { type IdentityOptions, IdentityService } from './modules/identity/service.ts';
 import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
@@ -56,7 +59,8 @@ export interface AppDependencies {
     | 'sessionMaxHours'
     | 'tls'
     | 'metricsToken'
-  >;
+  > &
+    Partial<Pick<Config, 'bulkheads'>>;
   database: Database;
   lifecycle: Lifecycle;
   logger: Logger;
@@ -119,6 +123,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   documentErrorResponses(app, { guards: [requireAuth] });
   const metrics = registerMetrics(app);
   metrics.registerMetric(integrity.failures);
+  // A request whose client leaves has its database work cancelled; lists and searches share a bounded
+  // number of slots, so that they cannot take every connection (docs/operations.md).
+  registerCallerCancellation(app);
+  const bulkheads = registerBulkheads(app, deps.config.bulkheads ?? { list: 5, waitMs: 2000 });
+  metrics.registerMetric(bulkheads.rejected);
   await registerSecurityHeaders(app);
   const authRateLimit = deps.config.authRateLimitPerMinute;
   // Password and receipt guessing, and report flooding, get a much tighter budget than the API as a whole.
@@ -180,6 +189,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { idleMinutes: deps.config.sessionIdleMinutes, maxHours: deps.config.sessionMaxHours },
     identityOptions,
   );
+  // Who is calling, before any route: sessions here, API tokens in their plugin right after.
+  await app.register(authenticationPlugin, { identity });
   await app.register(identityRoutes, { ...identityOptions, database: deps.database, identity });
   await app.register(userRoutes, { ...identityOptions, database: deps.database, identity });
   await app.register(apiTokenRoutes, {

@@ -31,7 +31,37 @@ describe('loadConfig', () => {
       migrationUrl: 'postgres://tma_owner@db:5432/tma',
       poolSize: 20,
       appRole: 'tma_app',
+      poolWaitMs: 2000,
+      statementTimeoutMs: 5000,
+      idleInTransactionTimeoutMs: 30_000,
     });
+    // Half the pool for lists and searches, the rest for everything else.
+    expect(config.bulkheads).toEqual({ list: 10, waitMs: 2000 });
+  });
+
+  it('reads database timeouts as PostgreSQL spells durations, and refuses what is not one', () => {
+    const base = {
+      DATABASE_URL: 'postgres://tma@db/tma',
+      TMA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    const config = loadConfig({
+      ...base,
+      TMA_DB_POOL_WAIT: '1500ms',
+      TMA_DB_STATEMENT_TIMEOUT: '0',
+      TMA_DB_IDLE_TRANSACTION_TIMEOUT: '2min',
+      TMA_LIST_CONCURRENCY: '3',
+    });
+    expect(config.database).toMatchObject({
+      poolWaitMs: 1500,
+      statementTimeoutMs: 0,
+      idleInTransactionTimeoutMs: 120_000,
+    });
+    expect(config.bulkheads).toEqual({ list: 3, waitMs: 1500 });
+    expect(loadConfig({}).bulkheads.list).toBe(2);
+    expect(() => loadConfig({ ...base, TMA_DB_STATEMENT_TIMEOUT: '5 seconds' })).toThrow(
+      /TMA_DB_STATEMENT_TIMEOUT must be a duration/,
+    );
+    expect(() => loadConfig({ ...base, TMA_DB_POOL_WAIT: '0' })).toThrow(/TMA_DB_POOL_WAIT/);
   });
 
   it('reads any setting from the file named by NAME_FILE, without the trailing newline', () => {

@@ -13,7 +13,26 @@ const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug
 
 export type DatabaseConfig =
   | { engine: 'embedded'; dataDir: string | null; appRole: string }
-  | { engine: 'postgres'; url: string; migrationUrl: string; poolSize: number; appRole: string };
+  | {
+      engine: 'postgres';
+      url: string;
+      migrationUrl: string;
+      poolSize: number;
+      appRole: string;
+      /** How long a request waits for a pooled connection before 503 `database_busy`. Default 2 s. */
+      poolWaitMs?: number;
+      /** PostgreSQL's statement_timeout for the server's own connections; 0: none. Default 5 s. */
+      statementTimeoutMs?: number;
+      /** PostgreSQL's idle_in_transaction_session_timeout for the server's connections; 0: none. Default 30 s. */
+      idleInTransactionTimeoutMs?: number;
+    };
+
+/** Concurrency limits per class of expensive route (server/http/bulkhead.ts). */
+export interface BulkheadConfig {
+  /** List and search requests one instance runs at once; more wait up to `waitMs`, then 503 `overloaded`. */
+  list: number;
+  waitMs: number;
+}
 
 /** Which key provider wraps the tenant keys (docs/security.md). */
 export type KeyProviderConfig =
@@ -56,6 +75,7 @@ export interface Config {
   /** Passed to Fastify's `trustProxy`: false, true, a hop count or a list of addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   database: DatabaseConfig;
+  bulkheads: BulkheadConfig;
   migrateOnStart: boolean;
   /** Seconds to keep serving after SIGTERM while reporting not-ready, so load balancers stop routing here. */
   drainDelaySeconds: number;
@@ -138,7 +158,32 @@ export const settings: readonly SettingSpec[] = [
   {
     name: 'TMA_DB_POOL_SIZE',
     default: '10',
-    description: 'Connections per instance in the PostgreSQL pool (server mode only).',
+    description:
+      'Connections per instance in the PostgreSQL pool (server mode only). All instances together must stay below the server\'s `max_connections` minus what administrators and migrations need (docs/operations.md, "Database connections and timeouts").',
+  },
+  {
+    name: 'TMA_DB_POOL_WAIT',
+    default: '2s',
+    description:
+      'How long a request waits for a free pooled connection (and a new connection may take to open) before it is answered 503 `database_busy` with `Retry-After`. A duration: `2s`, `1500ms`, or milliseconds.',
+  },
+  {
+    name: 'TMA_DB_STATEMENT_TIMEOUT',
+    default: '5s',
+    description:
+      "Longest a single SQL statement of a request may run (PostgreSQL `statement_timeout`, set on the pool's connections at start-up, no extra round trip); a request that hits it is answered 503 `statement_timeout`. `0` turns it off. Migrations and `tma` admin commands run without it. A duration: `5s`, `500ms`, or milliseconds.",
+  },
+  {
+    name: 'TMA_DB_IDLE_TRANSACTION_TIMEOUT',
+    default: '30s',
+    description:
+      "PostgreSQL `idle_in_transaction_session_timeout` for the pool's connections: a transaction left open and idle this long is ended with its connection, so it cannot hold locks indefinitely. `0` turns it off.",
+  },
+  {
+    name: 'TMA_LIST_CONCURRENCY',
+    default: '(half of TMA_DB_POOL_SIZE; embedded: 2)',
+    description:
+      'How many list and search requests (`GET /api/v1/cases`, `GET /api/v1/reports`, …) one instance runs at once, so that they cannot take every database connection from reads such as `GET /api/v1/cases/{id}`. More wait up to `TMA_DB_POOL_WAIT`, then get 503 `overloaded` with `Retry-After`.',
   },
   {
     name: 'TMA_MIGRATE_ON_START',
@@ -312,6 +357,22 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (!/^\s*-?\d+\s*$/.test(raw) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000 };
+
+/** A duration as PostgreSQL spells it: `5s`, `500ms`, `1min`, or a bare number of milliseconds. */
+function duration(env: Env, name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const raw = readRaw(env, name)?.trim();
+  if (raw === undefined) return fallbackMs;
+  const match = /^(\d+)\s*(ms|s|min)?$/.exec(raw);
+  const value = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 'ms'] as number) : Number.NaN;
+  if (!(value >= minMs && value <= maxMs)) {
+    throw new ConfigError(
+      `${name} must be a duration from ${minMs} ms to ${maxMs / 1000} s, like 5s or 500ms (got "${raw}")`,
+    );
   }
   return value;
 }
@@ -571,9 +632,25 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (migrationUrl && !url)
     throw new ConfigError('TMA_MIGRATION_DATABASE_URL is set but DATABASE_URL is not');
   const poolSize = integer(env, 'TMA_DB_POOL_SIZE', 10, 1, 1000);
+  const poolWaitMs = duration(env, 'TMA_DB_POOL_WAIT', 2000, 100, 60_000);
   const database: DatabaseConfig = url
-    ? { engine: 'postgres', url, migrationUrl: migrationUrl ?? url, poolSize, appRole }
+    ? {
+        engine: 'postgres',
+        url,
+        migrationUrl: migrationUrl ?? url,
+        poolSize,
+        appRole,
+        poolWaitMs,
+        statementTimeoutMs: duration(env, 'TMA_DB_STATEMENT_TIMEOUT', 5000, 0, 3_600_000),
+        idleInTransactionTimeoutMs: duration(env, 'TMA_DB_IDLE_TRANSACTION_TIMEOUT', 30_000, 0, 3_600_000),
+      }
     : { engine: 'embedded', dataDir: path.join(dataDir, 'db'), appRole };
+  // Half the pool for lists and searches leaves the other half to everything else, whatever they cost.
+  const listDefault = url ? Math.max(1, Math.floor(poolSize / 2)) : 2;
+  const bulkheads: BulkheadConfig = {
+    list: integer(env, 'TMA_LIST_CONCURRENCY', listDefault, 1, 1000),
+    waitMs: poolWaitMs,
+  };
 
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -582,6 +659,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     trustProxy: trustProxy(env),
     database,
+    bulkheads,
     migrateOnStart: boolean(env, 'TMA_MIGRATE_ON_START', true),
     drainDelaySeconds: integer(env, 'TMA_DRAIN_DELAY', 0, 0, 600),
     shutdownTimeoutSeconds: integer(env, 'TMA_SHUTDOWN_TIMEOUT', 25, 1, 3600),

@@ -12,6 +12,12 @@ export abstract class AppError extends Error {
   }
 }
 
+/** The request is malformed in a way its schema cannot tell, e.g. a cursor this server never gave out (400). */
+export class BadRequest extends AppError {
+  override name = 'BadRequest';
+  readonly status = 400;
+}
+
 /** The input is well-formed but breaks a rule (422). */
 export class Invalid extends AppError {
   override name = 'Invalid';

@@ -33,15 +33,17 @@ export interface RunningServer {
 }
 
 async function migrate(config: Config, database: Database, logger: Logger): Promise<void> {
-  // With a separate owner URL, migrations run as the owner; the server itself never holds that role.
-  const separateOwner =
-    config.database.engine === 'postgres' && config.database.migrationUrl !== config.database.url;
-  const owner = separateOwner
-    ? await openDatabase(config.database, {
-        logger,
-        url: (config.database as { migrationUrl: string }).migrationUrl,
-      })
-    : database;
+  // With a separate owner URL, migrations run as the owner; the server itself never holds that role. On
+  // PostgreSQL they get connections of their own in any case, without the request bounds: a migration may
+  // build an index for minutes, and an instance waits on the advisory lock while another one migrates.
+  const owner =
+    config.database.engine === 'postgres'
+      ? await openDatabase(config.database, {
+          logger,
+          url: config.database.migrationUrl,
+          longRunning: true,
+        })
+      : database;
   try {
     const { applied } = await migrateToLatest(owner);
     logger.info(

@@ -14,7 +14,8 @@ export async function withOwnerDatabase<T>(
 ): Promise<T> {
   const config = loadConfig(env);
   const url = config.database.engine === 'postgres' ? config.database.migrationUrl : undefined;
-  const database = await openDatabase(config.database, { url });
+  // Admin commands (key rotation, shredding, linking) may rightly run long: no request bounds.
+  const database = await openDatabase(config.database, { url, longRunning: true });
   try {
     return await fn(database, config);
   } finally {

@@ -103,6 +103,27 @@ export async function selectDataKey(
     : undefined;
 }
 
+/** The data keys of many scopes of one kind, in one query (a page of a list); scopes without a key are absent. */
+export async function selectDataKeys(
+  trx: TenantTransaction,
+  scope: string,
+  scopeIds: readonly string[],
+): Promise<StoredDataKey[]> {
+  if (scopeIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('data_keys')
+    .select(['scope', 'scope_id', 'tenant_key_version', 'wrapped_key'])
+    .where('scope', '=', scope)
+    .where('scope_id', 'in', [...scopeIds])
+    .execute();
+  return rows.map((row) => ({
+    scope: row.scope,
+    scopeId: row.scope_id,
+    tenantKeyVersion: row.tenant_key_version,
+    wrappedKey: row.wrapped_key,
+  }));
+}
+
 /**
  * Inserts a data key wrapped under `tenantKeyVersion`, only if that is the tenant's newest key version:
  * 'stale' if a rotation has created a newer one (reload the keys and wrap again), 'exists' if the scope

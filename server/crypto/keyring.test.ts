@@ -289,4 +289,33 @@ describe.each(databaseTargets())('envelope encryption on %s', (target) => {
       );
     }
   });
+  it('opens the keys of a page of cases with one query, each failing on its own', async () => {
+    const keys = await new Keyring(database, provider).forTenant(tenantA);
+    const [plain, shredded, altered, fresh] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const sealed = await inTenant(tenantA, async (trx) => {
+      const out: Record<string, Sealed> = {};
+      for (const id of [plain, shredded, altered])
+        out[id] = (await keys.scope(trx, 'case', id)).seal(`title ${id}`, field(id));
+      await keys.destroy(trx, 'case', shredded);
+      return out;
+    });
+    // The altered case's wrapped key is swapped for another case's: it must not open as that case.
+    await sql`UPDATE data_keys SET wrapped_key = (SELECT wrapped_key FROM data_keys WHERE scope_id = ${plain})
+      WHERE scope_id = ${altered}`.execute(database.db);
+    const ciphers = await inTenant(tenantA, async (trx) => {
+      const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM data_keys`.execute(trx);
+      const found = await keys.scopes(trx, 'case', [plain, shredded, altered, fresh, plain]);
+      const after = await sql<{ n: number }>`SELECT count(*)::int AS n FROM data_keys`.execute(trx);
+      // A case without a key yet gets one, as from scope().
+      expect(after.rows[0]?.n).toBe((before.rows[0]?.n ?? 0) + 1);
+      return found;
+    });
+    expect([...ciphers.keys()]).toEqual([plain, shredded, altered, fresh]);
+    const opened = ciphers.get(plain);
+    if (!opened || opened instanceof Error) throw new Error('the plain case did not open');
+    expect(opened.openText(sealed[plain] as Sealed, field(plain))).toBe(`title ${plain}`);
+    expect(ciphers.get(shredded)).toBeInstanceOf(ScopeShreddedError);
+    expect(ciphers.get(altered)).toBeInstanceOf(IntegrityError);
+    expect(ciphers.get(fresh)).not.toBeInstanceOf(Error);
+  });
 });

@@ -12,8 +12,10 @@ import {
   insertDataKey,
   insertShreddedDataKey,
   insertTenantKey,
+  type StoredDataKey,
   type StoredTenantKey,
   selectDataKey,
+  selectDataKeys,
   selectNewestTenantKeyVersion,
   selectTenantKeys,
 } from './key-store.ts';
@@ -199,7 +201,45 @@ export class TenantKeys {
       if (outcome === 'stale') await this.version(trx, await selectNewestTenantKeyVersion(trx));
       stored = await selectDataKey(trx, scope, scopeId);
     }
-    if (!stored?.wrappedKey)
+    return this.#open(trx, stored, scope, scopeId);
+  }
+
+  /**
+   * The ciphers of many scopes of one kind, their keys read with one query (a page of a list): for each id
+   * the cipher, or the error `scope()` would throw for it (ScopeShreddedError, IntegrityError), so each row
+   * fails on its own. A scope without a data key yet gets one, as from `scope()`.
+   */
+  async scopes(
+    trx: TenantTransaction,
+    scope: string,
+    scopeIds: readonly string[],
+  ): Promise<Map<string, ScopeCipher | Error>> {
+    if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
+    const stored = new Map((await selectDataKeys(trx, scope, scopeIds)).map((key) => [key.scopeId, key]));
+    const ciphers = new Map<string, ScopeCipher | Error>();
+    for (const scopeId of new Set(scopeIds)) {
+      const key = stored.get(scopeId);
+      try {
+        ciphers.set(
+          scopeId,
+          key ? await this.#open(trx, key, scope, scopeId) : await this.scope(trx, scope, scopeId),
+        );
+      } catch (error) {
+        if (!(error instanceof ScopeShreddedError || error instanceof IntegrityError)) throw error;
+        ciphers.set(scopeId, error);
+      }
+    }
+    return ciphers;
+  }
+
+  /** A stored data key unwrapped into its scope's cipher. */
+  async #open(
+    trx: TenantTransaction,
+    stored: StoredDataKey,
+    scope: string,
+    scopeId: string,
+  ): Promise<ScopeCipher> {
+    if (!stored.wrappedKey)
       throw new ScopeShreddedError(`the ${scope} ${scopeId} was shredded; its data is gone`);
     const version = stored.tenantKeyVersion;
     const tenantKey = await this.version(trx, version);

@@ -81,3 +81,62 @@ export const databaseUnavailableError = {
     'The database is not reachable at the moment (it may be restarting or failing over). Try again in a ' +
     'few seconds; a change sent just now may or may not have been saved, so check before repeating it.',
 } as const;
+
+// Overload, as opposed to an outage: the pool had no connection to spare within TMA_DB_POOL_WAIT, or a
+// statement ran into TMA_DB_STATEMENT_TIMEOUT. Both answer 503 with a code of their own and a short
+// Retry-After: the database is there, this instance is just too busy for the request right now.
+
+/** Seconds a client is asked to wait after a 503 for overload (`database_busy`, `overloaded`, `statement_timeout`). */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** pg-pool's answer when every connection stayed checked out for its `connectionTimeoutMillis`. */
+const POOL_WAIT_TIMEOUT = /^timeout exceeded when trying to connect$/;
+
+/** No pooled connection came free in time: every one was busy with other requests. */
+export class DatabaseBusyError extends Error {
+  override name = 'DatabaseBusyError';
+  constructor(cause: unknown) {
+    super('no database connection came free in time: the pool is busy', { cause });
+  }
+}
+
+/** The error to throw for a failed pool checkout: DatabaseBusyError for a wait that timed out, else `error`. */
+export function poolCheckoutError(error: unknown): unknown {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && POOL_WAIT_TIMEOUT.test(message)
+    ? new DatabaseBusyError(error)
+    : error;
+}
+
+export const databaseBusyError = {
+  code: 'database_busy',
+  message:
+    'Every database connection of this instance is busy with other requests. Nothing was changed; try again ' +
+    'in a few seconds.',
+} as const;
+
+/** SQLSTATE 57014 query_canceled: a statement timeout, or a cancel request. */
+function queryCanceled(error: unknown, depth = 0): { message: string } | undefined {
+  if (depth > MAX_DEPTH || typeof error !== 'object' || error === null) return undefined;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (code === '57014') return { message: typeof message === 'string' ? message : '' };
+  return queryCanceled(cause, depth + 1);
+}
+
+/** True when a statement was stopped by PostgreSQL's statement_timeout (TMA_DB_STATEMENT_TIMEOUT). */
+export function isStatementTimeout(error: unknown): boolean {
+  return queryCanceled(error)?.message.includes('statement timeout') ?? false;
+}
+
+/** True when a statement was cancelled on request (pg_cancel_backend, a CancelRequest), not by a timeout. */
+export function isStatementCancelled(error: unknown): boolean {
+  const cancelled = queryCanceled(error);
+  return cancelled !== undefined && !cancelled.message.includes('statement timeout');
+}
+
+export const statementTimeoutError = {
+  code: 'statement_timeout',
+  message:
+    'The request took longer than this server allows a database statement to run, and was stopped; nothing ' +
+    'it began was saved. Try again later, or narrow it down (a filter, a smaller page).',
+} as const;

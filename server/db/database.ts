@@ -24,33 +24,70 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The connection Kysely opens, outside the pool, to cancel the statement of a caller that went away
+ * (`pg_cancel_backend`, guarded-dialect.ts): a client of its own that lives for one statement. Its error
+ * (the database restarting meanwhile) fails the cancel, which is given up, and must not crash the process
+ * as an unheard 'error' event would.
+ */
+class CancellingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {});
+  }
+}
+
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+export interface OpenOptions {
+  logger?: Logger;
+  /** Overrides the server URL: migrations and admin commands use the owner's URL. */
+  url?: string;
+  /**
+   * For migrations and admin commands (key rotation, shredding, linking, VACUUM), whose statements may
+   * rightly run for minutes: no statement or idle-transaction timeout, and a patient wait for a connection.
+   */
+  longRunning?: boolean;
+}
+
+/** Defaults of the request bounds (config.ts documents them; TMA_DB_*). */
+export const DEFAULT_POOL_WAIT_MS = 2000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
 /**
- * Opens the configured database. `url` overrides the server URL (migrations and admin commands use the
- * owner's URL). The embedded database takes a lock file so that a second process cannot open it.
+ * Opens the configured database. The embedded database takes a lock file so that a second process cannot
+ * open it.
  */
-export async function openDatabase(
-  config: DatabaseConfig,
-  options: { logger?: Logger; url?: string } = {},
-): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (config.engine === 'postgres') return openPostgres(config, options);
   return openEmbedded(config);
 }
 
 function openPostgres(
   config: Extract<DatabaseConfig, { engine: 'postgres' }>,
-  options: { logger?: Logger; url?: string },
+  options: OpenOptions,
 ): Database {
+  // The bounds of a request travel in the start-up message of each connection (statement_timeout and
+  // idle_in_transaction_session_timeout as session parameters): no statement, no round trip per request.
+  // `connectionTimeoutMillis` bounds both the wait for a pooled connection and the opening of a new one.
+  const bounds = options.longRunning
+    ? { connectionTimeoutMillis: 30_000 }
+    : {
+        connectionTimeoutMillis: config.poolWaitMs ?? DEFAULT_POOL_WAIT_MS,
+        statement_timeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout:
+          config.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      };
   const pool = new pg.Pool({
     connectionString: options.url ?? config.url,
     max: config.poolSize,
-    application_name: 'tma',
+    application_name: options.longRunning ? 'tma-admin' : 'tma',
     types: pgTypes,
-    connectionTimeoutMillis: 10_000,
+    ...bounds,
   });
   // node-postgres emits 'error' on a client whose connection ends (a restart, a failover, an administrator),
   // and pg-pool listens only while the client is idle: one checked out by a query, a transaction or a COPY
@@ -65,7 +102,10 @@ function openPostgres(
   // An idle client's error comes here too, after its own listener above has logged it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({
-    dialect: new GuardedDialect(new PostgresDialect({ pool }), { serialise: false, openInOneMessage: true }),
+    dialect: new GuardedDialect(new PostgresDialect({ pool, controlClient: CancellingClient }), {
+      serialise: false,
+      openInOneMessage: true,
+    }),
   });
   return {
     db,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
+  ControlConnectionProvider,
   DatabaseConnection,
   DatabaseIntrospector,
   Dialect,
@@ -9,8 +10,8 @@ import type {
   QueryCompiler,
   TransactionSettings,
 } from 'kysely';
-import { CompiledQuery, PGliteAdapter } from 'kysely';
-import { markDatabaseError } from './connection-errors.ts';
+import { CompiledQuery, PGliteAdapter, type QueryResult } from 'kysely';
+import { markDatabaseError, poolCheckoutError } from './connection-errors.ts';
 
 const insideTransaction = new AsyncLocalStorage<true>();
 
@@ -38,6 +39,115 @@ export function runInsideTransaction<T>(fn: () => Promise<T>): Promise<T> {
   // The body's own transaction has opened; nothing started from inside it may open with the same scope.
   return insideTransaction.run(true, () => transactionOpening.exit(fn));
 }
+
+const abortSignal = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Runs `fn` on behalf of a caller that may go away (an HTTP request whose client disconnects): once `signal`
+ * aborts, the statement each database connection taken inside `fn` is running is cancelled (PostgreSQL
+ * server), no further statement starts, and a transaction rolls back before its connection goes back to
+ * the pool. Everything `fn` starts inherits the signal, timers included: work that must outlive the caller
+ * runs under outsideCaller().
+ */
+export function withAbortSignal<T>(signal: AbortSignal, fn: () => T): T {
+  return abortSignal.run(signal, fn);
+}
+
+/** Runs `fn` free of the caller's abort signal: background work a request merely wakes. */
+export function outsideCaller<T>(fn: () => T): T {
+  return abortSignal.exit(fn);
+}
+
+/** A statement refused, or a connection not taken, because the caller it was for has gone away. */
+export class CallerGoneError extends Error {
+  override name = 'CallerGoneError';
+  constructor(reason?: unknown) {
+    super('the caller went away: the database work for it was stopped', { cause: reason });
+  }
+}
+
+/**
+ * A connection taken on behalf of a caller that may go away (withAbortSignal). On abort it cancels the
+ * statement in flight through the driver's own cancel (Kysely's PostgreSQL connection: pg_cancel_backend on
+ * a control connection of its own, outside the pool, and only while the same statement still runs) and
+ * refuses every later statement. The transaction's ROLLBACK goes to the inner connection directly, after
+ * the cancel has settled, so the cancel cannot land on it nor on the connection's next user.
+ */
+class AbortableConnection implements DatabaseConnection {
+  readonly inner: DatabaseConnection;
+  readonly #signal: AbortSignal;
+  readonly #control: ControlConnectionProvider;
+  #inFlight = 0;
+  #cancelling: Promise<void> = Promise.resolve();
+
+  constructor(inner: DatabaseConnection, signal: AbortSignal, control: ControlConnectionProvider) {
+    this.inner = inner;
+    this.#signal = signal;
+    this.#control = control;
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  readonly #onAbort = () => {
+    const { inner } = this;
+    if (this.#inFlight === 0 || !inner.cancelQuery) return;
+    // Kysely's cancel reads the session's pid (node-postgres knows it from the start-up, no round trip) and
+    // does nothing once the statement it was asked about has ended. Its failure only means no cancel.
+    this.#cancelling = (async () => {
+      await inner.collectSessionInfo?.();
+      await inner.cancelQuery?.(this.#control);
+    })().catch(() => {});
+  };
+
+  get aborted(): boolean {
+    return this.#signal.aborted;
+  }
+
+  assertOpen(): void {
+    if (this.#signal.aborted) throw new CallerGoneError(this.#signal.reason);
+  }
+
+  /** Resolves once a cancel sent for this connection has been delivered (or given up). */
+  settled(): Promise<void> {
+    return this.#cancelling;
+  }
+
+  detach(): void {
+    this.#signal.removeEventListener('abort', this.#onAbort);
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    this.assertOpen();
+    this.#inFlight += 1;
+    try {
+      return await this.inner.executeQuery<R>(compiledQuery);
+    } catch (error) {
+      // A statement cancelled because its caller left: say so, rather than "canceling statement due to user request".
+      if (this.#signal.aborted) throw new CallerGoneError(error);
+      throw error;
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize: number,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    this.assertOpen();
+    this.#inFlight += 1;
+    try {
+      for await (const chunk of this.inner.streamQuery<R>(compiledQuery, chunkSize)) {
+        this.assertOpen();
+        yield chunk;
+      }
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+}
+
+const unwrap = (connection: DatabaseConnection): DatabaseConnection =>
+  connection instanceof AbortableConnection ? connection.inner : connection;
 
 /** Thrown when code inside a transaction queries the root database instead of the transaction. */
 export class RootQueryInsideTransactionError extends Error {
@@ -84,29 +194,55 @@ class GuardedDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (insideTransaction.getStore()) throw new RootQueryInsideTransactionError();
+    const signal = abortSignal.getStore();
+    if (signal?.aborted) throw new CallerGoneError(signal.reason);
     const release = await this.#mutex?.lock();
+    let connection: DatabaseConnection;
     try {
-      const connection = await this.#inner.acquireConnection();
+      connection = await this.#inner.acquireConnection();
       if (release) this.#releases.set(connection, release);
-      return connection;
     } catch (error) {
       release?.();
       // A refused or timed-out connection: its socket error code now says the database is away.
       markDatabaseError(error);
-      throw error;
+      throw poolCheckoutError(error);
     }
+    if (!signal) return connection;
+    if (signal.aborted) {
+      await this.releaseConnection(connection);
+      throw new CallerGoneError(signal.reason);
+    }
+    return new AbortableConnection(connection, signal, this.#controlConnection);
   }
+
+  /** For a cancel that must go through a query (a driver without a control client of its own). */
+  readonly #controlConnection: ControlConnectionProvider = async (consume) => {
+    const connection = await outsideCaller(() => this.acquireConnection());
+    try {
+      await consume(connection);
+    } finally {
+      await this.releaseConnection(connection);
+    }
+  };
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof AbortableConnection) {
+      connection.detach();
+      // A cancel still on its way must land before another request gets this connection.
+      await connection.settled();
+    }
+    const inner = unwrap(connection);
     try {
-      await this.#inner.releaseConnection(connection);
+      await this.#inner.releaseConnection(inner);
     } finally {
-      this.#releases.get(connection)?.();
-      this.#releases.delete(connection);
+      this.#releases.get(inner)?.();
+      this.#releases.delete(inner);
     }
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  async beginTransaction(wrapped: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    if (wrapped instanceof AbortableConnection) wrapped.assertOpen();
+    const connection = unwrap(wrapped);
     const opening = transactionOpening.getStore();
     if (!opening) return this.#inner.beginTransaction(connection, settings);
     const plain = !settings.isolationLevel && !settings.accessMode;
@@ -125,12 +261,16 @@ class GuardedDriver implements Driver {
     }
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // A caller that has gone away commits nothing: Kysely rolls back when the commit throws.
+    if (connection instanceof AbortableConnection) connection.assertOpen();
+    return this.#inner.commitTransaction(unwrap(connection));
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.rollbackTransaction(connection);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // The rollback runs whether or not the caller is still there, once a cancel sent meanwhile has landed.
+    if (connection instanceof AbortableConnection) await connection.settled();
+    return this.#inner.rollbackTransaction(unwrap(connection));
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {

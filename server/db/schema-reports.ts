@@ -96,7 +96,10 @@ export interface ReportsTable {
   closed_reason: Nullable<'not_relevant' | 'handed_to_other_body'>;
   closed_note_sealed: Nullable<Sealed>;
   case_id: Nullable<string>;
+  /** argon2id of a 16-digit receipt issued before migration 0025 (server/modules/reports/receipts.ts). */
   receipt_hash: Buffer | null;
+  /** HMAC-SHA-256 of the receipt under the tenant's `portal.receipt_index` key: how a receipt finds its report. */
+  receipt_index: Nullable<Buffer>;
   awaiting_reply: ColumnType<boolean, boolean | undefined, boolean>;
   message_count: ColumnType<number, number | undefined, number>;
   /** Set when the report was deleted: the row stays as a tombstone without content. */

@@ -1,7 +1,7 @@
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { markDatabaseError } from './connection-errors.ts';
+import { markDatabaseError, poolCheckoutError } from './connection-errors.ts';
 import type { Database } from './database.ts';
 import { runInsideTransaction, type TransactionOpening, withTransactionOpening } from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
@@ -23,6 +23,8 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Inside `fn`, use only the transaction: the root database refuses queries until it returns.
  * Costs `fn`'s statements and two round trips: BEGIN with the scope in one message (on PGlite, which has
  * no network, one after the other), and COMMIT.
+ * Run on behalf of a caller that may go away (withAbortSignal(), which every HTTP request sets up), the
+ * transaction is cancelled and rolled back when it does (guarded-dialect.ts).
  */
 export function withTenant<T>(
   database: Database,
@@ -49,9 +51,10 @@ export async function withTenantConnection<T>(
 ): Promise<T> {
   checkScope(scope);
   const client = await pool.connect().catch((error: unknown) => {
-    // A refused or timed-out connection: its socket error code now says the database is away.
+    // A refused or timed-out connection: its socket error code now says the database is away; a wait for
+    // a free one that ran out says the pool is busy.
     markDatabaseError(error);
-    throw error;
+    throw poolCheckoutError(error);
   });
   let broken: Error | undefined;
   try {

@@ -3,10 +3,17 @@ import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type IntegrityAlarm, IntegrityError } from '../crypto/integrity.ts';
 import {
+  BUSY_RETRY_AFTER_SECONDS,
   DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseBusyError,
+  databaseBusyError,
   databaseUnavailableError,
   isDatabaseUnavailable,
+  isStatementCancelled,
+  isStatementTimeout,
+  statementTimeoutError,
 } from '../db/connection-errors.ts';
+import { CallerGoneError } from '../db/guarded-dialect.ts';
 import { AppError, Gone } from '../errors.ts';
 
 export interface ErrorBody {
@@ -123,6 +130,25 @@ export function registerErrorHandling(
   options: { integrity?: IntegrityAlarm } = {},
 ): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    // The client went away and its statements were cancelled: nobody reads this answer.
+    if (error instanceof CallerGoneError || (isStatementCancelled(error) && reply.raw.destroyed)) {
+      request.log.info('request stopped: the client went away');
+      return send(reply, 503, {
+        code: 'request_cancelled',
+        message: 'The client closed the connection; the request was stopped and nothing of it was saved.',
+      });
+    }
+    // Overload, not an outage: the pool had no connection to spare, or a statement ran out of time.
+    if (error instanceof DatabaseBusyError) {
+      request.log.warn('request refused: no database connection came free in time');
+      reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      return send(reply, 503, databaseBusyError);
+    }
+    if (isStatementTimeout(error)) {
+      request.log.warn({ err: error }, 'request stopped: a statement ran into the statement timeout');
+      reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      return send(reply, 503, statementTimeoutError);
+    }
     // The database restarting or failing over: the request may be repeated once it is back.
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: the database is unavailable');

@@ -62,7 +62,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const meaning = {
   400:
     'The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with ' +
-    '`fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`).',
+    '`fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), ' +
+    'or a list’s `after` is not a cursor of that list (`cursor_invalid`).',
   401: {
     guarded:
       'Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or ' +
@@ -86,7 +87,10 @@ const meaning = {
   500:
     'An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the ' +
     'request id identifies it in the server log.',
-  503: 'This instance is shutting down or cannot reach what it needs (e.g. its database); try again.',
+  503:
+    'Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its ' +
+    'database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many ' +
+    'requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`).',
 } as const;
 
 type Status = keyof typeof meaning;

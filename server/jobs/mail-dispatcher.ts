@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import type { Database } from '../db/database.ts';
+import { outsideCaller } from '../db/guarded-dialect.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
 import { openQueuedEmail, UnreadableEmailError } from '../modules/mail/outbox.ts';
 import {
@@ -266,7 +267,9 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
   function schedule(delayMs: number): void {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(tick, delayMs);
+    // wake() is called from requests: the pass must not share their abort signal (a client that leaves
+    // would stop the mail of others).
+    timer = setTimeout(() => outsideCaller(tick), delayMs);
     // Polling alone does not keep a process alive (a CLI that forgot stop() still exits).
     timer.unref();
   }

@@ -47,6 +47,37 @@ const isStore = (file: string) =>
 
 const show = (edges: ImportEdge[]) => edges.map((edge) => `${edge.from} → ${edge.to}`);
 
+const NODE_CRYPTO = new Set(['node:crypto', 'crypto']);
+const HKDF = new Set(['hkdf', 'hkdfSync']);
+
+/**
+ * The ways a file derives a key with HKDF: node:crypto's hkdf/hkdfSync, imported by name, reached through
+ * the module object, or Web Crypto's deriveKey/deriveBits. HMAC is not on the list: TMA uses it as a MAC
+ * (CSRF tokens, reporter tokens, throttle keys) as much as to derive, and the two look alike to a parser.
+ */
+function keyDerivationsIn(file: string, source: string): string[] {
+  const { module } = parseSync(file, source);
+  const found: string[] = [];
+  for (const entry of module.staticImports) {
+    if (!NODE_CRYPTO.has(entry.moduleRequest.value)) continue;
+    for (const item of entry.entries) {
+      if (item.importName.kind === 'Name' && HKDF.has(item.importName.name ?? ''))
+        found.push(item.importName.name ?? '');
+      if (item.importName.kind !== 'Name') {
+        const member = new RegExp(`\\b${item.localName.value}\\s*\\.\\s*(hkdf(Sync)?)\\b`).exec(source);
+        if (member?.[1]) found.push(member[1]);
+      }
+    }
+  }
+  const dynamic = module.dynamicImports.some((entry) =>
+    /crypto['"`]$/.test(source.slice(entry.moduleRequest.start, entry.moduleRequest.end)),
+  );
+  if (dynamic && /\.\s*hkdf(Sync)?\b/.test(source)) found.push('hkdf (dynamic import)');
+  const subtle = /\bsubtle\s*\.\s*(derive(Key|Bits))\b/.exec(source);
+  if (subtle?.[1]) found.push(`subtle.${subtle[1]}`);
+  return found;
+}
+
 describe('import graph', () => {
   const server = importsOf(sourceFiles('server').filter((file) => !isTest(file)));
 
@@ -81,6 +112,41 @@ describe('import graph', () => {
       );
     });
     expect(takers).toEqual([]);
+  });
+
+  it('keeps key derivation inside server/crypto: modules name a purpose (key-purposes.ts), never a label', () => {
+    const deriving = sourceFiles('server')
+      .filter((file) => !file.startsWith('server/crypto/') && !isTest(file))
+      .flatMap((file) =>
+        keyDerivationsIn(file, readFileSync(path.join(root, file), 'utf8')).map((what) => `${file}: ${what}`),
+      );
+    expect(deriving).toEqual([]);
+  });
+
+  it('recognises key derivation however it is written, and leaves HMAC and hashes alone', () => {
+    const sample = (source: string) => keyDerivationsIn('sample.ts', source);
+    expect(
+      sample("import { createHash, hkdfSync } from 'node:crypto'; hkdfSync('sha256', k, s, i, 32);"),
+    ).toEqual(['hkdfSync']);
+    expect(sample("import { hkdf as derive } from 'crypto';")).toEqual(['hkdf']);
+    expect(
+      sample("import * as nodeCrypto from 'node:crypto'; nodeCrypto.hkdfSync('sha256', k, s, i, 32);"),
+    ).toEqual(['hkdfSync']);
+    expect(sample("import c from 'node:crypto'; c . hkdf('sha256', k, s, i, 32, done);")).toEqual(['hkdf']);
+    expect(sample("const c = await import('node:crypto'); c.hkdfSync('sha256', k, s, i, 32);")).toEqual([
+      'hkdf (dynamic import)',
+    ]);
+    expect(sample('await crypto.subtle.deriveBits(params, key, 256);')).toEqual(['subtle.deriveBits']);
+    expect(
+      sample(
+        "import { createHash, createHmac } from 'node:crypto'; import * as c from 'node:crypto'; c.createHmac('sha256', k);",
+      ),
+    ).toEqual([]);
+    // The parser works on the real files too: server/crypto derives its keys with HKDF.
+    const derivation = 'server/crypto/key-purposes.ts';
+    expect(keyDerivationsIn(derivation, readFileSync(path.join(root, derivation), 'utf8'))).toContain(
+      'hkdfSync',
+    );
   });
 
   it('keeps the web app free of server code: it knows the server only through the generated API types', () => {

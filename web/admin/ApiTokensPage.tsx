@@ -26,6 +26,7 @@ import {
   useCreateApiToken,
   useRevokeApiToken,
 } from '../api/admin.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { RequireAdmin } from './RequireAdmin.tsx';
@@ -208,6 +209,7 @@ function TokenList() {
   const { t } = useTranslation();
   const headingId = useId();
   const tokens = useApiTokens();
+  const loaded = tokens.data?.pages.flatMap((page) => page.apiTokens);
   const revoke = useRevokeApiToken();
   const [asked, setAsked] = useState<ApiTokenSummary | null>(null);
 
@@ -223,8 +225,8 @@ function TokenList() {
           </Alert>
         )}
         {tokens.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
-        {tokens.data?.apiTokens.length === 0 && <Text>{t('adminTools.apiTokens.list.empty')}</Text>}
-        {tokens.data && tokens.data.apiTokens.length > 0 && (
+        {loaded?.length === 0 && <Text>{t('adminTools.apiTokens.list.empty')}</Text>}
+        {loaded && loaded.length > 0 && (
           <Table.ScrollContainer minWidth={880}>
             {/* Cells keep to one line (the container scrolls); only the name may wrap. */}
             <Table verticalSpacing="sm" striped aria-labelledby={headingId} style={{ whiteSpace: 'nowrap' }}>
@@ -244,7 +246,7 @@ function TokenList() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {tokens.data.apiTokens.map((token) => {
+                {loaded.map((token) => {
                   const status = statusOf(token);
                   return (
                     <Table.Tr key={token.id}>
@@ -296,6 +298,7 @@ function TokenList() {
             </Table>
           </Table.ScrollContainer>
         )}
+        <LoadMore list={tokens} />
       </Stack>
       <Modal
         opened={asked !== null}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from './auth.ts';
 import { apiGet, apiSend } from './client.ts';
+import { usePagedList } from './pages.ts';
 import type {
   ApiTokenList,
   ApiTokenScope,
@@ -57,11 +58,9 @@ export function usePublishReportForm() {
   });
 }
 
+/** The organisation's API tokens, newest first, a page at a time. */
 export function useApiTokens() {
-  return useQuery({
-    queryKey: apiTokensKey,
-    queryFn: ({ signal }) => apiGet<ApiTokenList>('/api/v1/api-tokens', { signal }),
-  });
+  return usePagedList<ApiTokenList>({ queryKey: apiTokensKey, path: '/api/v1/api-tokens' });
 }
 
 /** Creates a token; the answer holds the token itself, which the page shows once and never stores. */

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
+import { usePagedList } from './pages.ts';
 import type {
   CaseDetail,
   CaseHandOver,
@@ -21,11 +22,23 @@ export type { CaseDetail, CaseStatus, CaseSummary, HandOverEntry };
 
 export const casesQueryKey = ['cases'] as const;
 
-/** The open cases the user can see (to attach a report to). */
+/** The most cases one page of the API holds (server/http/pagination.ts). */
+const maxPageSize = 200;
+
+/**
+ * The cases page: open cases the user can see and the tombstones of deleted ones, newest first, a page at
+ * a time (`fetchNextPage` while `hasNextPage`).
+ */
+export function useCaseList() {
+  return usePagedList<CaseList>({ queryKey: [...casesQueryKey, 'pages'], path: '/api/v1/cases' });
+}
+
+/** The newest open cases the user can see, one page of the most the API gives (to attach a report to). */
 export function useCases() {
   return useQuery({
     queryKey: [...casesQueryKey, 'list'],
-    queryFn: ({ signal }) => apiGet<CaseList>('/api/v1/cases', { signal }).then((a) => a.cases),
+    queryFn: ({ signal }) =>
+      apiGet<CaseList>(`/api/v1/cases?limit=${maxPageSize}`, { signal }).then((a) => a.cases),
   });
 }
 

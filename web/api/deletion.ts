@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiSend } from './client.ts';
+import { pagePath } from './pages.ts';
 import type {
   DeletionBody,
   DeletionOutcome,
@@ -36,12 +37,20 @@ export function goneTombstone(error: unknown): Tombstone | null {
 
 const deletionKey = ['deletion'] as const;
 
-/** Deletions awaiting approval (admins only: pass `enabled` false for others). */
-export function usePendingDeletions(enabled: boolean) {
+/**
+ * The deletion awaiting approval of one case or report, or null (admins only: pass `enabled` false for
+ * others). Asked for by the object, so it is found however many others wait.
+ */
+export function usePendingDeletion(type: DeletableType, id: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...deletionKey, 'pending'],
+    queryKey: [...deletionKey, 'pending', type, id],
     queryFn: ({ signal }) =>
-      apiGet<PendingDeletions>('/api/v1/deletion-requests', { signal }).then((a) => a.requests),
+      apiGet<PendingDeletions>(
+        pagePath('/api/v1/deletion-requests', null, { objectType: type, objectId: id }),
+        {
+          signal,
+        },
+      ).then((answer) => answer.requests[0] ?? null),
     enabled,
   });
 }

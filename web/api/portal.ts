@@ -26,7 +26,7 @@ export type {
   ReportFormDefinition,
 } from './types.ts';
 /**
- * `POST …/reports` answers a `SubmissionReceipt`: the receipt (16 digits in four groups, shown once) and the
+ * `POST …/reports` answers a `SubmissionReceipt`: the receipt (32 digits in eight groups, shown once) and the
  * day the report counts from; `POST …/receipt-sessions` a `ReceiptSession`: the bearer token for the
  * dialogue, valid for 30 minutes.
  */

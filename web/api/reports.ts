@@ -1,13 +1,8 @@
-import {
-  type QueryClient,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role, SessionInfo } from './auth.ts';
 import type { CaseDetail } from './cases.ts';
 import { apiGet, apiSend } from './client.ts';
+import { usePagedList } from './pages.ts';
 import type {
   Acknowledgement,
   AnswerOption,
@@ -95,20 +90,9 @@ export const reportQueryKey = (id: string) => [...reportsQueryKey, 'detail', id]
 const reportFormKey = [...reportsQueryKey, 'form'] as const;
 const unitsKey = ['units'] as const;
 
-const pageSize = 50;
-
-/** The inbox, page by page (keyset: `next` of one page is `after` of the following). */
+/** The inbox, page by page (keyset: `nextCursor` of one page is `after` of the next), in one view. */
 export function useInbox(view: InboxView) {
-  return useInfiniteQuery({
-    queryKey: inboxKey(view),
-    queryFn: ({ pageParam, signal }) => {
-      const query = new URLSearchParams({ view, limit: String(pageSize) });
-      if (pageParam) query.set('after', pageParam);
-      return apiGet<InboxPage>(`/api/v1/reports?${query}`, { signal });
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.next,
-  });
+  return usePagedList<InboxPage>({ queryKey: inboxKey(view), path: '/api/v1/reports', filters: { view } });
 }
 
 export function useReport(id: string) {

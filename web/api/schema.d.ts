@@ -64,7 +64,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -98,7 +98,7 @@ export interface paths {
                         "application/json": components["schemas"]["ContentAccessSettings"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -197,7 +197,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -277,7 +277,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -312,7 +312,7 @@ export interface paths {
                         "application/json": components["schemas"]["PasskeySummary"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -411,7 +411,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -461,7 +461,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -569,7 +569,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -617,7 +617,7 @@ export interface paths {
                         "application/json": components["schemas"]["WebauthnOptions"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -716,7 +716,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -795,7 +795,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -843,7 +843,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -951,7 +951,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1029,7 +1029,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1063,7 +1063,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1162,7 +1162,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1210,7 +1210,7 @@ export interface paths {
                         "application/json": components["schemas"]["RecoveryCodes"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1309,7 +1309,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1354,7 +1354,7 @@ export interface paths {
                         "application/json": components["schemas"]["TotpSetup"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1453,7 +1453,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1477,10 +1477,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API tokens of your organisation (admins); never the tokens themselves */
+        /** The API tokens of your organisation, newest first (admins); never the tokens themselves */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1496,6 +1501,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiTokenList"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -1507,6 +1521,15 @@ export interface paths {
                 };
                 /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1532,7 +1555,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1567,7 +1590,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedApiToken"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1666,7 +1689,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1712,7 +1735,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1820,7 +1843,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1868,7 +1891,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionState"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1967,7 +1990,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2016,7 +2039,7 @@ export interface paths {
                         "application/json": components["schemas"]["LinkDetails"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2115,7 +2138,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2164,7 +2187,7 @@ export interface paths {
                         "application/json": components["schemas"]["LoginAnswer"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2263,7 +2286,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2312,7 +2335,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionState"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2411,7 +2434,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2460,7 +2483,7 @@ export interface paths {
                         "application/json": components["schemas"]["WebauthnOptions"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2559,7 +2582,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2608,7 +2631,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionState"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2707,7 +2730,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2756,7 +2779,7 @@ export interface paths {
                         "application/json": components["schemas"]["WebauthnOptions"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2855,7 +2878,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2898,7 +2921,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2997,7 +3020,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3046,7 +3069,7 @@ export interface paths {
                         "application/json": components["schemas"]["PasswordResetAccepted"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3145,7 +3168,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3194,7 +3217,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionsRevoked"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3293,7 +3316,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3342,7 +3365,7 @@ export interface paths {
                         "application/json": components["schemas"]["LinkDetails"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3441,7 +3464,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3520,7 +3543,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3568,7 +3591,7 @@ export interface paths {
                         "application/json": components["schemas"]["SsoPublicInfo"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3649,7 +3672,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3695,7 +3718,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3776,7 +3799,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3821,7 +3844,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3875,7 +3898,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -3901,10 +3924,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open cases you may see, newest first (audited as one case.list event per page) */
+        /** A page of the open cases you may see and the tombstones of deleted ones, newest first (audited as one case.list event per page) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3920,6 +3948,15 @@ export interface paths {
                         "application/json": components["schemas"]["CaseList"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -3931,6 +3968,15 @@ export interface paths {
                 };
                 /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3956,7 +4002,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4003,7 +4049,7 @@ export interface paths {
                         "application/json": components["schemas"]["CaseDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4084,7 +4130,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4140,7 +4186,7 @@ export interface paths {
                         "application/json": components["schemas"]["DeletionOutcome"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4248,7 +4294,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4278,7 +4324,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4386,7 +4432,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4432,7 +4478,7 @@ export interface paths {
                         "application/json": components["schemas"]["DeletionOutcome"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4540,7 +4586,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4591,7 +4637,7 @@ export interface paths {
                         "application/json": components["schemas"]["CaseHandOverResult"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4699,7 +4745,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4723,10 +4769,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deletions of cases and reports awaiting a second admin’s approval (admins) */
+        /** Deletions of cases and reports awaiting a second admin’s approval, oldest first (admins); `objectType` and `objectId` ask for the one about a case or report */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                    objectId?: string;
+                    objectType?: "case" | "report";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4742,6 +4795,15 @@ export interface paths {
                         "application/json": components["schemas"]["PendingDeletions"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -4753,6 +4815,15 @@ export interface paths {
                 };
                 /** @description Not an admin */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4778,7 +4849,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4859,7 +4930,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4893,7 +4964,7 @@ export interface paths {
                         "application/json": components["schemas"]["DeletionSettings"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4992,7 +5063,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5042,7 +5113,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminUser"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5141,7 +5212,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5165,10 +5236,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your latest notices, newest first */
+        /** Your notices, newest first, a page at a time, and how many are unread */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5184,6 +5260,15 @@ export interface paths {
                         "application/json": components["schemas"]["NotificationList"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -5195,6 +5280,15 @@ export interface paths {
                 };
                 /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5220,7 +5314,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5269,7 +5363,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5368,7 +5462,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5414,7 +5508,7 @@ export interface paths {
                         "application/json": components["schemas"]["PortalInfo"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5495,7 +5589,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5548,7 +5642,7 @@ export interface paths {
                         "application/json": components["schemas"]["PortalChallenge"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5629,7 +5723,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5677,7 +5771,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReporterView"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5758,7 +5852,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5816,7 +5910,7 @@ export interface paths {
                         "application/json": components["schemas"]["DialogueMessage"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5924,7 +6018,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5979,7 +6073,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReceiptSession"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6087,7 +6181,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6143,7 +6237,7 @@ export interface paths {
                         "application/json": components["schemas"]["SubmissionReceipt"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6251,7 +6345,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6330,7 +6424,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6364,7 +6458,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportFormDefinition"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6463,7 +6557,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6543,7 +6637,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6577,7 +6671,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportSettings"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6676,7 +6770,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6705,8 +6799,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    after?: string;
-                    limit?: string;
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
                     view?: "open" | "closed" | "all";
                 };
                 header?: never;
@@ -6724,7 +6820,7 @@ export interface paths {
                         "application/json": components["schemas"]["InboxPage"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6778,7 +6874,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6817,7 +6913,7 @@ export interface paths {
                         "application/json": components["schemas"]["StaffReportCreated"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6916,7 +7012,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -6961,7 +7057,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7042,7 +7138,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7095,7 +7191,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7203,7 +7299,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7254,7 +7350,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7362,7 +7458,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7408,7 +7504,7 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7489,7 +7585,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7542,7 +7638,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7650,7 +7746,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7704,7 +7800,7 @@ export interface paths {
                         "application/json": components["schemas"]["DeletionOutcome"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7812,7 +7908,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7842,7 +7938,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7950,7 +8046,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7996,7 +8092,7 @@ export interface paths {
                         "application/json": components["schemas"]["DeletionOutcome"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8104,7 +8200,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8155,7 +8251,7 @@ export interface paths {
                         "application/json": components["schemas"]["HandOverResult"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8263,7 +8359,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8314,7 +8410,7 @@ export interface paths {
                         "application/json": components["schemas"]["DialogueMessage"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8422,7 +8518,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8473,7 +8569,7 @@ export interface paths {
                         "application/json": components["schemas"]["CaseDetail"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8581,7 +8677,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8660,7 +8756,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8741,7 +8837,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8775,7 +8871,7 @@ export interface paths {
                         "application/json": components["schemas"]["SecondFactorPolicy"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8874,7 +8970,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8954,7 +9050,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -8988,7 +9084,7 @@ export interface paths {
                         "application/json": components["schemas"]["SsoSettings"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9087,7 +9183,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9167,7 +9263,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9202,7 +9298,7 @@ export interface paths {
                         "application/json": components["schemas"]["Unit"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9301,7 +9397,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9356,7 +9452,7 @@ export interface paths {
                         "application/json": components["schemas"]["Unit"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9464,7 +9560,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9505,7 +9601,7 @@ export interface paths {
                         "application/json": components["schemas"]["OnDutyRoster"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9586,7 +9682,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9622,7 +9718,7 @@ export interface paths {
                         "application/json": components["schemas"]["OnDutyRoster"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9730,7 +9826,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9755,10 +9851,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organisation's users with what you may do to each (admins) */
+        /** The organisation's users, newest first, with what you may do to each (admins) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -9774,6 +9875,15 @@ export interface paths {
                         "application/json": components["schemas"]["AdminUserList"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -9785,6 +9895,15 @@ export interface paths {
                 };
                 /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9810,7 +9929,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -9867,7 +9986,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminUser"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9975,7 +10094,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10016,7 +10135,7 @@ export interface paths {
                         "application/json": components["schemas"]["ContentRoles"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10097,7 +10216,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10133,7 +10252,7 @@ export interface paths {
                         "application/json": components["schemas"]["ContentRoles"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10241,7 +10360,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10289,7 +10408,7 @@ export interface paths {
                         "application/json": components["schemas"]["AdminUser"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10397,7 +10516,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10444,7 +10563,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionsRevoked"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10552,7 +10671,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10602,7 +10721,7 @@ export interface paths {
                         "application/json": components["schemas"]["AssignedUnits"];
                     };
                 };
-                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), or the URL is not valid (`invalid_url`). */
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10710,7 +10829,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10763,7 +10882,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10826,7 +10945,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description This instance is shutting down or cannot reach what it needs (e.g. its database); try again. */
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -10924,6 +11043,7 @@ export interface components {
         };
         /** AdminUserList */
         AdminUserList: {
+            nextCursor: components["schemas"]["NextCursor"];
             users: components["schemas"]["AdminUser"][];
         };
         /** AnswerOption */
@@ -10939,6 +11059,7 @@ export interface components {
         /** ApiTokenList */
         ApiTokenList: {
             apiTokens: components["schemas"]["ApiTokenSummary"][];
+            nextCursor: components["schemas"]["NextCursor"];
             scopes: components["schemas"]["ApiTokenScope"][];
         };
         /** ApiTokenScope */
@@ -11054,6 +11175,7 @@ export interface components {
         /** CaseList */
         CaseList: {
             cases: components["schemas"]["CaseSummary"][];
+            nextCursor: components["schemas"]["NextCursor"];
         };
         /**
          * CaseStatus
@@ -11294,7 +11416,7 @@ export interface components {
         };
         /** InboxPage */
         InboxPage: {
-            next: string | null;
+            nextCursor: components["schemas"]["NextCursor"];
             reports: components["schemas"]["InboxItem"][];
         };
         /** InvitationRequest */
@@ -11376,6 +11498,11 @@ export interface components {
             /** @description Lower-case letters, digits and inner hyphens, 1–40 characters; used in URLs. */
             slug: string;
         };
+        /**
+         * NextCursor
+         * @description Pass it as `after` for the next page; null on the last page.
+         */
+        NextCursor: string | null;
         /** Notification */
         Notification: {
             /** Format: date */
@@ -11393,6 +11520,7 @@ export interface components {
         };
         /** NotificationList */
         NotificationList: {
+            nextCursor: components["schemas"]["NextCursor"];
             notifications: components["schemas"]["Notification"][];
             unread: number;
         };
@@ -11420,6 +11548,10 @@ export interface components {
         OpenCase: {
             title: string;
         };
+        /** PageCursor */
+        PageCursor: string;
+        /** PageLimit */
+        PageLimit: string;
         /** PasskeyAssertion */
         PasskeyAssertion: {
             authenticatorAttachment?: string;
@@ -11513,6 +11645,7 @@ export interface components {
         };
         /** PendingDeletions */
         PendingDeletions: {
+            nextCursor: components["schemas"]["NextCursor"];
             requests: components["schemas"]["DeletionRequest"][];
         };
         /** PersonAnswer */

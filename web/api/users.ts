@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { currentLanguage } from '../i18n/index.ts';
 import { type SessionInfo, sessionQueryKey } from './auth.ts';
-import { apiGet, apiSend, setCsrfToken } from './client.ts';
+import { apiSend, setCsrfToken } from './client.ts';
+import { usePagedList } from './pages.ts';
 import type {
   AdminUser,
   AdminUserList,
@@ -36,11 +37,9 @@ export function managesUsers(session: SessionInfo | null | undefined): boolean {
 /** E-mails go out in the language the person acting uses now. */
 const emailLocale = (): InvitationRequest['locale'] => (currentLanguage() === 'de' ? 'de' : 'en');
 
+/** The organisation's users, newest first, a page at a time. */
 export function useUsers() {
-  return useQuery({
-    queryKey: usersQueryKey,
-    queryFn: ({ signal }) => apiGet<AdminUserList>('/api/v1/users', { signal }).then((a) => a.users),
-  });
+  return usePagedList<AdminUserList>({ queryKey: usersQueryKey, path: '/api/v1/users' });
 }
 
 function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {

@@ -1,7 +1,8 @@
 import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCases } from '../api/cases.ts';
+import { useCaseList } from '../api/cases.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -9,8 +10,9 @@ import { formatDay } from '../reports/format.ts';
 import { Day, LoadError, Loading } from '../reports/ReportBits.tsx';
 
 /**
- * `/cases`: the open cases the user can see, and the tombstones of deleted ones ("Deleted on …"). Whoever
- * sees a case's metadata only (`can.read` false) sees no title.
+ * `/cases`: the open cases the user can see, and the tombstones of deleted ones ("Deleted on …"), newest
+ * first, 50 at a time with "Load more cases". Whoever sees a case's metadata only (`can.read` false) sees
+ * no title.
  */
 export function CasesPage() {
   return <RequireSignIn>{() => <Cases />}</RequireSignIn>;
@@ -18,7 +20,8 @@ export function CasesPage() {
 
 function Cases() {
   const { t } = useTranslation();
-  const cases = useCases();
+  const cases = useCaseList();
+  const loaded = cases.data?.pages.flatMap((page) => page.cases) ?? [];
   return (
     <Stack gap="lg" maw={1040}>
       <Stack gap="xs">
@@ -34,7 +37,7 @@ function Cases() {
           notFound={t('deletion.cases.errorTitle')}
           back={{ to: '/', label: t('nav.overview') }}
         />
-      ) : cases.data.length === 0 ? (
+      ) : loaded.length === 0 ? (
         <Text>{t('deletion.cases.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={720}>
@@ -49,7 +52,7 @@ function Cases() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {cases.data.map((item) => (
+              {loaded.map((item) => (
                 <Table.Tr
                   key={item.id}
                   data-testid="case-row"
@@ -98,6 +101,7 @@ function Cases() {
           </Table>
         </Table.ScrollContainer>
       )}
+      <LoadMore list={cases} label={t('deletion.cases.loadMore')} />
     </Stack>
   );
 }

@@ -2,10 +2,16 @@ import { ActionIcon, Box, Group, Indicator, Menu, Text, UnstyledButton, Visually
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../api/auth.ts';
-import { type Notification, useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
+import {
+  loadedNotices,
+  type Notification,
+  useMarkNotificationsRead,
+  useNotifications,
+} from '../api/notifications.ts';
 import { usesInbox } from '../api/reports.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
+import { LoadMore } from './LoadMore.tsx';
 
 /** The bell in the header for those who work with reports: the unread count, and the notices in a menu. */
 export function NotificationBell() {
@@ -16,10 +22,10 @@ export function NotificationBell() {
 
 function Bell() {
   const { t } = useTranslation();
-  const { data, isError } = useNotifications(true);
+  const list = useNotifications(true);
+  const { data, isError } = list;
   const markRead = useMarkNotificationsRead();
-  const unread = data?.unread ?? 0;
-  const notifications = data?.notifications ?? [];
+  const { notifications, unread } = loadedNotices(data);
   const unreadIds = notifications.filter((notice) => !notice.read).map((notice) => notice.id);
   const label = unread > 0 ? t('reports.bell.labelUnread', { count: unread }) : t('reports.bell.label');
 
@@ -79,6 +85,11 @@ function Bell() {
               onOpen={() => !notice.read && markRead.mutate([notice.id])}
             />
           ))}
+          {(list.hasNextPage || list.isFetchNextPageError) && (
+            <Box px="sm" py="xs">
+              <LoadMore list={list} label={t('reports.bell.loadOlder')} />
+            </Box>
+          )}
         </Box>
       </Menu.Dropdown>
     </Menu>

@@ -7,7 +7,7 @@ import {
   type DeletionReason,
   useDeletionActions,
   useDeletionSettings,
-  usePendingDeletions,
+  usePendingDeletion,
 } from '../api/deletion.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
@@ -30,13 +30,11 @@ export function DeletionActions({
 }) {
   const { t } = useTranslation();
   const settings = useDeletionSettings(allowed);
-  const pending = usePendingDeletions(allowed);
+  const pending = usePendingDeletion(type, id, allowed);
   const actions = useDeletionActions(type, id);
   const [open, setOpen] = useState(false);
-  if (!allowed || !settings.data || !pending.data) return null;
-  const request = pending.data.find(
-    (candidate) => candidate.objectType === type && candidate.objectId === id,
-  );
+  if (!allowed || !settings.data || pending.data === undefined) return null;
+  const request = pending.data;
   if (request)
     return (
       <Alert color="red" variant="light" title={t('deletion.pending.title')} data-testid="deletion-pending">

@@ -202,6 +202,10 @@ export const de: Messages = {
       'Diese Seite konnte wegen eines Fehlers in TMA nicht angezeigt werden. Oft hilft es, die Seite neu zu laden.',
     reload: 'Seite neu laden',
   },
+  lists: {
+    loadMore: 'Weitere laden',
+    loadMoreFailed: 'Die nächste Seite konnte nicht geladen werden: {{message}}',
+  },
   notFound: {
     title: 'Seite nicht gefunden',
     description:

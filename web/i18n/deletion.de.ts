@@ -55,6 +55,7 @@ export const deletionDe: Messages['deletion'] = {
     nav: 'Fälle',
     title: 'Fälle',
     intro: 'Offene Fälle, die Sie sehen dürfen, die neuesten zuerst, und die Grabsteine gelöschter Fälle.',
+    loadMore: 'Weitere Fälle laden',
     loading: 'Fälle werden geladen …',
     errorTitle: 'Die Fälle konnten nicht geladen werden',
     empty: 'Es gibt keine Fälle, die Sie sehen dürfen.',

@@ -53,6 +53,7 @@ export const deletionEn = {
     nav: 'Cases',
     title: 'Cases',
     intro: 'Open cases you can see, newest first, and the tombstones of deleted cases.',
+    loadMore: 'Load more cases',
     loading: 'Loading cases…',
     errorTitle: 'The cases could not be loaded',
     empty: 'There are no cases you can see.',

@@ -199,6 +199,10 @@ export const en = {
     description: 'This page could not be shown because of an error in TMA. Reloading the page often helps.',
     reload: 'Reload page',
   },
+  lists: {
+    loadMore: 'Load more',
+    loadMoreFailed: 'The next page could not be loaded: {{message}}',
+  },
   notFound: {
     title: 'Page not found',
     description: 'There is no page at this address. It may have been moved, or the link may be wrong.',

@@ -173,8 +173,9 @@ export const portalDe: Messages['portal'] = {
     loginIntro:
       'Geben Sie die Quittungsnummer ein, die Sie beim Absenden Ihrer Meldung erhalten haben. Dann können Sie die Antworten des Teams lesen und beantworten.',
     receipt: 'Quittungsnummer',
-    receiptDescription: '16 Ziffern, mit oder ohne Leerzeichen.',
-    receiptMalformed: 'Bitte geben Sie die 16 Ziffern Ihrer Quittungsnummer ein.',
+    receiptDescription: '32 Ziffern (16 bei einer älteren Quittung), mit oder ohne Leerzeichen.',
+    receiptMalformed:
+      'Bitte geben Sie die 32 Ziffern Ihrer Quittungsnummer ein (16 bei einer älteren Quittung).',
     open: 'Öffnen',
     solving: 'Wir prüfen, dass Sie kein Bot sind…',
     opening: 'Wird geöffnet…',

@@ -159,8 +159,8 @@ export const portalEn = {
     loginIntro:
       'Enter the receipt number you got when you sent your report. You can then read the team’s replies and answer them.',
     receipt: 'Receipt number',
-    receiptDescription: '16 digits, with or without spaces.',
-    receiptMalformed: 'Please enter the 16 digits of your receipt number.',
+    receiptDescription: '32 digits (16 for an older receipt), with or without spaces.',
+    receiptMalformed: 'Please enter the 32 digits of your receipt number (16 for an older receipt).',
     open: 'Open',
     solving: 'Checking that you are not a bot…',
     opening: 'Opening…',

@@ -9,6 +9,7 @@ export const reportsDe: Messages['reports'] = {
     unread_other: '{{count}} ungelesene Benachrichtigungen',
   },
   bell: {
+    loadOlder: 'Ältere Benachrichtigungen laden',
     label: 'Benachrichtigungen',
     labelUnread_one: 'Benachrichtigungen, {{count}} ungelesen',
     labelUnread_other: 'Benachrichtigungen, {{count}} ungelesen',
@@ -89,7 +90,6 @@ export const reportsDe: Messages['reports'] = {
     emptyOpen: 'Es gibt keine offenen Meldungen.',
     emptyClosed: 'Es gibt keine abgeschlossenen Meldungen.',
     emptyAll: 'Es gibt noch keine Meldungen.',
-    loadMore: 'Weitere laden',
     tableLabel: 'Meldungen',
     reference: 'Meldung',
     received: 'Eingegangen',
@@ -229,7 +229,7 @@ export const reportsDe: Messages['reports'] = {
     questionsHeading: 'Die Meldung',
     issueReceipt: 'Quittung ausstellen',
     issueReceiptDescription:
-      'Eine 16-stellige Quittung, die Sie an die hinweisgebende Person weitergeben: Damit kann sie im Portal Antworten lesen und dem Team schreiben. Sie wird nur einmal angezeigt.',
+      'Eine 32-stellige Quittung, die Sie an die hinweisgebende Person weitergeben: Damit kann sie im Portal Antworten lesen und dem Team schreiben. Sie wird nur einmal angezeigt.',
     submit: 'Meldung erfassen',
     required: 'Bitte füllen Sie dieses Feld aus.',
     tooMany: 'Zu viele Personen: höchstens {{max}}.',

@@ -7,6 +7,7 @@ export const reportsEn = {
     unread_other: '{{count}} unread notices',
   },
   bell: {
+    loadOlder: 'Load older notices',
     label: 'Notifications',
     labelUnread_one: 'Notifications, {{count}} unread',
     labelUnread_other: 'Notifications, {{count}} unread',
@@ -87,7 +88,6 @@ export const reportsEn = {
     emptyOpen: 'There are no open reports.',
     emptyClosed: 'There are no closed reports.',
     emptyAll: 'There are no reports yet.',
-    loadMore: 'Load more',
     tableLabel: 'Reports',
     reference: 'Report',
     received: 'Received',
@@ -225,7 +225,7 @@ export const reportsEn = {
     questionsHeading: 'The report',
     issueReceipt: 'Issue a receipt',
     issueReceiptDescription:
-      'A 16-digit receipt that you pass on to the reporter: with it they can read replies and write to the team in the portal. It is shown only once.',
+      'A 32-digit receipt that you pass on to the reporter: with it they can read replies and write to the team in the portal. It is shown only once.',
     submit: 'Record report',
     required: 'Please fill in this field.',
     tooMany: 'Too many people: at most {{max}}.',

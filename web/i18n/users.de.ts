@@ -12,6 +12,8 @@ export const usersDe: Messages['users'] = {
     errorTitle: 'Die Benutzer konnten nicht geladen werden',
     count_one: '{{count}} Benutzer',
     count_other: '{{count}} Benutzer',
+    countSoFar_one: '{{count}} Benutzer angezeigt, weitere folgen',
+    countSoFar_other: '{{count}} Benutzer angezeigt, weitere folgen',
     adminsOnly: 'Nur Administratorinnen und Administratoren verwalten die Benutzer der Organisation.',
   },
   table: {

@@ -10,6 +10,8 @@ export const usersEn = {
     errorTitle: 'The users could not be loaded',
     count_one: '{{count}} user',
     count_other: '{{count}} users',
+    countSoFar_one: '{{count}} user shown, more to load',
+    countSoFar_other: '{{count}} users shown, more to load',
     adminsOnly: 'Only administrators manage the users of the organisation.',
   },
   table: {

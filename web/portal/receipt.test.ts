@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatReceipt, normaliseReceipt, receiptGroups, spokenReceipt } from './receipt.ts';
 
 describe('normaliseReceipt', () => {
-  it('accepts the 16 digits with or without the spaces they were shown with', () => {
+  it('accepts the 32 digits, or 16 of an older receipt, with or without the spaces they were shown with', () => {
     expect(normaliseReceipt('1234 5678 9012 3456')).toBe('1234567890123456');
     expect(normaliseReceipt('1234567890123456')).toBe('1234567890123456');
+    expect(normaliseReceipt('1234 5678 9012 3456 7890 1234 5678 9012')).toBe(
+      '12345678901234567890123456789012',
+    );
     expect(normaliseReceipt('  1234  5678\t9012 3456 ')).toBe('1234567890123456');
   });
 
@@ -18,6 +21,8 @@ describe('normaliseReceipt', () => {
     expect(normaliseReceipt('')).toBeNull();
     expect(normaliseReceipt('1234 5678 9012 345')).toBeNull();
     expect(normaliseReceipt('1234 5678 9012 34567')).toBeNull();
+    expect(normaliseReceipt('1234 5678 9012 3456 7890 1234 5678 901')).toBeNull();
+    expect(normaliseReceipt('1234 5678 9012 3456 7890')).toBeNull();
     expect(normaliseReceipt('1234 5678 9012 345O')).toBeNull();
     expect(normaliseReceipt('١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦')).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { Badge, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../api/auth.ts';
-import { useNotifications } from '../api/notifications.ts';
+import { loadedNotices, useNotifications } from '../api/notifications.ts';
 import { usesInbox } from '../api/reports.ts';
 
 /** The unread notices beside "Inbox" in the navigation (the bell's query: one poll for both). */
@@ -9,7 +9,7 @@ export function InboxNavBadge() {
   const { t } = useTranslation();
   const { data: session } = useSession();
   const { data } = useNotifications(usesInbox(session));
-  const unread = data?.unread ?? 0;
+  const { unread } = loadedNotices(data);
   if (unread === 0) return null;
   return (
     <>

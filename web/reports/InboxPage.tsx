@@ -15,6 +15,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { type InboxItem, type InboxView, inboxViews, useInbox } from '../api/reports.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
@@ -130,21 +131,7 @@ function InboxList({ view }: { view: InboxView }) {
       ) : (
         <InboxTable reports={reports} today={today} />
       )}
-      {inbox.hasNextPage && (
-        <Button
-          variant="default"
-          style={{ alignSelf: 'center' }}
-          loading={inbox.isFetchingNextPage}
-          onClick={() => void inbox.fetchNextPage()}
-        >
-          {t('reports.inbox.loadMore')}
-        </Button>
-      )}
-      {inbox.isFetchNextPageError && (
-        <Alert color="red" variant="light" role="alert">
-          {inbox.error.message}
-        </Alert>
-      )}
+      <LoadMore list={inbox} />
     </Stack>
   );
 }

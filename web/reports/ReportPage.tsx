@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { goneTombstone } from '../api/deletion.ts';
-import { useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
+import { loadedNotices, useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
 import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -137,8 +137,9 @@ function Report({ id }: { id: string }) {
 function useMarkNoticesRead(reportId: string) {
   const { data } = useNotifications(true);
   const { mutate } = useMarkNotificationsRead();
-  const unread = (data?.notifications ?? [])
-    .filter((notice) => !notice.read && notice.report?.id === reportId)
+  // The notices loaded so far: a report's notices are among the newest, where the bell shows them too.
+  const unread = loadedNotices(data)
+    .notifications.filter((notice) => !notice.read && notice.report?.id === reportId)
     .map((notice) => notice.id);
   const key = unread.join(',');
   useEffect(() => {

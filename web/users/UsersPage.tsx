@@ -23,6 +23,7 @@ import {
   useRevokeUserSessions,
   useUsers,
 } from '../api/users.ts';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
@@ -59,6 +60,7 @@ function Users({ session }: { session: SessionInfo }) {
     );
 
   const unitName = new Map((units.data ?? []).map((unit) => [unit.id, unit.name]));
+  const loaded = users.data?.pages.flatMap((page) => page.users);
   const failed = (error: Error) =>
     setOutcome({ ok: false, text: t('users.failed', { message: error.message }) });
 
@@ -138,12 +140,14 @@ function Users({ session }: { session: SessionInfo }) {
           {users.error.message}
         </Alert>
       )}
-      {users.data && (
+      {loaded && (
         <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover verticalSpacing="sm">
             <Table.Caption>
               {t('users.table.caption', { organisation: session.user.tenant.name })} ·{' '}
-              {t('users.page.count', { count: users.data.length })}
+              {users.hasNextPage
+                ? t('users.page.countSoFar', { count: loaded.length })
+                : t('users.page.count', { count: loaded.length })}
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -157,7 +161,7 @@ function Users({ session }: { session: SessionInfo }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {users.data.map((user) => (
+              {loaded.map((user) => (
                 <Table.Tr key={user.id} data-testid={`user-${user.email}`}>
                   <Table.Th scope="row" fw={400}>
                     <Group gap="xs" wrap="nowrap">
@@ -205,6 +209,7 @@ function Users({ session }: { session: SessionInfo }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <LoadMore list={users} />
 
       <InviteUserModal
         opened={inviting}

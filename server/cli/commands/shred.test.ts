@@ -82,7 +82,7 @@ describe('tma case shred / tma report shred', () => {
           answers: { immediate_danger: 'no', description: 'Vertraulich CliMarker-99' },
           danger: false,
           reporter: null,
-          receiptHash: null,
+          receiptIndex: null,
           attachments: [],
         });
         const caseId = await openCase(trx, keys, {

@@ -23,6 +23,9 @@ import * as requestAuth from './0020_request_auth.ts';
 import * as auditAppend from './0021_audit_append.ts';
 import * as contentAccess from './0022_content_access.ts';
 import * as receiptWorkAndResetQueue from './0023_receipt_work_and_reset_queue.ts';
+import * as unitScopeSets from './0024_unit_scope_sets.ts';
+import * as receiptIndex from './0025_receipt_index.ts';
+import * as listKeysets from './0027_list_keysets.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -55,4 +58,7 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0021_audit_append', ...auditAppend },
   { name: '0022_content_access', ...contentAccess },
   { name: '0023_receipt_work_and_reset_queue', ...receiptWorkAndResetQueue },
+  { name: '0024_unit_scope_sets', ...unitScopeSets },
+  { name: '0025_receipt_index', ...receiptIndex },
+  { name: '0027_list_keysets', ...listKeysets },
 ];

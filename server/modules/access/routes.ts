@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { errorResponse as error } from '../../http/error-responses.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
 import { ContentAccessSettings, ContentRoles, ContentRoleUserParam } from './schemas.ts';
 import type { ContentAccessService } from './service.ts';
 

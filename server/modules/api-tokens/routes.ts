@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { Forbidden, Unauthorized } from '../../errors.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
+import { PageQuery } from '../../http/pagination.ts';
 import { ApiTokenList, CreatedApiToken, NewApiToken } from './schemas.ts';
 import { scopesForEndpoint } from './scopes.ts';
 import type { ApiTokenService } from './service.ts';
@@ -16,8 +17,8 @@ export interface ApiTokenRoutesOptions {
 /**
  * API tokens: `Authorization: Bearer tma_…` authenticates a request to the endpoints its scopes open
  * (scopes.ts), with no cookie and so no CSRF token; and the admins' endpoints to manage tokens. Registered
- * right after the identity plugin, whose session hook (the preValidation before this one) leaves requests with
- * a token alone.
+ * after server/http/authenticate.ts, whose session hook (the preValidation before this one) leaves requests
+ * with a token alone.
  */
 async function apiTokens(app: FastifyInstance, options: ApiTokenRoutesOptions): Promise<void> {
   const service = options.tokens;
@@ -42,11 +43,12 @@ async function apiTokens(app: FastifyInstance, options: ApiTokenRoutesOptions): 
       preHandler: requireAuth,
       schema: {
         tags: ['auth'],
-        summary: 'The API tokens of your organisation (admins); never the tokens themselves',
+        summary: 'The API tokens of your organisation, newest first (admins); never the tokens themselves',
+        querystring: PageQuery,
         response: { 200: ApiTokenList },
       },
     },
-    async (request) => service.list(authOf(request)),
+    async (request) => service.list(authOf(request), request.query as PageQuery),
   );
 
   app.post(

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor } from '../../http/pagination.ts';
 import { API_TOKEN_SCOPES } from './scopes.ts';
 
 // Spelled out (not mapped from API_TOKEN_SCOPES) so the static type keeps the literals; a test compares them.
@@ -45,6 +46,7 @@ export const ApiTokenList = Type.Object(
     apiTokens: Type.Array(ApiTokenSummary),
     /** Every scope a token can be given, for the web app's form. */
     scopes: Type.Array(ApiTokenScope),
+    nextCursor: NextCursor,
   },
   { title: 'ApiTokenList' },
 );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { NotFound } from '../../errors.ts';
+import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { type AuthContext, scopeOf } from '../identity/service.ts';
@@ -11,6 +12,7 @@ import { API_TOKEN_SCOPES, type ApiTokenScope, roleForScopes } from './scopes.ts
 import {
   type ApiTokenListRow,
   type ApiTokenRefusal,
+  apiTokensKeyset,
   authenticateApiToken,
   findApiToken,
   insertApiToken,
@@ -84,11 +86,18 @@ export class ApiTokenService {
     return { token, apiToken: summary };
   }
 
-  /** The tenant's tokens, newest first, revoked ones included; never a secret. */
-  async list(auth: AuthContext): Promise<ApiTokenList> {
+  /** One page of the tenant's tokens, newest first, revoked ones included; never a secret. */
+  async list(auth: AuthContext, query: { limit?: string; after?: string } = {}): Promise<ApiTokenList> {
     authorizeApiTokens(auth, 'list');
-    const rows = await withTenant(this.#database, scopeOf(auth), (trx) => listApiTokens(trx));
-    return { apiTokens: rows.map(toSummary), scopes: [...API_TOKEN_SCOPES] };
+    const page = readPage(apiTokensKeyset, query);
+    const { rows, next } = await withTenant(this.#database, scopeOf(auth), (trx) =>
+      listApiTokens(trx, auth.tenantId, page),
+    );
+    return {
+      apiTokens: rows.map(toSummary),
+      scopes: [...API_TOKEN_SCOPES],
+      nextCursor: encodeCursor(apiTokensKeyset, next),
+    };
   }
 
   /** Revokes a token at once (`api_token.revoke`); NotFound for an unknown or already revoked one. */

@@ -265,7 +265,7 @@ describe.each(databaseTargets())('audit completeness and integrity failures on %
     // An empty page shows no content and records nothing.
     const eve = await session('eve@acme.example');
     const none = await eve('GET', '/api/v1/cases');
-    expect(none.json()).toEqual({ cases: [] });
+    expect(none.json()).toEqual({ cases: [], nextCursor: null });
     expect(await eventsOf(none.headers['x-request-id'] as string)).toEqual([]);
   });
 

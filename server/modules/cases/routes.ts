@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authOf, requireAuth } from '../identity/routes.ts';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
+import { listBulkhead } from '../../http/bulkhead.ts';
+import { PageQuery } from '../../http/pagination.ts';
 import { CaseDetail, CaseHandOver, CaseHandOverResult, CaseIdParam, CaseList } from './schemas.ts';
 import type { CaseService } from './service.ts';
 
@@ -8,14 +10,17 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = asy
   app.get(
     '/api/v1/cases',
     {
+      onRequest: listBulkhead,
       preHandler: requireAuth,
       schema: {
         tags: ['cases'],
-        summary: 'Open cases you may see, newest first (audited as one case.list event per page)',
+        summary:
+          'A page of the open cases you may see and the tombstones of deleted ones, newest first (audited as one case.list event per page)',
+        querystring: PageQuery,
         response: { 200: CaseList },
       },
     },
-    async (request) => ({ cases: await cases.listOpen(authOf(request), request.id) }),
+    async (request) => cases.listOpen(authOf(request), request.query, request.id),
   );
   app.get(
     '/api/v1/cases/:id',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor } from '../../http/pagination.ts';
 import { Tombstone } from '../deletion/schemas.ts';
 import { HandOverEntry } from './hand-overs.ts';
 
@@ -49,7 +50,11 @@ export const CaseSummary = Type.Object(
 );
 export type CaseSummary = Static<typeof CaseSummary>;
 
-export const CaseList = Type.Object({ cases: Type.Array(CaseSummary) }, { title: 'CaseList' });
+/** A page of the case list, newest first; `nextCursor` is passed as `after` for the next page. */
+export const CaseList = Type.Object(
+  { cases: Type.Array(CaseSummary), nextCursor: NextCursor },
+  { title: 'CaseList' },
+);
 
 /**
  * A case one may see (a deleted case answers 410 `case_deleted` instead). Whoever sees its metadata only

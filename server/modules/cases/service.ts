@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrityAlarm, type IntegrityFailure, UnreadableFields } from '../../crypto/integrity.ts';
-import { type Keyring, ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
+import { type Keyring, type ScopeCipher, ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { nextNumber } from '../../db/tenant-counters.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Invalid, NotFound } from '../../errors.ts';
+import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { accessActor } from '../access/service.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { findUnitById } from '../units/service.ts';
+import { findUnitById, visibleUnitIds } from '../units/service.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
 import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
 import { type CaseAction, canCase, serializeCase } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
+  CASE_LIST,
   type CaseRow,
   caseExists,
   findCase,
@@ -60,23 +62,31 @@ async function openTitle(trx: TenantTransaction, keys: TenantKeys, row: CaseRow)
   }
 }
 
+/** The title with the case's cipher from a page's batch (TenantKeys.scopes); null once shredded. */
+function openListedTitle(row: CaseRow, cipher: ScopeCipher | Error | undefined): string | null {
+  if (row.deleted_at || !row.title_sealed) return null;
+  if (cipher instanceof ScopeShreddedError) return null;
+  if (cipher === undefined) throw new Error(`no cipher was loaded for case ${row.id}`);
+  if (cipher instanceof Error) throw cipher;
+  return cipher.openText(row.title_sealed, titleField(row.id));
+}
+
 /**
- * A case in the list. Its title is opened only for whoever may read the case (`can.read`); an admin who
- * sees metadata only gets it without, and the key is never touched.
+ * A case in the list. Its title is opened only for whoever may read the case (`can.read`), with the cipher
+ * the page loaded for it; an admin who sees metadata only gets it without, and the key is never touched.
  */
-async function toSummary(
-  trx: TenantTransaction,
-  keys: TenantKeys,
+function toSummary(
   row: CaseRow,
   can: Record<CaseAction, boolean>,
-  unreadable = new UnreadableFields(),
-): Promise<CaseSummary> {
+  cipher: ScopeCipher | Error | undefined,
+  unreadable: UnreadableFields,
+): CaseSummary {
   if (row.deleted_at) return toTombstone(row, can);
   const metadata = { ...toTombstone(row, can), deleted: null };
   if (!can.read) return metadata;
   // A title that fails verification (altered, moved): the case is listed by its metadata, marked unreadable.
   const damaged = unreadable.paths.length;
-  const title = await unreadable.openAsync('title', () => openTitle(trx, keys, row), null);
+  const title = unreadable.open('title', () => openListedTitle(row, cipher), null);
   if (unreadable.paths.length > damaged) return { ...metadata, unreadable: true };
   if (title === null) return toTombstone(row, can);
   return { ...metadata, title };
@@ -277,28 +287,50 @@ export class CaseService {
   }
 
   /**
-   * Open cases the user may see, titles opened where they may read them: audited as one `case.list` event
-   * naming the listed cases. Row-level security narrows the rows; the case policy is checked per row as
-   * well (the same rule: policy-matrix.test.ts) and decides which titles are opened. A case whose title
-   * fails verification is listed without it (`unreadable`), audited as a failure.
+   * A page of the open cases the user may see (and the tombstones of deleted ones), newest first, titles
+   * opened where they may read them: audited as one `case.list` event naming the listed cases. `after` is
+   * the `nextCursor` of the page before (400 `cursor_invalid` for anything else), `limit` 1 to 200 (50).
+   * Row-level security narrows the rows; the case policy is checked per row as well (the same rule:
+   * policy-matrix.test.ts) and decides which titles are opened, their data keys read with one query. A case
+   * whose title fails verification is listed without it (`unreadable`), audited as a failure.
    */
-  async listOpen(auth: AuthContext, requestId?: string): Promise<CaseSummary[]> {
+  async listOpen(
+    auth: AuthContext,
+    query: { limit?: string | undefined; after?: string | undefined },
+    requestId?: string,
+  ): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+    const page = readPage(CASE_LIST, query);
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
       const actor = await accessActor(trx, auth);
-      const rows = await listOpenCases(trx, 200);
+      // Without unit scope (experts, auditors) only team cases can pass row-level security: say so up front.
+      const unitScoped = (await visibleUnitIds(trx, auth)).length > 0;
+      const { rows, next } = await listOpenCases(trx, page, {
+        teamsOf: unitScoped ? undefined : auth.userId,
+      });
       const members = await memberCaseIds(
         trx,
         rows.map((row) => row.id),
         auth.userId,
       );
+      const listed = rows.flatMap((row) => {
+        const subject = caseSubject(row, members.has(row.id));
+        return canCase(actor, 'see', subject) ? [{ row, can: serializeCase(actor, subject) }] : [];
+      });
+      const titled = listed.filter(({ row, can }) => can.read && !row.deleted_at && row.title_sealed);
+      const ciphers =
+        titled.length > 0
+          ? await keys.scopes(
+              trx,
+              'case',
+              titled.map(({ row }) => row.id),
+            )
+          : new Map<string, ScopeCipher | Error>();
       const summaries: CaseSummary[] = [];
       const failures: Array<IntegrityFailure & { objectId: string }> = [];
-      for (const row of rows) {
-        const subject = caseSubject(row, members.has(row.id));
-        if (!canCase(actor, 'see', subject)) continue;
+      for (const { row, can } of listed) {
         const unreadable = new UnreadableFields();
-        summaries.push(await toSummary(trx, keys, row, serializeCase(actor, subject), unreadable));
+        summaries.push(toSummary(row, can, ciphers.get(row.id), unreadable));
         for (const failure of unreadable.failures) failures.push({ ...failure, objectId: row.id });
       }
       if (summaries.length > 0)
@@ -317,7 +349,7 @@ export class CaseService {
         failures,
         this.#alarm,
       );
-      return summaries;
+      return { cases: summaries, nextCursor: encodeCursor(CASE_LIST, next) };
     });
   }
 }

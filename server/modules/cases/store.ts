@@ -1,4 +1,5 @@
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { CasesTable } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
@@ -41,13 +42,38 @@ export function findCase(trx: TenantTransaction, id: string): Promise<CaseRow | 
   return caseQuery(trx).where('cases.id', '=', id).executeTakeFirst();
 }
 
-/** Open cases the user sees, and the tombstones of deleted ones, newest first. */
-export function listOpenCases(trx: TenantTransaction, limit: number): Promise<CaseRow[]> {
-  return caseQuery(trx)
-    .where((eb) => eb.or([eb('cases.status', '<>', 'closed'), eb('cases.deleted_at', 'is not', null)]))
-    .orderBy('cases.created_at', 'desc')
-    .limit(limit)
-    .execute();
+/**
+ * The case list's order: newest first, by (created_at, id). The index `cases_list_idx` (migration 0024)
+ * serves it per tenant for exactly the rows the list shows.
+ */
+export const CASE_LIST = defineKeyset({
+  name: 'cases',
+  columns: [
+    { ref: 'cases.created_at', type: 'timestamp' },
+    { ref: 'cases.id', type: 'uuid' },
+  ],
+  order: 'desc',
+});
+
+/**
+ * A page of the open cases the user sees, and the tombstones of deleted ones, newest first, after the
+ * position `page.after` (keyset: the 500th page costs what the first does). Row-level security narrows the
+ * rows with the viewer's unit and team sets, each computed once per statement (migration 0024).
+ * `teamsOf`: the viewer has no unit scope, so only their teams' cases can pass; saying so (with the same
+ * `tma_team_cases`) lets PostgreSQL start from those few cases instead of walking the tenant's list.
+ */
+export function listOpenCases(
+  trx: TenantTransaction,
+  page: { after: KeysetPosition | null; limit: number },
+  options: { teamsOf?: string | undefined } = {},
+): Promise<{ rows: CaseRow[]; next: KeysetPosition | null }> {
+  let open = caseQuery(trx).where((eb) =>
+    eb.or([eb('cases.status', '<>', 'closed'), eb('cases.deleted_at', 'is not', null)]),
+  );
+  const viewer = options.teamsOf;
+  if (viewer !== undefined)
+    open = open.where(sql<boolean>`cases.id IN (SELECT tma_team_cases(${viewer}::uuid))`);
+  return selectKeysetPage(open, CASE_LIST, page);
 }
 
 /** Of the given cases, the ones whose team the user is on. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { errorResponse } from '../../http/error-responses.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
 import {
   DELETABLE_TYPES,
   DeletionBody,
@@ -9,6 +9,7 @@ import {
   DeletionOutcome,
   DeletionSettings,
   PendingDeletions,
+  PendingDeletionsQuery,
 } from './schemas.ts';
 import type { DeletionService } from './service.ts';
 
@@ -98,11 +99,14 @@ export const deletionRoutes: FastifyPluginAsyncTypebox<{ deletion: DeletionServi
       ...guarded,
       schema: {
         tags: ['cases'],
-        summary: 'Deletions of cases and reports awaiting a second admin’s approval (admins)',
+        summary:
+          'Deletions of cases and reports awaiting a second admin’s approval, oldest first (admins); ' +
+          '`objectType` and `objectId` ask for the one about a case or report',
+        querystring: PendingDeletionsQuery,
         response: { 200: PendingDeletions, 403: error('Not an admin') },
       },
     },
-    async (request) => ({ requests: await deletion.pending(authOf(request)) }),
+    async (request) => deletion.pending(authOf(request), request.query),
   );
   app.get(
     '/api/v1/deletion-settings',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor, pageQuery } from '../../http/pagination.ts';
 
 /** Why a case or report is deleted: a code, never free text (it goes into the audit log). */
 export const DELETION_REASONS = [
@@ -68,9 +69,16 @@ export const DeletionOutcome = Type.Object(
 export type DeletionOutcome = Static<typeof DeletionOutcome>;
 
 export const PendingDeletions = Type.Object(
-  { requests: Type.Array(DeletionRequest) },
+  { requests: Type.Array(DeletionRequest), nextCursor: NextCursor },
   { title: 'PendingDeletions' },
 );
+
+/** Paged; `objectType` and `objectId` narrow the list to the request about one case or report. */
+export const PendingDeletionsQuery = pageQuery({
+  objectType: Type.Optional(Type.Enum(DELETABLE_TYPES)),
+  objectId: Type.Optional(Type.String({ pattern: uuid })),
+});
+export type PendingDeletionsQuery = Static<typeof PendingDeletionsQuery>;
 
 export const DeletionSettings = Type.Object(
   { requiresApproval: Type.Boolean() },

@@ -1,6 +1,7 @@
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
@@ -10,8 +11,19 @@ import { toDeletionRequest } from './deletion-requests.ts';
 import { authorizeDeletion } from './policy.ts';
 import { removeQueuedBlobs } from './remove-blobs.ts';
 import { type Deleter, requestDeletion } from './request-deletion.ts';
-import type { DeletableType, DeletionBody, DeletionOutcome, DeletionRequest } from './schemas.ts';
-import { listPendingRequests, requiresApproval, setRequiresApproval } from './store.ts';
+import type {
+  DeletableType,
+  DeletionBody,
+  DeletionOutcome,
+  DeletionRequest,
+  PendingDeletionsQuery,
+} from './schemas.ts';
+import {
+  listPendingRequests,
+  pendingRequestsKeyset,
+  requiresApproval,
+  setRequiresApproval,
+} from './store.ts';
 import type { Vacuum } from './vacuum.ts';
 import { withdrawDeletion } from './withdraw-deletion.ts';
 
@@ -93,15 +105,19 @@ export class DeletionService {
     );
   }
 
-  /** Deletions awaiting a second admin's approval, oldest first. */
-  async pending(auth: AuthContext): Promise<DeletionRequest[]> {
+  /** One page of the deletions awaiting a second admin's approval, oldest first, optionally of one object. */
+  async pending(
+    auth: AuthContext,
+    query: PendingDeletionsQuery = {},
+  ): Promise<{ requests: DeletionRequest[]; nextCursor: string | null }> {
     authorizeDeletion(auth, 'list', { tenantId: auth.tenantId, requestedBy: null });
+    const page = readPage(pendingRequestsKeyset, query);
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
-      const rows = await listPendingRequests(trx, 200);
+      const { rows, next } = await listPendingRequests(trx, query, page);
       const requests: DeletionRequest[] = [];
       for (const row of rows) requests.push(await toDeletionRequest(trx, keys, auth, row));
-      return requests;
+      return { requests, nextCursor: encodeCursor(pendingRequestsKeyset, next) };
     });
   }
 

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Sealed } from '../../crypto/sealed.ts';
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { DeletionRequestsTable } from '../../db/schema-deletion.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { PageRequest } from '../../http/pagination.ts';
 import type { DeletableType, DeletionReason } from './schemas.ts';
 
 // SQL of deletions. Every function runs inside the tenant's transaction (row-level security scopes it).
@@ -103,8 +105,30 @@ export function findPendingRequest(
     .executeTakeFirst() as Promise<RequestRow | undefined>;
 }
 
-export function listPendingRequests(trx: TenantTransaction, limit: number): Promise<RequestRow[]> {
-  return requestQuery(trx).orderBy('r.requested_at').limit(limit).execute() as Promise<RequestRow[]>;
+/**
+ * The pending requests' order: oldest first, (requested_at, id), since they wait for a second admin;
+ * `deletion_requests_list_idx` serves it.
+ */
+export const pendingRequestsKeyset = defineKeyset({
+  name: 'deletion-requests',
+  columns: [
+    { ref: 'r.requested_at', type: 'timestamp' },
+    { ref: 'r.id', type: 'uuid' },
+  ],
+  order: 'asc',
+});
+
+/** One page of the pending requests, only those about one object when `object` is given. */
+export async function listPendingRequests(
+  trx: TenantTransaction,
+  filter: { objectType?: DeletableType | undefined; objectId?: string | undefined },
+  page: PageRequest,
+): Promise<{ rows: RequestRow[]; next: KeysetPosition | null }> {
+  let query = requestQuery(trx);
+  if (filter.objectType) query = query.where('r.object_type', '=', filter.objectType);
+  if (filter.objectId) query = query.where('r.object_id', '=', filter.objectId);
+  const { rows, next } = await selectKeysetPage(query, pendingRequestsKeyset, page);
+  return { rows: rows as RequestRow[], next };
 }
 
 export async function insertRequest(

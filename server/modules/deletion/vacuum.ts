@@ -38,15 +38,22 @@ const STATEMENTS = {
 async function onClient(client: pg.ClientBase): Promise<boolean> {
   const { rows } = await client.query<{ owner: boolean }>(STATEMENTS.owner);
   if (!rows[0]?.owner) return false;
-  await client.query("SET lock_timeout = '5s'");
+  // A pooled connection carries the request bound (TMA_DB_STATEMENT_TIMEOUT); a VACUUM may need longer.
+  // RESET brings back the connection's start-up value.
+  await client.query('SET statement_timeout = 0');
   try {
-    await client.query(STATEMENTS.full);
-  } catch {
-    await client.query(STATEMENTS.plainKeys);
+    await client.query("SET lock_timeout = '5s'");
+    try {
+      await client.query(STATEMENTS.full);
+    } catch {
+      await client.query(STATEMENTS.plainKeys);
+    } finally {
+      await client.query('RESET lock_timeout');
+    }
+    await client.query(STATEMENTS.rest);
   } finally {
-    await client.query('RESET lock_timeout');
+    await client.query('RESET statement_timeout');
   }
-  await client.query(STATEMENTS.rest);
   return true;
 }
 

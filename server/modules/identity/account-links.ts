@@ -1,13 +1,13 @@
 import type { Database } from '../../db/database.ts';
 import type { AccountTokenPurpose } from '../../db/schema-invitations.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { findTenantByTokenHash } from '../../db/token-lookup.ts';
 import { AppError, NotFound } from '../../errors.ts';
 import type { Tenant } from '../tenants/schemas.ts';
 import { findTenantById } from '../tenants/service.ts';
 import {
   type AccountTokenRow,
   findAccountTokenByHash,
-  findAccountTokenTenant,
   insertAccountToken,
   revokeOpenAccountTokens,
 } from './account-token-store.ts';
@@ -75,7 +75,7 @@ export async function resolveAccountLink(
   now: Date,
 ): Promise<ResolvedLink> {
   const tokenHash = hashSessionToken(token);
-  const tenantId = tokenHash ? await findAccountTokenTenant(database, tokenHash) : undefined;
+  const tenantId = tokenHash ? await findTenantByTokenHash(database, 'account_token', tokenHash) : undefined;
   const tenant = tenantId ? await findTenantById(database.db, tenantId) : undefined;
   if (!tokenHash || !tenant || tenant.status !== 'active') throw invalidLink();
   const found = await withTenant(database, { tenantId: tenant.id, userId: null }, async (trx) => {

@@ -1,34 +1,9 @@
-import { type Selectable, sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import { runInsideTransaction } from '../../db/guarded-dialect.ts';
+import type { Selectable } from 'kysely';
 import type { AccountTokenPurpose, AccountTokensTable } from '../../db/schema-invitations.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { UserRow } from './store.ts';
 
 export type AccountTokenRow = Selectable<AccountTokensTable>;
-
-/**
- * The tenant of the link whose token hashes to `tokenHash`, read outside any tenant: the
- * `account_token_by_hash` policy shows exactly the row whose hash the caller presents.
- */
-export function findAccountTokenTenant(
-  database: Database,
-  tokenHash: Uint8Array,
-): Promise<string | undefined> {
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      const hex = Buffer.from(tokenHash).toString('hex');
-      await sql`SELECT set_config('app.account_token_hash', ${hex}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
-      const row = await trx
-        .selectFrom('account_tokens')
-        .select('tenant_id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row?.tenant_id;
-    }),
-  );
-}
 
 /** The link with this hash, locked until the transaction ends (a link is used once). */
 export function findAccountTokenByHash(
@@ -101,9 +76,18 @@ export async function updateUserProfile(
     .execute();
 }
 
-/** Every user's units, as a map from user id to unit ids (one query). */
-export async function listAllUserUnits(trx: TenantTransaction): Promise<Map<string, string[]>> {
-  const rows = await trx.selectFrom('user_units').select(['user_id', 'unit_id']).orderBy('unit_id').execute();
+/** The units of the given users, as a map from user id to unit ids (one query). */
+export async function listUserUnitsOf(
+  trx: TenantTransaction,
+  userIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('user_units')
+    .select(['user_id', 'unit_id'])
+    .where('user_id', 'in', userIds)
+    .orderBy('unit_id')
+    .execute();
   const units = new Map<string, string[]>();
   for (const row of rows) units.set(row.user_id, [...(units.get(row.user_id) ?? []), row.unit_id]);
   return units;

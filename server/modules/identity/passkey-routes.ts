@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
 import {
   PasskeyEnrolRequest,
   PasskeyList,
@@ -14,22 +15,20 @@ import {
 } from './passkey-schemas.ts';
 import type { PasskeyService } from './passkeys.ts';
 import { SessionState } from './schemas.ts';
-import type { AuthContext, IdentityService, RequestContext } from './service.ts';
+import type { IdentityService, RequestContext } from './service.ts';
 
 type SessionLogin = () => ReturnType<IdentityService['completeSecondFactor']>;
 
-/** What routes.ts hands over: the service, and its own helpers for sessions and authentication. */
+/** What routes.ts hands over: the service, and its own helpers for logins. */
 export interface PasskeyRouteDependencies {
   passkeys: PasskeyService;
   loginReply: (request: FastifyRequest, reply: FastifyReply) => (login: SessionLogin) => Promise<unknown>;
   requestContext: (request: FastifyRequest) => RequestContext;
-  requireAuth: (request: FastifyRequest) => Promise<void>;
-  authOf: (request: FastifyRequest) => AuthContext;
 }
 
 /** Passkeys on the account page, passwordless sign-in, and the options for a passkey as second factor. */
 export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDependencies): void {
-  const { passkeys, requireAuth, authOf } = deps;
+  const { passkeys } = deps;
   // Open while the organisation's policy still waits for a second factor: a passkey is one.
   const enrolment = { allowDuringSecondFactorSetup: true };
 

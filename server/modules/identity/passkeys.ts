@@ -9,6 +9,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { findTenantByTokenHash } from '../../db/token-lookup.ts';
 import { Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { findTenantById, findTenantBySlug } from '../tenants/service.ts';
@@ -30,7 +31,7 @@ import {
   verifyPasskeyAssertion,
 } from './passkey-verify.ts';
 import { verifyPassword } from './passwords.ts';
-import { findChallengeByTokenHash, findChallengeTenant } from './second-factor-store.ts';
+import { findChallengeByTokenHash } from './second-factor-store.ts';
 import {
   type AuthContext,
   type IdentityService,
@@ -332,7 +333,9 @@ export class PasskeyService {
     const invalid = () =>
       new Unauthorized('challenge_invalid', 'This sign-in has expired or was completed. Sign in again.');
     const tokenHash = hashSessionToken(challengeToken);
-    const tenantId = tokenHash ? await findChallengeTenant(this.#database, tokenHash) : undefined;
+    const tenantId = tokenHash
+      ? await findTenantByTokenHash(this.#database, 'login_challenge', tokenHash)
+      : undefined;
     const tenant = tenantId ? await findTenantById(this.#database.db, tenantId) : undefined;
     if (!tokenHash || !tenant || tenant.status !== 'active') throw invalid();
     const options = await withTenant(this.#database, { tenantId: tenant.id, userId: null }, async (trx) => {

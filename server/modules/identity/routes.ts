@@ -1,10 +1,8 @@
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
-import { Forbidden, Unauthorized } from '../../errors.ts';
-import { presentedApiToken } from '../api-tokens/tokens.ts';
+import { authOf, clearSessionCookie, requireAuth, setSessionCookie } from '../../http/authenticate.ts';
 import { registerPasskeyRoutes } from './passkey-routes.ts';
 import { PasskeyService } from './passkeys.ts';
 import {
@@ -20,21 +18,7 @@ import {
   TotpStatus,
 } from './schemas.ts';
 import { SecondFactorService } from './second-factor.ts';
-import { type AuthContext, type IdentityOptions, type IdentityService, LoginThrottled } from './service.ts';
-import { csrfTokenMatches, SESSION_COOKIE } from './sessions.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The session's user, resolved from the session cookie; null when the request has no live session. */
-    auth: AuthContext | null;
-  }
-  interface FastifyContextConfig {
-    /** Skip the CSRF check (only for login, which no session authenticates). */
-    csrfExempt?: boolean;
-    /** Open to a session that must first enrol a second factor (the tenant's policy). */
-    allowDuringSecondFactorSetup?: boolean;
-  }
-}
+import { type IdentityOptions, type IdentityService, LoginThrottled } from './service.ts';
 
 export interface IdentityRoutesOptions extends IdentityOptions {
   database: Database;
@@ -42,68 +26,13 @@ export interface IdentityRoutesOptions extends IdentityOptions {
   identity: IdentityService;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-export const CSRF_HEADER = 'x-csrf-token';
-
-/** preHandler for routes that need a logged-in user: 401 `unauthenticated` without a live session. */
-export async function requireAuth(request: FastifyRequest): Promise<void> {
-  if (!request.auth) throw new Unauthorized('unauthenticated', 'Log in first.');
-}
-
-/** The authenticated user of a route guarded by requireAuth. */
-export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Unauthorized('unauthenticated', 'Log in first.');
-  return request.auth;
-}
-
-/** Sets the session cookie a login (password or single sign-on) answers with. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    path: '/',
-    secure: request.protocol === 'https',
-  });
-}
-
-function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, {
-    httpOnly: true,
-    sameSite: 'strict',
-    path: '/',
-    secure: request.protocol === 'https',
-  });
-}
-
 /**
- * Session authentication for the whole app (so it escapes encapsulation): every request with a session
- * cookie gets `request.auth`, and every state-changing one must carry the session's CSRF token.
+ * Identity's own routes: login (password, second factor, passkey), the session, and the account's sessions
+ * and second factors. Who is calling is decided before any of them, by server/http/authenticate.ts.
  */
 async function identity(app: FastifyInstance, options: IdentityRoutesOptions): Promise<void> {
   const service = options.identity;
   const secondFactors = new SecondFactorService(options.database, options.keyring, service.now);
-  await app.register(cookie);
-  app.decorateRequest('auth', null);
-
-  // Before validation: a state change without its CSRF token is refused before its body is looked at.
-  app.addHook('preValidation', async (request) => {
-    // A request with an API token is the token's alone (api-tokens/routes.ts, the next hook): no session.
-    if (presentedApiToken(request.headers.authorization) !== undefined) return;
-    // Pages and assets of the web app carry the cookie too, but need no session: spare them the lookup.
-    const token = request.url.startsWith('/api/') ? request.cookies[SESSION_COOKIE] : undefined;
-    if (token === undefined) return;
-    request.auth = await service.authenticate(token);
-    // Double submit, bound to the session: a cross-site form cannot read the token, so it cannot send it.
-    if (request.auth && !SAFE_METHODS.has(request.method) && !request.routeOptions.config?.csrfExempt) {
-      if (!csrfTokenMatches(request.auth.session, request.headers[CSRF_HEADER]))
-        throw new Forbidden('csrf_token_invalid', `The ${CSRF_HEADER} header is missing or wrong.`);
-    }
-    if (request.auth?.secondFactorSetupRequired && !request.routeOptions.config?.allowDuringSecondFactorSetup)
-      throw new Forbidden(
-        'second_factor_setup_required',
-        'Your organisation requires two-step sign-in for your role. Set it up first.',
-      );
-  });
 
   const loginReply =
     (request: FastifyRequest, reply: FastifyReply) =>
@@ -124,7 +53,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
   });
   registerPasskeyRoutes(app, {
     passkeys: new PasskeyService(options.database, service, options),
-    ...{ loginReply, requestContext, requireAuth, authOf },
+    ...{ loginReply, requestContext },
   });
 
   app.post(
@@ -298,4 +227,4 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
   );
 }
 
-export const identityRoutes = fp(identity, { name: 'tma-identity' });
+export const identityRoutes = fp(identity, { name: 'tma-identity', dependencies: ['tma-authentication'] });

@@ -1,7 +1,5 @@
 import { type Selectable, sql } from 'kysely';
 import type { Sealed } from '../../crypto/sealed.ts';
-import type { Database } from '../../db/database.ts';
-import { runInsideTransaction } from '../../db/guarded-dialect.ts';
 import type { LoginChallengesTable, UserRole, UserTotpTable } from '../../db/schema-identity.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
@@ -102,23 +100,6 @@ export function insertChallenge(
   row: Pick<ChallengeRow, 'tenant_id' | 'user_id' | 'token_hash' | 'created_at' | 'expires_at'>,
 ): Promise<ChallengeRow> {
   return trx.insertInto('login_challenges').values(row).returningAll().executeTakeFirstOrThrow();
-}
-
-/** The tenant of the challenge whose token hashes to `tokenHash`, read through its by-token policy. */
-export function findChallengeTenant(database: Database, tokenHash: Uint8Array): Promise<string | undefined> {
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      const hex = Buffer.from(tokenHash).toString('hex');
-      await sql`SELECT set_config('app.challenge_token_hash', ${hex}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
-      const row = await trx
-        .selectFrom('login_challenges')
-        .select('tenant_id')
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row?.tenant_id;
-    }),
-  );
 }
 
 export function findChallengeByTokenHash(

@@ -3,6 +3,7 @@ import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
 import { type TenantScope, type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { findTenantByTokenHash } from '../../db/token-lookup.ts';
 import { AppError, Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import type { AuditEventInput } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
@@ -26,7 +27,6 @@ import {
   consumeChallenge,
   countChallengeFailure,
   findChallengeByTokenHash,
-  findChallengeTenant,
   findRequiredRoles,
   findTotp,
   insertChallenge,
@@ -359,7 +359,9 @@ export class IdentityService {
       ]);
     const now = this.now();
     const tokenHash = hashSessionToken(input.challenge);
-    const tenantId = tokenHash ? await findChallengeTenant(this.#database, tokenHash) : undefined;
+    const tenantId = tokenHash
+      ? await findTenantByTokenHash(this.#database, 'login_challenge', tokenHash)
+      : undefined;
     const tenant = tenantId ? await findTenantById(this.#database.db, tenantId) : undefined;
     if (!tokenHash || !tenant || tenant.status !== 'active') throw invalidChallenge();
     const pending = await withTenant(this.#database, { tenantId: tenant.id, userId: null }, async (trx) => {

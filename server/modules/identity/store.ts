@@ -1,7 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { DB } from '../../db/schema.ts';
 import type { LoginThrottlesTable, SessionsTable, UsersTable } from '../../db/schema-identity.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { PageRequest } from '../../http/pagination.ts';
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
@@ -16,6 +18,24 @@ export function findUserById(trx: TenantTransaction, id: string): Promise<UserRo
 
 export function listUsers(trx: TenantTransaction): Promise<UserRow[]> {
   return trx.selectFrom('users').selectAll().orderBy('email').execute();
+}
+
+/** The admin users list's order: newest first, (created_at, id); `users_list_idx` serves it. */
+export const usersKeyset = defineKeyset({
+  name: 'users',
+  columns: [
+    { ref: 'users.created_at', type: 'timestamp' },
+    { ref: 'users.id', type: 'uuid' },
+  ],
+  order: 'desc',
+});
+
+/** One page of the transaction's tenant's users, in usersKeyset's order. */
+export function listUsersPage(
+  trx: TenantTransaction,
+  page: PageRequest,
+): Promise<{ rows: UserRow[]; next: KeysetPosition | null }> {
+  return selectKeysetPage(trx.selectFrom('users').selectAll(), usersKeyset, page);
 }
 
 /** Inserts a user of the transaction's tenant; undefined when the e-mail is taken. */

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor } from '../../http/pagination.ts';
 import { TenantName, TenantSlug } from '../tenants/schemas.ts';
 import { USER_ACTIONS } from './policy.ts';
 import { ExpertSpecialty, UserRole } from './schemas.ts';
@@ -44,7 +45,10 @@ export const AdminUser = Type.Object(
 );
 export type AdminUser = Static<typeof AdminUser>;
 
-export const AdminUserList = Type.Object({ users: Type.Array(AdminUser) }, { title: 'AdminUserList' });
+export const AdminUserList = Type.Object(
+  { users: Type.Array(AdminUser), nextCursor: NextCursor },
+  { title: 'AdminUserList' },
+);
 
 export const InvitationRequest = Type.Object(
   {

@@ -1,12 +1,13 @@
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../errors.ts';
+import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { findUnits, listUserUnitIds } from '../units/service.ts';
-import { listAllUserUnits, updateUserProfile } from './account-token-store.ts';
+import { listUserUnitsOf, updateUserProfile } from './account-token-store.ts';
 import { type Actor, authorize, can, serialize } from './policy.ts';
 import { deactivateUser } from './service.ts';
-import { findUserById, listUsers, revokeUserSessions, type UserRow } from './store.ts';
+import { findUserById, listUsersPage, revokeUserSessions, type UserRow, usersKeyset } from './store.ts';
 import type { AdminUser, RoleChange } from './user-admin-schemas.ts';
 
 // The admin users page: list the tenant's users with what the admin may do to each, change a role, revoke
@@ -32,15 +33,26 @@ export function toAdminUser(actor: Actor, row: UserRow, unitIds: string[]): Admi
 const scopeOf = (actor: Actor) => ({ tenantId: actor.tenantId, userId: actor.id });
 const userNotFound = () => new NotFound('user_not_found', 'No such user.');
 
-/** Every user of the actor's tenant, by e-mail (admins only). */
-export async function listUsersForAdmin(database: Database, actor: Actor): Promise<AdminUser[]> {
+/** One page of the users of the actor's tenant, newest first (admins only); `query` is the list's page. */
+export async function listUsersForAdmin(
+  database: Database,
+  actor: Actor,
+  query: { limit?: string; after?: string } = {},
+): Promise<{ users: AdminUser[]; nextCursor: string | null }> {
   // Reading any other user is an admin's right; an empty id is nobody's, so only that right counts.
   if (!can(actor, 'read', { id: '', tenantId: actor.tenantId }))
     throw new Forbidden('forbidden', 'Only admins list the users.');
+  const page = readPage(usersKeyset, query);
   return withTenant(database, scopeOf(actor), async (trx) => {
-    const rows = await listUsers(trx);
-    const units = await listAllUserUnits(trx);
-    return rows.map((row) => toAdminUser(actor, row, units.get(row.id) ?? []));
+    const { rows, next } = await listUsersPage(trx, page);
+    const units = await listUserUnitsOf(
+      trx,
+      rows.map((row) => row.id),
+    );
+    return {
+      users: rows.map((row) => toAdminUser(actor, row, units.get(row.id) ?? [])),
+      nextCursor: encodeCursor(usersKeyset, next),
+    };
   });
 }
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
+import { authOf, requireAuth, setSessionCookie } from '../../http/authenticate.ts';
+import { PageQuery } from '../../http/pagination.ts';
 import { acceptInvitation, describeInvitation, inviteUser } from './invitations.ts';
 import { completePasswordReset, describePasswordReset, PASSWORD_RESET_ACCEPTED } from './password-reset.ts';
 import { createPasswordResetQueue } from './password-reset-queue.ts';
-import { authOf, requireAuth, setSessionCookie } from './routes.ts';
 import { SessionState } from './schemas.ts';
 import type { IdentityOptions, IdentityService } from './service.ts';
 import { changeUserRole, deactivateUserById, listUsersForAdmin, revokeAllSessionsOf } from './user-admin.ts';
@@ -55,11 +56,12 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
       preHandler: requireAuth,
       schema: {
         tags: ['users'],
-        summary: "List the organisation's users with what you may do to each (admins)",
+        summary: "The organisation's users, newest first, with what you may do to each (admins)",
+        querystring: PageQuery,
         response: { 200: AdminUserList },
       },
     },
-    async (request) => ({ users: await listUsersForAdmin(database, authOf(request)) }),
+    async (request) => listUsersForAdmin(database, authOf(request), request.query as PageQuery),
   );
 
   app.post(

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
+import { PageQuery } from '../../http/pagination.ts';
 import { MarkRead, NotificationList } from './schemas.ts';
 import { markNotificationsRead, userNotifications } from './service.ts';
 
@@ -16,11 +17,12 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ database: Database;
       preHandler: requireAuth,
       schema: {
         tags: ['notifications'],
-        summary: 'Your latest notices, newest first',
+        summary: 'Your notices, newest first, a page at a time, and how many are unread',
+        querystring: PageQuery,
         response: { 200: NotificationList },
       },
     },
-    async (request) => userNotifications(database, authOf(request)),
+    async (request) => userNotifications(database, authOf(request), request.query),
   );
   app.post(
     '/api/v1/notifications/read',

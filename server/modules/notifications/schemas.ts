@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor } from '../../http/pagination.ts';
 
 export const NOTIFICATION_KINDS = ['report.received', 'report.danger', 'report.reporter_message'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -23,7 +24,9 @@ export type Notification = Static<typeof Notification>;
 export const NotificationList = Type.Object(
   {
     notifications: Type.Array(Notification),
+    /** Unread notices in all, not only on this page. */
     unread: Type.Integer(),
+    nextCursor: NextCursor,
   },
   { title: 'NotificationList' },
 );

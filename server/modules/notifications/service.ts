@@ -1,10 +1,19 @@
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { encodeCursor, invalidCursor, readPage } from '../../http/pagination.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import type { Notification } from './schemas.ts';
-import { countUnread, insertNotifications, listNotifications, markRead, reportRecipients } from './store.ts';
+import {
+  countUnread,
+  insertNotifications,
+  listNotifications,
+  markRead,
+  notificationCursor,
+  notificationPosition,
+  reportRecipients,
+} from './store.ts';
 
 /**
  * Tells the unit's threat managers of a new report, in the app and by e-mail (a notice and a link, never
@@ -58,13 +67,22 @@ export async function notifyReporterMessage(
   );
 }
 
-/** The signed-in user's latest notices and how many are unread. */
+/**
+ * One page of the signed-in user's notices, newest first, and how many are unread. A cursor names the last
+ * notice of the page before; when that notice is gone meanwhile (its report was deleted), it is refused
+ * (`cursor_invalid`) and the list starts again.
+ */
 export function userNotifications(
   database: Database,
   auth: AuthContext,
-): Promise<{ notifications: Notification[]; unread: number }> {
+  query: { limit?: string; after?: string } = {},
+): Promise<{ notifications: Notification[]; unread: number; nextCursor: string | null }> {
+  const page = readPage(notificationCursor, query);
   return withTenant(database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
-    const rows = await listNotifications(trx, auth.userId, 50);
+    const after = page.after ? await notificationPosition(trx, auth.userId, String(page.after[0])) : null;
+    if (after === undefined) throw invalidCursor();
+    const { rows, next } = await listNotifications(trx, auth.userId, { after, limit: page.limit });
+    const last = rows.at(-1);
     return {
       notifications: rows.map((row) => ({
         id: row.id,
@@ -74,6 +92,7 @@ export function userNotifications(
         read: row.read_at !== null,
       })),
       unread: await countUnread(trx, auth.userId),
+      nextCursor: next && last ? encodeCursor(notificationCursor, [last.id]) : null,
     };
   });
 }

@@ -1,4 +1,6 @@
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { PageRequest } from '../../http/pagination.ts';
 import { selectUnitManagers } from '../units/service.ts';
 import type { NotificationKind } from './schemas.ts';
 
@@ -63,8 +65,42 @@ export async function insertNotifications(
   if (rows.length > 0) await trx.insertInto('notifications').values(rows).execute();
 }
 
-export function listNotifications(trx: TenantTransaction, userId: string, limit: number) {
-  return trx
+/**
+ * The notices' order: newest first by `seq` (`notifications_user_idx` serves it). The sequence is one for
+ * all tenants, so it never leaves the server: a cursor names the page's last notice by id instead
+ * (notificationCursor), and the service looks its seq up.
+ */
+export const notificationsKeyset = defineKeyset({
+  name: 'notifications',
+  columns: [{ ref: 'notifications.seq', type: 'integer' }],
+  order: 'desc',
+});
+
+/** What a notices cursor holds: the id of the page's last notice. */
+export const notificationCursor = defineKeyset({
+  name: 'notifications',
+  columns: [{ ref: 'notifications.id', type: 'uuid' }],
+  order: 'desc',
+});
+
+/** Where the user's notice `id` stands in notificationsKeyset; undefined when it is not theirs or gone. */
+export async function notificationPosition(
+  trx: TenantTransaction,
+  userId: string,
+  id: string,
+): Promise<KeysetPosition | undefined> {
+  const row = await trx
+    .selectFrom('notifications')
+    .select('seq')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? [row.seq] : undefined;
+}
+
+/** One page of the user's notices, newest first. */
+export function listNotifications(trx: TenantTransaction, userId: string, page: PageRequest) {
+  const query = trx
     .selectFrom('notifications')
     .leftJoin('reports', 'reports.id', 'notifications.report_id')
     .select([
@@ -75,10 +111,8 @@ export function listNotifications(trx: TenantTransaction, userId: string, limit:
       'notifications.read_at',
       'reports.reference',
     ])
-    .where('notifications.user_id', '=', userId)
-    .orderBy('notifications.seq', 'desc')
-    .limit(limit)
-    .execute();
+    .where('notifications.user_id', '=', userId);
+  return selectKeysetPage(query, notificationsKeyset, page);
 }
 
 export async function countUnread(trx: TenantTransaction, userId: string): Promise<number> {

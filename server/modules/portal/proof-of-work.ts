@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   type ChallengeParameters,
   createChallenge,
@@ -8,6 +8,7 @@ import {
 } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Kysely, Transaction } from 'kysely';
+import { keyedDigest } from '../../crypto/key-purposes.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -35,7 +36,6 @@ export const DEFAULT_EXPIRES_IN_SECONDS = 600;
 /** Spent rows outlive their challenge by this much, so an instance whose clock lags cannot be replayed. */
 export const PURGE_MARGIN_SECONDS = 300;
 
-const SPENT_KEY_LABEL = 'tma/portal/proof-of-work/spent';
 const KEY_SCOPE = 'portal';
 const ALGORITHM = 'SHA-256';
 /** Ours are about 600 characters; anything much longer is not one of ours. */
@@ -205,12 +205,12 @@ export async function verifyPortalSolution(
 }
 
 /**
- * The spent record's key: HMAC-SHA-256 of the signature under a key derived from the tenant's portal
- * secret, so that someone holding a copy of a challenge cannot tell from the table whether it was used.
+ * The spent record's key: a keyed hash of the signature under a key derived from the tenant's portal
+ * secret (server/crypto keeps that key), so that someone holding a copy of a challenge cannot tell from the
+ * table whether it was used.
  */
 export function spentChallengeKey(secret: Buffer, signature: string): Buffer {
-  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), SPENT_KEY_LABEL, 32));
-  return createHmac('sha256', key).update(signature, 'utf8').digest();
+  return keyedDigest(secret, 'portal.proof_of_work.spent', signature);
 }
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);

@@ -99,12 +99,16 @@ describe('report answers', () => {
 });
 
 describe('receipts', () => {
-  it('are 16 digits, shown in groups, read back with or without separators', async () => {
+  it('are 32 digits (16 from earlier releases), shown in groups, read back with or without separators', async () => {
     const receipt = newReceipt();
-    expect(receipt).toMatch(/^\d{16}$/);
+    expect(receipt).toMatch(/^\d{32}$/);
+    expect(newReceipt()).not.toBe(receipt);
+    expect(formatReceipt(receipt)).toMatch(/^\d{4}( \d{4}){7}$/);
     expect(formatReceipt('1234567890123456')).toBe('1234 5678 9012 3456');
+    expect(normaliseReceipt(` ${formatReceipt(receipt).replaceAll(' ', '-')} `)).toBe(receipt);
     expect(normaliseReceipt(' 1234-5678 9012.3456 ')).toBe('1234567890123456');
     expect(normaliseReceipt('1234 5678 9012 345')).toBeNull();
+    expect(normaliseReceipt(`${receipt}1`)).toBeNull();
     expect(normaliseReceipt('abcd efgh ijkl mnop')).toBeNull();
     const salt = Buffer.alloc(16, 7);
     const hash = await hashReceipt(receipt, salt);

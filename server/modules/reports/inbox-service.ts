@@ -4,6 +4,7 @@ import { IntegrityError, integrityReason, UnreadableFields } from '../../crypto/
 import { ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Forbidden, Gone, Invalid, NotFound } from '../../errors.ts';
+import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { accessActor } from '../access/service.ts';
 import { type AccessActor, unitAccess } from '../access/unit-access.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
@@ -28,7 +29,12 @@ import { currentReportForm, reportFormVersion } from './forms.ts';
 import { loadReport, reportGone, reportSubject } from './load-report.ts';
 import { mayTriage, type ReportAction, serializeReport } from './policy.ts';
 import type { PortalService, ReportingDependencies, UploadedFile } from './portal-service.ts';
-import { formatReceipt, hashReceipt, newReceipt } from './receipts.ts';
+import {
+  formatReceipt,
+  loadReceiptIndexKey,
+  newReceipt,
+  receiptIndex as receiptIndexOf,
+} from './receipts.ts';
 import { receiveReport } from './receive-report.ts';
 import {
   field,
@@ -44,6 +50,7 @@ import {
   findAttachment,
   findReport,
   type InboxView,
+  inboxKeyset,
   insertMessage,
   listAttachments,
   listInbox,
@@ -81,24 +88,6 @@ const changedMeanwhile = () =>
     'Someone else has just triaged this report. Reload it to see what was done.',
   );
 
-function encodeCursor(row: ReportRow): string {
-  return Buffer.from(JSON.stringify([row.danger_indicated, row.number])).toString('base64url');
-}
-
-function decodeCursor(after: string | undefined): { danger: boolean; number: number } | null {
-  if (after === undefined) return null;
-  try {
-    const [danger, number] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
-    if (typeof danger === 'boolean' && Number.isSafeInteger(number))
-      return { danger, number: number as number };
-  } catch {
-    // fall through
-  }
-  throw new Invalid('cursor_invalid', 'The `after` cursor is not one this server gave out.', [
-    { path: 'query.after', message: 'is not a valid cursor' },
-  ]);
-}
-
 /** The threat managers' side of reports: the inbox, reading, the dialogue and triage. */
 export class InboxService {
   readonly #deps: ReportingDependencies;
@@ -130,23 +119,21 @@ export class InboxService {
     });
   }
 
+  /** One page of the inbox (keyset: `nextCursor` of one page is `after` of the next), the view's filter kept. */
   async list(auth: AuthContext, query: { view?: InboxView; after?: string; limit?: string }) {
     if (!mayTriage(auth))
       throw new Forbidden('forbidden', 'Only threat managers work with the report inbox.');
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
-    const after = decodeCursor(query.after);
+    const page = readPage(inboxKeyset, query);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
       const settings = await reportSettings(trx, auth.tenantId);
       const actor = await accessActor(trx, auth);
       // Row-level security narrows the rows to the user's units; `unitIds` (the same rule, from the units
       // store) says it in SQL for the planner, and each item carries the policy's answer for its report.
       const unitIds = await visibleUnitIds(trx, auth);
-      const rows = await listInbox(trx, { view: query.view ?? 'open', unitIds, after, limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const { rows, next } = await listInbox(trx, { view: query.view ?? 'open', unitIds }, page);
       return {
-        reports: page.map((row) => inboxItem(actor, row, settings)),
-        next: rows.length > limit && last ? encodeCursor(last) : null,
+        reports: rows.map((row) => inboxItem(actor, row, settings)),
+        nextCursor: encodeCursor(inboxKeyset, next),
       };
     });
   }
@@ -370,7 +357,8 @@ export class InboxService {
         }))
       )
         throw changedMeanwhile();
-      if (row.receipt_hash) await this.#sendTeamMessage(trx, keys, auth, row, body, 'acknowledgement');
+      if (row.receipt_index || row.receipt_hash)
+        await this.#sendTeamMessage(trx, keys, auth, row, body, 'acknowledgement');
       return { audit: 'report.acknowledge', caseId: row.case_id };
     });
   }
@@ -528,12 +516,12 @@ export class InboxService {
         ]);
       const form = await currentReportForm(trx);
       const answers = validateAnswers(form, input.answers, today);
-      const settings = await reportSettings(trx, auth.tenantId);
       const cipher = await keys.scope(trx, 'report', reportId);
-      return { unit, form, answers, salt: settings.receipt_salt, cipher };
+      const indexKey = input.issueReceipt ? await loadReceiptIndexKey(trx, keys) : null;
+      return { unit, form, answers, indexKey, cipher };
     });
-    const receipt = input.issueReceipt ? newReceipt() : null;
-    const receiptHash = receipt ? await hashReceipt(receipt, prepared.salt) : null;
+    const receipt = prepared.indexKey ? newReceipt() : null;
+    const receiptIndex = receipt && prepared.indexKey ? receiptIndexOf(prepared.indexKey, receipt) : null;
     const stored: StoredAttachment[] = await storeAttachments(
       blobStore,
       auth.tenantId,
@@ -557,7 +545,7 @@ export class InboxService {
           answers: prepared.answers,
           danger: indicatesDanger(prepared.form, prepared.answers),
           reporter: input.anonymous ? null : (input.reporter ?? null),
-          receiptHash,
+          receiptIndex,
           attachments: stored,
         });
         await this.#audit(trx, auth, 'report.record', reportId, requestId, { reason: input.channel });

@@ -14,7 +14,7 @@ export function reportSubject(row: ReportRow): ReportSubject {
     unitParentId: row.unit_parent_id,
     status: row.status,
     acknowledged: row.acknowledged_at !== null,
-    hasReceipt: row.receipt_hash !== null,
+    hasReceipt: row.receipt_index !== null || row.receipt_hash !== null,
     deleted: row.deleted_at !== null,
   };
 }

@@ -27,14 +27,23 @@ import {
 import { dayOf } from './days.ts';
 import { currentReportForm, reportFormVersion } from './forms.ts';
 import { ReceiptThrottle, type ReceiptThrottleOptions } from './receipt-throttle.ts';
-import { formatReceipt, hashReceipt, newReceipt, normaliseReceipt } from './receipts.ts';
+import {
+  formatReceipt,
+  hashReceipt,
+  isLegacyReceipt,
+  newReceipt,
+  normaliseReceipt,
+  receiptIndex,
+} from './receipts.ts';
 import { receiveReport } from './receive-report.ts';
 import { field, openAnswers, toAttachmentSummary, toDialogue } from './report-views.ts';
 import { issueReporterToken, verifyReporterToken } from './reporter-token.ts';
 import type { DialogueMessage, PortalInfo, PortalSubmission, ReporterView } from './schemas.ts';
 import {
+  backfillReceiptIndex,
   findReport,
-  findReportByReceipt,
+  findReportByReceiptHash,
+  findReportByReceiptIndex,
   insertMessage,
   listAttachments,
   listMessages,
@@ -161,8 +170,8 @@ export class PortalService {
   /**
    * Takes a report from the portal. Order matters: everything is checked first (answers, unit, the bot
    * check), then the attachments are encrypted and stored, then one transaction saves the report, its
-   * notices and e-mails; if that fails, the stored attachments are removed again. The receipt is returned
-   * once and kept only as a slow hash.
+   * notices and e-mails; if that fails, the stored attachments are removed again. Without attachments the
+   * checks and the save are one transaction. The receipt is returned once and kept only as its keyed index.
    */
   async submit(slug: string, submission: PortalSubmission, files: UploadedFile[]) {
     const { database, keyring, blobStore, now } = this.#deps;
@@ -175,8 +184,10 @@ export class PortalService {
     const keys = await keyring.forTenant(tenant.id);
     const reportId = randomUUID();
     const receivedOn = dayOf(now());
+    const receipt = newReceipt();
+    const scope = reporterScope(tenant.id);
 
-    const prepared = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+    const check = async (trx: TenantTransaction) => {
       const form = await currentReportForm(trx);
       if (submission.formVersion !== form.version)
         throw new Invalid(
@@ -185,38 +196,54 @@ export class PortalService {
         );
       const answers = validateAnswers(form, submission.answers, receivedOn);
       const unit = await this.#unitFor(trx, submission.unit);
-      await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), submission.proof, now());
-      const settings = await reportSettings(trx, tenant.id);
-      const cipher = await keys.scope(trx, 'report', reportId);
-      return { form, answers, unit, salt: settings.receipt_salt, cipher };
-    });
-
-    const receipt = newReceipt();
-    const receiptHash = await hashReceipt(receipt, prepared.salt);
-    const stored = await storeAttachments(blobStore, tenant.id, reportId, prepared.cipher, cleaned);
-    try {
-      await withTenant(database, reporterScope(tenant.id), async (trx) => {
-        const cipher = await keys.scope(trx, 'report', reportId);
-        await receiveReport(trx, cipher, {
-          id: reportId,
-          tenantId: tenant.id,
-          unit: prepared.unit,
-          channel: 'portal',
-          anonymous: submission.anonymous,
-          receivedOn,
-          recordedBy: null,
-          language: submission.language,
-          form: prepared.form,
-          answers: prepared.answers,
-          danger: indicatesDanger(prepared.form, prepared.answers),
-          reporter: submission.anonymous ? null : (submission.reporter ?? null),
-          receiptHash,
-          attachments: stored,
-        });
+      // The portal's data key, looked up once for both of its keys (loadPortalSecret() derives the same).
+      const portal = await keys.scope(trx, 'portal', tenant.id);
+      await verifyPortalSolution(trx, portal.deriveKey('portal.proof_of_work'), submission.proof, now());
+      return { form, answers, unit, indexKey: portal.deriveKey('portal.receipt_index') };
+    };
+    const save = async (
+      trx: TenantTransaction,
+      cipher: ScopeCipher,
+      checked: Awaited<ReturnType<typeof check>>,
+      attachments: StoredAttachment[],
+    ) => {
+      await receiveReport(trx, cipher, {
+        id: reportId,
+        tenantId: tenant.id,
+        unit: checked.unit,
+        channel: 'portal',
+        anonymous: submission.anonymous,
+        receivedOn,
+        recordedBy: null,
+        language: submission.language,
+        form: checked.form,
+        answers: checked.answers,
+        danger: indicatesDanger(checked.form, checked.answers),
+        reporter: submission.anonymous ? null : (submission.reporter ?? null),
+        receiptIndex: receiptIndex(checked.indexKey, receipt),
+        attachments,
       });
-    } catch (error) {
-      await discardAttachments(blobStore, tenant.id, stored);
-      throw error;
+    };
+
+    if (cleaned.length === 0) {
+      await withTenant(database, scope, async (trx) => {
+        const checked = await check(trx);
+        await save(trx, await keys.scope(trx, 'report', reportId), checked, []);
+      });
+    } else {
+      const checked = await withTenant(database, scope, async (trx) => ({
+        ...(await check(trx)),
+        cipher: await keys.scope(trx, 'report', reportId),
+      }));
+      const stored = await storeAttachments(blobStore, tenant.id, reportId, checked.cipher, cleaned);
+      try {
+        await withTenant(database, scope, async (trx) =>
+          save(trx, await keys.scope(trx, 'report', reportId), checked, stored),
+        );
+      } catch (error) {
+        await discardAttachments(blobStore, tenant.id, stored);
+        throw error;
+      }
     }
     this.#deps.mailQueued?.();
     return { receipt: formatReceipt(receipt), receivedOn };
@@ -244,30 +271,45 @@ export class PortalService {
   }
 
   /**
-   * Exchanges a receipt for a 30-minute token. A wrong receipt and a receipt of no report get the same
-   * answer after the same slow hash. Nothing refuses a receipt unchecked: wrong receipts make the proof of
-   * work of the portal's receipt logins dearer (receipt-throttle.ts), and a proof of less work than is due
-   * now is refused (409 `proof_of_work_outdated`) before the receipt is hashed.
+   * Exchanges a receipt for a 30-minute token. A receipt finds its report through its keyed index (one
+   * HMAC, one indexed lookup). A receipt that finds none costs the slow hash of the 16-digit receipts issued
+   * before the index (argon2id, as every receipt did before), whether or not it can be one of those, so
+   * that every wrong receipt gets the same answer after the same work; a 16-digit receipt found that way
+   * gets its keyed index. Nothing refuses a receipt unchecked: wrong receipts make the proof of work of the
+   * portal's receipt logins dearer (receipt-throttle.ts), and a proof of less work than is due now is
+   * refused (409 `proof_of_work_outdated`) before the receipt is looked up.
    */
   async openSession(slug: string, input: { receipt: string; proof: string }) {
     const { database, keyring, now } = this.#deps;
     const tenant = await activeTenant(database, slug);
     const keys = await keyring.forTenant(tenant.id);
-    const { salt, tokenKey } = await withTenant(database, reporterScope(tenant.id), async (trx) => {
+    const scope = reporterScope(tenant.id);
+    const digits = normaliseReceipt(input.receipt);
+    const { found, salt, tokenKey, index } = await withTenant(database, scope, async (trx) => {
       const minWork = await this.#throttle.requiredWork(trx, now());
       await verifyPortalSolution(trx, await loadPortalSecret(trx, keys), input.proof, now(), { minWork });
-      const settings = await reportSettings(trx, tenant.id);
       const portal = await keys.scope(trx, 'portal', tenant.id);
-      return { salt: settings.receipt_salt, tokenKey: portal.deriveKey('portal.reporter_token') };
+      const index = digits ? receiptIndex(portal.deriveKey('portal.receipt_index'), digits) : undefined;
+      const found = index ? await findReportByReceiptIndex(trx, index) : undefined;
+      return {
+        found,
+        index,
+        salt: found ? undefined : (await reportSettings(trx, tenant.id)).receipt_salt,
+        tokenKey: portal.deriveKey('portal.reporter_token'),
+      };
     });
-    const digits = normaliseReceipt(input.receipt);
-    // Hash even what cannot be a receipt, so the answer takes as long either way.
-    const receiptHash = await hashReceipt(digits ?? '0000000000000000', salt);
-    const report = await withTenant(database, reporterScope(tenant.id), async (trx) => {
-      const found = digits ? await findReportByReceipt(trx, receiptHash) : undefined;
-      if (!found) await this.#throttle.recordFailure(trx, tenant.id, now());
-      return found;
-    });
+    let report = found;
+    if (!report) {
+      // Hash even what cannot be a 16-digit receipt, so that every wrong receipt costs the same.
+      const legacy = digits && isLegacyReceipt(digits) ? digits : undefined;
+      const receiptHash = await hashReceipt(legacy ?? '0000000000000000', salt as Buffer);
+      report = await withTenant(database, scope, async (trx) => {
+        const byHash = legacy ? await findReportByReceiptHash(trx, receiptHash) : undefined;
+        if (byHash && index) await backfillReceiptIndex(trx, byHash.id, index);
+        else await this.#throttle.recordFailure(trx, tenant.id, now());
+        return byHash;
+      });
+    }
     if (!report) throw invalidReceipt();
     const { token, expiresAt } = issueReporterToken(tokenKey, report.id, now());
     return { token, expiresAt: expiresAt.toISOString() };

@@ -23,7 +23,8 @@ export interface IncomingReport {
   answers: ReportAnswers;
   danger: boolean;
   reporter: ReporterDetails | null;
-  receiptHash: Buffer | null;
+  /** The receipt's keyed index (receipts.ts), or null when no receipt was issued. */
+  receiptIndex: Buffer | null;
   attachments: StoredAttachment[];
 }
 
@@ -62,7 +63,7 @@ export async function receiveReport(
       : null,
     language: report.language,
     danger_indicated: report.danger,
-    receipt_hash: report.receiptHash,
+    receipt_index: report.receiptIndex,
   });
   await recordAttachments(
     trx,

@@ -49,7 +49,7 @@ export function toInboxItem(row: ReportRow, settings: SettingsRow, can: InboxIte
     ...deadlines(row, settings),
     feedbackGivenOn: row.feedback_given_at ? dayOf(row.feedback_given_at) : null,
     language: row.language,
-    hasReceipt: row.receipt_hash !== null,
+    hasReceipt: row.receipt_index !== null || row.receipt_hash !== null,
     awaitingReply: row.awaiting_reply,
     caseId: row.case_id,
     deleted: row.deleted_at

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
+import { listBulkhead } from '../../http/bulkhead.ts';
 import { CaseDetail } from '../cases/schemas.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
 import { ReportFormDefinition } from './form-definition.ts';
 import type { InboxService } from './inbox-service.ts';
 import {
@@ -43,6 +44,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     '/api/v1/reports',
     {
       ...guarded,
+      onRequest: listBulkhead,
       schema: {
         tags: ['reports'],
         summary: 'The intake inbox: reports of your units, danger indicated first, then newest',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor, pageQuery } from '../../http/pagination.ts';
 import { HandOverEntry } from '../cases/hand-overs.ts';
 import { Tombstone } from '../deletion/schemas.ts';
 import { TenantSlug } from '../tenants/schemas.ts';
@@ -131,8 +132,8 @@ export type PortalSubmission = Static<typeof PortalSubmission>;
 
 export const SubmissionReceipt = Type.Object(
   {
-    /** 16 digits in four groups; shown once, stored only as a slow hash. Null when none was issued. */
-    receipt: Type.Union([Type.String({ pattern: '^\\d{4} \\d{4} \\d{4} \\d{4}$' }), Type.Null()]),
+    /** 32 digits in eight groups; shown once, stored only as a keyed hash. Null when none was issued. */
+    receipt: Type.Union([Type.String({ pattern: '^\\d{4}( \\d{4}){7}$' }), Type.Null()]),
     receivedOn: Day,
   },
   { title: 'SubmissionReceipt' },
@@ -140,7 +141,8 @@ export const SubmissionReceipt = Type.Object(
 
 export const ReceiptLogin = Type.Object(
   {
-    receipt: Type.String({ minLength: 1, maxLength: 40 }),
+    /** 32 digits (16 for a receipt of an earlier release), with or without spaces, dashes or dots. */
+    receipt: Type.String({ minLength: 1, maxLength: 80 }),
     proof: ProofOfWorkAnswer,
   },
   { title: 'ReceiptLogin', additionalProperties: false },
@@ -218,15 +220,10 @@ export const ReporterMessage = Type.Object(
 export const ReportIdParam = Type.Object({ id: Id });
 export const AttachmentParams = Type.Object({ id: Id, attachmentId: Id });
 
-export const InboxQuery = Type.Object(
-  {
-    view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
-    after: Type.Optional(Type.String({ maxLength: 200 })),
-    /** 1 to 100, default 50 (a query string: digits). */
-    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$' })),
-  },
-  { additionalProperties: false },
-);
+/** A view of the inbox (default `open`), paged: `limit` and `after` (server/http/pagination.ts). */
+export const InboxQuery = pageQuery({
+  view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+});
 
 /** What the user may do with the report (server/modules/reports/policy.ts): the web app shows only that. */
 export const ReportAllowedActions = Type.Object(
@@ -278,8 +275,7 @@ export type InboxItem = Static<typeof InboxItem>;
 export const InboxPage = Type.Object(
   {
     reports: Type.Array(InboxItem),
-    /** Pass as `after` for the next page; null on the last page. */
-    next: Type.Union([Type.String(), Type.Null()]),
+    nextCursor: NextCursor,
   },
   { title: 'InboxPage' },
 );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Insertable, type Selectable, sql } from 'kysely';
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type {
   ReportAttachmentsTable,
   ReportMessagesTable,
@@ -7,6 +8,7 @@ import type {
   ReportsTable,
 } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { PageRequest } from '../../http/pagination.ts';
 
 export type ReportRow = Selectable<ReportsTable> & { unit_name: string; unit_parent_id: string | null };
 export type MessageRow = Selectable<ReportMessagesTable> & { author_name: string | null };
@@ -96,30 +98,61 @@ export function findReport(trx: TenantTransaction, id: string): Promise<ReportRo
   return reportQuery(trx).where('reports.id', '=', id).executeTakeFirst();
 }
 
-/** The report a receipt belongs to; the row is locked, since a dialogue write follows. */
-export function findReportByReceipt(
+/** The report whose receipt has this keyed index (receipts.ts), through the unique index of migration 0025. */
+export function findReportByReceiptIndex(
+  trx: TenantTransaction,
+  receiptIndex: Buffer,
+): Promise<{ id: string } | undefined> {
+  return trx.selectFrom('reports').select('id').where('receipt_index', '=', receiptIndex).executeTakeFirst();
+}
+
+/** The report of a 16-digit receipt issued before the keyed index, by its argon2id hash. */
+export function findReportByReceiptHash(
   trx: TenantTransaction,
   receiptHash: Buffer,
 ): Promise<{ id: string } | undefined> {
   return trx.selectFrom('reports').select('id').where('receipt_hash', '=', receiptHash).executeTakeFirst();
 }
 
+/** Gives a report found by its receipt's argon2id hash the receipt's keyed index, unless it has one. */
+export async function backfillReceiptIndex(
+  trx: TenantTransaction,
+  reportId: string,
+  receiptIndex: Buffer,
+): Promise<void> {
+  await trx
+    .updateTable('reports')
+    .set({ receipt_index: receiptIndex })
+    .where('id', '=', reportId)
+    .where('receipt_index', 'is', null)
+    .execute();
+}
+
 export type InboxView = 'open' | 'closed' | 'all';
 
 /**
- * One page of the inbox: danger indicated first, then newest first, by keyset on (danger, reference). RLS
- * narrows the rows to the user's units; `unitIds` says the same in SQL so the planner can use it.
+ * The inbox's order: danger indicated first, then newest first by number (per tenant, never reused, so it
+ * is the key's unique column); `reports_inbox_idx` serves it.
+ */
+export const inboxKeyset = defineKeyset({
+  name: 'reports',
+  columns: [
+    { ref: 'reports.danger_indicated', type: 'boolean' },
+    { ref: 'reports.number', type: 'integer' },
+  ],
+  order: 'desc',
+});
+
+/**
+ * One page of the inbox in inboxKeyset's order, the view's filter combined with the cursor. RLS narrows the
+ * rows to the user's units; `unitIds` says the same in SQL so the planner can use it.
  */
 export function listInbox(
   trx: TenantTransaction,
-  options: {
-    view: InboxView;
-    unitIds: string[];
-    after: { danger: boolean; number: number } | null;
-    limit: number;
-  },
-): Promise<ReportRow[]> {
-  if (options.unitIds.length === 0) return Promise.resolve([]);
+  options: { view: InboxView; unitIds: string[] },
+  page: PageRequest,
+): Promise<{ rows: ReportRow[]; next: KeysetPosition | null }> {
+  if (options.unitIds.length === 0) return Promise.resolve({ rows: [], next: null });
   let query = reportQuery(trx).where('reports.unit_id', 'in', options.unitIds);
   // A deleted report (its tombstone) is done with: it shows among the closed ones, whatever its status was.
   if (options.view === 'open')
@@ -133,20 +166,7 @@ export function listInbox(
         eb('reports.deleted_at', 'is not', null),
       ]),
     );
-  const after = options.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('reports.danger_indicated', '<', after.danger),
-        eb.and([eb('reports.danger_indicated', '=', after.danger), eb('reports.number', '<', after.number)]),
-      ]),
-    );
-  }
-  return query
-    .orderBy('reports.danger_indicated', 'desc')
-    .orderBy('reports.number', 'desc')
-    .limit(options.limit)
-    .execute();
+  return selectKeysetPage(query, inboxKeyset, page);
 }
 
 /** Takes the next message number of a report and updates its dialogue state. */

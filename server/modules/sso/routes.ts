@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { authOf, requireAuth, setSessionCookie } from '../identity/routes.ts';
+import { authOf, requireAuth, setSessionCookie } from '../../http/authenticate.ts';
 import { TenantSlug } from '../tenants/schemas.ts';
 import { SecondFactorPolicy, SsoPublicInfo, SsoSettings, SsoSettingsUpdate } from './schemas.ts';
 import { type SingleSignOnService, SSO_STATE_MINUTES, SsoLoginFailed } from './service.ts';

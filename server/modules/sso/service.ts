@@ -4,6 +4,7 @@ import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { findTenantByTokenHash } from '../../db/token-lookup.ts';
 import { AppError, Invalid } from '../../errors.ts';
 import { type AuditEventInput, auditCode } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
@@ -39,7 +40,6 @@ import type { SecondFactorPolicy, SsoPublicInfo, SsoSettings, SsoSettingsUpdate 
 import {
   consumeSsoState,
   findSsoSettings,
-  findSsoStateTenant,
   insertSsoState,
   pruneSsoStates,
   type SsoSettingsRow,
@@ -268,7 +268,7 @@ export class SingleSignOnService {
   ): Promise<LoginOutcome> {
     if (!query.state) throw new SsoLoginFailed('state_invalid');
     const stateHash = hashState(query.state);
-    const tenantId = await findSsoStateTenant(this.#database, stateHash);
+    const tenantId = await findTenantByTokenHash(this.#database, 'sso_state', stateHash);
     const tenant = tenantId ? await findTenantById(this.#database.db, tenantId) : null;
     if (tenant?.status !== 'active') throw new SsoLoginFailed('state_invalid');
     const fail = async (kind: SsoLoginFailed['kind'], reason: string, user?: Account) => {

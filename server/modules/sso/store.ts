@@ -1,7 +1,5 @@
 import { type Selectable, sql } from 'kysely';
 import type { Sealed } from '../../crypto/sealed.ts';
-import type { Database } from '../../db/database.ts';
-import { runInsideTransaction } from '../../db/guarded-dialect.ts';
 import type { UserRole } from '../../db/schema-identity.ts';
 import type { SsoLoginStatesTable, SsoRoleMapping, TenantSsoSettingsTable } from '../../db/schema-sso.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -55,23 +53,6 @@ export async function insertSsoState(
   >,
 ): Promise<void> {
   await trx.insertInto('sso_login_states').values(row).execute();
-}
-
-/** The tenant of the sign-in whose state hashes to `stateHash`, read through its by-hash policy. */
-export function findSsoStateTenant(database: Database, stateHash: Uint8Array): Promise<string | undefined> {
-  return database.db.transaction().execute((trx) =>
-    runInsideTransaction(async () => {
-      const hex = Buffer.from(stateHash).toString('hex');
-      await sql`SELECT set_config('app.sso_state_hash', ${hex}, true)`.execute(trx);
-      await sql`SET LOCAL ROLE ${sql.id(database.appRole)}`.execute(trx);
-      const row = await trx
-        .selectFrom('sso_login_states')
-        .select('tenant_id')
-        .where('state_hash', '=', stateHash)
-        .executeTakeFirst();
-      return row?.tenant_id;
-    }),
-  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
-import { authOf, requireAuth } from '../identity/routes.ts';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { setUnitOnDuty, unitOnDuty } from './on-duty.ts';
 import {
   IdParam,

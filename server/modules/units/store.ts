@@ -70,16 +70,13 @@ export async function replaceUserUnits(
 
 /**
  * The ids of the units whose reports and cases the user sees (their metadata at least), in one query:
- * `tma_unit_access` (migration 0022), the SQL text of unit scope that row-level security applies too. Every
- * unit for an active admin; for an active threat manager, every unit when tenant-wide, else their units
- * and the children of their units; none for anyone else. Role and membership come from the database.
+ * `tma_visible_units` (migration 0024, over 0022's `tma_unit_access`), the very set row-level security
+ * compares reports and cases with. Every unit for an active admin; for an active threat manager, every
+ * unit when tenant-wide, else their units and the children of their units; none for anyone else. Role and
+ * membership come from the database. Ordered by id.
  */
 export function selectVisibleUnitIds(trx: TenantTransaction, userId: string): Promise<string[]> {
-  return sql<{ id: string }>`
-    SELECT unit.id FROM org_units unit
-    WHERE tma_unit_access(unit.id, ${userId}) IS NOT NULL
-    ORDER BY unit.id
-  `
+  return sql<{ id: string }>`SELECT unnest(tma_visible_units(${userId}::uuid)) AS id`
     .execute(trx)
     .then((result) => result.rows.map((row) => row.id));
 }

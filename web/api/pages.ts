@@ -1,0 +1,36 @@
+import { type QueryKey, useInfiniteQuery } from '@tanstack/react-query';
+import { apiGet } from './client.ts';
+
+// Every list of the API pages by keyset (docs/api.md, "Lists"): the answer's `nextCursor` is the next
+// request's `after`, null on the last page. A page here holds what the server's default does.
+
+export const pageSize = 50;
+
+/** `path` with a page's query string: the list's own filters, `limit`, and `after` past the first page. */
+export function pagePath(path: string, after: string | null, filters: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ ...filters, limit: String(pageSize) });
+  if (after) query.set('after', after);
+  return `${path}?${query}`;
+}
+
+/**
+ * A list of the API as TanStack's infinite query: `data.pages` in order, `fetchNextPage()` for the next one
+ * while `hasNextPage`. Refetching (after a change, or polling) asks for every loaded page again.
+ */
+export function usePagedList<Page extends { nextCursor: string | null }>(options: {
+  queryKey: QueryKey;
+  path: string;
+  filters?: Record<string, string>;
+  enabled?: boolean;
+  refetchInterval?: number;
+}) {
+  return useInfiniteQuery({
+    queryKey: options.queryKey,
+    queryFn: ({ pageParam, signal }) =>
+      apiGet<Page>(pagePath(options.path, pageParam, options.filters), { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
+    ...(options.refetchInterval === undefined ? {} : { refetchInterval: options.refetchInterval }),
+  });
+}
