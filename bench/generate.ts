@@ -5,9 +5,9 @@
 //   phone (default): the threat manager records a report received by phone (InboxService.record, no
 //     receipt) and opens a case from it (InboxService.openCase).
 //   portal: a reporter submits through the portal (PortalService.submit: proof of work checked
-//     and spent, argon2id receipt hash, sealed answers), and a threat manager triages the inbox
+//     and spent, keyed receipt index, sealed answers), and a threat manager triages the inbox
 //     (InboxService.list) and opens a case from each new report (InboxService.openCase). The same cases,
-//     plus a receipt hash on each report; about half as fast (argon2id of every receipt).
+//     plus a receipt on each report.
 // Either way a tenant's cases (and reports) are numbered from one counter row, locked until each
 // opening transaction commits: lanes beyond a few wait on it (bench/README.md).
 //
@@ -257,7 +257,7 @@ async function portalThenTriage(context: {
   // The proof of work is the reporter's cost, not the server's: the generator asks for the smallest
   // challenge TMA's own function makes (the server verifies and spends it like any other).
   const proof = async () => solvePortalChallengeInNode(await createPortalChallenge(secret, { maxNumber: 2 }));
-  // argon2id of the receipt runs on libuv's threads: more submitting lanes than triaging ones.
+  // Half the lanes submit, half triage.
   const submitLanes = Math.max(1, Math.ceil(options.lanes / 2));
   const triageLanes = Math.max(1, options.lanes - submitLanes);
   let submitting = true;
