@@ -166,7 +166,9 @@ describe.runIf(hasPostgres())('a checked-out PostgreSQL connection that the serv
       .execute(async (trx) => {
         const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
         if (!client) throw new Error('the pool did not hand out a client');
-        const ended = once(client, 'end');
+        // Not events.once(): it rejects when 'error' (57P01) comes before 'end', and that rejection would be
+        // unhandled until the await below.
+        const ended = new Promise<void>((resolve) => client?.once('end', () => resolve()));
         // The server ends the session while the transaction holds it between statements: node-postgres
         // emits 'error' on the client, which pg-pool does not listen to while it is checked out.
         await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
