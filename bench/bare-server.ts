@@ -15,7 +15,7 @@ const url = process.env.BARE_DATABASE_URL;
 const tenantId = process.env.BARE_TENANT_ID;
 if (!url || !tenantId) throw new Error('BARE_DATABASE_URL and BARE_TENANT_ID are required');
 const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
-// TMA's default page of the case list (server/http/pagination.ts), so page N holds the same rows on both.
+// TMA's default page of the case list (server/db/page.ts), so page N holds the same rows on both.
 const PAGE_SIZE = Number(process.env.BARE_PAGE_SIZE ?? 50);
 
 await pool.query(`

@@ -19,7 +19,7 @@ import type { TenantKeys } from '../server/crypto/keyring.ts';
 import { withTenant } from '../server/db/tenant-transaction.ts';
 import { linkAuditEvents } from '../server/modules/audit/link.ts';
 import { createUser, IdentityService } from '../server/modules/identity/service.ts';
-import { createPortalChallenge, loadPortalSecret } from '../server/modules/portal/proof-of-work.ts';
+import { createPortalChallenge, loadPortalSecret } from '../server/modules/proof-of-work/proof-of-work.ts';
 import { defaultReportForm } from '../server/modules/reports/answers.ts';
 import { InboxService } from '../server/modules/reports/inbox-service.ts';
 import { PortalService } from '../server/modules/reports/portal-service.ts';

@@ -8,7 +8,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 export const KEY_PURPOSES = {
   /** HMAC key of the reporter's dialogue tokens (server/modules/reports/reporter-token.ts). */
   'portal.reporter_token': 'tma/portal/reporter-token',
-  /** HMAC secret of the portal's proof-of-work challenges (server/modules/portal/proof-of-work.ts). */
+  /** HMAC secret of the portal's proof-of-work challenges (server/modules/proof-of-work/proof-of-work.ts). */
   'portal.proof_of_work': 'tma/portal/proof-of-work',
   /** HMAC key of the receipt index: how a receipt finds its report (server/modules/reports/receipts.ts). */
   'portal.receipt_index': 'tma/portal/receipt-index',
@@ -29,7 +29,7 @@ export function deriveKeyFor(dataKey: Buffer, purpose: KeyPurpose): Buffer {
 export const SUBKEY_PURPOSES = {
   /**
    * Keys the spent records of proof-of-work challenges, so a copy of a challenge does not tell whether it
-   * was used (server/modules/portal/proof-of-work.ts). From the `portal.proof_of_work` secret.
+   * was used (server/modules/proof-of-work/proof-of-work.ts). From the `portal.proof_of_work` secret.
    */
   'portal.proof_of_work.spent': { parent: 'portal.proof_of_work', label: 'tma/portal/proof-of-work/spent' },
 } as const satisfies Record<string, { parent: KeyPurpose; label: string }>;

@@ -5,7 +5,7 @@ import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 // costs the same on the 500th page as on the first (an index on the tenant and the key serves it), and a
 // row added or removed meanwhile neither repeats nor hides another. The key ends with a unique column (the
 // id), so two rows with the same timestamp still have one order. The cursor a client holds
-// (server/http/pagination.ts) is this position, encoded.
+// (server/db/page.ts) is this position, encoded.
 
 /** How a key column is compared and read back: each keeps its full precision through the cursor. */
 export type KeyType = 'timestamp' | 'uuid' | 'integer' | 'boolean';

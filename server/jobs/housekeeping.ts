@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
-import { purgeSpentChallenges } from '../modules/portal/proof-of-work.ts';
+import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
 
 /** Throttle rows older than this, with no lockout running, are forgotten. */
 const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;

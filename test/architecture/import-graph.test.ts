@@ -101,6 +101,12 @@ describe('import graph', () => {
     expect(show(upward)).toEqual([]);
   });
 
+  it('keeps services and stores free of the HTTP edge: they never see a request', () => {
+    const serviceOrStore = (file: string) => /^server\/modules\/[^/]+\/(.*-)?(service|store)\.ts$/.test(file);
+    const intoHttp = server.filter((edge) => serviceOrStore(edge.from) && edge.to.startsWith('server/http/'));
+    expect(show(intoHttp)).toEqual([]);
+  });
+
   it('keeps raw data keys inside server/crypto: modules get operations (seal, stream, deriveKey), never keys', () => {
     const takers = sourceFiles('server').filter((file) => {
       if (file.startsWith('server/crypto/')) return false;

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.ts';
 import { withTenant } from '../../server/db/tenant-transaction.ts';
-import { createPortalChallenge, verifyPortalSolution } from '../../server/modules/portal/proof-of-work.ts';
+import {
+  createPortalChallenge,
+  verifyPortalSolution,
+} from '../../server/modules/proof-of-work/proof-of-work.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { ProofOfWorkFailed, solvePortalChallenge } from '../../web/portal/proof-of-work.ts';
 import { databaseTargets, openTestDatabase } from '../support/databases.ts';

@@ -22,7 +22,7 @@ export type { CaseDetail, CaseStatus, CaseSummary, HandOverEntry };
 
 export const casesQueryKey = ['cases'] as const;
 
-/** The most cases one page of the API holds (server/http/pagination.ts). */
+/** The most cases one page of the API holds (server/db/page.ts). */
 const maxPageSize = 200;
 
 /**

@@ -1,7 +1,7 @@
 import { type Challenge, type Solution, solveChallenge, solveChallengeWorkers } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/web/sha';
 
-// The browser's half of the portal's bot barrier (the server's modules/portal/proof-of-work.ts): find the
+// The browser's half of the portal's bot barrier (the server's modules/proof-of-work/proof-of-work.ts): find the
 // counter of an ALTCHA challenge with Web Crypto's SHA-256, in Web Workers so the page stays responsive.
 
 /** The challenge as the server sends it. */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { MigrationContext } from '../rls.ts';
 
-// The public reporting portal's proof-of-work bot barrier (server/modules/portal/proof-of-work.ts).
+// The public reporting portal's proof-of-work bot barrier (server/modules/proof-of-work/proof-of-work.ts).
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 export async function up(db: Kysely<any>, context: MigrationContext): Promise<void> {

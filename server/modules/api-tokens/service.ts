@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
+import { encodeCursor, readPage } from '../../db/page.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { NotFound } from '../../errors.ts';
-import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { type AuthContext, scopeOf } from '../identity/service.ts';

@@ -1,9 +1,9 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ApiTokensTable } from '../../db/schema-api-tokens.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 import type { Account as UserRow } from '../identity/accounts.ts';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -1,7 +1,7 @@
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
+import { encodeCursor, readPage } from '../../db/page.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
-import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';

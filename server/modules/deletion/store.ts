@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Sealed } from '../../crypto/sealed.ts';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type { DeletionRequestsTable } from '../../db/schema-deletion.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 import type { DeletableType, DeletionReason } from './schemas.ts';
 
 // SQL of deletions. Every function runs inside the tenant's transaction (row-level security scopes it).

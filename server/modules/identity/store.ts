@@ -1,9 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type { DB } from '../../db/schema.ts';
 import type { LoginThrottlesTable, SessionsTable, UsersTable } from '../../db/schema-identity.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts';
+import { encodeCursor, readPage } from '../../db/page.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../errors.ts';
-import { encodeCursor, readPage } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { findUnits, listUserUnitIds } from '../units/service.ts';
 import { listUserUnitsOf, updateUserProfile } from './account-token-store.ts';

@@ -1,7 +1,7 @@
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
+import { encodeCursor, invalidCursor, readPage } from '../../db/page.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
-import { encodeCursor, invalidCursor, readPage } from '../../http/pagination.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import type { Notification } from './schemas.ts';

@@ -1,6 +1,6 @@
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 import { selectUnitManagers } from '../units/service.ts';
 import type { NotificationKind } from './schemas.ts';
 

@@ -14,7 +14,7 @@ import {
   loadPortalSecret,
   type PortalChallenge,
   verifyPortalSolution,
-} from '../portal/proof-of-work.ts';
+} from '../proof-of-work/proof-of-work.ts';
 import { findTenantBySlug } from '../tenants/service.ts';
 import { listTenantUnits } from '../units/service.ts';
 import { indicatesDanger, validateAnswers } from './answers.ts';

@@ -1,5 +1,5 @@
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import { DEFAULT_MAX_NUMBER } from '../portal/proof-of-work.ts';
+import { DEFAULT_MAX_NUMBER } from '../proof-of-work/proof-of-work.ts';
 import { addDays, dayOf } from './days.ts';
 import { countReceiptFailure, receiptFailuresSince } from './store.ts';
 

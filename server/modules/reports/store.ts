@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Insertable, type Selectable, sql } from 'kysely';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type {
   ReportAttachmentsTable,
   ReportMessagesTable,
@@ -8,7 +9,6 @@ import type {
   ReportsTable,
 } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import type { PageRequest } from '../../http/pagination.ts';
 
 export type ReportRow = Selectable<ReportsTable> & { unit_name: string; unit_parent_id: string | null };
 export type MessageRow = Selectable<ReportMessagesTable> & { author_name: string | null };
