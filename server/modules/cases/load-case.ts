@@ -2,7 +2,7 @@ import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { Forbidden, Gone, NotFound } from '../../errors.ts';
 import type { AccessActor } from '../access/unit-access.ts';
 import { type CaseAction, type CaseSubject, canCase, serializeCase } from './policy.ts';
-import { type CaseRow, findCase, isCaseMember } from './store.ts';
+import { type CaseRow, findCaseWithMembership } from './store.ts';
 
 // The one authorising load of a case: every service path that works on a case goes through loadCase().
 
@@ -39,7 +39,7 @@ export interface LoadedCase {
  * the actor may not see it: a case one may not see does not exist for them (the caller audits the denied
  * read once its transaction has ended: audit/content-reads.ts). Gone (`case_deleted`, with its tombstone)
  * when it was deleted, to whoever could see it; Forbidden (`case_action_not_allowed`) when the actor sees
- * the case but may not take `action`. Row-level security has narrowed `findCase` already; the policy
+ * the case but may not take `action`. Row-level security has narrowed the load (`findCaseWithMembership`) already; the policy
  * decides again, on the same rule.
  */
 export async function loadCase(
@@ -48,10 +48,12 @@ export async function loadCase(
   id: string,
   action: CaseAction,
 ): Promise<LoadedCase> {
-  const row = await findCase(trx, id);
-  const subject = row ? caseSubject(row, await isCaseMember(trx, row.id, actor.id)) : undefined;
-  if (!row || !subject || !canCase(actor, 'see', subject))
-    throw new NotFound('case_not_found', 'No such case.');
+  const found = await findCaseWithMembership(trx, id, actor.id);
+  const notFound = () => new NotFound('case_not_found', 'No such case.');
+  if (!found) throw notFound();
+  const { actor_is_member: actorIsMember, ...row } = found;
+  const subject = caseSubject(row, actorIsMember);
+  if (!canCase(actor, 'see', subject)) throw notFound();
   if (row.deleted_at) throw caseGone(row);
   if (!canCase(actor, action, subject))
     throw new Forbidden('case_action_not_allowed', `You may not ${action.replace('_', ' ')} this case.`);

@@ -51,11 +51,15 @@ function toTombstone(row: CaseRow, can: Record<CaseAction, boolean>): CaseSummar
   };
 }
 
-/** The case's title, opened; null once the case's data key is shredded (its tombstone then shows). */
-async function openTitle(trx: TenantTransaction, keys: TenantKeys, row: CaseRow): Promise<string | null> {
-  if (row.deleted_at || !row.title_sealed) return null;
+/** The case's cipher, or null once the case is deleted or its data key shredded (its tombstone then shows). */
+async function openCaseScope(
+  trx: TenantTransaction,
+  keys: TenantKeys,
+  row: CaseRow,
+): Promise<ScopeCipher | null> {
+  if (row.deleted_at) return null;
   try {
-    return (await keys.scope(trx, 'case', row.id)).openText(row.title_sealed, titleField(row.id));
+    return await keys.scope(trx, 'case', row.id);
   } catch (error) {
     if (error instanceof ScopeShreddedError) return null;
     throw error;
@@ -154,7 +158,9 @@ export async function readCaseDetail(
   alarm?: IntegrityAlarm,
 ): Promise<CaseDetail> {
   const { row, can } = await loadCase(trx, await accessActor(trx, auth), caseId, 'see');
-  const title = can.read ? await openTitle(trx, keys, row) : null;
+  // One key read serves the title and the hand-overs; an admin who sees metadata only never touches it.
+  const cipher = can.read ? await openCaseScope(trx, keys, row) : null;
+  const title = cipher && row.title_sealed ? cipher.openText(row.title_sealed, titleField(row.id)) : null;
   // Shredded by other means than TMA's deletion: gone all the same.
   if (can.read && title === null) throw caseGone(row);
   await recordAuditEvent(trx, {
@@ -169,9 +175,7 @@ export async function readCaseDetail(
   });
   const reports = await listCaseReports(trx, row.id);
   const unreadable = new UnreadableFields();
-  const handOvers = can.read
-    ? await listHandOvers(trx, await keys.scope(trx, 'case', row.id), { caseId: row.id }, unreadable)
-    : [];
+  const handOvers = cipher ? await listHandOvers(trx, cipher, { caseId: row.id }, unreadable) : [];
   await recordUnreadable(
     trx,
     auth,

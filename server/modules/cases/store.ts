@@ -92,14 +92,23 @@ export async function memberCaseIds(
   return new Set(rows.map((row) => row.case_id));
 }
 
-export function isCaseMember(trx: TenantTransaction, caseId: string, userId: string): Promise<boolean> {
-  return trx
-    .selectFrom('case_members')
-    .select('user_id')
-    .where('case_id', '=', caseId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-    .then((row) => row !== undefined);
+/**
+ * findCase() and whether `userId` is on the case's team, in one statement: the authorising load of every
+ * case request (loadCase) needs both.
+ */
+export function findCaseWithMembership(
+  trx: TenantTransaction,
+  id: string,
+  userId: string,
+): Promise<(CaseRow & { actor_is_member: boolean }) | undefined> {
+  return caseQuery(trx)
+    .select(
+      sql<boolean>`EXISTS (SELECT 1 FROM case_members WHERE case_members.case_id = cases.id AND case_members.user_id = ${userId})`.as(
+        'actor_is_member',
+      ),
+    )
+    .where('cases.id', '=', id)
+    .executeTakeFirst();
 }
 
 export function listCaseReports(trx: TenantTransaction, caseId: string) {
