@@ -17,10 +17,10 @@ import {
 } from './account-token-store.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
 import { type Actor, can } from './policy.ts';
-import { validateNewUser } from './service.ts';
 import { findUserByEmail, findUserById, type UserRow, updateUser } from './store.ts';
 import { checkRoleFields, checkUnitIds, toAdminUser } from './user-admin.ts';
 import type { AdminUser, InvitationRequest, LinkDetails } from './user-admin-schemas.ts';
+import { validateNewUser } from './users.ts';
 
 // Invitations: an admin names a person's e-mail, role and units; TMA creates the user in status `invited`
 // and e-mails a link (valid 7 days, once) with which they set their password and are signed in.

@@ -32,15 +32,10 @@ import {
 } from './passkey-verify.ts';
 import { verifyPassword } from './passwords.ts';
 import { findChallengeByTokenHash } from './second-factor-store.ts';
-import {
-  type AuthContext,
-  type IdentityService,
-  INVALID_CREDENTIALS_MESSAGE,
-  LoginThrottled,
-  type RequestContext,
-  scopeOf,
-} from './service.ts';
+import type { AuthContext, IdentityService, RequestContext } from './service.ts';
+import { scopeOf } from './session-service.ts';
 import { hashSessionToken } from './sessions.ts';
+import { INVALID_CREDENTIALS_MESSAGE, LoginThrottled } from './sign-in.ts';
 import { findUserById } from './store.ts';
 import { ephemeralThrottleKey, LoginThrottle, type ThrottleOptions } from './throttle.ts';
 

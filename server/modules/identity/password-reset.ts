@@ -13,9 +13,9 @@ import {
   revokeOpenAccountTokens,
 } from './account-token-store.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
-import { normaliseEmail } from './service.ts';
 import { findUserByEmail, findUserById, revokeUserSessions, updateUser } from './store.ts';
 import type { LinkDetails } from './user-admin-schemas.ts';
+import { normaliseEmail } from './users.ts';
 
 // "Forgot password?": whoever names an organisation and an e-mail address gets the same answer, at once: the
 // request is queued (password-reset-queue.ts) and worked off after the answer, so that the answer does the

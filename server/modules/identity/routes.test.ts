@@ -115,6 +115,7 @@ describe.each(databaseTargets())('identity API on %s', (target) => {
         tenant: { id: tenants.acme, slug: 'acme', name: 'ACME' },
       },
       csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      areas: { inbox: true, cases: true, users: true, administration: true },
       session: {
         id: expect.any(String),
         expiresAt: new Date(clock.now.getTime() + 2 * 3_600_000).toISOString(),

@@ -18,7 +18,8 @@ import {
   TotpStatus,
 } from './schemas.ts';
 import { SecondFactorService } from './second-factor.ts';
-import { type IdentityOptions, type IdentityService, LoginThrottled } from './service.ts';
+import type { IdentityOptions, IdentityService } from './service.ts';
+import { LoginThrottled } from './sign-in.ts';
 
 export interface IdentityRoutesOptions extends IdentityOptions {
   database: Database;

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Areas } from '../access/areas.ts';
 import { TenantSlug } from '../tenants/schemas.ts';
 import { PasskeyAssertion } from './passkey-schemas.ts';
 
@@ -62,6 +63,8 @@ export const SessionState = Type.Object(
     user: AuthUser,
     /** Send as `x-csrf-token` with every request that changes something. */
     csrfToken: Type.String(),
+    /** The areas of the staff app the user works in, as the server's policies decide; none while restricted. */
+    areas: Areas,
     session: Type.Object({
       id: Type.String({ format: 'uuid' }),
       /** Absolute end, however active the user is. */

@@ -17,14 +17,9 @@ import {
   upsertPendingTotp,
   upsertRequiredRoles,
 } from './second-factor-store.ts';
-import {
-  type AuthContext,
-  normaliseEmail,
-  SecondFactorUnavailable,
-  scopeOf,
-  totpField,
-  type UserAdmin,
-} from './service.ts';
+import type { AuthContext } from './service.ts';
+import { scopeOf } from './session-service.ts';
+import { SecondFactorUnavailable } from './sign-in.ts';
 import { findUserByEmail, revokeUserSessions } from './store.ts';
 import {
   hashRecoveryCode,
@@ -34,6 +29,7 @@ import {
   totpQrCodeSvg,
   totpUri,
 } from './totp.ts';
+import { normaliseEmail, totpField, type UserAdmin } from './users.ts';
 
 /** Enrolling and removing a user's own TOTP authenticator and recovery codes. */
 export class SecondFactorService {

@@ -6,9 +6,9 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { findUnits, listUserUnitIds } from '../units/service.ts';
 import { listUserUnitsOf, updateUserProfile } from './account-token-store.ts';
 import { type Actor, authorize, can, serialize } from './policy.ts';
-import { deactivateUser } from './service.ts';
 import { findUserById, listUsersPage, revokeUserSessions, type UserRow, usersKeyset } from './store.ts';
 import type { AdminUser, RoleChange } from './user-admin-schemas.ts';
+import { deactivateUser } from './users.ts';
 
 // The admin users page: list the tenant's users with what the admin may do to each, change a role, revoke
 // every session of a user, deactivate. Authorisation is the identity policy's (admins, never on themselves
