@@ -2,11 +2,11 @@
 // way TMA makes them — through its own services, never by SQL — so every case has its own data key, a
 // sealed title, the report it was opened from, notices and audit events.
 //
-//   phone (default): the threat manager records a report received by phone (InboxService.record, no
-//     receipt) and opens a case from it (InboxService.openCase).
+//   phone (default): the threat manager records a report received by phone (StaffReportService.record, no
+//     receipt) and opens a case from it (TriageService.openCase).
 //   portal: a reporter submits through the portal (PortalService.submit: proof of work checked
 //     and spent, keyed receipt index, sealed answers), and a threat manager triages the inbox
-//     (InboxService.list) and opens a case from each new report (InboxService.openCase). The same cases,
+//     (InboxService.list) and opens a case from each new report (TriageService.openCase). The same cases,
 //     plus a receipt on each report.
 // Either way a tenant's cases (and reports) are numbered from one counter row, locked until each
 // opening transaction commits: lanes beyond a few wait on it (bench/README.md).
@@ -23,6 +23,8 @@ import { createPortalChallenge, loadPortalSecret } from '../server/modules/proof
 import { defaultReportForm } from '../server/modules/reports/answers.ts';
 import { InboxService } from '../server/modules/reports/inbox-service.ts';
 import { PortalService } from '../server/modules/reports/portal-service.ts';
+import { StaffReportService } from '../server/modules/reports/staff-report-service.ts';
+import { TriageService } from '../server/modules/reports/triage-service.ts';
 import { createTenant } from '../server/modules/tenants/service.ts';
 import { findTenantBySlug } from '../server/modules/tenants/store.ts';
 import { createUnit, setUserUnits } from '../server/modules/units/service.ts';
@@ -180,7 +182,9 @@ export async function generateCases(
     attachments: { maxBytes: 1_048_576, maxFiles: 1 },
   };
   const portal = new PortalService(deps);
-  const inbox = new InboxService(deps, portal);
+  const inbox = new InboxService(deps);
+  const triage = new TriageService(deps);
+  const staffReports = new StaffReportService(deps, portal);
   const identity = new IdentityService(database, { idleMinutes: 24 * 60, maxHours: 24 });
   const login = await identity.login(
     { tenant: BENCH_TENANT.slug, email: THREAT_MANAGER_EMAIL, password: BENCH_PASSWORD },
@@ -203,7 +207,7 @@ export async function generateCases(
         trx.selectFrom('org_units').select('id').orderBy('slug').execute(),
       );
       await inLanes(options.count, options.lanes, async (index) => {
-        const { report } = await inbox.record(
+        const { report } = await staffReports.record(
           auth,
           {
             unitId: (units[index % units.length] as { id: string }).id,
@@ -216,11 +220,11 @@ export async function generateCases(
           [],
           randomUUID(),
         );
-        const opened = await inbox.openCase(auth, report.id, titleFor(index), randomUUID());
+        const opened = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
         await afterOpen(opened.id, index);
       });
     } else {
-      await portalThenTriage({ bench, tenantId, portal, inbox, auth, options, afterOpen });
+      await portalThenTriage({ bench, tenantId, portal, inbox, triage, auth, options, afterOpen });
     }
   } finally {
     bar.stop();
@@ -245,11 +249,12 @@ async function portalThenTriage(context: {
   tenantId: string;
   portal: PortalService;
   inbox: InboxService;
+  triage: TriageService;
   auth: NonNullable<Awaited<ReturnType<IdentityService['authenticate']>>>;
   options: { count: number; lanes: number };
   afterOpen: (caseId: string, index: number) => Promise<void>;
 }): Promise<void> {
-  const { bench, tenantId, portal, inbox, auth, options, afterOpen } = context;
+  const { bench, tenantId, portal, inbox, triage, auth, options, afterOpen } = context;
   const keys: TenantKeys = await bench.keyring.forTenant(tenantId);
   const secret = await withTenant(bench.database, { tenantId, userId: null }, (trx) =>
     loadPortalSecret(trx, keys),
@@ -278,7 +283,7 @@ async function portalThenTriage(context: {
   }).finally(() => {
     submitting = false;
   });
-  const triage = (async () => {
+  const triaging = (async () => {
     for (;;) {
       const page = await inbox.list(auth, { view: 'open', limit: '100' });
       if (page.reports.length === 0) {
@@ -289,10 +294,10 @@ async function portalThenTriage(context: {
       await inLanes(page.reports.length, triageLanes, async (i) => {
         const report = page.reports[i] as { id: string };
         const index = opened++;
-        const detail = await inbox.openCase(auth, report.id, titleFor(index), randomUUID());
+        const detail = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
         await afterOpen(detail.id, index);
       });
     }
   })();
-  await Promise.all([submissions, triage]);
+  await Promise.all([submissions, triaging]);
 }

@@ -1,10 +1,15 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
+import { inboxRoutes } from './inbox-routes.ts';
 import { InboxService } from './inbox-service.ts';
 import { portalRoutes } from './portal-routes.ts';
 import { PortalService, type ReportingDependencies } from './portal-service.ts';
-import { reportRoutes } from './routes.ts';
+import { reportSettingsRoutes } from './settings-routes.ts';
 import { SettingsService } from './settings-service.ts';
+import { staffReportRoutes } from './staff-report-routes.ts';
+import { StaffReportService } from './staff-report-service.ts';
+import { triageRoutes } from './triage-routes.ts';
+import { TriageService } from './triage-service.ts';
 
 /** JSON parts of an upload (a report's answers) may be long; files have their own limit. */
 const MAX_JSON_PART_BYTES = 512 * 1024;
@@ -22,8 +27,8 @@ export const reportingPlugin: FastifyPluginAsync<ReportingDependencies> = async 
   });
   const portal = new PortalService(deps);
   await app.register(portalRoutes, { portal });
-  await app.register(reportRoutes, {
-    inbox: new InboxService(deps, portal),
-    settings: new SettingsService(deps.database),
-  });
+  await app.register(inboxRoutes, { inbox: new InboxService(deps) });
+  await app.register(staffReportRoutes, { staffReports: new StaffReportService(deps, portal) });
+  await app.register(triageRoutes, { triage: new TriageService(deps) });
+  await app.register(reportSettingsRoutes, { settings: new SettingsService(deps.database) });
 };
