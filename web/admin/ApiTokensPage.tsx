@@ -28,8 +28,8 @@ import {
 } from '../api/admin.ts';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { RequireAdmin } from './RequireAdmin.tsx';
 
 const allScopes: readonly ApiTokenScope[] = ['reports:read', 'reports:write', 'units:read'];
 const expiryChoices = [30, 90, 180, 365] as const;
@@ -39,7 +39,7 @@ const scopeKey = (scope: ApiTokenScope) =>
 
 /** `/admin/api-tokens`: create a token (shown once), list the organisation's tokens, revoke one. */
 export function ApiTokensPage() {
-  return <RequireAdmin>{() => <ApiTokens />}</RequireAdmin>;
+  return <RequireArea area="administration">{() => <ApiTokens />}</RequireArea>;
 }
 
 function formatTime(iso: string, withTime = true): string {

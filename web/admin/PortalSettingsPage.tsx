@@ -28,11 +28,11 @@ import type { SessionInfo } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { useUnits } from '../api/reports.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { RequireAdmin } from './RequireAdmin.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 
 /** `/admin/portal`: the reporting portal's links, emergency notice, deadlines and report form. */
 export function PortalSettingsPage() {
-  return <RequireAdmin>{(session) => <PortalSettings session={session} />}</RequireAdmin>;
+  return <RequireArea area="administration">{(session) => <PortalSettings session={session} />}</RequireArea>;
 }
 
 function PortalSettings({ session }: { session: SessionInfo }) {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SessionInfo } from './auth.ts';
+import { type SessionInfo, worksIn } from './auth.ts';
 import { apiGet, apiSend } from './client.ts';
 import { usePagedList } from './pages.ts';
 import type {
@@ -16,9 +16,9 @@ import type {
 
 export type { ApiTokenList, ApiTokenScope, ApiTokenSummary, NewApiToken, ReportSettings };
 
-/** Whether the signed-in user administers the organisation (and has a full session). */
+/** Whether the signed-in user administers the organisation (the server's `areas.administration`). */
 export function isAdmin(session: SessionInfo | null | undefined): boolean {
-  return !!session && !session.secondFactorSetupRequired && session.user.role === 'admin';
+  return worksIn(session, 'administration');
 }
 
 const settingsKey = ['report-settings'] as const;

@@ -47,6 +47,18 @@ export type SignedInUser = AuthUser;
  */
 export type SessionInfo = SessionState;
 
+/** An area of the staff app: the inbox, the cases, the users, the administration pages. */
+export type Area = keyof SessionState['areas'];
+
+/**
+ * Whether the signed-in user works in `area`, as the server's policies decide (`areas` of the session
+ * answer); false for a session that may only enrol a second factor. The server refuses the rest all the
+ * same: this keeps the navigation to what works.
+ */
+export function worksIn(session: SessionInfo | null | undefined, area: Area): boolean {
+  return !!session && !session.secondFactorSetupRequired && session.areas[area];
+}
+
 /** True for the login answer of an account with two-step sign-in: the password was right, a code is owed. */
 export function isChallenge(answer: LoginAnswer): answer is SecondFactorChallenge {
   return 'secondFactorRequired' in answer;

@@ -1,5 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role, SessionInfo } from './auth.ts';
+import { type SessionInfo, worksIn } from './auth.ts';
 import type { CaseDetail } from './cases.ts';
 import { apiGet, apiSend } from './client.ts';
 import { usePagedList } from './pages.ts';
@@ -76,12 +76,9 @@ export const inboxViews = ['open', 'closed', 'all'] as const satisfies readonly 
 /** By item id: a text or a day, one code, several codes, or people. */
 export type AnswerValue = ReportAnswers[string];
 
-/** Roles that work with the intake inbox; the server decides per report with `can`. */
-export const inboxRoles: readonly Role[] = ['admin', 'threat_manager'];
-
-/** Whether the signed-in user works with reports (and a full session: not one restricted to 2FA setup). */
+/** Whether the signed-in user works with reports (the server's `areas.inbox`); it decides per report with `can`. */
 export function usesInbox(session: SessionInfo | null | undefined): boolean {
-  return !!session && !session.secondFactorSetupRequired && inboxRoles.includes(session.user.role);
+  return worksIn(session, 'inbox');
 }
 
 export const reportsQueryKey = ['reports'] as const;

@@ -7495,13 +7495,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The file, sent as the type it was identified as when it arrived */
                 200: {
                     headers: {
+                        /** @description Never kept in any cache. */
+                        "cache-control"?: "private, no-store";
+                        /** @description Always `attachment` (never shown inline), with the file’s name: `filename` in ASCII, `filename*` in UTF-8 (RFC 6266). */
+                        "content-disposition"?: string;
+                        /** @description The file’s size in bytes. */
+                        "content-length"?: number;
+                        /** @description Browsers take the content type as sent. */
+                        "x-content-type-options"?: "nosniff";
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/pdf": string;
+                        "image/gif": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                        "text/plain": string;
                     };
                 };
                 /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
@@ -7522,7 +7535,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                /** @description You see the report but may not read its content (`report_action_not_allowed`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7531,7 +7544,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                /** @description No such report, or not visible to you (`report_not_found`); no such attachment of the report (`attachment_not_found`). */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7540,7 +7553,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                /** @description The report was deleted (`report_deleted`; `error.deleted` says on which day and why). */
                 410: {
                     headers: {
                         [name: string]: unknown;
@@ -11083,6 +11096,13 @@ export interface components {
             revokedAt: string | null;
             scopes: components["schemas"]["ApiTokenScope"][];
         };
+        /** Areas */
+        Areas: {
+            administration: boolean;
+            cases: boolean;
+            inbox: boolean;
+            users: boolean;
+        };
         /** AssignedUnits */
         AssignedUnits: {
             unitIds: string[];
@@ -11907,6 +11927,7 @@ export interface components {
         };
         /** SessionState */
         SessionState: {
+            areas: components["schemas"]["Areas"];
             csrfToken: string;
             /** @enum {boolean} */
             secondFactorSetupRequired?: true;

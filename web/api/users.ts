@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { currentLanguage } from '../i18n/index.ts';
-import { type SessionInfo, sessionQueryKey } from './auth.ts';
+import { type SessionInfo, sessionQueryKey, worksIn } from './auth.ts';
 import { apiSend, setCsrfToken } from './client.ts';
 import { usePagedList } from './pages.ts';
 import type {
@@ -29,9 +29,9 @@ export type RoleInput = RoleChange;
 
 export const usersQueryKey = ['users'] as const;
 
-/** Only admins see the users page and its navigation entry. */
+/** Whoever manages accounts (the server's `areas.users`) sees the users page and its navigation entry. */
 export function managesUsers(session: SessionInfo | null | undefined): boolean {
-  return !!session && !session.secondFactorSetupRequired && session.user.role === 'admin';
+  return worksIn(session, 'users');
 }
 
 /** E-mails go out in the language the person acting uses now. */

@@ -7,7 +7,7 @@ import { goneTombstone } from '../api/deletion.ts';
 import { useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { RequireSignIn } from '../components/RequireSignIn.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -23,7 +23,7 @@ import { UnitHandOverDialog } from '../reports/TriageActions.tsx';
  */
 export function CasePage() {
   const { id = '' } = useParams();
-  return <RequireSignIn>{() => <Case key={id} id={id} />}</RequireSignIn>;
+  return <RequireArea area="cases">{() => <Case key={id} id={id} />}</RequireArea>;
 }
 
 function Case({ id }: { id: string }) {

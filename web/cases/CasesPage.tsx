@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useCaseList } from '../api/cases.ts';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { RequireSignIn } from '../components/RequireSignIn.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
 import { Day, LoadError, Loading } from '../reports/ReportBits.tsx';
@@ -15,7 +15,7 @@ import { Day, LoadError, Loading } from '../reports/ReportBits.tsx';
  * no title.
  */
 export function CasesPage() {
-  return <RequireSignIn>{() => <Cases />}</RequireSignIn>;
+  return <RequireArea area="cases">{() => <Cases />}</RequireArea>;
 }
 
 function Cases() {

@@ -4,7 +4,7 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { isAdmin } from '../api/admin.ts';
-import { type SessionInfo, useSession } from '../api/auth.ts';
+import { type SessionInfo, useSession, worksIn } from '../api/auth.ts';
 import { usesInbox } from '../api/reports.ts';
 import { managesUsers } from '../api/users.ts';
 import { InboxNavBadge } from '../reports/InboxNavBadge.tsx';
@@ -22,7 +22,7 @@ interface NavigationItem {
 const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
-  { to: '/cases', label: 'deletion.cases.nav', visible: usesInbox },
+  { to: '/cases', label: 'deletion.cases.nav', visible: (session) => worksIn(session, 'cases') },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },

@@ -53,6 +53,10 @@ export const deletionDe: Messages['deletion'] = {
   },
   cases: {
     nav: 'Fälle',
+    access: {
+      title: 'Für Ihre Rolle nicht verfügbar',
+      text: 'Mit Fällen arbeiten Bedrohungsmanager, die Fachleute im Team eines Falls und Administratoren (Metadaten). Prüfer sehen keine Fälle.',
+    },
     title: 'Fälle',
     intro: 'Offene Fälle, die Sie sehen dürfen, die neuesten zuerst, und die Grabsteine gelöschter Fälle.',
     loadMore: 'Weitere Fälle laden',

@@ -51,6 +51,10 @@ export const deletionEn = {
   },
   cases: {
     nav: 'Cases',
+    access: {
+      title: 'Not available for your role',
+      text: 'Cases are worked on by threat managers, the experts on a case’s team and administrators (metadata). Auditors see no cases.',
+    },
     title: 'Cases',
     intro: 'Open cases you can see, newest first, and the tombstones of deleted cases.',
     loadMore: 'Load more cases',

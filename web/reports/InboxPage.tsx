@@ -17,6 +17,7 @@ import { Link, useLocation, useSearchParams } from 'react-router';
 import { type InboxItem, type InboxView, inboxViews, useInbox } from '../api/reports.ts';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
 import { formatAge, formatDay } from './format.ts';
@@ -30,7 +31,6 @@ import {
   ReporterWroteBadge,
   StatusBadge,
 } from './ReportBits.tsx';
-import { RequireInboxRole } from './RequireInboxRole.tsx';
 
 function isView(value: string | null): value is InboxView {
   return value !== null && (inboxViews as readonly string[]).includes(value);
@@ -38,7 +38,7 @@ function isView(value: string | null): value is InboxView {
 
 /** `/inbox`: the reports of the user's units, open ones first by default (`?view=closed|all`). */
 export function InboxPage() {
-  return <RequireInboxRole>{() => <Inbox />}</RequireInboxRole>;
+  return <RequireArea area="inbox">{() => <Inbox />}</RequireArea>;
 }
 
 function Inbox() {

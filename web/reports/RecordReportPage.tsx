@@ -25,15 +25,15 @@ import {
   useUnits,
 } from '../api/reports.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { AnswersForm } from './AnswersForm.tsx';
 import { localDay } from './deadlines.ts';
 import { answersFromValues, checkValues, emptyValues, type FormValues } from './form-values.ts';
 import { BackLink, Loading } from './ReportBits.tsx';
-import { RequireInboxRole } from './RequireInboxRole.tsx';
 
 /** `/reports/new`: a report received by phone, in person, by letter or by e-mail, written down by the team. */
 export function RecordReportPage() {
-  return <RequireInboxRole>{() => <RecordReport />}</RequireInboxRole>;
+  return <RequireArea area="inbox">{() => <RecordReport />}</RequireArea>;
 }
 
 function RecordReport() {

@@ -7,6 +7,7 @@ import { loadedNotices, useMarkNotificationsRead, useNotifications } from '../ap
 import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
 import { FactsCard } from '../components/FactsCard.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -26,14 +27,13 @@ import {
   ReporterWroteBadge,
   StatusBadge,
 } from './ReportBits.tsx';
-import { RequireInboxRole } from './RequireInboxRole.tsx';
 import { type ActionNotice, TriageActions } from './TriageActions.tsx';
 
 /** `/reports/:id`: one report with its answers, attachments, dialogue and the triage steps. */
 export function ReportPage() {
   const { id = '' } = useParams();
   // Keyed by id: a notice about one report must not stay on the next.
-  return <RequireInboxRole>{() => <Report key={id} id={id} />}</RequireInboxRole>;
+  return <RequireArea area="inbox">{() => <Report key={id} id={id} />}</RequireArea>;
 }
 
 function Report({ id }: { id: string }) {

@@ -21,7 +21,6 @@ import {
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContentAccessCard } from '../access/ContentAccessCard.tsx';
-import { RequireAdmin } from '../admin/RequireAdmin.tsx';
 import { type Role, roles, type SessionInfo } from '../api/auth.ts';
 import {
   type RoleMappingEntry,
@@ -33,11 +32,14 @@ import {
 } from '../api/security.ts';
 import { roleLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletionApprovalCard } from '../deletion/DeletionApprovalCard.tsx';
 
 /** `/admin/security`: which roles must use two-step sign-in, and the organisation's single sign-on. */
 export function SecurityPage() {
-  return <RequireAdmin>{(session) => <SecuritySettings session={session} />}</RequireAdmin>;
+  return (
+    <RequireArea area="administration">{(session) => <SecuritySettings session={session} />}</RequireArea>
+  );
 }
 
 function SecuritySettings({ session }: { session: SessionInfo }) {

@@ -1,6 +1,7 @@
 import { type Condition, definePolicy } from '../access/define-policy.ts';
 import { type Access, type AccessActor, type UnitPlacement, unitAccess } from '../access/unit-access.ts';
 import { canDelete } from '../deletion/policy.ts';
+import type { Actor } from '../identity/policy.ts';
 
 // Who may do what with a case: need-to-know. By unit scope, a case's threat managers read it and an admin
 // sees its metadata (reads it too where the tenant says so); anyone on the case team reads it (this is how
@@ -61,6 +62,14 @@ policy.allow(
 );
 
 export const canCase = policy.can;
+
+/**
+ * Whether the actor works with the case list at all: by unit scope (threat managers, admins for metadata)
+ * or through case teams (experts). Auditors never see cases (caseAccess above).
+ */
+export function mayListCases(actor: Actor): boolean {
+  return actor.role !== 'auditor';
+}
 
 /** Every case action and whether the actor may take it, sent with the case for the web app. */
 export const serializeCase = policy.serialize;

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { encodeCursor, readPage } from '../../db/page.ts';
 import { nextNumber } from '../../db/tenant-counters.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
-import { Invalid, NotFound } from '../../errors.ts';
+import { Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent } from '../audit/service.ts';
@@ -14,7 +14,7 @@ import type { AuthContext } from '../identity/service.ts';
 import { findUnitById, visibleUnitIds } from '../units/service.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
 import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
-import { type CaseAction, canCase, serializeCase } from './policy.ts';
+import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
@@ -303,6 +303,7 @@ export class CaseService {
     query: { limit?: string | undefined; after?: string | undefined },
     requestId?: string,
   ): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+    if (!mayListCases(auth)) throw new Forbidden('forbidden', 'Auditors do not work with cases.');
     const page = readPage(CASE_LIST, query);
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
