@@ -74,7 +74,7 @@ export function benchMasterKey(name: string): string {
 }
 
 /** The settings a TMA process (server or generator) uses on the bench database. */
-export function tmaEnv(name: string, poolSize: number): Record<string, string> {
+export function tmaEnv(name: string, poolSize: number, listConcurrency = poolSize): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -84,6 +84,10 @@ export function tmaEnv(name: string, poolSize: number): Record<string, string> {
     DATABASE_URL: databaseUrl(name),
     TMA_MASTER_KEY: benchMasterKey(name),
     TMA_DB_POOL_SIZE: String(poolSize),
+    // The list bulkhead (docs/operations.md) admits this many lists at once and queues 4× as many: at the
+    // bench's 50 connections and a pool of 10, the production default (half the pool) would shed most
+    // list requests with 503 `overloaded` by design, and the run would measure the shedding.
+    TMA_LIST_CONCURRENCY: String(listConcurrency),
     TMA_RATE_LIMIT: '0',
     TMA_AUTH_RATE_LIMIT: '0',
   };
@@ -107,7 +111,12 @@ export async function openBench(
   poolSize: number,
   options: { scratchCommits?: boolean } = {},
 ): Promise<OpenBench> {
-  const config = loadConfig(tmaEnv(name, poolSize));
+  // Generating, the lanes queue on the tenant's numbering row (tenant_counters) longer than a request may
+  // wait on a busy machine: the generator's own statements run without the server's timeout.
+  const config = loadConfig({
+    ...tmaEnv(name, poolSize),
+    ...(options.scratchCommits ? { TMA_DB_STATEMENT_TIMEOUT: '0' } : {}),
+  });
   const logger = pino({ level: 'warn' });
   const url = new URL(databaseUrl(name));
   if (options.scratchCommits) url.searchParams.set('options', '-c synchronous_commit=off');

@@ -52,6 +52,9 @@ const HELP = `npm run bench -- [options]
   --timeout S        seconds before autocannon gives up on a request (default 10)
   --pool N           TMA's PostgreSQL pool size, TMA_DB_POOL_SIZE (default 10)
   --bare-pool N      the bare server's pool size (default: --pool)
+  --list-concurrency N
+                     TMA's list bulkhead, TMA_LIST_CONCURRENCY (default: --pool; lists beyond it and
+                     4× as many waiting get 503 overloaded, counted as non-2xx, not as served)
   --proofs N         proofs of work solved for the submission scenario (default 1500)
   --page N           the deep page of the case list (default 500)
   --only TEXT        only scenarios whose name contains TEXT (repeatable)
@@ -71,6 +74,7 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '10' },
     pool: { type: 'string', default: '10' },
     'bare-pool': { type: 'string' },
+    'list-concurrency': { type: 'string' },
     proofs: { type: 'string', default: '1500' },
     page: { type: 'string', default: '500' },
     only: { type: 'string', multiple: true, default: [] },
@@ -101,6 +105,7 @@ const options = {
   timeout: positive('timeout', args.timeout),
   pool: positive('pool', args.pool),
   barePool: positive('bare-pool', args['bare-pool'] ?? args.pool),
+  listConcurrency: positive('list-concurrency', args['list-concurrency'] ?? args.pool),
   proofs: positive('proofs', args.proofs),
   page: positive('page', args.page, 2),
 };
@@ -245,7 +250,7 @@ try {
   const tma = await startServerProcess(
     'TMA',
     new URL('./tma-server.ts', import.meta.url),
-    { ...process.env, ...tmaEnv(name, options.pool) },
+    { ...process.env, ...tmaEnv(name, options.pool, options.listConcurrency) },
     `${base}-tma.log`,
   );
   servers.push(tma);
@@ -298,7 +303,7 @@ try {
   }
   log(
     `${caseIds.length} cases; ${options.duration} s per run, ${options.connections} connections, ` +
-      `TMA pool ${options.pool}, bare pool ${options.barePool}\n`,
+      `TMA pool ${options.pool} (lists at once ${options.listConcurrency}), bare pool ${options.barePool}\n`,
   );
 
   const scenarios = await runScenarios(

@@ -9,6 +9,7 @@ export interface Measurement {
   /** Responses received (any status). */
   requests: number;
   seconds: number;
+  /** Successful (2xx) responses per second: a 503 the bulkhead sheds is not served, however fast. */
   rps: number;
   /** Latency in milliseconds. */
   p50: number;
@@ -105,7 +106,7 @@ async function run(context: BenchContext, server: ServerProcess, load: Load): Pr
   return {
     requests,
     seconds: result.duration,
-    rps: requests / result.duration,
+    rps: result['2xx'] / result.duration,
     p50: result.latency.p50,
     p90: result.latency.p90,
     p99: result.latency.p99,
