@@ -35,13 +35,19 @@ import { CaseService } from './modules/cases/service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
 import { DeletionService } from './modules/deletion/service.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
+import { PasskeyService } from './modules/identity/passkeys.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { SecondFactorService } from './modules/identity/second-factor.ts';
 import { type IdentityOptions, IdentityService } from './modules/identity/service.ts';
 import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { InboxService } from './modules/reports/inbox-service.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
-import type { ReportingDependencies } from './modules/reports/portal-service.ts';
+import { PortalService, type ReportingDependencies } from './modules/reports/portal-service.ts';
+import { SettingsService } from './modules/reports/settings-service.ts';
+import { StaffReportService } from './modules/reports/staff-report-service.ts';
+import { TriageService } from './modules/reports/triage-service.ts';
 import { singleSignOnRoutes } from './modules/sso/routes.ts';
 import { type SingleSignOnOptions, SingleSignOnService } from './modules/sso/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
@@ -191,7 +197,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   // Who is calling, before any route: sessions here, API tokens in their plugin right after.
   await app.register(authenticationPlugin, { identity });
-  await app.register(identityRoutes, { ...identityOptions, database: deps.database, identity });
+  await app.register(identityRoutes, {
+    ...identityOptions,
+    database: deps.database,
+    identity,
+    secondFactors: new SecondFactorService(deps.database, identityOptions.keyring, identity.now),
+    passkeys: new PasskeyService(deps.database, identity, identityOptions),
+  });
   await app.register(userRoutes, { ...identityOptions, database: deps.database, identity });
   await app.register(apiTokenRoutes, {
     tokens: new ApiTokenService(deps.database, deps.identity?.now),
@@ -207,7 +219,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (deps.reporting) {
     // The reporting side: each module registers its own routes, with the services built here.
     const reporting = { now: () => new Date(), ...deps.reporting, database: deps.database, integrity };
-    await app.register(reportingPlugin, reporting);
+    const portal = new PortalService(reporting);
+    await app.register(reportingPlugin, {
+      ...reporting,
+      portal,
+      inbox: new InboxService(reporting),
+      staffReports: new StaffReportService(reporting, portal),
+      triage: new TriageService(reporting),
+      settings: new SettingsService(deps.database),
+    });
     await app.register(caseRoutes, { cases: new CaseService(deps.database, reporting.keyring, integrity) });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
     const deletion = new DeletionService({

@@ -107,6 +107,19 @@ describe('import graph', () => {
     expect(show(intoHttp)).toEqual([]);
   });
 
+  it('builds services only in the composition root: route files and plugins are handed theirs', () => {
+    const routeFiles = sourceFiles('server/modules').filter(
+      (file) => !isTest(file) && /\/(.*-)?routes\.ts$|\/plugin\.ts$/.test(file),
+    );
+    expect(routeFiles.length).toBeGreaterThan(10);
+    const building = routeFiles.flatMap((file) =>
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(/\bnew ([A-Z]\w*Service)\(/g)].map(
+        (match) => `${file}: new ${match[1]}`,
+      ),
+    );
+    expect(building).toEqual([]);
+  });
+
   it('keeps raw data keys inside server/crypto: modules get operations (seal, stream, deriveKey), never keys', () => {
     const takers = sourceFiles('server').filter((file) => {
       if (file.startsWith('server/crypto/')) return false;

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { authOf, clearSessionCookie, requireAuth, setSessionCookie } from '../../http/authenticate.ts';
 import { registerPasskeyRoutes } from './passkey-routes.ts';
-import { PasskeyService } from './passkeys.ts';
+import type { PasskeyService } from './passkeys.ts';
 import {
   LoginAnswer,
   LoginRequest,
@@ -17,14 +17,16 @@ import {
   TotpSetup,
   TotpStatus,
 } from './schemas.ts';
-import { SecondFactorService } from './second-factor.ts';
+import type { SecondFactorService } from './second-factor.ts';
 import type { IdentityOptions, IdentityService } from './service.ts';
 import { LoginThrottled } from './sign-in.ts';
 
 export interface IdentityRoutesOptions extends IdentityOptions {
   database: Database;
-  /** Built once by the composition root (app.ts). */
+  /** Built once by the composition root (app.ts), as are the two below. */
   identity: IdentityService;
+  secondFactors: SecondFactorService;
+  passkeys: PasskeyService;
 }
 
 /**
@@ -32,8 +34,7 @@ export interface IdentityRoutesOptions extends IdentityOptions {
  * and second factors. Who is calling is decided before any of them, by server/http/authenticate.ts.
  */
 async function identity(app: FastifyInstance, options: IdentityRoutesOptions): Promise<void> {
-  const service = options.identity;
-  const secondFactors = new SecondFactorService(options.database, options.keyring, service.now);
+  const { identity: service, secondFactors } = options;
 
   const loginReply =
     (request: FastifyRequest, reply: FastifyReply) =>
@@ -53,7 +54,7 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
     userAgent: request.headers['user-agent'],
   });
   registerPasskeyRoutes(app, {
-    passkeys: new PasskeyService(options.database, service, options),
+    passkeys: options.passkeys,
     ...{ loginReply, requestContext },
   });
 
