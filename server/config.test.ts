@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       poolWaitMs: 2000,
       statementTimeoutMs: 5000,
       idleInTransactionTimeoutMs: 30_000,
+      preparedStatements: true,
     });
     // Half the pool for lists and searches, the rest for everything else.
     expect(config.bulkheads).toEqual({ list: 10, waitMs: 2000 });
@@ -50,11 +51,13 @@ describe('loadConfig', () => {
       TMA_DB_STATEMENT_TIMEOUT: '0',
       TMA_DB_IDLE_TRANSACTION_TIMEOUT: '2min',
       TMA_LIST_CONCURRENCY: '3',
+      TMA_DB_PREPARED_STATEMENTS: 'off',
     });
     expect(config.database).toMatchObject({
       poolWaitMs: 1500,
       statementTimeoutMs: 0,
       idleInTransactionTimeoutMs: 120_000,
+      preparedStatements: false,
     });
     expect(config.bulkheads).toEqual({ list: 3, waitMs: 1500 });
     expect(loadConfig({}).bulkheads.list).toBe(2);
@@ -62,6 +65,9 @@ describe('loadConfig', () => {
       /TMA_DB_STATEMENT_TIMEOUT must be a duration/,
     );
     expect(() => loadConfig({ ...base, TMA_DB_POOL_WAIT: '0' })).toThrow(/TMA_DB_POOL_WAIT/);
+    expect(() => loadConfig({ ...base, TMA_DB_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
+      /TMA_DB_PREPARED_STATEMENTS must be true or false/,
+    );
   });
 
   it('reads any setting from the file named by NAME_FILE, without the trailing newline', () => {

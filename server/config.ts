@@ -25,6 +25,8 @@ export type DatabaseConfig =
       statementTimeoutMs?: number;
       /** PostgreSQL's idle_in_transaction_session_timeout for the server's connections; 0: none. Default 30 s. */
       idleInTransactionTimeoutMs?: number;
+      /** Named prepared statements on the pool's connections (server/db/prepared-statements.ts). Default on. */
+      preparedStatements?: boolean;
     };
 
 /** Concurrency limits per class of expensive route (server/http/bulkhead.ts). */
@@ -178,6 +180,12 @@ export const settings: readonly SettingSpec[] = [
     default: '30s',
     description:
       "PostgreSQL `idle_in_transaction_session_timeout` for the pool's connections: a transaction left open and idle this long is ended with its connection, so it cannot hold locks indefinitely. `0` turns it off.",
+  },
+  {
+    name: 'TMA_DB_PREPARED_STATEMENTS',
+    default: 'true',
+    description:
+      "Run the server's parameterised statements as named prepared statements, parsed and planned once per pooled connection instead of on every request (statements that select `*` excepted, so a rolling deploy that adds a column cannot break them). Turn it off (`false`) behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without `max_prepared_statements`).",
   },
   {
     name: 'TMA_LIST_CONCURRENCY',
@@ -643,6 +651,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         poolWaitMs,
         statementTimeoutMs: duration(env, 'TMA_DB_STATEMENT_TIMEOUT', 5000, 0, 3_600_000),
         idleInTransactionTimeoutMs: duration(env, 'TMA_DB_IDLE_TRANSACTION_TIMEOUT', 30_000, 0, 3_600_000),
+        preparedStatements: boolean(env, 'TMA_DB_PREPARED_STATEMENTS', true),
       }
     : { engine: 'embedded', dataDir: path.join(dataDir, 'db'), appRole };
   // Half the pool for lists and searches leaves the other half to everything else, whatever they cost.

@@ -7,6 +7,7 @@ import { Invalid } from './errors.ts';
  * schema, and throws one Invalid naming every problem: `<subject>_invalid`, with a field list.
  */
 export function assertValid(schema: TSchema, value: unknown, subject: string): void {
+  if (Value.Check(schema, value)) return;
   const problems = [...Value.Errors(schema, value)].map((error) => ({
     path: error.instancePath.replace(/^\//, '') || subject,
     message:

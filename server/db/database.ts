@@ -8,6 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { markDatabaseError } from './connection-errors.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { GuardedDialect } from './guarded-dialect.ts';
+import { PreparingClient } from './prepared-statements.ts';
 import type { DB } from './schema.ts';
 import { pgliteByteaParsers, pgliteByteaSerializers, typeParsers } from './type-parsers.ts';
 
@@ -83,6 +84,8 @@ function openPostgres(
           config.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       };
   const pool = new pg.Pool({
+    // Admin commands and migrations run once: nothing to gain from keeping their plans.
+    Client: config.preparedStatements !== false && !options.longRunning ? PreparingClient : pg.Client,
     connectionString: options.url ?? config.url,
     max: config.poolSize,
     application_name: options.longRunning ? 'tma-admin' : 'tma',

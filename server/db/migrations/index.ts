@@ -26,6 +26,7 @@ import * as receiptWorkAndResetQueue from './0023_receipt_work_and_reset_queue.t
 import * as unitScopeSets from './0024_unit_scope_sets.ts';
 import * as receiptIndex from './0025_receipt_index.ts';
 import * as listKeysets from './0027_list_keysets.ts';
+import * as unitAccessSets from './0028_unit_access_sets.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -61,4 +62,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0024_unit_scope_sets', ...unitScopeSets },
   { name: '0025_receipt_index', ...receiptIndex },
   { name: '0027_list_keysets', ...listKeysets },
+  { name: '0028_unit_access_sets', ...unitAccessSets },
 ];

@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
+import { allColumns } from '../../db/columns.ts';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { CasesTable } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -29,7 +30,7 @@ function caseQuery(trx: TenantTransaction) {
     .selectFrom('cases')
     .innerJoin('org_units', 'org_units.id', 'cases.unit_id')
     .leftJoin('users', 'users.id', 'cases.owner_id')
-    .selectAll('cases')
+    .select(allColumns('cases'))
     .select([
       'org_units.name as unit_name',
       'org_units.parent_id as unit_parent_id',

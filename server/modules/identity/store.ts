@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { allColumns } from '../../db/columns.ts';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { PageRequest } from '../../db/page.ts';
 import type { DB } from '../../db/schema.ts';
@@ -9,15 +10,15 @@ export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 
 export function findUserByEmail(trx: TenantTransaction, email: string): Promise<UserRow | undefined> {
-  return trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return trx.selectFrom('users').select(allColumns('users')).where('email', '=', email).executeTakeFirst();
 }
 
 export function findUserById(trx: TenantTransaction, id: string): Promise<UserRow | undefined> {
-  return trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return trx.selectFrom('users').select(allColumns('users')).where('id', '=', id).executeTakeFirst();
 }
 
 export function listUsers(trx: TenantTransaction): Promise<UserRow[]> {
-  return trx.selectFrom('users').selectAll().orderBy('email').execute();
+  return trx.selectFrom('users').select(allColumns('users')).orderBy('email').execute();
 }
 
 /** The admin users list's order: newest first, (created_at, id); `users_list_idx` serves it. */
@@ -35,7 +36,7 @@ export function listUsersPage(
   trx: TenantTransaction,
   page: PageRequest,
 ): Promise<{ rows: UserRow[]; next: KeysetPosition | null }> {
-  return selectKeysetPage(trx.selectFrom('users').selectAll(), usersKeyset, page);
+  return selectKeysetPage(trx.selectFrom('users').select(allColumns('users')), usersKeyset, page);
 }
 
 /** Inserts a user of the transaction's tenant; undefined when the e-mail is taken. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Insertable, type Selectable, sql } from 'kysely';
+import { allColumns } from '../../db/columns.ts';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { PageRequest } from '../../db/page.ts';
 import type {
@@ -22,7 +23,7 @@ export async function reportSettings(trx: TenantTransaction, tenantId: string): 
     .values({ tenant_id: tenantId, receipt_salt: randomBytes(16) })
     .onConflict((conflict) => conflict.column('tenant_id').doNothing())
     .execute();
-  return trx.selectFrom('report_settings').selectAll().executeTakeFirstOrThrow();
+  return trx.selectFrom('report_settings').select(allColumns('report_settings')).executeTakeFirstOrThrow();
 }
 
 export async function updateReportSettings(
@@ -46,7 +47,7 @@ export async function updateReportSettings(
 export function latestForm(trx: TenantTransaction) {
   return trx
     .selectFrom('report_forms')
-    .selectAll()
+    .select(allColumns('report_forms'))
     .orderBy('published_at', 'desc')
     .orderBy('id')
     .limit(1)
@@ -56,7 +57,7 @@ export function latestForm(trx: TenantTransaction) {
 export function findForm(trx: TenantTransaction, formId: string, version: string) {
   return trx
     .selectFrom('report_forms')
-    .selectAll()
+    .select(allColumns('report_forms'))
     .where('form_id', '=', formId)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -89,7 +90,7 @@ function reportQuery(trx: TenantTransaction) {
   return trx
     .selectFrom('reports')
     .innerJoin('org_units', 'org_units.id', 'reports.unit_id')
-    .selectAll('reports')
+    .select(allColumns('reports'))
     .select(['org_units.name as unit_name', 'org_units.parent_id as unit_parent_id']);
 }
 
@@ -195,7 +196,7 @@ export function listMessages(trx: TenantTransaction, reportId: string): Promise<
   return trx
     .selectFrom('report_messages')
     .leftJoin('users', 'users.id', 'report_messages.author_id')
-    .selectAll('report_messages')
+    .select(allColumns('report_messages'))
     .select('users.display_name as author_name')
     .where('report_messages.report_id', '=', reportId)
     .orderBy('report_messages.seq')
@@ -212,7 +213,7 @@ export async function insertAttachments(
 export function listAttachments(trx: TenantTransaction, reportId: string): Promise<AttachmentRow[]> {
   return trx
     .selectFrom('report_attachments')
-    .selectAll()
+    .select(allColumns('report_attachments'))
     .where('report_id', '=', reportId)
     .orderBy('added_on')
     .orderBy('id')
@@ -226,7 +227,7 @@ export function findAttachment(
 ): Promise<AttachmentRow | undefined> {
   return trx
     .selectFrom('report_attachments')
-    .selectAll()
+    .select(allColumns('report_attachments'))
     .where('report_id', '=', reportId)
     .where('id', '=', attachmentId)
     .executeTakeFirst();

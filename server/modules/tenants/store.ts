@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { allColumns } from '../../db/columns.ts';
 import type { DB, TenantsTable } from '../../db/schema.ts';
 import type { NewTenant, Tenant } from './schemas.ts';
 
@@ -24,16 +25,24 @@ export async function insertTenant(db: Kysely<DB>, tenant: NewTenant): Promise<T
 }
 
 export async function listTenants(db: Kysely<DB>): Promise<Tenant[]> {
-  const rows = await db.selectFrom('tenants').selectAll().orderBy('slug').execute();
+  const rows = await db.selectFrom('tenants').select(allColumns('tenants')).orderBy('slug').execute();
   return rows.map(toTenant);
 }
 
 export async function findTenantBySlug(db: Kysely<DB>, slug: string): Promise<Tenant | null> {
-  const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const row = await db
+    .selectFrom('tenants')
+    .select(allColumns('tenants'))
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return row ? toTenant(row) : null;
 }
 
 export async function findTenantById(db: Kysely<DB>, id: string): Promise<Tenant | null> {
-  const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('tenants')
+    .select(allColumns('tenants'))
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toTenant(row) : null;
 }

@@ -1,19 +1,29 @@
 import { type Selectable, sql } from 'kysely';
+import { allColumns } from '../../db/columns.ts';
 import type { OrgUnitsTable } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
 export type UnitRow = Selectable<OrgUnitsTable>;
 
 export function listUnits(trx: TenantTransaction): Promise<UnitRow[]> {
-  return trx.selectFrom('org_units').selectAll().orderBy('name').orderBy('slug').execute();
+  return trx
+    .selectFrom('org_units')
+    .select(allColumns('org_units'))
+    .orderBy('name')
+    .orderBy('slug')
+    .execute();
 }
 
 export function findUnitById(trx: TenantTransaction, id: string): Promise<UnitRow | undefined> {
-  return trx.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
+  return trx.selectFrom('org_units').select(allColumns('org_units')).where('id', '=', id).executeTakeFirst();
 }
 
 export function findUnitBySlug(trx: TenantTransaction, slug: string): Promise<UnitRow | undefined> {
-  return trx.selectFrom('org_units').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return trx
+    .selectFrom('org_units')
+    .select(allColumns('org_units'))
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }
 
 /** Inserts a unit of the transaction's tenant; undefined when the slug is taken. */
@@ -40,7 +50,7 @@ export function findUnits(
 ): Promise<UnitRow[]> {
   const [column, values] = 'ids' in by ? (['id', by.ids] as const) : (['slug', by.slugs] as const);
   if (values.length === 0) return Promise.resolve([]);
-  return trx.selectFrom('org_units').selectAll().where(column, 'in', values).execute();
+  return trx.selectFrom('org_units').select(allColumns('org_units')).where(column, 'in', values).execute();
 }
 
 export function listUserUnitIds(trx: TenantTransaction, userId: string): Promise<string[]> {
