@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
 import { aeadDecrypt, aeadEncrypt, DecryptionError } from './aead.ts';
@@ -68,12 +68,15 @@ let readRawKey: (cipher: ScopeCipher) => Buffer;
  */
 export class ScopeCipher {
   readonly #key: Buffer;
+  /** The same key as Node's ciphers take it fastest (aead.ts). */
+  readonly #keyObject: KeyObject;
   readonly #tenantId: string;
   readonly #scope: string;
   readonly #scopeId: string;
 
   constructor(key: Buffer, tenantId: string, scope: string, scopeId: string) {
     this.#key = key;
+    this.#keyObject = createSecretKey(key);
     this.#tenantId = tenantId;
     this.#scope = scope;
     this.#scopeId = scopeId;
@@ -92,13 +95,13 @@ export class ScopeCipher {
 
   seal(value: string | Buffer, field: FieldRef): Sealed {
     const plaintext = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    return aeadEncrypt(this.#key, plaintext, this.#context(field)) as Sealed;
+    return aeadEncrypt(this.#keyObject, plaintext, this.#context(field)) as Sealed;
   }
 
   /** The plaintext; throws IntegrityError (where, never what) when the value was altered or moved. */
   open(sealed: Sealed, field: FieldRef): Buffer {
     try {
-      return aeadDecrypt(this.#key, sealed, this.#context(field));
+      return aeadDecrypt(this.#keyObject, sealed, this.#context(field));
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
       throw new IntegrityError(

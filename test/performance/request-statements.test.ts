@@ -176,6 +176,17 @@ describe.each(databaseTargets())('statements per request on %s', (target) => {
       explain(statements),
     ).toEqual(EXPECTED_CASE_READ[target]);
   });
+
+  it('lists cases: one statement to authenticate, then one transaction', async () => {
+    const statements = await log.during(async () => {
+      expect((await tom('GET', '/api/v1/cases?limit=50')).statusCode).toBe(200);
+    });
+    expect(statements[0]).toMatch(AUTHENTICATE_SESSION);
+    expect(
+      { statements: statements.length, transactions: transactionsIn(statements) },
+      explain(statements),
+    ).toEqual(EXPECTED_CASE_LIST[target]);
+  });
 });
 
 /**
@@ -188,4 +199,15 @@ describe.each(databaseTargets())('statements per request on %s', (target) => {
 const EXPECTED_CASE_READ = {
   postgres: { statements: 9, transactions: 1 },
   embedded: { statements: 10, transactions: 1 },
+};
+
+/**
+ * GET /api/v1/cases by the same threat manager: authentication (1), BEGIN with the scope (PGlite: 2), the
+ * actor's access, the page with the actor's membership of each case, the data keys of the page's titles in
+ * one query, the audit event, COMMIT. Before issue 18: a data-key query per row; 9 statements before the
+ * membership went into the page's query and the unit scope was read off the actor.
+ */
+const EXPECTED_CASE_LIST = {
+  postgres: { statements: 7, transactions: 1 },
+  embedded: { statements: 8, transactions: 1 },
 };

@@ -21,7 +21,7 @@ import { createUnit, setUserUnits } from '../units/service.ts';
 import { selectUnitManagers, selectVisibleUnitIds } from '../units/store.ts';
 import { accessActor } from './service.ts';
 import { replaceContentRoles, setAdminsReadContent } from './store.ts';
-import { type AccessActor, managesUnit, unitAccess } from './unit-access.ts';
+import { type AccessActor, hasUnitScope, managesUnit, unitAccess } from './unit-access.ts';
 
 /** The kinds of user of the matrix: a role, and what else about them decides. */
 const KINDS = [
@@ -240,6 +240,7 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
         ),
         unitsSeen: sorted(await selectVisibleUnitIds(trx, user.id)),
       };
+      const rlsUnitScope = rls.unitsSeen.length > 0;
       const caseSubject = (item: (typeof cases)[number]) => ({
         ...placement(item.unit),
         actorIsMember: item.team,
@@ -271,6 +272,7 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
             .map((slug) => units[slug]?.id as string),
         ),
       };
+      expect(hasUnitScope(actor), `${user.label}: unit scope`).toBe(rlsUnitScope);
       return { actor, rls, policies };
     });
   }

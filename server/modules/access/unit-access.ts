@@ -45,6 +45,16 @@ export function managesUnit(actor: AccessActor, unit: UnitPlacement): boolean {
   );
 }
 
+/**
+ * Whether any unit's reports and cases reach the actor by unit scope (`tma_visible_units` is not empty):
+ * admins see every unit, threat managers their units. Others (experts, auditors) see only their teams' cases.
+ */
+export function hasUnitScope(actor: AccessActor): boolean {
+  if (!actor.active) return false;
+  if (actor.role === 'admin') return true;
+  return actor.role === 'threat_manager' && (actor.tenantWide || actor.unitIds.size > 0);
+}
+
 /** The actor's access to the unit's reports and cases by unit scope (`tma_unit_access`); null for none. */
 export function unitAccess(actor: AccessActor, unit: UnitPlacement): Access | null {
   if (managesUnit(actor, unit)) return 'content';

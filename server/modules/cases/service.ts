@@ -7,11 +7,12 @@ import { nextNumber } from '../../db/tenant-counters.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
+import { hasUnitScope } from '../access/unit-access.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { findUnitById, visibleUnitIds } from '../units/service.ts';
+import { findUnitById } from '../units/service.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
 import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
 import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.ts';
@@ -25,7 +26,6 @@ import {
   insertCase,
   listCaseReports,
   listOpenCases,
-  memberCaseIds,
   moveCase,
   moveCaseReports,
 } from './store.ts';
@@ -309,17 +309,12 @@ export class CaseService {
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
       const actor = await accessActor(trx, auth);
       // Without unit scope (experts, auditors) only team cases can pass row-level security: say so up front.
-      const unitScoped = (await visibleUnitIds(trx, auth)).length > 0;
       const { rows, next } = await listOpenCases(trx, page, {
-        teamsOf: unitScoped ? undefined : auth.userId,
+        memberOf: auth.userId,
+        teamsOf: hasUnitScope(actor) ? undefined : auth.userId,
       });
-      const members = await memberCaseIds(
-        trx,
-        rows.map((row) => row.id),
-        auth.userId,
-      );
       const listed = rows.flatMap((row) => {
-        const subject = caseSubject(row, members.has(row.id));
+        const subject = caseSubject(row, row.actor_is_member);
         return canCase(actor, 'see', subject) ? [{ row, can: serializeCase(actor, subject) }] : [];
       });
       const titled = listed.filter(({ row, can }) => can.read && !row.deleted_at && row.title_sealed);
