@@ -12,20 +12,32 @@ import {
   markRead,
   notificationCursor,
   notificationPosition,
+  type Recipient,
   reportRecipients,
 } from './store.ts';
 
 /**
- * Tells the unit's threat managers of a new report, in the app and by e-mail (a notice and a link, never
- * content), in the transaction that saves the report: both happen exactly when the report exists. The
- * e-mail waits sealed with the report's key (`cipher`), so deleting the report shreds it too.
+ * Who notifyNewReport tells: the unit's threat managers (on-duty ones, unless the report indicates danger).
+ * Asked on its own so that a caller holding a lock can ask before taking it (receive-report.ts).
+ */
+export function newReportRecipients(
+  trx: TenantTransaction,
+  report: { unitId: string; danger: boolean },
+): Promise<Recipient[]> {
+  return reportRecipients(trx, report.unitId, { danger: report.danger });
+}
+
+/**
+ * Tells `recipients` (newReportRecipients, for this report) of a new report, in the app and by e-mail (a
+ * notice and a link, never content), in the transaction that saves the report: both happen exactly when the
+ * report exists. The e-mail waits sealed with the report's key (`cipher`), so deleting the report shreds it.
  */
 export async function notifyNewReport(
   trx: TenantTransaction,
   cipher: ScopeCipher,
   report: { tenantId: string; id: string; unitId: string; unitName: string; danger: boolean; day: string },
+  recipients: Recipient[],
 ): Promise<number> {
-  const recipients = await reportRecipients(trx, report.unitId, { danger: report.danger });
   const kind = report.danger ? 'report.danger' : 'report.received';
   await insertNotifications(
     trx,

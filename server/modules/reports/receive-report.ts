@@ -1,7 +1,7 @@
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import { nextNumber } from '../../db/tenant-counters.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
-import { notifyNewReport } from '../notifications/service.ts';
+import { newReportRecipients, notifyNewReport } from '../notifications/service.ts';
 import { recordAttachments, type StoredAttachment } from './attachment-files.ts';
 import type { ReportAnswers, ReportFormDefinition } from './form-definition.ts';
 import { field } from './report-views.ts';
@@ -40,6 +40,9 @@ export async function receiveReport(
   cipher: ScopeCipher,
   report: IncomingReport,
 ): Promise<{ reference: string }> {
+  // The tenant's counter row stays locked from the number to the commit, and every report of the tenant
+  // waits for it: what does not need the report comes first.
+  const recipients = await newReportRecipients(trx, { unitId: report.unit.id, danger: report.danger });
   const number = await nextNumber(trx, report.tenantId, 'report');
   const reference = reportReference(report.receivedOn, number);
   await insertReport(trx, {
@@ -71,13 +74,18 @@ export async function receiveReport(
     { tenantId: report.tenantId, reportId: report.id, messageId: null, day: report.receivedOn },
     report.attachments,
   );
-  await notifyNewReport(trx, cipher, {
-    tenantId: report.tenantId,
-    id: report.id,
-    unitId: report.unit.id,
-    unitName: report.unit.name,
-    danger: report.danger,
-    day: report.receivedOn,
-  });
+  await notifyNewReport(
+    trx,
+    cipher,
+    {
+      tenantId: report.tenantId,
+      id: report.id,
+      unitId: report.unit.id,
+      unitName: report.unit.name,
+      danger: report.danger,
+      day: report.receivedOn,
+    },
+    recipients,
+  );
   return { reference };
 }
