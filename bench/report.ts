@@ -24,7 +24,7 @@ export interface BenchReport {
     linkSeconds: number;
     auditEventsLinked: number;
   } | null;
-  tma: { coldStartMs: number | null; poolSize: number };
+  tma: { coldStartMs: number | null; embeddedColdStartMs?: number | null; poolSize: number };
   scenarios: ScenarioResult[];
 }
 

@@ -23,6 +23,7 @@ import {
   tmaEnv,
   withClient,
 } from './bench-database.ts';
+import { embeddedColdStartMs } from './embedded-start.ts';
 import {
   BENCH_PASSWORD,
   BENCH_TENANT,
@@ -324,6 +325,9 @@ try {
     args.only,
   );
 
+  log('TMA cold start on an empty embedded data folder …');
+  const embeddedStartMs = await embeddedColdStartMs(`${base}-tma-embedded.log`);
+
   const report: BenchReport = {
     date: new Date().toISOString(),
     commit: {
@@ -350,7 +354,7 @@ try {
           auditEventsLinked: generation.auditEventsLinked,
         }
       : null,
-    tma: { coldStartMs: tma.startMs, poolSize: options.pool },
+    tma: { coldStartMs: tma.startMs, embeddedColdStartMs: embeddedStartMs, poolSize: options.pool },
     scenarios,
   };
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
@@ -358,6 +362,9 @@ try {
   log(formatTable(scenarios));
   log('');
   log(`TMA cold start (spawn → listening, schema current): ${tma.startMs} ms`);
+  log(
+    `TMA cold start, embedded, empty data folder (spawn → listening, all migrations): ${embeddedStartMs} ms`,
+  );
   log(
     `load average at the start ${loadAtStart.join(' ')}, at the end ${report.machine.loadAverage.join(' ')} ` +
       `(${report.machine.cpus} cores; other work on the machine makes the figures noisy)`,
