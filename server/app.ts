@@ -30,6 +30,12 @@ import { contentAccessRoutes } from './modules/access/routes.ts';
 import { ContentAccessService } from './modules/access/service.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { ApiTokenService } from './modules/api-tokens/service.ts';
+import { createCaseEventHub } from './modules/cases/case-event-hub.ts';
+import { caseFileRoutes } from './modules/cases/case-file-routes.ts';
+import { CaseFileService } from './modules/cases/case-file-service.ts';
+import { caseLiveRoutes } from './modules/cases/live-routes.ts';
+import { casePersonRoutes } from './modules/cases/persons-routes.ts';
+import { CasePersonsService } from './modules/cases/persons-service.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { CaseService } from './modules/cases/service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
@@ -229,6 +235,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       settings: new SettingsService(deps.database),
     });
     await app.register(caseRoutes, { cases: new CaseService(deps.database, reporting.keyring, integrity) });
+    const caseFile = new CaseFileService({
+      database: deps.database,
+      keyring: reporting.keyring,
+      alarm: integrity,
+      now: reporting.now,
+    });
+    await app.register(caseFileRoutes, { caseFile });
+    await app.register(caseLiveRoutes, {
+      caseFile,
+      identity,
+      hub: createCaseEventHub(deps.database, deps.logger),
+    });
+    await app.register(casePersonRoutes, {
+      persons: new CasePersonsService({
+        database: deps.database,
+        keyring: reporting.keyring,
+        now: reporting.now,
+      }),
+    });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
     const deletion = new DeletionService({
       ...reporting,

@@ -61,6 +61,19 @@ export interface CasesTable {
   deleted_by: Nullable<string>;
   deletion_approved_by: Nullable<string>;
   deletion_reason: Nullable<DeletionReasonColumn>;
+  /** The summary, sealed with the case's key. */
+  summary_sealed: Nullable<Sealed>;
+  /** A category key (server/modules/cases/categories.ts). */
+  category: Nullable<string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** The current criticality level, L1–L4 (set by assessments). */
+  level: Nullable<number>;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_at: Nullable<Date>;
+  /** Persons numbered so far ("Person A" is 1): pseudonyms are never reused. */
+  persons_numbered: ColumnType<number, number | undefined, number>;
+  /** Blind-index entries of title and summary, for search. */
+  search_index: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface CaseMembersTable {
@@ -69,6 +82,9 @@ export interface CaseMembersTable {
   user_id: string;
   role: 'owner' | 'member';
   added_at: Timestamp;
+  /** A time-limited membership ends by itself here (tma_team_cases). */
+  expires_at: Nullable<Date>;
+  added_by: Nullable<string>;
 }
 
 export type ReportStatusColumn = 'new' | 'acknowledged' | 'case_opened' | 'attached' | 'closed';
@@ -138,8 +154,18 @@ export interface NotificationsTable {
   id: Generated<string>;
   tenant_id: string;
   user_id: string;
-  kind: 'report.received' | 'report.danger' | 'report.reporter_message';
+  kind:
+    | 'report.received'
+    | 'report.danger'
+    | 'report.reporter_message'
+    | 'case.team_added'
+    | 'case.team_removed'
+    | 'case.team_expired'
+    | 'case.mentioned'
+    | 'case.task_assigned'
+    | 'case.task_due';
   report_id: string | null;
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_on: Day;
   seq: Generated<number>;
   read_at: Nullable<Date>;

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from './schema-access.ts';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AuditTables } from './schema-audit.ts';
+import type { CaseFileTables } from './schema-case-file.ts';
 import type { DeletionTables } from './schema-deletion.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
 import type { HandOverTables } from './schema-hand-overs.ts';
@@ -49,6 +50,7 @@ export interface DB
     ApiTokenTables,
     KeyTables,
     AuditTables,
+    CaseFileTables,
     DeletionTables,
     DocumentBlobTables,
     HandOverTables,

@@ -194,7 +194,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       await inbox.getByRole('link', { name: /Go to case C-\d{4}-0001/ }).click();
       await inbox.waitForURL((address) => address.pathname.startsWith('/cases/'));
       await inbox.getByText('Threat in the warehouse, late shift').first().waitFor();
-      // The case shows the dialogue with the reporter too.
+      // The case shows the dialogue with the reporter too, with its reports.
+      await inbox.getByRole('tab', { name: /^Reports/ }).click();
       await inbox.getByRole('heading', { name: /Dialogue with the reporter of R-\d{4}-0001/ }).waitFor();
       await inbox.getByText(answer).waitFor();
       await shot(inbox, '6-case-en');

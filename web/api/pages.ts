@@ -6,9 +6,15 @@ import { apiGet } from './client.ts';
 
 export const pageSize = 50;
 
+/** A list's own filters; a list of values repeats the parameter (`?kind=note&kind=call`). */
+export type PageFilters = Record<string, string | readonly string[]>;
+
 /** `path` with a page's query string: the list's own filters, `limit`, and `after` past the first page. */
-export function pagePath(path: string, after: string | null, filters: Record<string, string> = {}): string {
-  const query = new URLSearchParams({ ...filters, limit: String(pageSize) });
+export function pagePath(path: string, after: string | null, filters: PageFilters = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters))
+    for (const one of typeof value === 'string' ? [value] : value) query.append(name, one);
+  query.set('limit', String(pageSize));
   if (after) query.set('after', after);
   return `${path}?${query}`;
 }
@@ -20,7 +26,7 @@ export function pagePath(path: string, after: string | null, filters: Record<str
 export function usePagedList<Page extends { nextCursor: string | null }>(options: {
   queryKey: QueryKey;
   path: string;
-  filters?: Record<string, string>;
+  filters?: PageFilters;
   enabled?: boolean;
   refetchInterval?: number;
 }) {

@@ -4146,7 +4146,150 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change title, summary, category, tags, due date or owner (audited as case.update) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CaseDetailsChange"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseDetail"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/cases/{id}/deletion": {
@@ -4603,6 +4746,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live updates of the case as server-sent events: `change` with the part that changed (ids only), `revoked` when your access ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["CaseEventStream"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/hand-over": {
         parameters: {
             query?: never;
@@ -4756,6 +5027,2125 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the journal, newest first; managers-only entries only for threat managers (audited as case.journal_read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    kind?: ("case_opened" | "status_changed" | "details_changed" | "owner_changed" | "note" | "call" | "meeting" | "team_member_added" | "team_member_removed" | "team_member_expired" | "report_linked" | "correction" | "person_added" | "person_changed" | "person_removed" | "task_created" | "task_done") | ("case_opened" | "status_changed" | "details_changed" | "owner_changed" | "note" | "call" | "meeting" | "team_member_added" | "team_member_removed" | "team_member_expired" | "report_linked" | "correction" | "person_added" | "person_changed" | "person_removed" | "task_created" | "task_done")[];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JournalPage"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write a note, call or meeting into the journal, or correct an entry (audited as case.journal_write) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewJournalEntry"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedEntry"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/person-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People the case's reports name who are not case persons yet (audited as case.person_suggestions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePersonSuggestions"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The persons of the case with their names (audited as case.persons_read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePersons"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a person, or take one over from a report of the case (audited as case.person_added) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewCasePerson"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedEntry"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/persons/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a person from the case (audited as case.person_removed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a person's role, name or details (audited as case.person_changed) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CasePersonChange"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/persons/{personId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Link the person with a person of another case as the same real person, or unlink (null) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CasePersonLink"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/persons/{personId}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons of the same name in other cases you work on, found by blind index (audited as case.person_matches) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePersonMatches"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the status with a reason (a journal entry; audited as case.status_change or case.reopen) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CaseStatusChange"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseDetail"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case team, owner first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTeam"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add someone to the case team, for good or until a time (audited as case.team_add) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewTeamMember"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTeam"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/team/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take someone off the case team; their access ends at once (audited as case.team_remove) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTeam"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change when a membership ends (audited as case.team_change) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeamMembershipChange"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTeam"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/team/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can join the case team (names, roles, specialties; for whoever manages the team) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTeamCandidates"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -11151,17 +13541,25 @@ export interface components {
             attach_report: boolean;
             delete: boolean;
             hand_over: boolean;
+            manage: boolean;
+            manage_team: boolean;
             read: boolean;
+            read_managers_only: boolean;
             see: boolean;
+            write: boolean;
         };
         /** CaseDetail */
         CaseDetail: {
             can: components["schemas"]["CaseAllowedActions"];
+            category: string | null;
+            closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            dueOn: string | null;
             handOvers: components["schemas"]["HandOverEntry"][];
             /** Format: uuid */
             id: string;
+            level: number | null;
             owner: {
                 /** Format: uuid */
                 id: string;
@@ -11175,6 +13573,8 @@ export interface components {
                 reference: string;
             }[];
             status: components["schemas"]["CaseStatus"];
+            summary: string | null;
+            tags: string[];
             title: string | null;
             unit: {
                 /** Format: uuid */
@@ -11183,6 +13583,17 @@ export interface components {
             };
             unreadableFields: string[];
         };
+        /** CaseDetailsChange */
+        CaseDetailsChange: {
+            category?: string | null;
+            dueOn?: string | null;
+            ownerId?: string;
+            summary?: string | null;
+            tags?: string[];
+            title?: string;
+        };
+        /** CaseEventStream */
+        CaseEventStream: string;
         /** CaseHandOver */
         CaseHandOver: {
             reason: string;
@@ -11197,11 +13608,63 @@ export interface components {
             cases: components["schemas"]["CaseSummary"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
+        /** CasePerson */
+        CasePerson: {
+            /** Format: date-time */
+            createdAt: string;
+            details: components["schemas"]["PersonDetails"] | null;
+            fromReport: string | null;
+            /** Format: uuid */
+            id: string;
+            linked: {
+                /** Format: uuid */
+                caseId: string;
+                /** Format: uuid */
+                personId: string;
+                pseudonym: string;
+                reference: string;
+                /** @enum {unknown} */
+                role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+            }[];
+            name: string | null;
+            pseudonym: string;
+            /** @enum {unknown} */
+            role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+        };
+        /** CasePersonChange */
+        CasePersonChange: {
+            details?: components["schemas"]["PersonDetails"] | null;
+            name?: string;
+            /** @enum {unknown} */
+            role?: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+        };
+        /** CasePersonLink */
+        CasePersonLink: {
+            personId: string | null;
+        };
+        /** CasePersonMatches */
+        CasePersonMatches: {
+            matches: components["schemas"]["PersonMatch"][];
+        };
+        /** CasePersons */
+        CasePersons: {
+            persons: components["schemas"]["CasePerson"][];
+        };
+        /** CasePersonSuggestions */
+        CasePersonSuggestions: {
+            suggestions: components["schemas"]["PersonSuggestion"][];
+        };
         /**
          * CaseStatus
          * @enum {unknown}
          */
         CaseStatus: "intake" | "assessment" | "management" | "monitoring" | "closed";
+        /** CaseStatusChange */
+        CaseStatusChange: {
+            reason: string;
+            /** @enum {unknown} */
+            status: "intake" | "assessment" | "management" | "monitoring" | "closed";
+        };
         /** CaseSummary */
         CaseSummary: {
             can: components["schemas"]["CaseAllowedActions"];
@@ -11220,6 +13683,14 @@ export interface components {
             };
             /** @enum {boolean} */
             unreadable?: true;
+        };
+        /** CaseTeam */
+        CaseTeam: {
+            members: components["schemas"]["TeamMember"][];
+        };
+        /** CaseTeamCandidates */
+        CaseTeamCandidates: {
+            candidates: components["schemas"]["TeamCandidate"][];
         };
         /**
          * Channel
@@ -11258,6 +13729,11 @@ export interface components {
         CreatedApiToken: {
             apiToken: components["schemas"]["ApiTokenSummary"];
             token: string;
+        };
+        /** CreatedEntry */
+        CreatedEntry: {
+            /** Format: uuid */
+            id: string;
         };
         /** DateItem */
         DateItem: {
@@ -11449,6 +13925,61 @@ export interface components {
             tenantWide?: boolean;
             unitIds?: string[];
         };
+        /** JournalEntry */
+        JournalEntry: {
+            author: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            correctedBy: string[];
+            corrects: string | null;
+            facts: components["schemas"]["JournalFacts"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {unknown} */
+            kind: "case_opened" | "status_changed" | "details_changed" | "owner_changed" | "note" | "call" | "meeting" | "team_member_added" | "team_member_removed" | "team_member_expired" | "report_linked" | "correction" | "person_added" | "person_changed" | "person_removed" | "task_created" | "task_done";
+            managersOnly: boolean;
+            /** Format: date-time */
+            occurredAt: string;
+            participants: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            report: {
+                /** Format: uuid */
+                id: string;
+                reference: string;
+            } | null;
+            text: string | null;
+            user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        /** JournalFacts */
+        JournalFacts: {
+            changed?: string[];
+            expiresAt?: string | null;
+            /** Format: uuid */
+            personId?: string;
+            previousUserId?: string | null;
+            /** Format: uuid */
+            reportId?: string;
+            /** @enum {unknown} */
+            statusFrom?: "intake" | "assessment" | "management" | "monitoring" | "closed";
+            /** @enum {unknown} */
+            statusTo?: "intake" | "assessment" | "management" | "monitoring" | "closed";
+            /** Format: uuid */
+            taskId?: string;
+            /** Format: uuid */
+            userId?: string;
+        };
+        /** JournalPage */
+        JournalPage: {
+            entries: components["schemas"]["JournalEntry"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         /** Language */
         Language: "de" | "en";
         /** LinkDetails */
@@ -11511,6 +14042,30 @@ export interface components {
             name: string;
             scopes: components["schemas"]["ApiTokenScope"][];
         };
+        /** NewCasePerson */
+        NewCasePerson: {
+            details?: components["schemas"]["PersonDetails"] | null;
+            fromReportId?: string;
+            name: string;
+            /** @enum {unknown} */
+            role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+        };
+        /** NewJournalEntry */
+        NewJournalEntry: {
+            correctsId?: string;
+            /** @enum {unknown} */
+            kind: "note" | "call" | "meeting";
+            managersOnly?: boolean;
+            /** Format: date-time */
+            occurredAt?: string;
+            participants?: string;
+            text: string;
+        };
+        /** NewTeamMember */
+        NewTeamMember: {
+            expiresAt?: string | null;
+            userId: string;
+        };
         /** NewUnit */
         NewUnit: {
             name: string;
@@ -11525,12 +14080,17 @@ export interface components {
         NextCursor: string | null;
         /** Notification */
         Notification: {
+            case: {
+                /** Format: uuid */
+                id: string;
+                reference: string;
+            } | null;
             /** Format: date */
             createdOn: string;
             /** Format: uuid */
             id: string;
             /** @enum {unknown} */
-            kind: "report.received" | "report.danger" | "report.reporter_message";
+            kind: "report.received" | "report.danger" | "report.reporter_message" | "case.team_added" | "case.team_removed" | "case.team_expired" | "case.mentioned" | "case.task_assigned" | "case.task_due";
             read: boolean;
             report: {
                 /** Format: uuid */
@@ -11674,6 +14234,25 @@ export interface components {
             name: string;
             role: string;
         };
+        /** PersonDetails */
+        PersonDetails: {
+            contact?: string;
+            description?: string;
+            jobTitle?: string;
+            organisation?: string;
+        };
+        /** PersonMatch */
+        PersonMatch: {
+            /** Format: uuid */
+            caseId: string;
+            name: string | null;
+            /** Format: uuid */
+            personId: string;
+            pseudonym: string;
+            reference: string;
+            /** @enum {unknown} */
+            role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+        };
         /** PersonsItem */
         PersonsItem: {
             help?: components["schemas"]["LocalisedText"];
@@ -11684,6 +14263,16 @@ export interface components {
             roleScale: string;
             /** @enum {string} */
             type: "persons";
+        };
+        /** PersonSuggestion */
+        PersonSuggestion: {
+            description: string;
+            name: string;
+            /** Format: uuid */
+            reportId: string;
+            reportReference: string;
+            /** @enum {unknown} */
+            role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
         };
         /** PortalChallenge */
         PortalChallenge: {
@@ -12050,6 +14639,38 @@ export interface components {
             /** Format: date-time */
             time: string;
             version: string;
+        };
+        /** TeamCandidate */
+        TeamCandidate: {
+            /** Format: uuid */
+            id: string;
+            mayOwn: boolean;
+            name: string;
+            role: string;
+            specialty: string | null;
+        };
+        /** TeamMember */
+        TeamMember: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            expiresAt: string | null;
+            role: "owner" | "member";
+            user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string;
+                specialty: string | null;
+            };
+        };
+        /** TeamMembershipChange */
+        TeamMembershipChange: {
+            expiresAt: string | null;
         };
         /** TeamMessage */
         TeamMessage: {

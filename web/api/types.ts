@@ -102,6 +102,19 @@ export type CaseDetail = Schemas['CaseDetail'];
 export type CaseHandOver = Schemas['CaseHandOver'];
 export type CaseHandOverResult = Schemas['CaseHandOverResult'];
 export type CaseAllowedActions = Schemas['CaseAllowedActions'];
+
+// The case file: status, details, journal and team of a case
+export type CaseStatusChange = Schemas['CaseStatusChange'];
+export type CaseDetailsChange = Schemas['CaseDetailsChange'];
+export type JournalEntry = Schemas['JournalEntry'];
+export type JournalFacts = Schemas['JournalFacts'];
+export type JournalPage = Schemas['JournalPage'];
+export type NewJournalEntry = Schemas['NewJournalEntry'];
+export type CreatedEntry = Schemas['CreatedEntry'];
+export type CaseTeam = Schemas['CaseTeam'];
+export type TeamMember = Schemas['TeamMember'];
+export type NewTeamMember = Schemas['NewTeamMember'];
+export type TeamMembershipChange = Schemas['TeamMembershipChange'];
 export type Notification = Schemas['Notification'];
 export type NotificationList = Schemas['NotificationList'];
 

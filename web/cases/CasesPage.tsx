@@ -80,12 +80,12 @@ function Cases() {
                       <Text size="sm">{item.title ?? t('reports.integrity.unreadableTitle')}</Text>
                     ) : (
                       <Text size="sm" c="dimmed">
-                        {t('reports.withheld.short')}
+                        {t('cases.withheld.short')}
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{t(`reports.case.statuses.${item.status}`)}</Text>
+                    <Text size="sm">{t(`cases.statuses.${item.status}`)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{item.unit.name}</Text>

@@ -1,4 +1,5 @@
 import { ActionIcon, Box, Group, Indicator, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../api/auth.ts';
@@ -98,13 +99,7 @@ function Bell() {
 
 function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => void }) {
   const { t } = useTranslation();
-  const reference = notice.report?.reference ?? t('reports.bell.unknownReport');
-  const text =
-    notice.kind === 'report.danger'
-      ? t('reports.bell.danger', { reference })
-      : notice.kind === 'report.reporter_message'
-        ? t('reports.bell.reporterMessage', { reference })
-        : t('reports.bell.received', { reference });
+  const text = noticeText(t, notice);
   const content = (
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <Box
@@ -133,12 +128,33 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
       </Box>
     </Group>
   );
-  if (!notice.report) return <Menu.Item disabled>{content}</Menu.Item>;
+  const to = notice.case ? `/cases/${notice.case.id}` : notice.report ? `/reports/${notice.report.id}` : null;
+  if (!to) return <Menu.Item disabled>{content}</Menu.Item>;
   return (
-    <Menu.Item component={Link} to={`/reports/${notice.report.id}`} onClick={onOpen}>
+    <Menu.Item component={Link} to={to} onClick={onOpen}>
       {content}
     </Menu.Item>
   );
+}
+
+/** What a notice says: about a report (received, danger, the reporter wrote) or a case team. */
+function noticeText(t: TFunction, notice: Notification): string {
+  const caseReference = notice.case?.reference ?? t('cases.bell.unknownCase');
+  const reference = notice.report?.reference ?? t('reports.bell.unknownReport');
+  switch (notice.kind) {
+    case 'report.danger':
+      return t('reports.bell.danger', { reference });
+    case 'report.reporter_message':
+      return t('reports.bell.reporterMessage', { reference });
+    case 'case.team_added':
+      return t('cases.bell.teamAdded', { reference: caseReference });
+    case 'case.team_removed':
+      return t('cases.bell.teamRemoved', { reference: caseReference });
+    case 'case.team_expired':
+      return t('cases.bell.teamExpired', { reference: caseReference });
+    default:
+      return t('reports.bell.received', { reference });
+  }
 }
 
 /** A bell outline; decorative, the button's label says what it is. */

@@ -1,4 +1,5 @@
 import { adminToolsDe } from './admin-tools.de.ts';
+import { casesDe } from './cases.de.ts';
 import { deletionDe } from './deletion.de.ts';
 import type { Messages } from './en.ts';
 import { passkeysDe } from './passkeys.de.ts';
@@ -219,4 +220,5 @@ export const de: Messages = {
   security: securityDe,
   adminTools: adminToolsDe,
   deletion: deletionDe,
+  cases: casesDe,
 };

@@ -1,6 +1,7 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
 import { adminToolsEn } from './admin-tools.en.ts';
+import { casesEn } from './cases.en.ts';
 import { deletionEn } from './deletion.en.ts';
 import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
@@ -215,6 +216,7 @@ export const en = {
   security: securityEn,
   adminTools: adminToolsEn,
   deletion: deletionEn,
+  cases: casesEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

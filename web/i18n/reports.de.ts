@@ -1,6 +1,6 @@
 import type { Messages } from './en.ts';
 
-// German messages of the intake inbox, the report pages, the notification bell and the case page: exactly the
+// German messages of the intake inbox, the report pages and the notification bell: exactly the
 // keys of reports.en.ts.
 export const reportsDe: Messages['reports'] = {
   nav: {
@@ -268,37 +268,9 @@ export const reportsDe: Messages['reports'] = {
     entry: '{{from}} → {{to}}',
     by: 'durch {{name}}',
   },
-  case: {
-    back: 'Eingang',
-    loading: 'Der Fall wird geladen …',
-    errorTitle: 'Der Fall konnte nicht geladen werden',
-    notFound: 'Diesen Fall gibt es nicht, oder Sie können ihn nicht sehen.',
-    detailsHeading: 'Fall',
-    title: 'Titel',
-    status: 'Status',
-    unit: 'Einheit',
-    owner: 'Fallverantwortung',
-    noOwner: 'Noch nicht zugewiesen',
-    opened: 'Eröffnet',
-    reportsHeading: 'Meldungen',
-    dialogueHeading: 'Dialog mit der hinweisgebenden Person zu {{reference}}',
-    noReports: 'Mit diesem Fall sind keine Meldungen verknüpft.',
-    laterNotice:
-      'Die vollständige Fallakte – Personen, Einschätzungen, Maßnahmen und Dokumente – folgt in einer späteren Version.',
-    statuses: {
-      intake: 'Eingang',
-      assessment: 'Einschätzung',
-      management: 'Fallführung',
-      monitoring: 'Beobachtung',
-      closed: 'Abgeschlossen',
-    },
-  },
   withheld: {
     title: 'Inhalt nicht angezeigt',
     text: 'Sie sehen nur die Metadaten dieser Meldung: Administration ist kein Zugang zu Inhalten. Das Bedrohungsmanagement ihrer Einheit liest sie; eine Administratorin oder ein Administrator nur mit der Rolle Bedrohungsmanagement für die Einheit oder wenn die Organisation Administrierenden den Zugang zu Inhalten erlaubt (Sicherheitseinstellungen).',
-    caseText:
-      'Sie sehen nur die Metadaten dieses Falls: Administration ist kein Zugang zu Inhalten. Das Bedrohungsmanagement seiner Einheit und das Fallteam lesen ihn; eine Administratorin oder ein Administrator nur mit der Rolle Bedrohungsmanagement für die Einheit oder wenn die Organisation Administrierenden den Zugang zu Inhalten erlaubt (Sicherheitseinstellungen).',
-    short: '(für Sie nicht sichtbar)',
     reporter: 'Für Sie nicht sichtbar',
   },
 };

@@ -1,4 +1,4 @@
-// English messages of the intake inbox, the report pages, the notification bell and the case page; reports.de.ts
+// English messages of the intake inbox, the report pages and the notification bell; reports.de.ts
 // must have exactly these keys (en.ts and de.ts include both as `reports`).
 export const reportsEn = {
   nav: {
@@ -263,37 +263,9 @@ export const reportsEn = {
     entry: '{{from}} → {{to}}',
     by: 'by {{name}}',
   },
-  case: {
-    back: 'Inbox',
-    loading: 'Loading the case…',
-    errorTitle: 'The case could not be loaded',
-    notFound: 'This case does not exist, or you cannot see it.',
-    detailsHeading: 'Case',
-    title: 'Title',
-    status: 'Status',
-    unit: 'Unit',
-    owner: 'Owner',
-    noOwner: 'Not assigned yet',
-    opened: 'Opened',
-    reportsHeading: 'Reports',
-    dialogueHeading: 'Dialogue with the reporter of {{reference}}',
-    noReports: 'No reports are linked to this case.',
-    laterNotice:
-      'The full case file – people, assessments, measures and documents – comes in a later version.',
-    statuses: {
-      intake: 'Intake',
-      assessment: 'Assessment',
-      management: 'Management',
-      monitoring: 'Monitoring',
-      closed: 'Closed',
-    },
-  },
   withheld: {
     title: 'Content not shown',
     text: 'You see this report’s metadata only: administration is not access to content. Its threat managers read it; an admin reads it only with the threat-manager role for its unit, or where the organisation lets admins read content (Security settings).',
-    caseText:
-      'You see this case’s metadata only: administration is not access to content. Its threat managers and its team read it; an admin reads it only with the threat-manager role for its unit, or where the organisation lets admins read content (Security settings).',
-    short: '(not shown to you)',
     reporter: 'Not shown to you',
   },
 };

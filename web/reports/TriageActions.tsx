@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { Button, Group, Select, Text, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCases } from '../api/cases.ts';
@@ -14,6 +14,7 @@ import {
   useOpenCase,
   useUnits,
 } from '../api/reports.ts';
+import { ActionDialog, useRequired } from '../components/ActionDialog.tsx';
 
 /** What the report page says after a step succeeded, with a link where there is somewhere to go. */
 export interface ActionNotice {
@@ -74,79 +75,6 @@ interface DialogProps {
   report: ReportDetail;
   onClose: () => void;
   onDone: (notice: ActionNotice) => void;
-}
-
-/** A modal with a form: intro, fields, the server's error, Cancel and the action's button. */
-function ActionDialog({
-  title,
-  intro,
-  submitLabel,
-  submitColor,
-  pending,
-  error,
-  onSubmit,
-  onClose,
-  children,
-}: {
-  title: string;
-  intro: string;
-  submitLabel: string;
-  submitColor?: string;
-  pending: boolean;
-  error: Error | null;
-  onSubmit: () => void;
-  onClose: () => void;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit();
-  };
-  return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={title}
-      size="lg"
-      centered
-      closeButtonProps={{ 'aria-label': t('reports.actions.cancel') }}
-    >
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {intro}
-          </Text>
-          {children}
-          {error && (
-            <Alert color="red" variant="light" title={t('reports.actions.failedTitle')} role="alert">
-              {error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('reports.actions.cancel')}
-            </Button>
-            <Button type="submit" color={submitColor} loading={pending}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-/** Tracks "the user tried to send with this field empty". */
-function useRequired() {
-  const [tried, setTried] = useState(false);
-  return {
-    tried,
-    check: (...values: (string | null)[]) => {
-      setTried(true);
-      return values.every((value) => value !== null && value.trim() !== '');
-    },
-  };
 }
 
 function AcknowledgeDialog({ report, onClose, onDone }: DialogProps) {

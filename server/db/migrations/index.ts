@@ -27,6 +27,7 @@ import * as unitScopeSets from './0024_unit_scope_sets.ts';
 import * as receiptIndex from './0025_receipt_index.ts';
 import * as listKeysets from './0027_list_keysets.ts';
 import * as unitAccessSets from './0028_unit_access_sets.ts';
+import * as caseFile from './0029_case_file.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -63,4 +64,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0025_receipt_index', ...receiptIndex },
   { name: '0027_list_keysets', ...listKeysets },
   { name: '0028_unit_access_sets', ...unitAccessSets },
+  { name: '0029_case_file', ...caseFile },
 ];

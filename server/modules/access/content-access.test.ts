@@ -114,6 +114,10 @@ describe.each(databaseTargets())('content access of admins on %s', (target) => {
     expect(opened.json().can).toEqual({
       see: true,
       read: true,
+      read_managers_only: true,
+      write: true,
+      manage: true,
+      manage_team: true,
       attach_report: true,
       hand_over: true,
       delete: false,

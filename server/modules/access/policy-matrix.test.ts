@@ -131,17 +131,35 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
               title_sealed: bytes('t'),
             })
             .execute();
-          if (team)
+          // The other case's team had everyone too, until yesterday: an ended membership lets nobody in.
+          await trx
+            .insertInto('case_members')
+            .values(
+              users.map((user) => ({
+                tenant_id: tenantId,
+                case_id: id,
+                user_id: user.id,
+                role: 'member' as const,
+                expires_at: team ? null : new Date(Date.now() - 24 * 60 * 60_000),
+              })),
+            )
+            .execute();
+          // The journal: an entry for the team, and one for threat managers only.
+          for (const managersOnly of [false, true])
             await trx
-              .insertInto('case_members')
-              .values(
-                users.map((user) => ({
-                  tenant_id: tenantId,
-                  case_id: id,
-                  user_id: user.id,
-                  role: 'member' as const,
-                })),
-              )
+              .insertInto('case_journal')
+              .values({
+                id: randomUUID(),
+                tenant_id: tenantId,
+                case_id: id,
+                kind: 'note',
+                occurred_at: new Date(),
+                recorded_at: new Date(),
+                author_id: null,
+                corrects_id: null,
+                managers_only: managersOnly,
+                body_sealed: bytes('n'),
+              })
               .execute();
           // A content row of the case: its hand-over (reason sealed).
           await trx
@@ -229,6 +247,20 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
             .where('case_id', 'is not', null)
             .execute(),
         ),
+        journalRead: ids(
+          await trx
+            .selectFrom('case_journal')
+            .select('case_id as id')
+            .where('managers_only', '=', false)
+            .execute(),
+        ),
+        managersOnlyRead: ids(
+          await trx
+            .selectFrom('case_journal')
+            .select('case_id as id')
+            .where('managers_only', '=', true)
+            .execute(),
+        ),
         reportsSeen: ids(await trx.selectFrom('reports').select('id').execute()),
         reportsRead: ids(await trx.selectFrom('report_messages').select('report_id as id').execute()),
         reportHandOversRead: ids(
@@ -245,6 +277,7 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
         ...placement(item.unit),
         actorIsMember: item.team,
         deleted: false,
+        ownerId: null,
       });
       const reportSubject = (item: (typeof reports)[number]) => ({
         ...placement(item.unit),
@@ -260,6 +293,14 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
         ),
         casesRead: sorted(
           cases.filter((item) => canCase(actor, 'read', caseSubject(item))).map((item) => item.id),
+        ),
+        journalRead: sorted(
+          cases.filter((item) => canCase(actor, 'read', caseSubject(item))).map((item) => item.id),
+        ),
+        managersOnlyRead: sorted(
+          cases
+            .filter((item) => canCase(actor, 'read_managers_only', caseSubject(item)))
+            .map((item) => item.id),
         ),
         reportsSeen: sorted(
           reports.filter((item) => canReport(actor, 'see', reportSubject(item))).map((item) => item.id),
@@ -282,9 +323,11 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
       await asOperator((trx) => setAdminsReadContent(trx, tenantId, adminsReadContent));
       const seen: Record<string, { cases: number; casesRead: number; reports: number; reportsRead: number }> =
         {};
+      const managersOnly: Record<string, number> = {};
       for (const user of users) {
         const { rls, policies } = await compare(user);
         expect(policies, user.label).toEqual(rls);
+        managersOnly[user.label] = rls.managersOnlyRead.length;
         seen[user.label] = {
           cases: rls.casesSeen.length,
           casesRead: rls.casesRead.length,
@@ -314,6 +357,12 @@ describe.each(databaseTargets())('the policies against row-level security on %s'
       expect(seen['threat_manager.deactivated@eu']).toEqual(expected(0, 0, 0, 0));
       // Experts through the case team alone; auditors never, not even on a team.
       expect(seen['expert@eu']).toEqual(expected(2, 2, 0, 0));
+      // Managers-only entries: threat managers of the cases they read; never an expert on the team, nor an
+      // admin who reads content by the tenant's setting.
+      expect(managersOnly['expert@eu']).toBe(0);
+      expect(managersOnly['admin@none']).toBe(0);
+      expect(managersOnly['threat_manager@fr']).toBe(2);
+      expect(managersOnly['admin+threat_manager@de']).toBe(adminsReadContent ? 4 : 3);
       expect(seen['auditor@eu']).toEqual(expected(0, 0, 0, 0));
     });
 

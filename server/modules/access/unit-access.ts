@@ -32,13 +32,21 @@ export interface UnitPlacement {
   unitParentId: string | null;
 }
 
+/**
+ * Whether the actor works as a threat manager at all (`tma_works_as_threat_manager`): the role, or an admin
+ * holding it. Only they read managers-only entries of the cases they read.
+ */
+export function worksAsThreatManager(actor: AccessActor): boolean {
+  return (
+    actor.active && (actor.role === 'threat_manager' || (actor.role === 'admin' && actor.alsoThreatManager))
+  );
+}
+
 /** Whether the actor works on the unit's reports and cases as a threat manager (`tma_manages_unit`). */
 export function managesUnit(actor: AccessActor, unit: UnitPlacement): boolean {
-  if (!actor.active || actor.tenantId !== unit.tenantId) return false;
-  const threatManager =
-    actor.role === 'threat_manager' || (actor.role === 'admin' && actor.alsoThreatManager);
+  if (actor.tenantId !== unit.tenantId) return false;
   return (
-    threatManager &&
+    worksAsThreatManager(actor) &&
     (actor.tenantWide ||
       actor.unitIds.has(unit.unitId) ||
       (unit.unitParentId !== null && actor.unitIds.has(unit.unitParentId)))

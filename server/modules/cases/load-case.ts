@@ -25,6 +25,7 @@ export function caseSubject(row: CaseRow, actorIsMember: boolean): CaseSubject {
     unitParentId: row.unit_parent_id,
     actorIsMember,
     deleted: row.deleted_at !== null,
+    ownerId: row.owner_id,
   };
 }
 

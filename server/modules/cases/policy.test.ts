@@ -29,6 +29,7 @@ const caseIn = (
   unitParentId,
   actorIsMember: false,
   deleted: false,
+  ownerId: null,
   ...extra,
 });
 
@@ -54,9 +55,16 @@ describe('case policy', () => {
             const admin = sameTenant && role === 'admin';
             const byUnitContent = managed || (admin && adminsReadContent);
             const read = byUnitContent || (sameTenant && member && role !== 'auditor');
+            const threatManager = role === 'threat_manager';
             const expected = {
               see: read || admin,
               read,
+              // Managers-only entries: threat managers who read the case, never experts or admins.
+              read_managers_only: read && threatManager,
+              write: read,
+              manage: read && threatManager,
+              // The unit's threat managers and admins; a threat manager on the team only as its owner.
+              manage_team: admin || managed,
               attach_report: byUnitContent,
               hand_over: byUnitContent,
               delete: admin,
@@ -67,6 +75,10 @@ describe('case policy', () => {
             expect(tombstone, `${scope}, deleted`).toEqual({
               see: expected.see,
               read: false,
+              read_managers_only: false,
+              write: false,
+              manage: false,
+              manage_team: false,
               attach_report: false,
               hand_over: false,
               delete: false,
@@ -101,11 +113,37 @@ describe('case policy', () => {
         ).toBe(false);
   });
 
+  it('lets a threat manager on the team run the case, and its team only as the owner', () => {
+    const guest = actor('threat_manager', ['fr']);
+    const onTeam = caseIn('de', null, { actorIsMember: true });
+    expect(serializeCase(guest, onTeam)).toMatchObject({
+      read: true,
+      read_managers_only: true,
+      manage: true,
+      manage_team: false,
+      hand_over: false,
+    });
+    expect(canCase(guest, 'manage_team', { ...onTeam, ownerId: 'actor' })).toBe(true);
+    // An expert who owns a case (made owner by mistake) still does not steer it.
+    const expert = actor('expert', []);
+    expect(serializeCase(expert, { ...onTeam, ownerId: 'actor' })).toMatchObject({
+      read: true,
+      read_managers_only: false,
+      write: true,
+      manage: false,
+      manage_team: false,
+    });
+  });
+
   it('lets an API token read what its creator reads, and take no action', () => {
     const token = actor('admin', [], { adminsReadContent: true, viaApiToken: true });
     expect(serializeCase(token, caseIn('de', null))).toEqual({
       see: true,
       read: true,
+      read_managers_only: false,
+      write: false,
+      manage: false,
+      manage_team: false,
       attach_report: false,
       hand_over: false,
       delete: false,

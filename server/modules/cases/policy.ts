@@ -1,5 +1,12 @@
 import { type Condition, definePolicy } from '../access/define-policy.ts';
-import { type Access, type AccessActor, type UnitPlacement, unitAccess } from '../access/unit-access.ts';
+import {
+  type Access,
+  type AccessActor,
+  managesUnit,
+  type UnitPlacement,
+  unitAccess,
+  worksAsThreatManager,
+} from '../access/unit-access.ts';
 import { canDelete } from '../deletion/policy.ts';
 import type { Actor } from '../identity/policy.ts';
 
@@ -13,13 +20,28 @@ export interface CaseSubject extends UnitPlacement {
   actorIsMember: boolean;
   /** The case was deleted: its tombstone is all there is. */
   deleted: boolean;
+  /** The case's owner. */
+  ownerId: string | null;
 }
 
 /**
  * `see`: the case's metadata (reference, status, unit, dates, its reports' references); `read`: its
- * content (title, hand-overs and their reasons, the case file); then what one may do with it.
+ * content (title, summary, hand-overs and their reasons, the journal); `read_managers_only`: entries marked
+ * managers only as well (threat managers; never experts: migration 0029's `managers_only` policy);
+ * `write`: add to the case file (journal notes); `manage`: change its status, details and owner;
+ * `manage_team`: add and remove team members; then what else one may do with it.
  */
-export const CASE_ACTIONS = ['see', 'read', 'attach_report', 'hand_over', 'delete'] as const;
+export const CASE_ACTIONS = [
+  'see',
+  'read',
+  'read_managers_only',
+  'write',
+  'manage',
+  'manage_team',
+  'attach_report',
+  'hand_over',
+  'delete',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** The actor's access to the case (`tma_case_access`): by unit scope, or as a member of its team. */
@@ -43,7 +65,23 @@ const person: CaseCondition = (actor) => !actor.viaApiToken;
 
 const policy = definePolicy<AccessActor, CaseSubject, CaseAction>(CASE_ACTIONS);
 policy.allow('see', (actor, subject) => caseAccess(actor, subject) !== null);
-policy.allow('read', (actor, subject) => live(actor, subject) && caseAccess(actor, subject) === 'content');
+const reads: CaseCondition = (actor, subject) =>
+  live(actor, subject) && caseAccess(actor, subject) === 'content';
+policy.allow('read', reads);
+policy.allow('read_managers_only', (actor, subject) => reads(actor, subject) && worksAsThreatManager(actor));
+policy.allow('write', (actor, subject) => reads(actor, subject) && person(actor, subject));
+// The case's threat managers run it: whoever reads it and works as a threat manager (its unit's, or one on
+// its team). Experts contribute; they do not steer.
+const manages: CaseCondition = (actor, subject) =>
+  reads(actor, subject) && person(actor, subject) && worksAsThreatManager(actor);
+policy.allow('manage', manages);
+// The team: its owner and the unit's threat managers, and admins, who run the tenant's people without
+// reading the case (an external expert must be let in while the owner is away).
+policy.allow('manage_team', (actor, subject) => {
+  if (!live(actor, subject) || !person(actor, subject)) return false;
+  if (actor.role === 'admin' && unitAccess(actor, subject) !== null) return true;
+  return manages(actor, subject) && (subject.ownerId === actor.id || managesUnit(actor, subject));
+});
 // Reports reach a case through triage, and cases move between units' teams: the work of the unit's threat
 // managers (and of admins reading content), not of the case team.
 policy.allow(

@@ -17,6 +17,14 @@ export const CaseAllowedActions = Type.Object(
     see: Type.Boolean(),
     /** Read its content: title, hand-overs (an admin by default may not: `title` is then null). */
     read: Type.Boolean(),
+    /** Read entries marked managers only (threat managers; never experts). */
+    read_managers_only: Type.Boolean(),
+    /** Add to the case file: journal notes, calls, meetings. */
+    write: Type.Boolean(),
+    /** Change the status, details and owner. */
+    manage: Type.Boolean(),
+    /** Add and remove team members. */
+    manage_team: Type.Boolean(),
     attach_report: Type.Boolean(),
     hand_over: Type.Boolean(),
     delete: Type.Boolean(),
@@ -69,6 +77,16 @@ export const CaseDetail = Type.Object(
       Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
       Type.Null(),
     ]),
+    /** The summary (sealed with the case's key); null when none was written, or for metadata-only readers. */
+    summary: Type.Union([Type.String(), Type.Null()]),
+    /** What the case is about (server/modules/cases/categories.ts); null for metadata-only readers. */
+    category: Type.Union([Type.String(), Type.Null()]),
+    tags: Type.Array(Type.String()),
+    /** The current criticality level, 1 (low) to 4 (critical, imminent), once an assessment has set it. */
+    level: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()]),
+    /** The next deadline the team set for the case (a day). */
+    dueOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     reports: Type.Array(
       Type.Object({
         id: Type.String({ format: 'uuid' }),

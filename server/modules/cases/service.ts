@@ -14,6 +14,8 @@ import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { findUnitById } from '../units/service.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
+import { appendJournal } from './journal.ts';
+import { summaryField } from './lifecycle.ts';
 import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
 import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.ts';
 import type { CaseDetail, CaseSummary } from './schemas.ts';
@@ -112,7 +114,16 @@ export async function caseLink(
 export async function openCase(
   trx: TenantTransaction,
   keys: TenantKeys,
-  input: { tenantId: string; unitId: string; title: string; ownerId: string; now: Date; requestId?: string },
+  input: {
+    tenantId: string;
+    unitId: string;
+    title: string;
+    ownerId: string;
+    now: Date;
+    requestId?: string;
+    /** The report it is opened from. */
+    reportId?: string;
+  },
 ): Promise<string> {
   const id = randomUUID();
   const cipher = await keys.scope(trx, 'case', id);
@@ -128,7 +139,19 @@ export async function openCase(
     created_at: input.now,
     updated_at: input.now,
   });
-  await addCaseMember(trx, { tenant_id: input.tenantId, case_id: id, user_id: input.ownerId, role: 'owner' });
+  await addCaseMember(trx, {
+    tenant_id: input.tenantId,
+    case_id: id,
+    user_id: input.ownerId,
+    role: 'owner',
+    added_by: input.ownerId,
+  });
+  await appendJournal(
+    trx,
+    null,
+    { tenantId: input.tenantId, caseId: id, authorId: input.ownerId, now: input.now },
+    { kind: 'case_opened', facts: input.reportId ? { reportId: input.reportId } : {} },
+  );
   await recordAuditEvent(trx, {
     actorType: 'user',
     actorId: input.ownerId,
@@ -161,6 +184,12 @@ export async function readCaseDetail(
   // One key read serves the title and the hand-overs; an admin who sees metadata only never touches it.
   const cipher = can.read ? await openCaseScope(trx, keys, row) : null;
   const title = cipher && row.title_sealed ? cipher.openText(row.title_sealed, titleField(row.id)) : null;
+  const unreadable = new UnreadableFields();
+  const sealedSummary = row.summary_sealed;
+  const summary =
+    cipher && sealedSummary
+      ? unreadable.open('summary', () => cipher.openText(sealedSummary, summaryField(row.id)), null)
+      : null;
   // Shredded by other means than TMA's deletion: gone all the same.
   if (can.read && title === null) throw caseGone(row);
   await recordAuditEvent(trx, {
@@ -174,7 +203,6 @@ export async function readCaseDetail(
     reason: can.read ? null : 'metadata_only',
   });
   const reports = await listCaseReports(trx, row.id);
-  const unreadable = new UnreadableFields();
   const handOvers = cipher ? await listHandOvers(trx, cipher, { caseId: row.id }, unreadable) : [];
   await recordUnreadable(
     trx,
@@ -191,6 +219,12 @@ export async function readCaseDetail(
     unit: toUnit(row),
     createdAt: row.created_at.toISOString(),
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    summary,
+    category: can.read ? row.category : null,
+    tags: can.read ? row.tags : [],
+    level: row.level,
+    dueOn: row.due_on,
+    closedAt: row.closed_at?.toISOString() ?? null,
     reports: reports.map((report) => ({
       id: report.id,
       reference: report.reference,

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { allColumns } from '../../db/columns.ts';
 import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { CasesTable } from '../../db/schema-reports.ts';
@@ -16,13 +16,54 @@ export async function insertCase(trx: TenantTransaction, row: Insertable<CasesTa
 
 export async function addCaseMember(
   trx: TenantTransaction,
-  member: { tenant_id: string; case_id: string; user_id: string; role: 'owner' | 'member' },
+  member: {
+    tenant_id: string;
+    case_id: string;
+    user_id: string;
+    role: 'owner' | 'member';
+    added_by?: string | null;
+    expires_at?: Date | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto('case_members')
     .values(member)
     .onConflict((conflict) => conflict.columns(['tenant_id', 'case_id', 'user_id']).doNothing())
     .execute();
+}
+
+/** Changes columns of a case (the service has authorised it with loadCase). */
+export async function updateCase(
+  trx: TenantTransaction,
+  id: string,
+  values: Updateable<CasesTable>,
+): Promise<void> {
+  await trx.updateTable('cases').set(values).where('id', '=', id).execute();
+}
+
+/** A team member's role; an owner's membership never ends by itself. */
+export async function setCaseMemberRole(
+  trx: TenantTransaction,
+  caseId: string,
+  userId: string,
+  role: 'owner' | 'member',
+): Promise<void> {
+  await trx
+    .updateTable('case_members')
+    .set(role === 'owner' ? { role, expires_at: null } : { role })
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** The user, when they can own a case: active, and working as a threat manager (the SQL rule's own text). */
+export function findEligibleOwner(trx: TenantTransaction, userId: string) {
+  return trx
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', '=', userId)
+    .where(sql<boolean>`tma_works_as_threat_manager(users.id)`)
+    .executeTakeFirst();
 }
 
 function caseQuery(trx: TenantTransaction) {
@@ -85,7 +126,8 @@ export function listOpenCases(
  */
 const isMember = (userId: string) =>
   sql<boolean>`coalesce((SELECT true FROM case_members
-    WHERE case_members.case_id = cases.id AND case_members.user_id = ${userId} LIMIT 1), false)`.as(
+    WHERE case_members.case_id = cases.id AND case_members.user_id = ${userId}
+      AND (case_members.expires_at IS NULL OR case_members.expires_at > now()) LIMIT 1), false)`.as(
     'actor_is_member',
   );
 

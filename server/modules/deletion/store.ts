@@ -186,6 +186,8 @@ export async function tombstoneCase(trx: TenantTransaction, id: string, values: 
     .where('id', '=', id)
     .execute();
   await trx.deleteFrom('case_members').where('case_id', '=', id).execute();
+  // The journal's text died with the data key; its rows (who did what, when) go with the case's content.
+  await trx.deleteFrom('case_journal').where('case_id', '=', id).execute();
 }
 
 /**

@@ -171,6 +171,32 @@ export const emailTemplates = {
           }),
   }),
 
+  /**
+   * To a user added to a case's team: a link to the case, nothing of it (not even its reference, which a
+   * mailbox could keep longer than the team's need to know).
+   */
+  'case.team_added': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Sie wurden einem Fallteam hinzugefügt',
+            paragraphs: [
+              'Sie wurden in TMA dem Team eines Falls hinzugefügt und können ihn jetzt öffnen.',
+              'Zum Fall: {link}',
+            ],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'You were added to a case team',
+            paragraphs: [
+              'You were added to the team of a case in TMA and can open it now.',
+              'Open it: {link}',
+            ],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
   /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
   'user.invitation': template({
     params: AccountLink,

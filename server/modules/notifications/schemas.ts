@@ -1,7 +1,23 @@
 import { type Static, Type } from 'typebox';
 import { NextCursor } from '../../http/pagination.ts';
 
-export const NOTIFICATION_KINDS = ['report.received', 'report.danger', 'report.reporter_message'] as const;
+export const NOTIFICATION_KINDS = [
+  'report.received',
+  'report.danger',
+  'report.reporter_message',
+  /** You were added to a case's team. */
+  'case.team_added',
+  /** You were taken off a case's team. */
+  'case.team_removed',
+  /** A time-limited member of your case's team reached the end of their membership. */
+  'case.team_expired',
+  /** Someone mentioned you in a comment on a case. */
+  'case.mentioned',
+  /** A task on a case was given to you. */
+  'case.task_assigned',
+  /** A task of yours is due today or overdue (the reminder). */
+  'case.task_due',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const Notification = Type.Object(
@@ -10,6 +26,11 @@ export const Notification = Type.Object(
     kind: Type.Enum(NOTIFICATION_KINDS),
     /** The report it is about, by id and reference. */
     report: Type.Union([
+      Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
+      Type.Null(),
+    ]),
+    /** The case it is about, by id and reference; null when you no longer see the case. */
+    case: Type.Union([
       Type.Object({ id: Type.String({ format: 'uuid' }), reference: Type.String() }),
       Type.Null(),
     ]),

@@ -61,6 +61,35 @@ export async function notifyNewReport(
   return recipients.length;
 }
 
+/** Tells users in the app about a case (kind and ids only; the case's own page says the rest). */
+export async function notifyAboutCase(
+  trx: TenantTransaction,
+  notice: {
+    tenantId: string;
+    caseId: string;
+    kind:
+      | 'case.team_added'
+      | 'case.team_removed'
+      | 'case.team_expired'
+      | 'case.mentioned'
+      | 'case.task_assigned'
+      | 'case.task_due';
+    userIds: readonly string[];
+    day: string;
+  },
+): Promise<void> {
+  await insertNotifications(
+    trx,
+    notice.userIds.map((userId) => ({
+      tenant_id: notice.tenantId,
+      user_id: userId,
+      kind: notice.kind,
+      case_id: notice.caseId,
+      created_on: notice.day,
+    })),
+  );
+}
+
 /** In the app only: the reporter wrote on a report (the team's inbox shows it too). */
 export async function notifyReporterMessage(
   trx: TenantTransaction,
@@ -100,6 +129,7 @@ export function userNotifications(
         id: row.id,
         kind: row.kind,
         report: row.report_id && row.reference ? { id: row.report_id, reference: row.reference } : null,
+        case: row.case_id && row.case_reference ? { id: row.case_id, reference: row.case_reference } : null,
         createdOn: row.created_on,
         read: row.read_at !== null,
       })),

@@ -58,7 +58,8 @@ export async function insertNotifications(
     tenant_id: string;
     user_id: string;
     kind: NotificationKind;
-    report_id: string;
+    report_id?: string;
+    case_id?: string;
     created_on: string;
   }>,
 ): Promise<void> {
@@ -103,13 +104,16 @@ export function listNotifications(trx: TenantTransaction, userId: string, page: 
   const query = trx
     .selectFrom('notifications')
     .leftJoin('reports', 'reports.id', 'notifications.report_id')
+    .leftJoin('cases', 'cases.id', 'notifications.case_id')
     .select([
       'notifications.id',
       'notifications.kind',
       'notifications.report_id',
+      'notifications.case_id',
       'notifications.created_on',
       'notifications.read_at',
       'reports.reference',
+      'cases.reference as case_reference',
     ])
     .where('notifications.user_id', '=', userId);
   return selectKeysetPage(query, notificationsKeyset, page);

@@ -3,7 +3,9 @@ import type { TenantKeys } from '../../crypto/keyring.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Gone, Invalid } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
+import { announceCaseChange } from '../cases/case-events.ts';
 import { recordHandOver } from '../cases/hand-overs.ts';
+import { appendJournal } from '../cases/journal.ts';
 import { loadCase } from '../cases/load-case.ts';
 import type { CaseDetail } from '../cases/schemas.ts';
 import { openCase, readCaseDetail } from '../cases/service.ts';
@@ -166,6 +168,7 @@ export class TriageService {
         ownerId: auth.userId,
         now: this.#deps.now(),
         requestId,
+        reportId: row.id,
       });
       if (
         !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
@@ -210,6 +213,13 @@ export class TriageService {
         }))
       )
         throw changedMeanwhile();
+      await appendJournal(
+        trx,
+        null,
+        { tenantId: auth.tenantId, caseId: target.id, authorId: auth.userId, now: this.#deps.now() },
+        { kind: 'report_linked', facts: { reportId: row.id } },
+      );
+      await announceCaseChange(trx, { tenantId: auth.tenantId, caseId: target.id, part: 'case' });
       return { audit: 'report.attach_case', caseId: target.id };
     });
   }

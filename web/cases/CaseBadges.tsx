@@ -1,0 +1,54 @@
+import { Badge, VisuallyHidden } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { CaseStatus } from '../api/cases.ts';
+
+const statusColor: Record<CaseStatus, string> = {
+  intake: 'blue',
+  assessment: 'cyan',
+  management: 'violet',
+  monitoring: 'teal',
+  closed: 'gray',
+};
+
+export function CaseStatusBadge({ status }: { status: CaseStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" radius="sm" color={statusColor[status]} data-testid="case-status">
+      <VisuallyHidden>{t('cases.overview.status')}: </VisuallyHidden>
+      {t(`cases.statuses.${status}`)}
+    </Badge>
+  );
+}
+
+type Level = 1 | 2 | 3 | 4;
+const isLevel = (value: number | null): value is Level =>
+  value === 1 || value === 2 || value === 3 || value === 4;
+
+const levelStyle: Record<Level, { color: string; variant: 'light' | 'filled' }> = {
+  1: { color: 'teal', variant: 'light' },
+  2: { color: 'yellow', variant: 'light' },
+  3: { color: 'orange', variant: 'light' },
+  4: { color: 'red.9', variant: 'filled' },
+};
+
+/** The level in words, "L3 · high"; "Not assessed" before an assessment set one. */
+export function useLevelText() {
+  const { t } = useTranslation();
+  return (level: number | null): string =>
+    isLevel(level)
+      ? t('cases.level.badge', { level, name: t(`cases.level.names.${level}`) })
+      : t('cases.level.notAssessed');
+}
+
+/** The criticality level, L1 (low) to L4 (critical), or "Not assessed". */
+export function LevelBadge({ level }: { level: number | null }) {
+  const { t } = useTranslation();
+  const text = useLevelText();
+  const style = isLevel(level) ? levelStyle[level] : { color: 'gray', variant: 'outline' as const };
+  return (
+    <Badge variant={style.variant} radius="sm" color={style.color} tt="none" data-testid="case-level">
+      <VisuallyHidden>{t('cases.level.label')}: </VisuallyHidden>
+      {text(level)}
+    </Badge>
+  );
+}
