@@ -3924,14 +3924,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the open cases you may see and the tombstones of deleted ones, newest first (audited as one case.list event per page) */
+        /** A page of the cases you may see, filtered, sorted and searched (blind index); by default the open ones and the tombstones of deleted ones, newest first (audited as one case.list event per page) */
         get: {
             parameters: {
                 query?: {
                     /** @description The `nextCursor` of the page before; leave it out for the first page. */
                     after?: components["schemas"]["PageCursor"];
+                    category?: string;
+                    level?: ("1" | "2" | "3" | "4") | ("1" | "2" | "3" | "4")[];
                     /** @description How many items a page holds at most: 1 to 200 (default 50). */
                     limit?: components["schemas"]["PageLimit"];
+                    mine?: "true";
+                    overdue?: "true";
+                    owner?: string;
+                    q?: string;
+                    sort?: "newest" | "oldest" | "updated";
+                    status?: ("intake" | "assessment" | "management" | "monitoring" | "closed") | ("intake" | "assessment" | "management" | "monitoring" | "closed")[];
+                    tag?: string;
+                    unit?: string;
                 };
                 header?: never;
                 path?: never;
@@ -13668,13 +13678,22 @@ export interface components {
         /** CaseSummary */
         CaseSummary: {
             can: components["schemas"]["CaseAllowedActions"];
+            category: string | null;
             /** Format: date-time */
             createdAt: string;
             deleted: components["schemas"]["Tombstone"] | null;
+            dueOn: string | null;
             /** Format: uuid */
             id: string;
+            level: number | null;
+            owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             reference: string;
             status: components["schemas"]["CaseStatus"];
+            tags: string[];
             title: string | null;
             unit: {
                 /** Format: uuid */
@@ -13683,6 +13702,8 @@ export interface components {
             };
             /** @enum {boolean} */
             unreadable?: true;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** CaseTeam */
         CaseTeam: {

@@ -136,6 +136,10 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     // Search over the case's own text (title, summary), by blind index.
     sql`ALTER TABLE cases ADD COLUMN search_index text[] NOT NULL DEFAULT '{}'`,
     sql`CREATE INDEX cases_search_idx ON cases USING gin (search_index)`,
+    // The case list in any status (cases_list_idx covers the default: open cases and tombstones), and by
+    // last change (server/modules/cases/case-list-store.ts).
+    sql`CREATE INDEX cases_created_idx ON cases (tenant_id, created_at DESC, id DESC)`,
+    sql`CREATE INDEX cases_updated_idx ON cases (tenant_id, updated_at DESC, id DESC)`,
     // The people of a case. Name and details sealed with the case key; `pseudonym_number` gives "Person A"
     // wherever a list would show a name; `name_index` (blind index of the normalised name) finds the same
     // name in other cases without decrypting anything; `identity_id` is shared by the rows a threat manager
@@ -260,6 +264,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     sql`DROP TABLE case_tasks`,
     sql`DROP TABLE case_comments`,
     sql`DROP TABLE case_persons`,
+    sql`DROP INDEX cases_updated_idx`,
+    sql`DROP INDEX cases_created_idx`,
     sql`DROP INDEX cases_search_idx`,
     sql`ALTER TABLE cases DROP COLUMN search_index`,
     sql`DROP TABLE case_journal`,

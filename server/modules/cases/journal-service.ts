@@ -10,6 +10,7 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { announceCaseChange } from './case-events.ts';
+import { SEARCH_FIELDS } from './case-list-filters.ts';
 import {
   appendJournal,
   findJournalEntry,
@@ -133,6 +134,10 @@ export async function writeJournalEntry(
       correctsId: input.correctsId ?? null,
       text,
       participants: input.participants?.trim() || null,
+      searchIndex: (await keys.blindIndex(trx)).entries(
+        SEARCH_FIELDS.journalText,
+        `${text}\n${input.participants ?? ''}`,
+      ),
     },
   );
   await announceCaseChange(trx, { tenantId: auth.tenantId, caseId: row.id, part: 'journal' });

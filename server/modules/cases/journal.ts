@@ -103,6 +103,8 @@ export interface JournalWrite {
   text?: string | null;
   participants?: string | null;
   facts?: JournalFacts;
+  /** Blind-index entries of the text, for search (SEARCH_FIELDS.journalText). */
+  searchIndex?: string[];
 }
 
 /**
@@ -138,6 +140,7 @@ export async function appendJournal(
       body_sealed: seal(entry.text, 'body_sealed'),
       participants_sealed: seal(entry.participants, 'participants_sealed'),
       facts,
+      search_index: entry.searchIndex ?? [],
     })
     .execute();
   return id;

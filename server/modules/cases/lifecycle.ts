@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { announceCaseChange } from './case-events.ts';
+import { SEARCH_FIELDS } from './case-list-filters.ts';
 import { isCaseCategory } from './categories.ts';
 import { appendJournal } from './journal.ts';
 import { loadCase } from './load-case.ts';
@@ -51,7 +52,12 @@ export async function changeCaseStatus(
     trx,
     cipher,
     { tenantId: auth.tenantId, caseId: row.id, authorId: auth.userId, now: context.now },
-    { kind: 'status_changed', text: reason, facts: { statusFrom: row.status, statusTo: input.status } },
+    {
+      kind: 'status_changed',
+      text: reason,
+      facts: { statusFrom: row.status, statusTo: input.status },
+      searchIndex: (await keys.blindIndex(trx)).entries(SEARCH_FIELDS.journalText, reason),
+    },
   );
   await announceCaseChange(trx, { tenantId: auth.tenantId, caseId: row.id, part: 'case' });
   await recordAuditEvent(trx, {
@@ -134,6 +140,19 @@ export async function updateCaseDetails(
     values.owner_id = newOwner;
   }
   if (changed.length === 0 && !newOwner) return;
+  if (change.title !== undefined || change.summary !== undefined) {
+    const open = (sealed: typeof row.title_sealed, field: ReturnType<typeof titleField>) =>
+      sealed ? cipher.openText(sealed, field) : '';
+    const title = change.title?.trim() ?? open(row.title_sealed, titleField(row.id));
+    const summary =
+      change.summary !== undefined
+        ? (change.summary?.trim() ?? '')
+        : open(row.summary_sealed, summaryField(row.id));
+    values.search_index = (await keys.blindIndex(trx)).entries(
+      SEARCH_FIELDS.caseText,
+      `${title}\n${summary}`,
+    );
+  }
   await updateCase(trx, row.id, values);
   const journal = { tenantId: auth.tenantId, caseId: row.id, authorId: auth.userId, now: context.now };
   if (changed.length > 0)

@@ -10,6 +10,7 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { announceCaseChange } from './case-events.ts';
+import { SEARCH_FIELDS } from './case-list-filters.ts';
 import { appendJournal } from './journal.ts';
 import { loadCase } from './load-case.ts';
 import {
@@ -88,7 +89,7 @@ export function pseudonymOf(number: number): string {
 
 const nameField = (id: string) => ({ table: 'case_persons', column: 'name_sealed', rowId: id });
 const detailsField = (id: string) => ({ table: 'case_persons', column: 'details_sealed', rowId: id });
-const NAME_INDEX = 'case_persons.name';
+const NAME_INDEX = SEARCH_FIELDS.personNames;
 
 interface Context {
   now: Date;

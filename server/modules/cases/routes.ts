@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { listBulkhead } from '../../http/bulkhead.ts';
-import { PageQuery } from '../../http/pagination.ts';
+import { CaseListQuery } from './case-list-filters.ts';
 import { CaseDetail, CaseHandOver, CaseHandOverResult, CaseIdParam, CaseList } from './schemas.ts';
 import type { CaseService } from './service.ts';
 
@@ -15,8 +15,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = asy
       schema: {
         tags: ['cases'],
         summary:
-          'A page of the open cases you may see and the tombstones of deleted ones, newest first (audited as one case.list event per page)',
-        querystring: PageQuery,
+          'A page of the cases you may see, filtered, sorted and searched (blind index); by default the open ones and the tombstones of deleted ones, newest first (audited as one case.list event per page)',
+        querystring: CaseListQuery,
         response: { 200: CaseList },
       },
     },

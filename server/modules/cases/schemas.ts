@@ -50,6 +50,17 @@ export const CaseSummary = Type.Object(
     ...caseFields,
     title: Type.Union([Type.String(), Type.Null()]),
     deleted: Type.Union([Tombstone, Type.Null()]),
+    /** The current criticality level (1–4), null before an assessment set one. */
+    level: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()]),
+    /** Null for metadata-only readers. */
+    category: Type.Union([Type.String(), Type.Null()]),
+    tags: Type.Array(Type.String()),
+    dueOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    owner: Type.Union([
+      Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }),
+      Type.Null(),
+    ]),
+    updatedAt: Type.String({ format: 'date-time' }),
     /** Set when the title failed verification (altered or moved): `title` is null, the operator alerted. */
     unreadable: Type.Optional(Type.Literal(true)),
     can: CaseAllowedActions,

@@ -13,6 +13,8 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { findUnitById } from '../units/service.ts';
+import { type CaseListParams, caseFilters, SEARCH_FIELDS } from './case-list-filters.ts';
+import { CASE_ORDERS, listCases } from './case-list-store.ts';
 import { listHandOvers, recordHandOver } from './hand-overs.ts';
 import { appendJournal } from './journal.ts';
 import { summaryField } from './lifecycle.ts';
@@ -21,13 +23,11 @@ import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.
 import type { CaseDetail, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
-  CASE_LIST,
   type CaseRow,
   caseExists,
   findCase,
   insertCase,
   listCaseReports,
-  listOpenCases,
   moveCase,
   moveCaseReports,
 } from './store.ts';
@@ -49,6 +49,12 @@ function toTombstone(row: CaseRow, can: Record<CaseAction, boolean>): CaseSummar
     unit: toUnit(row),
     createdAt: row.created_at.toISOString(),
     deleted: tombstoneOf(row),
+    level: null,
+    category: null,
+    tags: [],
+    dueOn: null,
+    owner: null,
+    updatedAt: row.updated_at.toISOString(),
     can,
   };
 }
@@ -88,14 +94,20 @@ function toSummary(
   unreadable: UnreadableFields,
 ): CaseSummary {
   if (row.deleted_at) return toTombstone(row, can);
-  const metadata = { ...toTombstone(row, can), deleted: null };
+  const metadata: CaseSummary = {
+    ...toTombstone(row, can),
+    deleted: null,
+    level: row.level,
+    dueOn: row.due_on,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+  };
   if (!can.read) return metadata;
   // A title that fails verification (altered, moved): the case is listed by its metadata, marked unreadable.
   const damaged = unreadable.paths.length;
   const title = unreadable.open('title', () => openListedTitle(row, cipher), null);
   if (unreadable.paths.length > damaged) return { ...metadata, unreadable: true };
   if (title === null) return toTombstone(row, can);
-  return { ...metadata, title };
+  return { ...metadata, title, category: row.category, tags: row.tags };
 }
 
 /**
@@ -134,6 +146,7 @@ export async function openCase(
     unit_id: input.unitId,
     reference: caseReference(input.now, number),
     title_sealed: cipher.seal(input.title, titleField(id)),
+    search_index: (await keys.blindIndex(trx)).entries(SEARCH_FIELDS.caseText, input.title),
     owner_id: input.ownerId,
     created_by: input.ownerId,
     created_at: input.now,
@@ -334,18 +347,21 @@ export class CaseService {
    */
   async listOpen(
     auth: AuthContext,
-    query: { limit?: string | undefined; after?: string | undefined },
+    query: CaseListParams,
     requestId?: string,
   ): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
     if (!mayListCases(auth)) throw new Forbidden('forbidden', 'Auditors do not work with cases.');
-    const page = readPage(CASE_LIST, query);
+    const sort = query.sort ?? 'newest';
+    const page = readPage(CASE_ORDERS[sort], query);
     const keys = await this.#keyring.forTenant(auth.tenantId);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
       const actor = await accessActor(trx, auth);
       // Without unit scope (experts, auditors) only team cases can pass row-level security: say so up front.
-      const { rows, next } = await listOpenCases(trx, page, {
+      const { rows, next } = await listCases(trx, page, {
         memberOf: auth.userId,
         teamsOf: hasUnitScope(actor) ? undefined : auth.userId,
+        sort,
+        filters: await caseFilters(trx, keys, auth, query),
       });
       const listed = rows.flatMap((row) => {
         const subject = caseSubject(row, row.actor_is_member);
@@ -383,7 +399,7 @@ export class CaseService {
         failures,
         this.#alarm,
       );
-      return { cases: summaries, nextCursor: encodeCursor(CASE_LIST, next) };
+      return { cases: summaries, nextCursor: encodeCursor(CASE_ORDERS[sort], next) };
     });
   }
 }

@@ -1,6 +1,5 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { allColumns } from '../../db/columns.ts';
-import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { CasesTable } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
@@ -66,7 +65,8 @@ export function findEligibleOwner(trx: TenantTransaction, userId: string) {
     .executeTakeFirst();
 }
 
-function caseQuery(trx: TenantTransaction) {
+/** Cases with their unit and owner's name, as every case read selects them. */
+export function caseQuery(trx: TenantTransaction) {
   return trx
     .selectFrom('cases')
     .innerJoin('org_units', 'org_units.id', 'cases.unit_id')
@@ -85,46 +85,11 @@ export function findCase(trx: TenantTransaction, id: string): Promise<CaseRow | 
 }
 
 /**
- * The case list's order: newest first, by (created_at, id). The index `cases_list_idx` (migration 0024)
- * serves it per tenant for exactly the rows the list shows.
- */
-export const CASE_LIST = defineKeyset({
-  name: 'cases',
-  columns: [
-    { ref: 'cases.created_at', type: 'timestamp' },
-    { ref: 'cases.id', type: 'uuid' },
-  ],
-  order: 'desc',
-});
-
-/**
- * A page of the open cases the user sees, and the tombstones of deleted ones, newest first, after the
- * position `page.after` (keyset: the 500th page costs what the first does). Row-level security narrows the
- * rows with the viewer's unit and team sets, each computed once per statement (migration 0024).
- * `memberOf`: whose team membership each row tells (`actor_is_member`).
- * `teamsOf`: the viewer has no unit scope, so only their teams' cases can pass; saying so (with the same
- * `tma_team_cases`) lets PostgreSQL start from those few cases instead of walking the tenant's list.
- */
-export function listOpenCases(
-  trx: TenantTransaction,
-  page: { after: KeysetPosition | null; limit: number },
-  options: { memberOf: string; teamsOf?: string | undefined },
-): Promise<{ rows: Array<CaseRow & { actor_is_member: boolean }>; next: KeysetPosition | null }> {
-  let open = caseQuery(trx)
-    .select(isMember(options.memberOf))
-    .where((eb) => eb.or([eb('cases.status', '<>', 'closed'), eb('cases.deleted_at', 'is not', null)]));
-  const viewer = options.teamsOf;
-  if (viewer !== undefined)
-    open = open.where(sql<boolean>`cases.id IN (SELECT tma_team_cases(${viewer}::uuid))`);
-  return selectKeysetPage(open, CASE_LIST, page);
-}
-
-/**
  * Whether `userId` is on the case's team, as a column of a case query. A scalar subquery with LIMIT, not
  * EXISTS: for EXISTS PostgreSQL may choose to hash all of the user's teams first (it plans a list for every
  * row the filter passes, not for the page), 30 000 rows for a threat manager who opened 30 000 cases.
  */
-const isMember = (userId: string) =>
+export const isMember = (userId: string) =>
   sql<boolean>`coalesce((SELECT true FROM case_members
     WHERE case_members.case_id = cases.id AND case_members.user_id = ${userId}
       AND (case_members.expires_at IS NULL OR case_members.expires_at > now()) LIMIT 1), false)`.as(

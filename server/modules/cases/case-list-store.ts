@@ -1,0 +1,120 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { defineKeyset, type Keyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { DB } from '../../db/schema.ts';
+import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import type { CaseStatus } from './schemas.ts';
+import { type CaseRow, caseQuery, isMember } from './store.ts';
+
+// The case list with its filters, sorts and search. Row-level security narrows every page to the cases the
+// viewer may see; the filters only narrow further. Search matches blind-index entries (keyed hashes of
+// words: server/crypto/blind-index.ts) of the case's title and summary, its persons' names, its journal and
+// its comments, each table under its own row-level security, so a managers-only entry never finds a case
+// for an expert.
+
+export const CASE_SORTS = ['newest', 'oldest', 'updated'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+const keyset = (name: string, column: 'created_at' | 'updated_at', order: 'asc' | 'desc') =>
+  defineKeyset({
+    name,
+    columns: [
+      { ref: `cases.${column}`, type: 'timestamp' },
+      { ref: 'cases.id', type: 'uuid' },
+    ],
+    order,
+  });
+
+/**
+ * The list's orders. Newest first (`cases_list_idx`, migration 0024, for open cases and tombstones;
+ * `cases_created_idx` for any status), oldest first (the same indexes backwards), last changed first
+ * (`cases_updated_idx`). A cursor of one order is refused by another.
+ */
+export const CASE_ORDERS: Record<CaseSort, Keyset> = {
+  newest: keyset('cases', 'created_at', 'desc'),
+  oldest: keyset('cases-oldest', 'created_at', 'asc'),
+  updated: keyset('cases-updated', 'updated_at', 'desc'),
+};
+
+/** Blind-index entries of the search words, one list per indexed field (each field has its own key). */
+export interface CaseSearch {
+  caseText: string[];
+  personNames: string[];
+  journalText: string[];
+  commentText: string[];
+}
+
+export interface CaseFilters {
+  /** Only these statuses (default: the open ones, and tombstones of deleted cases). */
+  statuses?: readonly CaseStatus[] | undefined;
+  levels?: readonly number[] | undefined;
+  category?: string | undefined;
+  ownerId?: string | undefined;
+  tag?: string | undefined;
+  unitId?: string | undefined;
+  /** Cases the user owns or is on the team of. */
+  mineOf?: string | undefined;
+  /** Open cases whose due day is before `overdueBefore` (a day). */
+  overdueBefore?: string | undefined;
+  search?: CaseSearch | undefined;
+}
+
+type CaseListQuery = SelectQueryBuilder<DB, 'cases' | 'org_units' | 'users', CaseRow>;
+
+function applyFilters(query: CaseListQuery, filters: CaseFilters): CaseListQuery {
+  let filtered = query;
+  if (filters.statuses && filters.statuses.length > 0)
+    filtered = filtered.where('cases.status', 'in', filters.statuses).where('cases.deleted_at', 'is', null);
+  else
+    filtered = filtered.where((eb) =>
+      eb.or([eb('cases.status', '<>', 'closed'), eb('cases.deleted_at', 'is not', null)]),
+    );
+  if (filters.levels && filters.levels.length > 0)
+    filtered = filtered.where('cases.level', 'in', filters.levels);
+  if (filters.category !== undefined) filtered = filtered.where('cases.category', '=', filters.category);
+  if (filters.ownerId !== undefined) filtered = filtered.where('cases.owner_id', '=', filters.ownerId);
+  if (filters.tag !== undefined)
+    filtered = filtered.where(sql<boolean>`cases.tags @> ARRAY[${filters.tag}]::text[]`);
+  if (filters.unitId !== undefined) filtered = filtered.where('cases.unit_id', '=', filters.unitId);
+  if (filters.mineOf !== undefined) {
+    const me = filters.mineOf;
+    filtered = filtered.where((eb) =>
+      eb.or([
+        eb('cases.owner_id', '=', me),
+        sql<boolean>`cases.id IN (SELECT team.id FROM tma_team_cases(${me}::uuid) AS team (id))`,
+      ]),
+    );
+  }
+  if (filters.overdueBefore !== undefined)
+    filtered = filtered
+      .where('cases.due_on', '<', filters.overdueBefore)
+      .where('cases.status', '<>', 'closed')
+      .where('cases.deleted_at', 'is', null);
+  const search = filters.search;
+  if (search)
+    filtered = filtered.where(
+      sql<boolean>`cases.id IN (
+        SELECT s.id FROM cases s WHERE s.search_index @> ${search.caseText}::text[]
+        UNION SELECT p.case_id FROM case_persons p WHERE p.name_index @> ${search.personNames}::text[]
+        UNION SELECT j.case_id FROM case_journal j WHERE j.search_index @> ${search.journalText}::text[]
+        UNION SELECT c.case_id FROM case_comments c WHERE c.search_index @> ${search.commentText}::text[])`,
+    );
+  return filtered;
+}
+
+/**
+ * A page of the cases the user sees, filtered, in `sort` order, after `page.after` (keyset: the 500th
+ * page costs what the first does). `memberOf`: whose team membership each row tells (`actor_is_member`).
+ * `teamsOf`: the viewer has no unit scope, so only their teams' cases can pass; saying so lets PostgreSQL
+ * start from those few cases instead of walking the tenant's list.
+ */
+export function listCases(
+  trx: TenantTransaction,
+  page: { after: KeysetPosition | null; limit: number },
+  options: { memberOf: string; teamsOf?: string | undefined; sort: CaseSort; filters: CaseFilters },
+): Promise<{ rows: Array<CaseRow & { actor_is_member: boolean }>; next: KeysetPosition | null }> {
+  let query = applyFilters(caseQuery(trx), options.filters);
+  const viewer = options.teamsOf;
+  if (viewer !== undefined)
+    query = query.where(sql<boolean>`cases.id IN (SELECT tma_team_cases(${viewer}::uuid))`);
+  return selectKeysetPage(query.select(isMember(options.memberOf)), CASE_ORDERS[options.sort], page);
+}
