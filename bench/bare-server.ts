@@ -83,15 +83,47 @@ function decodeCursor(after: string | undefined): [string, string] | null {
 const encodeCursor = (row: Record<string, unknown>) =>
   Buffer.from(JSON.stringify([(row.created_at as Date).toISOString(), row.id])).toString('base64url');
 
-app.get<{ Querystring: { after?: string } }>('/bare/cases', async (request) => {
+/**
+ * The search of TMA's case list (case-list-store.ts): the cases whose own text, persons' names, journal or
+ * comments hold all the words, as the union of the four blind-index columns (`@>`). The bare server holds
+ * no keys, so the harness computes the entries with the tenant's key and passes them (hex, comma-separated
+ * per field); the tenant condition stands for what row-level security adds to each table in TMA.
+ */
+interface BareSearch {
+  case?: string;
+  person?: string;
+  journal?: string;
+  comment?: string;
+}
+
+const entriesOf = (value: string | undefined) => (value ? value.split(',') : []);
+
+function searchCondition(search: BareSearch, first: number): { sql: string; values: string[][] } | null {
+  if (search.case === undefined) return null;
+  const n = (offset: number) => `$${first + offset}::text[]`;
+  return {
+    sql: `AND cases.id IN (
+         SELECT s.id FROM cases s WHERE s.tenant_id = $1 AND s.search_index @> ${n(0)}
+         UNION SELECT p.case_id FROM case_persons p WHERE p.tenant_id = $1 AND p.name_index @> ${n(1)}
+         UNION SELECT j.case_id FROM case_journal j WHERE j.tenant_id = $1 AND j.search_index @> ${n(2)}
+         UNION SELECT c.case_id FROM case_comments c WHERE c.tenant_id = $1 AND c.search_index @> ${n(3)})`,
+    values: [search.case, search.person, search.journal, search.comment].map(entriesOf),
+  };
+}
+
+app.get<{ Querystring: { after?: string } & BareSearch }>('/bare/cases', async (request) => {
   const cursor = decodeCursor(request.query.after);
+  const values: unknown[] = [tenantId, PAGE_SIZE + 1, ...(cursor ?? [])];
+  const search = searchCondition(request.query, values.length + 1);
+  if (search) values.push(...search.values);
   const rows = await pool.query(
     `SELECT ${CASE_COLUMNS}
      WHERE cases.tenant_id = $1 AND (cases.status <> 'closed' OR cases.deleted_at IS NOT NULL)
        ${cursor ? 'AND (cases.created_at, cases.id) < ($3::timestamptz, $4::uuid)' : ''}
+       ${search?.sql ?? ''}
      ORDER BY cases.created_at DESC, cases.id DESC
      LIMIT $2`,
-    cursor ? [tenantId, PAGE_SIZE + 1, ...cursor] : [tenantId, PAGE_SIZE + 1],
+    values,
   );
   const page = rows.rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);

@@ -11,14 +11,25 @@
 // Either way a tenant's cases (and reports) are numbered from one counter row, locked until each
 // opening transaction commits: lanes beyond a few wait on it (bench/README.md).
 //
-// Persons, journal entries and documents of a case do not exist in TMA yet (issues 13 and 14): add their
-// generators to `caseContent` below when they do.
+// Then the threat manager fills each new case (`caseContent`, one service call per item, in the lane that
+// opened it): the person of concern taken over from the report (CasePersonsService.add with the report's
+// id), an affected person whose name comes from a word list (so names repeat across cases, as real ones
+// do: each surname in about 1 of 50 cases), a journal note and a call with that person
+// (CaseFileService.writeJournal), and a team comment (CaseCollaborationService.comment). Each seals its
+// text, keeps its blind-index entries (what search finds) and records its audit event (a person also a
+// journal entry) as the server does. Documents of a case do not exist in TMA yet (issue 14): add their
+// generator to `caseContent`.
 import { randomUUID } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import type { TenantKeys } from '../server/crypto/keyring.ts';
 import { withTenant } from '../server/db/tenant-transaction.ts';
 import { linkAuditEvents } from '../server/modules/audit/link.ts';
-import { createUser, IdentityService } from '../server/modules/identity/service.ts';
+import { CaseFileService } from '../server/modules/cases/case-file-service.ts';
+import { SEARCH_FIELDS } from '../server/modules/cases/case-list-filters.ts';
+import type { CaseSearch } from '../server/modules/cases/case-list-store.ts';
+import { CaseCollaborationService } from '../server/modules/cases/collaboration-service.ts';
+import { CasePersonsService } from '../server/modules/cases/persons-service.ts';
+import { type AuthContext, createUser, IdentityService } from '../server/modules/identity/service.ts';
 import { createPortalChallenge, loadPortalSecret } from '../server/modules/proof-of-work/proof-of-work.ts';
 import { defaultReportForm } from '../server/modules/reports/answers.ts';
 import { InboxService } from '../server/modules/reports/inbox-service.ts';
@@ -43,16 +54,68 @@ const UNITS = [
 
 export type GenerationSource = 'portal' | 'phone';
 
-/** What one generated case gets besides its report and title; persons, journal and documents go here. */
-export type CaseContentGenerator = (context: {
-  bench: OpenBench;
-  tenantId: string;
+/** The case just opened, for the generators that fill it. */
+export interface CaseContentContext {
+  /** The threat manager who opened the case (its owner). */
+  auth: AuthContext;
   caseId: string;
+  /** The report the case was opened from. */
+  reportId: string;
+  /** The case's number in this generation, from 0: what the generated words and names derive from. */
   index: number;
-}) => Promise<void>;
+}
 
-/** Empty until TMA has persons (issue 13), journal entries and documents (issue 14) on cases. */
-const caseContent: CaseContentGenerator[] = [];
+/** What one generated case gets besides its report and title: one kind of content, one service call. */
+export type CaseContentGenerator = (context: CaseContentContext) => Promise<void>;
+
+type ServiceDeps = ConstructorParameters<typeof CaseFileService>[0];
+
+/** The generators every new case runs through, in order (documents still to come: issue 14). */
+function caseContent(deps: ServiceDeps): CaseContentGenerator[] {
+  const persons = new CasePersonsService(deps);
+  const caseFile = new CaseFileService(deps);
+  const collaboration = new CaseCollaborationService(deps);
+
+  /** The person the report names (answersFor), taken over from it as the case page offers. */
+  const personOfConcern: CaseContentGenerator = async ({ auth, caseId, reportId, index }) => {
+    await persons.add(
+      auth,
+      caseId,
+      {
+        role: 'person_of_concern',
+        name: `Person ${index}`,
+        details: { description: words(index + 7, 6) },
+        fromReportId: reportId,
+      },
+      randomUUID(),
+    );
+  };
+
+  const affectedPerson: CaseContentGenerator = async ({ auth, caseId, index }) => {
+    await persons.add(auth, caseId, { role: 'affected_person', name: affectedName(index) }, randomUUID());
+  };
+
+  const journalNote: CaseContentGenerator = async ({ auth, caseId, index }) => {
+    await caseFile.writeJournal(auth, caseId, { kind: 'note', text: words(index + 11, 12) }, randomUUID());
+  };
+
+  /** A call with the affected person: their name is in the entry's participants (and its search index). */
+  const call: CaseContentGenerator = async ({ auth, caseId, index }) => {
+    await caseFile.writeJournal(
+      auth,
+      caseId,
+      { kind: 'call', text: `Rückruf: ${words(index + 13, 8)}`, participants: affectedName(index) },
+      randomUUID(),
+    );
+  };
+
+  /** A comment to the team, mentioning nobody (a mention would queue notices and e-mail). */
+  const comment: CaseContentGenerator = async ({ auth, caseId, index }) => {
+    await collaboration.comment(auth, caseId, { text: words(index + 17, 8) }, randomUUID());
+  };
+
+  return [personOfConcern, affectedPerson, journalNote, call, comment];
+}
 
 /** Creates the tenant, its units, an admin and a threat manager of every unit (operator commands' path). */
 export async function seedTenant(bench: OpenBench): Promise<{ tenantId: string }> {
@@ -106,6 +169,48 @@ function words(index: number, count: number): string {
     out.push(WORDS[state % WORDS.length] as string);
   }
   return out.join(' ');
+}
+
+// Names of affected persons: a first name and a surname, each picked evenly by the case's index, so each
+// surname names the affected person of about 1 case in 50 (2 000 of 100 000). None is also one of WORDS.
+const FIRST_NAMES = (
+  'Anna Ben Clara David Elif Felix Greta Hannes Ines Jonas Karin Lukas Marie Noah Olga Paul Rita Sven ' +
+  'Tanja Uwe Vera Yusuf Zoe Jean Camille Louis Emma Michael Sarah James'
+).split(' ');
+const SURNAMES = (
+  'Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Koch Richter Klein Wolf ' +
+  'Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann Lange Schmitt Werner Krause Meier ' +
+  'Lehmann Schmid Schulze Maier Köhler Herrmann König Walter Mayer Huber Kaiser Fuchs Peters Martin ' +
+  'Bernard Dubois Durand Lefebvre Moreau Smith Johnson Williams Brown'
+).split(' ');
+
+/** Fibonacci hashing: `index` spread evenly over `items`, a different spread for each `salt`. */
+const spread = <T>(items: readonly T[], index: number, salt: number): T =>
+  items[Math.floor(((Math.imul(index + salt, 2654435761) >>> 0) / 2 ** 32) * items.length)] as T;
+
+const affectedName = (index: number) => `${spread(FIRST_NAMES, index, 1)} ${spread(SURNAMES, index, 7)}`;
+
+/**
+ * The words the search scenario looks for: surnames of affected persons, each in about 2 % of the cases
+ * (in the person's name and in the participants of the call), in none of the titles.
+ */
+export const SEARCH_WORDS = ['Müller', 'Weber', 'Dubois', 'Smith'] as const;
+
+/**
+ * The blind-index entries TMA computes for `word` in each searched field (case-list-filters.ts), with the
+ * tenant's own key: what the bare search endpoint is given, since it holds no keys.
+ */
+export async function searchEntries(bench: OpenBench, tenantId: string, word: string): Promise<CaseSearch> {
+  const keys = await bench.keyring.forTenant(tenantId);
+  return withTenant(bench.database, { tenantId, userId: null }, async (trx) => {
+    const index = await keys.blindIndex(trx);
+    return {
+      caseText: index.entries(SEARCH_FIELDS.caseText, word),
+      personNames: index.entries(SEARCH_FIELDS.personNames, word),
+      journalText: index.entries(SEARCH_FIELDS.journalText, word),
+      commentText: index.entries(SEARCH_FIELDS.commentText, word),
+    };
+  });
 }
 
 const answersFor = (index: number) => ({
@@ -195,10 +300,12 @@ export async function generateCases(
   const auth = await identity.authenticate(login.token);
   if (!auth) throw new Error('the bench threat manager’s session did not authenticate');
 
+  const content = caseContent(deps);
+
   const started = performance.now();
   const bar = progressBar(options.count, `cases (${options.source})`);
-  const afterOpen = async (caseId: string, index: number) => {
-    for (const generate of caseContent) await generate({ bench, tenantId, caseId, index });
+  const afterOpen = async (caseId: string, reportId: string, index: number) => {
+    for (const generate of content) await generate({ auth, caseId, reportId, index });
     bar.tick();
   };
   try {
@@ -221,7 +328,7 @@ export async function generateCases(
           randomUUID(),
         );
         const opened = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
-        await afterOpen(opened.id, index);
+        await afterOpen(opened.id, report.id, index);
       });
     } else {
       await portalThenTriage({ bench, tenantId, portal, inbox, triage, auth, options, afterOpen });
@@ -252,7 +359,7 @@ async function portalThenTriage(context: {
   triage: TriageService;
   auth: NonNullable<Awaited<ReturnType<IdentityService['authenticate']>>>;
   options: { count: number; lanes: number };
-  afterOpen: (caseId: string, index: number) => Promise<void>;
+  afterOpen: (caseId: string, reportId: string, index: number) => Promise<void>;
 }): Promise<void> {
   const { bench, tenantId, portal, inbox, triage, auth, options, afterOpen } = context;
   const keys: TenantKeys = await bench.keyring.forTenant(tenantId);
@@ -295,7 +402,9 @@ async function portalThenTriage(context: {
         const report = page.reports[i] as { id: string };
         const index = opened++;
         const detail = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
-        await afterOpen(detail.id, index);
+        // `index` counts openings, not submissions: the person of concern is named after the case's
+        // index, which may differ from the index its report's answers were made with.
+        await afterOpen(detail.id, report.id, index);
       });
     }
   })();

@@ -31,6 +31,8 @@ import {
   type GenerationResult,
   type GenerationSource,
   generateCases,
+  SEARCH_WORDS,
+  searchEntries,
   seedTenant,
   THREAT_MANAGER_EMAIL,
 } from './generate.ts';
@@ -195,6 +197,7 @@ process.once('SIGINT', () => {
 let generation: GenerationResult | null = null;
 let tenantId: string;
 let caseIds: string[];
+const searches: Array<{ word: string; entries: Awaited<ReturnType<typeof searchEntries>> }> = [];
 try {
   if (reused) {
     if (!(await databaseExists(name))) throw new Error(`there is no database ${name} to reuse`);
@@ -231,6 +234,9 @@ try {
         .where('deleted_at', 'is', null)
         .execute()
     ).map((row) => row.id);
+    // The bare search endpoint holds no keys: it is given the entries TMA computes for each word.
+    for (const word of SEARCH_WORDS)
+      searches.push({ word, entries: await searchEntries(bench, tenantId, word) });
   } finally {
     await bench.close();
   }
@@ -319,6 +325,7 @@ try {
       timeout: options.timeout,
       proofs: options.proofs,
       deepPage: options.page,
+      searches,
       settle: () => settle(name),
       log,
     },

@@ -2,6 +2,7 @@
 // against its bare counterpart (bench/bare-server.ts). Traffic goes only to 127.0.0.1, each run is
 // bounded in time. A scenario TMA cannot serve yet is reported as not available, never approximated.
 import autocannon from 'autocannon';
+import type { CaseSearch } from '../server/modules/cases/case-list-store.ts';
 import type { ServerProcess } from './processes.ts';
 import { solveProofs } from './proofs.ts';
 
@@ -48,6 +49,8 @@ export interface BenchContext {
   proofs: number;
   /** The page of the case list to measure besides the first (500 by the issue). */
   deepPage: number;
+  /** The search scenario's words, each with its blind-index entries in the tenant's key (for bare). */
+  searches: Array<{ word: string; entries: CaseSearch }>;
   /** Waits until the TMA server has finished what the last run left in flight. */
   settle(): Promise<void>;
   log(line: string): void;
@@ -157,6 +160,21 @@ const caseRead: Scenario = {
   },
 };
 
+/** One list request, unloaded, before a timed run; retried while the bulkhead still sheds (503). */
+async function listOnce(
+  context: BenchContext,
+  path: string,
+): Promise<{ cases: Array<{ id: string }>; nextCursor?: string | null }> {
+  const { tma, cookie } = context;
+  let response = await fetch(`${tma.url}${path}`, { headers: { cookie } });
+  for (let attempt = 1; response.status === 503 && attempt < 5; attempt++) {
+    await context.settle();
+    response = await fetch(`${tma.url}${path}`, { headers: { cookie } });
+  }
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { cases: Array<{ id: string }>; nextCursor?: string | null };
+}
+
 const caseListFirst: Scenario = {
   name: 'case list, first page',
   async prepare({ cookie }) {
@@ -174,13 +192,7 @@ const caseListDeep: Scenario = {
   async prepare(context) {
     const { tma, bare, cookie, caseIds, deepPage } = context;
     // The first page once more, unloaded: what the pagination offers, and how long a page is.
-    let first = await fetch(`${tma.url}/api/v1/cases`, { headers: { cookie } });
-    for (let attempt = 1; first.status === 503 && attempt < 5; attempt++) {
-      await context.settle();
-      first = await fetch(`${tma.url}/api/v1/cases`, { headers: { cookie } });
-    }
-    if (!first.ok) throw new Error(`case list: ${first.status} ${await first.text()}`);
-    const body = (await first.json()) as { cases: unknown[]; nextCursor?: string | null };
+    const body = await listOnce(context, '/api/v1/cases');
     const pageSize = Math.max(1, body.cases.length);
     const page = Math.max(2, Math.min(deepPage, Math.ceil(caseIds.length / pageSize)));
     const name = `case list, page ${page}`;
@@ -209,6 +221,57 @@ const caseListDeep: Scenario = {
         ...(reached + 1 < page ? { note: `walking to page ${page} took too long` } : {}),
       },
       bare: bareLoad,
+    };
+  },
+};
+
+/**
+ * Search: the first page of `GET /api/v1/cases?q=<word>`, one word per request, rotating over the
+ * generator's search words (surnames of affected persons, each in about 2 % of the cases: generate.ts,
+ * SEARCH_WORDS). Bare sends the same union over the four blind-index columns with the entries the harness
+ * computed with the tenant's key. Each word is asked once on both before the run: the note says how many
+ * cases its first page holds (a database generated before persons existed finds none) and whether both
+ * servers answered the same cases.
+ */
+const search: Scenario = {
+  name: 'search',
+  async prepare(context) {
+    const { bare, cookie, searches } = context;
+    if (searches.length === 0) return { tma: 'not available — no search words', bare: null };
+    const tmaPath = (word: string) => `/api/v1/cases?q=${encodeURIComponent(word)}`;
+    const barePath = ({ entries }: { entries: CaseSearch }) =>
+      `/bare/cases?case=${entries.caseText.join(',')}&person=${entries.personNames.join(',')}` +
+      `&journal=${entries.journalText.join(',')}&comment=${entries.commentText.join(',')}`;
+    const found: string[] = [];
+    const differing: string[] = [];
+    for (const term of searches) {
+      const tmaPage = await listOnce(context, tmaPath(term.word));
+      const barePage = (await (await fetch(`${bare.url}${barePath(term)}`)).json()) as {
+        cases: Array<{ id: string }>;
+      };
+      found.push(`${term.word} ${tmaPage.cases.length}${tmaPage.nextCursor ? '+' : ''}`);
+      const ids = (page: { cases: Array<{ id: string }> }) => page.cases.map((row) => row.id).join();
+      if (ids(tmaPage) !== ids(barePage)) differing.push(term.word);
+    }
+    const empty = found.every((entry) => entry.endsWith(' 0'));
+    const note = [
+      `words rotated, cases on their first page: ${found.join(', ')}`,
+      empty ? 'no case matches: a database generated before cases had persons?' : '',
+      differing.length > 0 ? `bare answered other cases for ${differing.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    let tmaNext = 0;
+    let bareNext = 0;
+    const at = (i: number) => searches[i % searches.length] as (typeof searches)[number];
+    return {
+      tma: {
+        path: tmaPath(at(0).word),
+        headers: { cookie },
+        next: () => ({ path: tmaPath(at(tmaNext++).word) }),
+        note,
+      },
+      bare: { path: barePath(at(0)), next: () => ({ path: barePath(at(bareNext++)) }) },
     };
   },
 };
@@ -271,7 +334,7 @@ export const scenarios: Scenario[] = [
   caseListFirst,
   caseListDeep,
   reportSubmission,
-  notYet('search', 'search is not implemented in TMA yet'),
+  search,
   notYet('document upload', 'cases have no documents yet (issue 14)'),
   notYet('document download', 'cases have no documents yet (issue 14)'),
 ];

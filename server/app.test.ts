@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/support/app.ts';
 import { databaseTargets, openTestDatabase } from '../test/support/databases.ts';
+import { type SignedInCall, signIn } from '../test/support/session.ts';
 import type { Database } from './db/database.ts';
 import { migrations } from './db/migrations/index.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from './errors.ts';
+import { createUser } from './modules/identity/service.ts';
+import { createTenant } from './modules/tenants/service.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -44,10 +47,21 @@ describe.each(databaseTargets())('HTTP application on %s', (target) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let t: TestApp;
+  let admin: SignedInCall;
+  let expert: SignedInCall;
 
   beforeAll(async () => {
     ({ database, cleanup } = await openTestDatabase(target));
     t = await buildTestApp(database, { bodyLimitBytes: 2048, plugins: [errorRoutes] });
+    const tenant = await createTenant(database.db, { slug: 'acme', name: 'ACME' });
+    const password = 'Lantern-Orbit 92 quietly';
+    for (const [email, role] of [
+      ['ada@acme.example', 'admin'],
+      ['eve@acme.example', 'expert'],
+    ] as const)
+      await createUser(database, tenant.id, { email, role, password }, { kind: 'operator' });
+    admin = await signIn(t.app, { tenant: 'acme', email: 'ada@acme.example', password });
+    expert = await signIn(t.app, { tenant: 'acme', email: 'eve@acme.example', password });
   });
   afterAll(async () => {
     await t.app.close();
@@ -68,7 +82,7 @@ describe.each(databaseTargets())('HTTP application on %s', (target) => {
       const ready = await t.app.inject({ url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({ status: 'fail', reason: 'draining' });
-      expect((await t.app.inject({ url: '/api/v1/status' })).json()).toMatchObject({
+      expect((await admin('GET', '/api/v1/status')).json()).toMatchObject({
         ready: false,
         draining: true,
       });
@@ -77,8 +91,12 @@ describe.each(databaseTargets())('HTTP application on %s', (target) => {
     }
   });
 
-  it('serves the instance status the web app shows', async () => {
-    const response = await t.app.inject({ url: '/api/v1/status' });
+  it('serves the instance status to administrators only', async () => {
+    expect((await t.app.inject({ url: '/api/v1/status' })).statusCode).toBe(401);
+    const refused = await expert('GET', '/api/v1/status');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain(target);
+    const response = await admin('GET', '/api/v1/status');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       product: 'TMA',
@@ -217,7 +235,7 @@ describe('rate limiting', () => {
     try {
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await t.app.inject({ url: '/api/v1/status' })).statusCode);
-      expect(codes).toEqual([200, 200, 200, 429]);
+      expect(codes).toEqual([401, 401, 401, 429]);
       const limited = await t.app.inject({ url: '/api/v1/status' });
       expect(limited.json().error).toMatchObject({
         code: 'rate_limited',

@@ -33,7 +33,10 @@ import { ApiTokenService } from './modules/api-tokens/service.ts';
 import { createCaseEventHub } from './modules/cases/case-event-hub.ts';
 import { caseFileRoutes } from './modules/cases/case-file-routes.ts';
 import { CaseFileService } from './modules/cases/case-file-service.ts';
+import { caseCollaborationRoutes } from './modules/cases/collaboration-routes.ts';
+import { CaseCollaborationService } from './modules/cases/collaboration-service.ts';
 import { caseLiveRoutes } from './modules/cases/live-routes.ts';
+import { myTaskRoutes } from './modules/cases/my-tasks.ts';
 import { casePersonRoutes } from './modules/cases/persons-routes.ts';
 import { CasePersonsService } from './modules/cases/persons-service.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
@@ -242,6 +245,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       now: reporting.now,
     });
     await app.register(caseFileRoutes, { caseFile });
+    await app.register(caseCollaborationRoutes, {
+      collaboration: new CaseCollaborationService({
+        database: deps.database,
+        keyring: reporting.keyring,
+        alarm: integrity,
+        now: reporting.now,
+      }),
+    });
     await app.register(caseLiveRoutes, {
       caseFile,
       identity,
@@ -254,6 +265,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         now: reporting.now,
       }),
     });
+    await app.register(myTaskRoutes, { database: deps.database, keyring: reporting.keyring });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
     const deletion = new DeletionService({
       ...reporting,

@@ -124,7 +124,7 @@ export async function startServer(
     logger.info({ url, port, database: database.engine }, `TMA is listening on ${url}`);
     // Started here, not in buildApp, so that API tests do not send e-mail.
     mailDispatcher = startMailDispatcher(config, database, keyring, logger);
-    const housekeeping = startHousekeeping(database, logger);
+    const housekeeping = startHousekeeping(database, logger, { keyring });
     // Requests that an instance answered and did not work off before it stopped.
     passwordResets.start();
     // Links recorded audit events into the hash chain; its last pass runs after the requests have drained.

@@ -7,6 +7,7 @@ import { InvitationPage } from './account-links/InvitationPage.tsx';
 import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
 import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
+import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
 import { CasePage } from './cases/CasePage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
@@ -17,13 +18,13 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { OverviewPage } from './pages/OverviewPage.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
 import { SecurityPage } from './security/SecurityPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { HomePage } from './work/HomePage.tsx';
 
 const navigationId = 'main-navigation';
 const mainId = 'main-content';
@@ -87,7 +88,7 @@ export const routes: RouteObject[] = [
         // A page that fails shows the error inside the shell, so navigation and language stay usable.
         errorElement: <ErrorPage />,
         children: [
-          { index: true, element: <OverviewPage /> },
+          { index: true, element: <HomePage /> },
           { path: 'login', element: <LoginPage /> },
           // Pages for signed-in users only go inside <RequireSignIn> (as AccountPage does, or as a layout route).
           { path: 'account', element: <AccountPage /> },
@@ -103,6 +104,7 @@ export const routes: RouteObject[] = [
           { path: 'admin/portal', element: <PortalSettingsPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
+          { path: 'admin/status', element: <ServerStatusPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

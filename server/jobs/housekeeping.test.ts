@@ -43,7 +43,11 @@ describe.each(databaseTargets())('housekeeping on %s', (target) => {
       ])
       .execute();
 
-    expect(await runHousekeeping(database, now)).toEqual({ challenges: 1, teamMemberships: 0 });
+    expect(await runHousekeeping(database, now)).toEqual({
+      challenges: 1,
+      teamMemberships: 0,
+      taskReminders: 0,
+    });
     expect(await database.db.selectFrom('proof_of_work_spent').selectAll().execute()).toHaveLength(1);
     const throttles = await database.db.selectFrom('login_throttles').select('kind').execute();
     expect(throttles.map((row) => row.kind)).toEqual(['account']);

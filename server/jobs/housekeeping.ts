@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import type { Keyring } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
 import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
+import { runTaskReminders } from './task-reminders.ts';
 import { runTeamExpiry } from './team-expiry.ts';
 
 /** Throttle rows older than this, with no lockout running, are forgotten. */
@@ -9,14 +11,20 @@ const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
 
 /**
  * One round of housekeeping: forgets spent proof-of-work challenges that have expired and old login and
- * receipt throttle rows, and records case-team memberships that have ended (telling the owners).
- * Idempotent, so every instance may run it.
+ * receipt throttle rows, records case-team memberships that have ended (telling the owners), and reminds
+ * assignees of due tasks once a day (by e-mail too when given the keyring). Idempotent, so every instance
+ * may run it.
  */
-export async function runHousekeeping(database: Database, now: Date = new Date()) {
+export async function runHousekeeping(
+  database: Database,
+  now: Date = new Date(),
+  options: { keyring?: Keyring | undefined } = {},
+) {
   const challenges = await purgeSpentChallenges(database.db, now);
   await pruneThrottles(database.db, new Date(now.getTime() - THROTTLE_MEMORY_MS));
   const teamMemberships = await runTeamExpiry(database, now);
-  return { challenges, teamMemberships };
+  const taskReminders = await runTaskReminders(database, now, options.keyring);
+  return { challenges, teamMemberships, taskReminders };
 }
 
 export interface Housekeeping {
@@ -25,18 +33,22 @@ export interface Housekeeping {
 
 /**
  * Runs housekeeping every `intervalMs` (default 1 minute: an owner hears of an ended membership within a
- * minute) until stopped. Failures are logged, not fatal.
+ * minute) until stopped. Failures are logged, not fatal. With `keyring`, task reminders go out by e-mail too.
  */
-export function startHousekeeping(database: Database, logger: Logger, intervalMs = 60_000): Housekeeping {
+export function startHousekeeping(
+  database: Database,
+  logger: Logger,
+  options: { intervalMs?: number; keyring?: Keyring } = {},
+): Housekeeping {
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = runHousekeeping(database)
+    running = runHousekeeping(database, new Date(), { keyring: options.keyring })
       .catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed; trying again later'))
       .finally(() => {
         running = undefined;
       });
-  }, intervalMs);
+  }, options.intervalMs ?? 60_000);
   timer.unref();
   return {
     stop() {

@@ -17,6 +17,7 @@ const run = promisify(execFile);
 const tenant = { slug: 'acme', name: 'Acme Manufacturing' };
 const password = 'Vogelhaus-Kompass-1987-Linde';
 const people = {
+  admin: { email: 'ada.klein@acme.example', name: 'Ada Klein', role: 'admin' },
   expert: { email: 'jonas.weber@acme.example', name: 'Jonas Weber', role: 'expert' },
   auditor: { email: 'ines.roth@acme.example', name: 'Ines Roth', role: 'auditor' },
 } as const;
@@ -117,6 +118,39 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.getByText('Not available for your role').waitFor();
       await shot(page, 'expert-inbox');
       await page.context().close();
+      expect(problems).toEqual([]);
+    });
+
+    it('lands an expert on their work: the cases they were invited to, and their tasks', async () => {
+      const page = await signedIn(people.expert.email);
+      await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+      await page.getByRole('heading', { name: 'Cases I was invited to' }).waitFor();
+      await page.getByText('You are on no case team yet.', { exact: false }).waitFor();
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      await shot(page, 'expert-home');
+      await page.context().close();
+      expect(problems).toEqual([]);
+    });
+
+    it('shows the server status to an administrator only', async () => {
+      const page = await signedIn(people.admin.email);
+      expect(await navigationLinks(page)).toContain('Server status');
+      await page
+        .getByRole('navigation', { name: 'Main navigation' })
+        .getByRole('link', { name: 'Server status' })
+        .click();
+      await page
+        .getByTestId('health-state')
+        .filter({ hasText: /^Ready$/ })
+        .waitFor();
+      await page.getByText('Embedded (PGlite), reachable').waitFor();
+      await shot(page, 'admin-status');
+      await page.context().close();
+      const expert = await signedIn(people.expert.email);
+      await expert.goto(url('/admin/status'));
+      await expert.getByText('Only administrators of your organisation can open this page.').waitFor();
+      expect(await expert.getByTestId('health-state').count()).toBe(0);
+      await expert.context().close();
       expect(problems).toEqual([]);
     });
 

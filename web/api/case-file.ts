@@ -1,20 +1,27 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { casesQueryKey } from './cases.ts';
-import { ApiError, apiGet, apiSend } from './client.ts';
+import { apiGet, apiSend } from './client.ts';
 import { usePagedList } from './pages.ts';
 import type {
-  AdminUserList,
   CaseDetail,
   CaseDetailsChange,
   CaseStatus,
   CaseStatusChange,
   CaseTeam,
+  CaseTeamCandidates,
   CreatedEntry,
   JournalEntry,
   JournalFacts,
   JournalPage,
   NewJournalEntry,
   NewTeamMember,
+  TeamCandidate,
   TeamMember,
   TeamMembershipChange,
 } from './types.ts';
@@ -31,6 +38,7 @@ export type {
   JournalPage,
   NewJournalEntry,
   NewTeamMember,
+  TeamCandidate,
   TeamMember,
   TeamMembershipChange,
 };
@@ -74,6 +82,11 @@ export const journalKinds = [
   'team_member_expired',
   'report_linked',
   'correction',
+  'person_added',
+  'person_changed',
+  'person_removed',
+  'task_created',
+  'task_done',
 ] as const satisfies readonly JournalKind[];
 
 /** What people write by hand; the other entries are written by the case's actions. */
@@ -155,7 +168,10 @@ function useTeamMutation<I>(id: string, send: (input: I) => Promise<CaseTeam>) {
     mutationFn: send,
     onSuccess: async (team) => {
       queryClient.setQueryData(teamKey(id), team.members);
-      await queryClient.invalidateQueries({ queryKey: journalKey(id) });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: journalKey(id) }),
+        queryClient.invalidateQueries({ queryKey: [...casesQueryKey, 'team-candidates', id] }),
+      ]);
     },
   });
 }
@@ -181,36 +197,22 @@ export function useRemoveTeamMember(id: string) {
   );
 }
 
-/** The most users one page of the API holds (server/db/page.ts), and how many pages a picker reads at most. */
-const usersPageSize = 200;
-const maxUserPages = 25;
-
 /**
- * Who may join a case team: the organisation's active users who work on cases (not auditors). The list
- * comes from the admin users API: for anyone else it fails with 403 (`candidatesForbidden` tells).
+ * Who may join the case team (`can.manage_team`): the organisation's active users who work on cases and are
+ * not on the team, by name, role and specialty (no e-mail addresses); `mayOwn` for those who may own the
+ * case. `query` narrows by name on the server; at most 50 come back.
  */
-export function useTeamCandidates(enabled: boolean) {
-  return useQuery({
-    queryKey: ['users', 'team-candidates'],
+export function useTeamCandidates(id: string, query: string, enabled = true) {
+  const words = query.trim();
+  return useQuery<TeamCandidate[]>({
+    queryKey: [...casesQueryKey, 'team-candidates', id, words],
     enabled,
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-    queryFn: async ({ signal }) => {
-      const users: AdminUserList['users'] = [];
-      let after: string | null = null;
-      for (let page = 0; page < maxUserPages; page += 1) {
-        const query = new URLSearchParams({ limit: String(usersPageSize) });
-        if (after) query.set('after', after);
-        const list: AdminUserList = await apiGet<AdminUserList>(`/api/v1/users?${query}`, { signal });
-        users.push(...list.users);
-        after = list.nextCursor;
-        if (!after) break;
-      }
-      return users.filter((user) => user.status === 'active' && user.role !== 'auditor');
-    },
+    // While the next name is asked for, the last answer stays in the list.
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      apiGet<CaseTeamCandidates>(
+        `${casePath(id)}/team/candidates${words ? `?${new URLSearchParams({ q: words })}` : ''}`,
+        { signal },
+      ).then((a) => a.candidates),
   });
-}
-
-/** The user list is the administrators' (403): whoever else manages a team cannot pick from it. */
-export function candidatesForbidden(error: Error | null): boolean {
-  return error instanceof ApiError && error.status === 403;
 }

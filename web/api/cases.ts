@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from './client.ts';
-import { usePagedList } from './pages.ts';
+import { type PageFilters, usePagedList } from './pages.ts';
 import type {
   CaseDetail,
   CaseHandOver,
@@ -26,11 +26,16 @@ export const casesQueryKey = ['cases'] as const;
 const maxPageSize = 200;
 
 /**
- * The cases page: open cases the user can see and the tombstones of deleted ones, newest first, a page at
- * a time (`fetchNextPage` while `hasNextPage`).
+ * The cases page: the cases the user can see, a page at a time (`fetchNextPage` while `hasNextPage`).
+ * Without filters the open ones and the tombstones of deleted ones, newest first; `filters` are the API's
+ * (`status`, `level`, `category`, `owner`, `tag`, `unit`, `mine`, `overdue`, `sort`, `q`).
  */
-export function useCaseList() {
-  return usePagedList<CaseList>({ queryKey: [...casesQueryKey, 'pages'], path: '/api/v1/cases' });
+export function useCaseList(filters: PageFilters = {}) {
+  return usePagedList<CaseList>({
+    queryKey: [...casesQueryKey, 'pages', filters],
+    path: '/api/v1/cases',
+    filters,
+  });
 }
 
 /** The newest open cases the user can see, one page of the most the API gives (to attach a report to). */

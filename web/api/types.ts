@@ -98,10 +98,14 @@ export type InboxQuery = NonNullable<paths['/api/v1/reports']['get']['parameters
 export type CaseStatus = Schemas['CaseStatus'];
 export type CaseSummary = Schemas['CaseSummary'];
 export type CaseList = Schemas['CaseList'];
+export type MyTasks = Schemas['MyTasks'];
+export type MyTask = Schemas['MyTask'];
 export type CaseDetail = Schemas['CaseDetail'];
 export type CaseHandOver = Schemas['CaseHandOver'];
 export type CaseHandOverResult = Schemas['CaseHandOverResult'];
 export type CaseAllowedActions = Schemas['CaseAllowedActions'];
+/** The case list's query string (`GET /api/v1/cases?status=…&q=…`). */
+export type CaseListQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
 
 // The case file: status, details, journal and team of a case
 export type CaseStatusChange = Schemas['CaseStatusChange'];
@@ -115,6 +119,30 @@ export type CaseTeam = Schemas['CaseTeam'];
 export type TeamMember = Schemas['TeamMember'];
 export type NewTeamMember = Schemas['NewTeamMember'];
 export type TeamMembershipChange = Schemas['TeamMembershipChange'];
+export type CaseTeamCandidates = Schemas['CaseTeamCandidates'];
+export type TeamCandidate = Schemas['TeamCandidate'];
+
+// The persons of a case
+export type CasePerson = Schemas['CasePerson'];
+export type CasePersons = Schemas['CasePersons'];
+export type NewCasePerson = Schemas['NewCasePerson'];
+export type CasePersonChange = Schemas['CasePersonChange'];
+export type CasePersonLink = Schemas['CasePersonLink'];
+export type CasePersonMatches = Schemas['CasePersonMatches'];
+export type CasePersonSuggestions = Schemas['CasePersonSuggestions'];
+export type PersonDetails = Schemas['PersonDetails'];
+export type PersonMatch = Schemas['PersonMatch'];
+export type PersonSuggestion = Schemas['PersonSuggestion'];
+
+// The team's comments and tasks on a case
+export type CaseComment = Schemas['CaseComment'];
+export type CaseCommentPage = Schemas['CaseCommentPage'];
+export type NewCaseComment = Schemas['NewCaseComment'];
+export type CaseTask = Schemas['CaseTask'];
+export type CaseTaskList = Schemas['CaseTaskList'];
+export type NewCaseTask = Schemas['NewCaseTask'];
+export type CaseTaskChange = Schemas['CaseTaskChange'];
+
 export type Notification = Schemas['Notification'];
 export type NotificationList = Schemas['NotificationList'];
 

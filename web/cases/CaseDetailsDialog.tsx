@@ -1,9 +1,10 @@
 import { Select, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CaseDetailsChange, useUpdateCaseDetails } from '../api/case-file.ts';
+import { type CaseDetailsChange, useCaseTeam, useUpdateCaseDetails } from '../api/case-file.ts';
 import type { CaseDetail } from '../api/cases.ts';
 import { ActionDialog, useRequired } from '../components/ActionDialog.tsx';
+import { CandidateSelect, type PersonOption, personOption } from './CandidateSelect.tsx';
 import { useCategoryOptions } from './categories.ts';
 
 /** What the server takes as a tag (server/modules/cases/case-file-schemas.ts): no names, short. */
@@ -11,7 +12,10 @@ const tagPattern = /^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u;
 const maxTags = 20;
 const validTag = (tag: string) => tag.length <= 40 && tagPattern.test(tag);
 
-/** The form for title, summary, category, tags and due date; sends only what changed. */
+/**
+ * The form for title, summary, category, tags, due date and – for whoever also manages the team, since the
+ * people to pick from are the team candidates – the owner; sends only what changed.
+ */
 export function CaseDetailsDialog({
   detail,
   onClose,
@@ -29,6 +33,8 @@ export function CaseDetailsDialog({
   const [category, setCategory] = useState<string | null>(detail.category);
   const [tags, setTags] = useState<string[]>(detail.tags);
   const [dueOn, setDueOn] = useState(detail.dueOn ?? '');
+  const [ownerId, setOwnerId] = useState<string | null>(detail.owner?.id ?? null);
+  const mayChangeOwner = detail.can.manage && detail.can.manage_team;
   const required = useRequired();
   const tagsInvalid = tags.some((tag) => !validTag(tag));
 
@@ -40,6 +46,7 @@ export function CaseDetailsDialog({
     if (category !== detail.category) change.category = category;
     if (tags.join('\n') !== detail.tags.join('\n')) change.tags = tags;
     if (dueOn !== (detail.dueOn ?? '')) change.dueOn = dueOn === '' ? null : dueOn;
+    if (ownerId !== null && ownerId !== (detail.owner?.id ?? null)) change.ownerId = ownerId;
     return change;
   };
 
@@ -111,6 +118,48 @@ export function CaseDetailsDialog({
         value={dueOn}
         onChange={(event) => setDueOn(event.currentTarget.value)}
       />
+      {mayChangeOwner && (
+        <OwnerField
+          detail={detail}
+          value={ownerId}
+          onChange={(option) => setOwnerId(option?.value ?? null)}
+        />
+      )}
     </ActionDialog>
+  );
+}
+
+/** Who may own the case: its current owner, threat managers on its team, and candidates who may own it. */
+function OwnerField({
+  detail,
+  value,
+  onChange,
+}: {
+  detail: CaseDetail;
+  value: string | null;
+  onChange: (option: PersonOption | null) => void;
+}) {
+  const { t } = useTranslation();
+  const team = useCaseTeam(detail.id);
+  const onTeam = (team.data ?? [])
+    .filter((member) => member.role === 'owner' || member.user.role === 'threat_manager')
+    .map((member) => personOption(t, member.user));
+  const owner = detail.owner;
+  const extra =
+    owner && !onTeam.some((option) => option.value === owner.id)
+      ? [{ value: owner.id, name: owner.name, label: owner.name }, ...onTeam]
+      : onTeam;
+  return (
+    <CandidateSelect
+      caseId={detail.id}
+      label={t('cases.detailsDialog.owner')}
+      description={t('cases.detailsDialog.ownerDescription')}
+      placeholder={t('cases.detailsDialog.ownerPlaceholder')}
+      value={value}
+      onChange={onChange}
+      include={(candidate) => candidate.mayOwn}
+      extra={extra}
+      empty={t('cases.detailsDialog.noOwners')}
+    />
   );
 }

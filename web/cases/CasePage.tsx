@@ -10,24 +10,31 @@ import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { CaseStatusBadge, LevelBadge } from './CaseBadges.tsx';
+import { CaseCommentsTab } from './CaseCommentsTab.tsx';
 import { CaseHandOver } from './CaseHandOver.tsx';
 import { CaseJournalTab } from './CaseJournalTab.tsx';
 import { CaseOverviewTab } from './CaseOverviewTab.tsx';
+import { CasePersonsTab } from './CasePersonsTab.tsx';
 import { CaseReportsTab } from './CaseReportsTab.tsx';
+import { CaseTasksTab } from './CaseTasksTab.tsx';
 import { CaseTeamTab } from './CaseTeamTab.tsx';
+import { useCaseLiveUpdates } from './useCaseLiveUpdates.ts';
 
 /**
  * `/cases/:id`: the case file in tabs – overview (details, status, summary), reports (with the dialogues and
- * hand-overs), journal and team; `?tab=` names the open one. The server decides who sees the case (its
- * unit's threat managers, its team, admins its metadata) and sends what the user may do with it (`can`);
- * the page shows only that.
+ * hand-overs), persons, journal, comments, tasks and team; `?tab=` names the open one. The server decides
+ * who sees the case (its unit's threat managers, its team, admins its metadata) and sends what the user may
+ * do with it (`can`); the page shows only that. What others change while the page is open shows without a
+ * reload (useCaseLiveUpdates).
  */
 export function CasePage() {
   const { id = '' } = useParams();
   return <RequireArea area="cases">{() => <Case key={id} id={id} />}</RequireArea>;
 }
 
-const caseTabs = ['overview', 'reports', 'journal', 'team'] as const;
+const caseTabs = ['overview', 'reports', 'persons', 'journal', 'comments', 'tasks', 'team'] as const;
+/** The tabs of the case's content, for whoever reads it (not for metadata-only readers). */
+const contentTabs: readonly CaseTab[] = ['persons', 'journal', 'comments', 'tasks'];
 type CaseTab = (typeof caseTabs)[number];
 const isCaseTab = (value: unknown): value is CaseTab =>
   typeof value === 'string' && (caseTabs as readonly string[]).includes(value);
@@ -35,11 +42,19 @@ const isCaseTab = (value: unknown): value is CaseTab =>
 function Case({ id }: { id: string }) {
   const { t } = useTranslation();
   const found = useCase(id);
+  const { revoked } = useCaseLiveUpdates(id, found.isSuccess);
   if (found.isPending) return <Loading label={t('cases.page.loading')} />;
   const gone = goneTombstone(found.error);
   if (gone)
     return (
       <DeletedNotice type="case" tombstone={gone} back={{ to: '/cases', label: t('deletion.cases.title') }} />
+    );
+  if (found.isError && revoked)
+    return (
+      <Stack gap="lg" maw={960}>
+        <BackLink to="/cases" label={t('cases.page.back')} />
+        <RevokedNotice />
+      </Stack>
     );
   if (found.isError)
     return (
@@ -54,6 +69,7 @@ function Case({ id }: { id: string }) {
   return (
     <Stack gap="lg" maw={960}>
       <BackLink to="/cases" label={t('cases.page.back')} />
+      {revoked && <RevokedNotice />}
       <CaseHeader detail={detail} />
       <Group gap="sm">
         {detail.can.hand_over && <CaseHandOver detail={detail} />}
@@ -75,6 +91,22 @@ function Case({ id }: { id: string }) {
   );
 }
 
+/** The user's access ended while the page was open: the case is loaded again and shows as not found. */
+function RevokedNotice() {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      title={t('cases.live.revokedTitle')}
+      role="alert"
+      data-testid="case-revoked"
+    >
+      {t('cases.live.revoked')}
+    </Alert>
+  );
+}
+
 function CaseHeader({ detail }: { detail: CaseDetail }) {
   return (
     <Stack gap="xs">
@@ -92,11 +124,11 @@ function CaseHeader({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** The case file's tabs; the journal only for whoever reads the case's content. */
+/** The case file's tabs; persons, journal, comments and tasks only for whoever reads the case's content. */
 function CaseTabs({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
-  const shown = caseTabs.filter((tab) => tab !== 'journal' || detail.can.read);
+  const shown = caseTabs.filter((tab) => detail.can.read || !contentTabs.includes(tab));
   const requested = searchParams.get('tab');
   const tab: CaseTab = isCaseTab(requested) && shown.includes(requested) ? requested : 'overview';
   return (
@@ -122,8 +154,23 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
         <CaseReportsTab detail={detail} />
       </Tabs.Panel>
       {detail.can.read && (
+        <Tabs.Panel value="persons" pt="lg">
+          <CasePersonsTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {detail.can.read && (
         <Tabs.Panel value="journal" pt="lg">
           <CaseJournalTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {detail.can.read && (
+        <Tabs.Panel value="comments" pt="lg">
+          <CaseCommentsTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {detail.can.read && (
+        <Tabs.Panel value="tasks" pt="lg">
+          <CaseTasksTab detail={detail} />
         </Tabs.Panel>
       )}
       <Tabs.Panel value="team" pt="lg">

@@ -87,7 +87,6 @@ export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
       {dialog?.kind === 'add' && (
         <AddTeamMemberDialog
           caseId={detail.id}
-          members={members}
           onClose={() => setDialog(null)}
           onDone={(name) => done(t('cases.team.memberAdded', { name }))}
         />

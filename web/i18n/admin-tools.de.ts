@@ -6,6 +6,7 @@ export const adminToolsDe: Messages['adminTools'] = {
   nav: {
     portal: 'Meldeportal',
     apiTokens: 'API-Tokens',
+    status: 'Serverstatus',
   },
   access: {
     title: 'Für Administratoren',

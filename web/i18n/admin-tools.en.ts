@@ -4,6 +4,7 @@ export const adminToolsEn = {
   nav: {
     portal: 'Reporting portal',
     apiTokens: 'API tokens',
+    status: 'Server status',
   },
   access: {
     title: 'For administrators',

@@ -7,6 +7,7 @@ import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { securityDe } from './security.de.ts';
 import { usersDe } from './users.de.ts';
+import { workDe } from './work.de.ts';
 
 export const de: Messages = {
   app: {
@@ -35,6 +36,7 @@ export const de: Messages = {
   },
   overview: {
     title: 'Übersicht',
+    statusTitle: 'Serverstatus',
     intro: 'Der Zustand dieser TMA-Installation.',
     health: {
       heading: 'Serverstatus',
@@ -221,4 +223,5 @@ export const de: Messages = {
   adminTools: adminToolsDe,
   deletion: deletionDe,
   cases: casesDe,
+  work: workDe,
 };

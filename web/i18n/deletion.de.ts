@@ -58,7 +58,8 @@ export const deletionDe: Messages['deletion'] = {
       text: 'Mit Fällen arbeiten Bedrohungsmanager, die Fachleute im Team eines Falls und Administratoren (Metadaten). Prüfer sehen keine Fälle.',
     },
     title: 'Fälle',
-    intro: 'Offene Fälle, die Sie sehen dürfen, die neuesten zuerst, und die Grabsteine gelöschter Fälle.',
+    intro:
+      'Die Fälle, die Sie sehen dürfen. Ohne Filter: die offenen, die neuesten zuerst, und die Grabsteine gelöschter Fälle.',
     loadMore: 'Weitere Fälle laden',
     loading: 'Fälle werden geladen …',
     errorTitle: 'Die Fälle konnten nicht geladen werden',

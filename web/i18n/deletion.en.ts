@@ -56,7 +56,8 @@ export const deletionEn = {
       text: 'Cases are worked on by threat managers, the experts on a case’s team and administrators (metadata). Auditors see no cases.',
     },
     title: 'Cases',
-    intro: 'Open cases you can see, newest first, and the tombstones of deleted cases.',
+    intro:
+      'The cases you can see. Without filters: the open ones, newest first, and the tombstones of deleted cases.',
     loadMore: 'Load more cases',
     loading: 'Loading cases…',
     errorTitle: 'The cases could not be loaded',

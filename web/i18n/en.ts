@@ -8,6 +8,7 @@ import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { securityEn } from './security.en.ts';
 import { usersEn } from './users.en.ts';
+import { workEn } from './work.en.ts';
 
 export const en = {
   app: {
@@ -37,6 +38,7 @@ export const en = {
   },
   overview: {
     title: 'Overview',
+    statusTitle: 'Server status',
     intro: 'The state of this TMA installation.',
     health: {
       heading: 'Server health',
@@ -217,6 +219,7 @@ export const en = {
   adminTools: adminToolsEn,
   deletion: deletionEn,
   cases: casesEn,
+  work: workEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

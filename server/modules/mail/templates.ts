@@ -197,6 +197,60 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To a user mentioned in a comment on a case: a link to the case, not the comment. */
+  'case.mentioned': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Sie wurden in einem Fall erwähnt',
+            paragraphs: ['Sie wurden in TMA in einem Kommentar zu einem Fall erwähnt.', 'Zum Fall: {link}'],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'You were mentioned in a case',
+            paragraphs: ['You were mentioned in a comment on a case in TMA.', 'Open it: {link}'],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
+  /** To a user given a task on a case: a link to the case, not the task's title. */
+  'case.task_assigned': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Ihnen wurde eine Aufgabe zugewiesen',
+            paragraphs: ['Ihnen wurde in TMA eine Aufgabe in einem Fall zugewiesen.', 'Zum Fall: {link}'],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'A task was assigned to you',
+            paragraphs: ['A task on a case in TMA was assigned to you.', 'Open it: {link}'],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
+  /** To a task's assignee, once a day while it is due or overdue: a link to the case, nothing else. */
+  'case.task_due': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Erinnerung: Eine Aufgabe ist fällig',
+            paragraphs: [
+              'eine Ihnen in TMA zugewiesene Aufgabe ist heute fällig oder überfällig.',
+              'Zum Fall: {link}',
+            ],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'Reminder: a task is due',
+            paragraphs: ['A task assigned to you in TMA is due today or overdue.', 'Open it: {link}'],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
   /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
   'user.invitation': template({
     params: AccountLink,

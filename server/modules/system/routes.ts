@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { Forbidden } from '../../errors.ts';
+import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { errorResponse } from '../../http/error-responses.ts';
 import { assertMetricsToken } from '../../http/metrics.ts';
 import type { Lifecycle } from '../../lifecycle.ts';
@@ -59,8 +61,8 @@ async function pingDatabase(database: Database): Promise<boolean> {
 }
 
 /**
- * Liveness, readiness, metrics and the status the web app shows. None of them needs a login; /metrics
- * needs the metrics token when one is configured.
+ * Liveness, readiness, metrics and the status the web app shows. Liveness and readiness need no login;
+ * /metrics needs the metrics token when one is configured; the status is for signed-in administrators.
  */
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (
   app,
@@ -142,13 +144,18 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
   app.get(
     '/api/v1/status',
     {
+      preHandler: requireAuth,
       schema: {
         tags: ['system'],
-        summary: 'Version and health of this instance, as the web app shows it',
+        summary:
+          'Version, engine and health of this instance, for administrators (operators use /healthz, /readyz and /metrics)',
         response: { 200: Status },
       },
     },
-    async () => {
+    async (request) => {
+      // What runs where tells an attacker which weaknesses to try: administrators only.
+      if (authOf(request).role !== 'admin')
+        throw new Forbidden('forbidden', 'Only administrators see the server status.');
       const reachable = await pingDatabase(database);
       const migrations = (reachable ? await schemaCurrent() : null) ?? { applied: 0, pending: 0 };
       return {

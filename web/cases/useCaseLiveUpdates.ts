@@ -1,0 +1,67 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { casesQueryKey } from '../api/cases.ts';
+
+// Live updates of an open case page: `GET /api/v1/cases/{id}/events` is a server-sent event stream
+// (server/modules/cases/live-routes.ts) that names the part of the case file that changed, never its
+// content. Every query of the case is then loaded again through the API, with the reader's own
+// authorisation. A change of one part often writes to another (every change writes the journal), so all
+// of the case's queries are refreshed: simple, and never stale. Reconnecting is EventSource's own.
+
+/** The path of a case's event stream (same origin: the session cookie goes along). */
+export const caseEventsPath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}/events`;
+
+/** Whether a query belongs to the case: the case keys are `['cases', part, caseId, …]`. */
+export function isCaseQuery(queryKey: readonly unknown[], id: string): boolean {
+  return queryKey[0] === casesQueryKey[0] && queryKey[2] === id;
+}
+
+function refreshCase(queryClient: QueryClient, id: string) {
+  return queryClient.invalidateQueries({ predicate: (query) => isCaseQuery(query.queryKey, id) });
+}
+
+/**
+ * Access ended: the case is asked for again (the page then says it is not found), and what was loaded of
+ * its content is dropped from memory, not asked for again.
+ */
+async function forgetCase(queryClient: QueryClient, id: string) {
+  const detail = [...casesQueryKey, 'detail', id];
+  await queryClient.invalidateQueries({ queryKey: detail, exact: true });
+  queryClient.removeQueries({
+    predicate: (query) => isCaseQuery(query.queryKey, id) && query.queryKey[1] !== 'detail',
+  });
+}
+
+/**
+ * Listens for changes to the case while `enabled` (the case loaded), and loads what changed again.
+ * Answers `revoked`: the user's access ended while the page was open (taken off the team, membership
+ * ended, signed out); the stream is closed then, the case loaded again (so the page shows that it is
+ * gone) and its content forgotten.
+ */
+export function useCaseLiveUpdates(id: string, enabled: boolean): { revoked: boolean } {
+  const queryClient = useQueryClient();
+  const [revoked, setRevoked] = useState(false);
+  const listening = enabled && !revoked && typeof EventSource !== 'undefined';
+
+  useEffect(() => {
+    if (!listening) return;
+    const source = new EventSource(caseEventsPath(id), { withCredentials: true });
+    let connected = false;
+    // After a reconnect, changes may have been missed while the stream was down.
+    source.addEventListener('ready', () => {
+      if (connected) void refreshCase(queryClient, id);
+      connected = true;
+    });
+    source.addEventListener('change', () => {
+      void refreshCase(queryClient, id);
+    });
+    source.addEventListener('revoked', () => {
+      source.close();
+      setRevoked(true);
+      void forgetCase(queryClient, id);
+    });
+    return () => source.close();
+  }, [id, listening, queryClient]);
+
+  return { revoked };
+}
