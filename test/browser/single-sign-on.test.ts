@@ -109,10 +109,17 @@ describe.skipIf(skipReason !== undefined)(
       });
       const page = await context.newPage();
       page.on('response', (response) => {
-        // This app is built without the reporting side, so the endpoints of the notification bell and of the
-        // security page's deletion setting (which come with it) do not exist.
+        // This app is built without the reporting side and the case file, so the endpoints of the notification
+        // bell, of the security page's deletion setting and of the My work home page (which come with them) do
+        // not exist.
         const { pathname } = new URL(response.url());
-        const reportingSide = ['/api/v1/notifications', '/api/v1/deletion-settings'];
+        const reportingSide = [
+          '/api/v1/notifications',
+          '/api/v1/deletion-settings',
+          '/api/v1/reports',
+          '/api/v1/cases',
+          '/api/v1/tasks/mine',
+        ];
         if (response.status() === 404 && !reportingSide.includes(pathname)) problems.push(`404: ${pathname}`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
