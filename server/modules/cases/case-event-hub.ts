@@ -47,14 +47,23 @@ async function listenEmbedded(database: Database, deliver: (payload: string) => 
   return { stop: () => unlisten() };
 }
 
-function listenPostgres(database: Database, deliver: (payload: string) => void, logger: Logger): Source {
+/**
+ * Listens on a pg client of its own. Resolves once the first LISTEN is in place, so that a stream told
+ * `ready` cannot miss a change committed after it; rejects when that first attempt fails. A connection
+ * lost later is replaced with back-off.
+ */
+function listenPostgres(
+  database: Database,
+  deliver: (payload: string) => void,
+  logger: Logger,
+): Promise<Source> {
   if (database.driver.engine !== 'postgres') throw new Error('not PostgreSQL');
   const options = database.driver.pool.options;
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let delay = 500;
-  const connect = async () => {
+  const connect = async (): Promise<void> => {
     if (stopped) return;
     const next = new pg.Client({
       connectionString: options.connectionString,
@@ -67,41 +76,45 @@ function listenPostgres(database: Database, deliver: (payload: string) => void, 
     next.on('error', (error) => {
       logger.warn({ err: error }, 'live updates: the listening connection failed; reconnecting');
       next.end().catch(() => {});
-      if (client === next) client = undefined;
-      schedule();
+      if (client === next) {
+        client = undefined;
+        schedule();
+      }
     });
     try {
       await next.connect();
       await next.query(`LISTEN ${CASE_EVENTS_CHANNEL}`);
-      if (stopped) {
-        await next.end();
-        return;
-      }
-      client = next;
-      delay = 500;
     } catch (error) {
-      logger.warn({ err: error }, 'live updates: cannot listen for case changes; trying again');
       next.end().catch(() => {});
-      schedule();
+      throw error;
     }
+    if (stopped) {
+      await next.end();
+      return;
+    }
+    client = next;
+    delay = 500;
   };
   const schedule = () => {
     if (stopped || retry) return;
     retry = setTimeout(() => {
       retry = undefined;
-      void connect();
+      connect().catch((error: unknown) => {
+        logger.warn({ err: error }, 'live updates: cannot listen for case changes; trying again');
+        schedule();
+      });
     }, delay);
     retry.unref();
     delay = Math.min(delay * 2, 10_000);
   };
-  void connect();
-  return {
+  const source: Source = {
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);
       await client?.end().catch(() => {});
     },
   };
+  return connect().then(() => source);
 }
 
 export function createCaseEventHub(database: Database, logger: Logger): CaseEventHub {
@@ -124,8 +137,15 @@ export function createCaseEventHub(database: Database, logger: Logger): CaseEven
       source ??=
         database.driver.engine === 'embedded'
           ? listenEmbedded(database, deliver)
-          : Promise.resolve(listenPostgres(database, deliver, logger));
-      await source;
+          : listenPostgres(database, deliver, logger);
+      const starting = source;
+      try {
+        await starting;
+      } catch (error) {
+        // The next subscriber tries again.
+        if (source === starting) source = undefined;
+        throw error;
+      }
       const at = key(tenantId, caseId);
       const set = listeners.get(at) ?? new Set();
       set.add(listener);

