@@ -84,30 +84,27 @@ const encodeCursor = (row: Record<string, unknown>) =>
   Buffer.from(JSON.stringify([(row.created_at as Date).toISOString(), row.id])).toString('base64url');
 
 /**
- * The search of TMA's case list (case-list-store.ts): the cases whose own text, persons' names, journal or
- * comments hold all the words, as the union of the four blind-index columns (`@>`). The bare server holds
- * no keys, so the harness computes the entries with the tenant's key and passes them (hex, comma-separated
- * per field); the tenant condition stands for what row-level security adds to each table in TMA.
+ * The search of TMA's case list (case-list-store.ts, search-terms.ts): the cases in which every word occurs
+ * in their own text, a person's name, the journal or the comments, through the blind-index terms table.
+ * The bare server holds no keys, so the harness computes the entries with the tenant's key and passes them
+ * (hex, comma-separated, with the index of the word each stands for); the tenant condition stands for what
+ * row-level security adds in TMA.
  */
 interface BareSearch {
-  case?: string;
-  person?: string;
-  journal?: string;
-  comment?: string;
+  terms?: string;
+  words?: string;
 }
 
-const entriesOf = (value: string | undefined) => (value ? value.split(',') : []);
-
-function searchCondition(search: BareSearch, first: number): { sql: string; values: string[][] } | null {
-  if (search.case === undefined) return null;
-  const n = (offset: number) => `$${first + offset}::text[]`;
+function searchCondition(search: BareSearch, first: number): { sql: string; values: unknown[] } | null {
+  if (search.terms === undefined || search.words === undefined) return null;
+  const words = search.words.split(',').map(Number);
   return {
     sql: `AND cases.id IN (
-         SELECT s.id FROM cases s WHERE s.tenant_id = $1 AND s.search_index @> ${n(0)}
-         UNION SELECT p.case_id FROM case_persons p WHERE p.tenant_id = $1 AND p.name_index @> ${n(1)}
-         UNION SELECT j.case_id FROM case_journal j WHERE j.tenant_id = $1 AND j.search_index @> ${n(2)}
-         UNION SELECT c.case_id FROM case_comments c WHERE c.tenant_id = $1 AND c.search_index @> ${n(3)})`,
-    values: [search.case, search.person, search.journal, search.comment].map(entriesOf),
+         SELECT t.case_id FROM case_search_terms t
+         JOIN unnest($${first}::text[], $${first + 1}::int[]) AS q (term, word) ON t.term = q.term
+         WHERE t.tenant_id = $1
+         GROUP BY t.case_id HAVING count(DISTINCT q.word) = $${first + 2})`,
+    values: [search.terms.split(','), words, new Set(words).size],
   };
 }
 

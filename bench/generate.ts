@@ -204,12 +204,7 @@ export async function searchEntries(bench: OpenBench, tenantId: string, word: st
   const keys = await bench.keyring.forTenant(tenantId);
   return withTenant(bench.database, { tenantId, userId: null }, async (trx) => {
     const index = await keys.blindIndex(trx);
-    return {
-      caseText: index.entries(SEARCH_FIELDS.caseText, word),
-      personNames: index.entries(SEARCH_FIELDS.personNames, word),
-      journalText: index.entries(SEARCH_FIELDS.journalText, word),
-      commentText: index.entries(SEARCH_FIELDS.commentText, word),
-    };
+    return { words: [Object.values(SEARCH_FIELDS).flatMap((field) => index.entries(field, word))] };
   });
 }
 

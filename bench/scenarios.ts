@@ -228,7 +228,7 @@ const caseListDeep: Scenario = {
 /**
  * Search: the first page of `GET /api/v1/cases?q=<word>`, one word per request, rotating over the
  * generator's search words (surnames of affected persons, each in about 2 % of the cases: generate.ts,
- * SEARCH_WORDS). Bare sends the same union over the four blind-index columns with the entries the harness
+ * SEARCH_WORDS). Bare sends the same query over the blind-index terms with the entries the harness
  * computed with the tenant's key. Each word is asked once on both before the run: the note says how many
  * cases its first page holds (a database generated before persons existed finds none) and whether both
  * servers answered the same cases.
@@ -240,8 +240,8 @@ const search: Scenario = {
     if (searches.length === 0) return { tma: 'not available — no search words', bare: null };
     const tmaPath = (word: string) => `/api/v1/cases?q=${encodeURIComponent(word)}`;
     const barePath = ({ entries }: { entries: CaseSearch }) =>
-      `/bare/cases?case=${entries.caseText.join(',')}&person=${entries.personNames.join(',')}` +
-      `&journal=${entries.journalText.join(',')}&comment=${entries.commentText.join(',')}`;
+      `/bare/cases?terms=${entries.words.flat().join(',')}` +
+      `&words=${entries.words.flatMap((terms, word) => terms.map(() => word)).join(',')}`;
     const found: string[] = [];
     const differing: string[] = [];
     for (const term of searches) {

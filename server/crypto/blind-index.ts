@@ -50,8 +50,10 @@ export class BlindIndex {
   }
 
   /**
-   * One 128-bit hash (hex) per distinct token of `text`. Store them with the row (a `text[]` column with a
-   * GIN index); to search, compute them for the query and match rows whose entries contain all (`@>`).
+   * One 128-bit hash (hex) per distinct token of `text`. Store them with the row; to search, compute them
+   * for the query and match rows holding all of them. Under row-level security match by equality on a
+   * b-tree (one row per entry, as `case_search_terms` does): PostgreSQL uses an index before the policies
+   * only for leakproof operators, and array containment (`@>`) is not one.
    */
   entries(field: string, text: string): string[] {
     return searchTokens(text).map((token) => this.#hash(field, token));

@@ -93,9 +93,23 @@ export interface CaseTasksTable {
   reminded_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/**
+ * One blind-index entry of a searchable text (migration 0030): kept in step with the source's entries
+ * column by triggers, never written by the app.
+ */
+export interface CaseSearchTermsTable {
+  tenant_id: string;
+  case_id: string;
+  source: 'case' | 'person' | 'journal' | 'comment';
+  source_id: string;
+  term: string;
+  managers_only: boolean;
+}
+
 export interface CaseFileTables {
   case_journal: CaseJournalTable;
   case_persons: CasePersonsTable;
   case_comments: CaseCommentsTable;
   case_tasks: CaseTasksTable;
+  case_search_terms: CaseSearchTermsTable;
 }

@@ -28,6 +28,7 @@ import * as receiptIndex from './0025_receipt_index.ts';
 import * as listKeysets from './0027_list_keysets.ts';
 import * as unitAccessSets from './0028_unit_access_sets.ts';
 import * as caseFile from './0029_case_file.ts';
+import * as caseSearchTerms from './0030_case_search_terms.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -65,4 +66,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0027_list_keysets', ...listKeysets },
   { name: '0028_unit_access_sets', ...unitAccessSets },
   { name: '0029_case_file', ...caseFile },
+  { name: '0030_case_search_terms', ...caseSearchTerms },
 ];

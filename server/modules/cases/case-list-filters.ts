@@ -30,8 +30,8 @@ export const CaseListQuery = pageQuery({
   overdue: Type.Optional(Type.Literal('true')),
   sort: Type.Optional(Type.Enum(CASE_SORTS)),
   /**
-   * Search words: whole words of the title, summary, persons' names, journal and comments (all of them
-   * must occur in one of these); matched by blind index, so no partial words.
+   * Search words: whole words of the title, summary, persons' names, journal and comments (each must occur
+   * somewhere in the case); matched by blind index, so no partial words.
    */
   q: Type.Optional(Type.String({ maxLength: 200 })),
 });
@@ -64,11 +64,9 @@ export async function caseFilters(
         { path: 'query.q', message: 'has no words' },
       ]);
     const index = await keys.blindIndex(trx);
+    const fields = Object.values(SEARCH_FIELDS);
     filters.search = {
-      caseText: index.entries(SEARCH_FIELDS.caseText, words),
-      personNames: index.entries(SEARCH_FIELDS.personNames, words),
-      journalText: index.entries(SEARCH_FIELDS.journalText, words),
-      commentText: index.entries(SEARCH_FIELDS.commentText, words),
+      words: searchTokens(words).map((word) => fields.flatMap((field) => index.entries(field, word))),
     };
   }
   return filters;

@@ -3,13 +3,14 @@ import { defineKeyset, type Keyset, type KeysetPosition, selectKeysetPage } from
 import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { CaseStatus } from './schemas.ts';
+import { casesWithEveryWord } from './search-terms.ts';
 import { type CaseRow, caseQuery, isMember } from './store.ts';
 
 // The case list with its filters, sorts and search. Row-level security narrows every page to the cases the
 // viewer may see; the filters only narrow further. Search matches blind-index entries (keyed hashes of
 // words: server/crypto/blind-index.ts) of the case's title and summary, its persons' names, its journal and
-// its comments, each table under its own row-level security, so a managers-only entry never finds a case
-// for an expert.
+// its comments (search-terms.ts): every word must occur somewhere in the case, and a managers-only entry
+// never finds a case for an expert.
 
 export const CASE_SORTS = ['newest', 'oldest', 'updated'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
@@ -35,12 +36,9 @@ export const CASE_ORDERS: Record<CaseSort, Keyset> = {
   updated: keyset('cases-updated', 'updated_at', 'desc'),
 };
 
-/** Blind-index entries of the search words, one list per indexed field (each field has its own key). */
+/** The search words' blind-index entries: for each word, its entry in every indexed field. */
 export interface CaseSearch {
-  caseText: string[];
-  personNames: string[];
-  journalText: string[];
-  commentText: string[];
+  words: string[][];
 }
 
 export interface CaseFilters {
@@ -90,14 +88,7 @@ function applyFilters(query: CaseListQuery, filters: CaseFilters): CaseListQuery
       .where('cases.status', '<>', 'closed')
       .where('cases.deleted_at', 'is', null);
   const search = filters.search;
-  if (search)
-    filtered = filtered.where(
-      sql<boolean>`cases.id IN (
-        SELECT s.id FROM cases s WHERE s.search_index @> ${search.caseText}::text[]
-        UNION SELECT p.case_id FROM case_persons p WHERE p.name_index @> ${search.personNames}::text[]
-        UNION SELECT j.case_id FROM case_journal j WHERE j.search_index @> ${search.journalText}::text[]
-        UNION SELECT c.case_id FROM case_comments c WHERE c.search_index @> ${search.commentText}::text[])`,
-    );
+  if (search) filtered = filtered.where(sql<boolean>`cases.id IN (${casesWithEveryWord(search.words)})`);
   return filtered;
 }
 

@@ -2,6 +2,7 @@ import { type Insertable, sql, type Updateable } from 'kysely';
 import { allColumns } from '../../db/columns.ts';
 import type { CasePersonsTable } from '../../db/schema-case-file.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { sourcesWithAllTerms } from './search-terms.ts';
 
 // SQL of the case's persons (migration 0029). Row-level security lets through only persons of cases the
 // transaction's user reads.
@@ -89,7 +90,7 @@ export function personsNamedLike(
     .innerJoin('cases', 'cases.id', 'case_persons.case_id')
     .select(allColumns('case_persons'))
     .select('cases.reference')
-    .where(sql<boolean>`case_persons.name_index @> ${nameIndex}::text[]`)
+    .where(sql<boolean>`case_persons.id IN (${sourcesWithAllTerms('person', nameIndex)})`)
     .where('case_persons.case_id', '<>', exceptCaseId)
     .where('cases.deleted_at', 'is', null)
     .orderBy('cases.created_at', 'desc')
