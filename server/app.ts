@@ -33,6 +33,8 @@ import { ApiTokenService } from './modules/api-tokens/service.ts';
 import { createCaseEventHub } from './modules/cases/case-event-hub.ts';
 import { caseFileRoutes } from './modules/cases/case-file-routes.ts';
 import { CaseFileService } from './modules/cases/case-file-service.ts';
+import { caseCategoryRoutes } from './modules/cases/category-routes.ts';
+import { CaseCategoryService } from './modules/cases/category-service.ts';
 import { caseCollaborationRoutes } from './modules/cases/collaboration-routes.ts';
 import { CaseCollaborationService } from './modules/cases/collaboration-service.ts';
 import { caseLiveRoutes } from './modules/cases/live-routes.ts';
@@ -245,6 +247,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       now: reporting.now,
     });
     await app.register(caseFileRoutes, { caseFile });
+    await app.register(caseCategoryRoutes, {
+      categories: new CaseCategoryService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(caseCollaborationRoutes, {
       collaboration: new CaseCollaborationService({
         database: deps.database,

@@ -6,6 +6,7 @@ import { ForgotPasswordPage } from './account-links/ForgotPasswordPage.tsx';
 import { InvitationPage } from './account-links/InvitationPage.tsx';
 import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
 import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
+import { CaseCategoriesPage } from './admin/CaseCategoriesPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
@@ -102,6 +103,7 @@ export const routes: RouteObject[] = [
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'admin/portal', element: <PortalSettingsPage /> },
+          { path: 'admin/case-categories', element: <CaseCategoriesPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
           { path: 'admin/status', element: <ServerStatusPage /> },

@@ -106,7 +106,22 @@ export interface CaseSearchTermsTable {
   managers_only: boolean;
 }
 
+/** An organisation's own case category, or a built-in one it switched off (migration 0031). */
+export interface CaseCategoriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  key: string;
+  built_in: boolean;
+  /** Null for built-in categories, which the app names. */
+  name_de: string | null;
+  name_en: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface CaseFileTables {
+  case_categories: CaseCategoriesTable;
   case_journal: CaseJournalTable;
   case_persons: CasePersonsTable;
   case_comments: CaseCommentsTable;

@@ -53,8 +53,11 @@ export const caseStatuses = [
 ] as const satisfies readonly CaseStatus[];
 export const openStatuses = caseStatuses.filter((status) => status !== 'closed');
 
-/** The built-in categories (server/modules/cases/categories.ts); others are shown by their code. */
-export const caseCategories = [
+/**
+ * The built-in categories (server/modules/cases/categories.ts), which the app names in every language; an
+ * organisation's own come with their names from `useCaseCategories()`.
+ */
+export const builtInCategories = [
   'threat_email',
   'stalking',
   'violence',
@@ -63,9 +66,9 @@ export const caseCategories = [
   'bullying',
   'other',
 ] as const;
-export type CaseCategory = (typeof caseCategories)[number];
-export function isCaseCategory(value: unknown): value is CaseCategory {
-  return typeof value === 'string' && (caseCategories as readonly string[]).includes(value);
+export type BuiltInCategory = (typeof builtInCategories)[number];
+export function isBuiltInCategory(value: unknown): value is BuiltInCategory {
+  return typeof value === 'string' && (builtInCategories as readonly string[]).includes(value);
 }
 
 export type JournalKind = JournalEntry['kind'];

@@ -107,6 +107,12 @@ export type CaseAllowedActions = Schemas['CaseAllowedActions'];
 /** The case list's query string (`GET /api/v1/cases?status=…&q=…`). */
 export type CaseListQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
 
+// The organisation's case categories
+export type CaseCategory = Schemas['CaseCategory'];
+export type CaseCategoryList = Schemas['CaseCategoryList'];
+export type NewCaseCategory = Schemas['NewCaseCategory'];
+export type CaseCategoryChange = Schemas['CaseCategoryChange'];
+
 // The case file: status, details, journal and team of a case
 export type CaseStatusChange = Schemas['CaseStatusChange'];
 export type CaseDetailsChange = Schemas['CaseDetailsChange'];

@@ -42,7 +42,7 @@ export function CaseListFilters({
 }) {
   const { t } = useTranslation();
   const levelText = useLevelText();
-  const categories = useCategoryOptions(filters.category);
+  const categories = useCategoryOptions(filters.category ?? null, { withSwitchedOff: true });
   const set = (change: Partial<Filters>) => onChange({ ...filters, ...change });
   return (
     <Paper

@@ -25,6 +25,7 @@ const items: readonly NavigationItem[] = [
   { to: '/cases', label: 'deletion.cases.nav', visible: (session) => worksIn(session, 'cases') },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
+  { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
   { to: '/admin/security', label: 'security.nav', visible: isAdmin },
   { to: '/admin/status', label: 'adminTools.nav.status', visible: isAdmin },

@@ -6,6 +6,7 @@ export const adminToolsDe: Messages['adminTools'] = {
   nav: {
     portal: 'Meldeportal',
     apiTokens: 'API-Tokens',
+    categories: 'Fallkategorien',
     status: 'Serverstatus',
   },
   access: {
@@ -49,6 +50,37 @@ export const adminToolsDe: Messages['adminTools'] = {
       published: 'Version {{version}} ist veröffentlicht; das Portal zeigt sie jetzt.',
       problems: 'Das Formular wurde nicht veröffentlicht:',
       reset: 'Mit der aktuellen Version neu beginnen',
+    },
+  },
+  categories: {
+    title: 'Fallkategorien',
+    intro:
+      'Worum es in einem Fall geht. TMA bringt die üblichen Kategorien in beiden Sprachen mit; ergänzen Sie die eigenen Ihrer Organisation und schalten Sie nicht genutzte ab. Eine abgeschaltete Kategorie wird nicht mehr angeboten; Fälle, die sie haben, behalten sie.',
+    nameEn: 'Name auf Englisch',
+    nameDe: 'Name auf Deutsch',
+    nameRequired: 'Benennen Sie die Kategorie in beiden Sprachen.',
+    key: 'Schlüssel',
+    keyHelp:
+      'So wird die Kategorie gespeichert und gefiltert: Kleinbuchstaben, Ziffern und _. Er lässt sich später nicht ändern.',
+    keyInvalid: 'Mit einem Buchstaben beginnen; nur a–z, 0–9 und _ (höchstens 40).',
+    add: { heading: 'Neue Kategorie', submit: 'Kategorie hinzufügen' },
+    list: {
+      heading: 'Kategorien',
+      name: 'Name',
+      kind: 'Art',
+      builtIn: 'Mitgeliefert',
+      own: 'Eigene',
+      used: 'Verwendet',
+      usedLabel: '„{{name}}“ für Fälle anbieten',
+      on: 'Angeboten',
+      off: 'Abgeschaltet',
+    },
+    rename: {
+      button: 'Umbenennen',
+      label: '„{{name}}“ umbenennen',
+      title: 'Kategorie umbenennen',
+      save: 'Namen speichern',
+      cancel: 'Abbrechen',
     },
   },
   apiTokens: {

@@ -4,6 +4,7 @@ export const adminToolsEn = {
   nav: {
     portal: 'Reporting portal',
     apiTokens: 'API tokens',
+    categories: 'Case categories',
     status: 'Server status',
   },
   access: {
@@ -46,6 +47,37 @@ export const adminToolsEn = {
       published: 'Version {{version}} is published; the portal shows it now.',
       problems: 'The form was not published:',
       reset: 'Start again from the current version',
+    },
+  },
+  categories: {
+    title: 'Case categories',
+    intro:
+      'What a case is about. TMA brings the usual categories in both languages; add your organisation’s own, and switch off those you do not use. A switched-off category is no longer offered; cases that have it keep it.',
+    nameEn: 'Name in English',
+    nameDe: 'Name in German',
+    nameRequired: 'Name the category in both languages.',
+    key: 'Key',
+    keyHelp:
+      'How the category is stored and filtered by: lower-case letters, digits and _. It cannot be changed later.',
+    keyInvalid: 'Start with a letter; use only a–z, 0–9 and _ (at most 40).',
+    add: { heading: 'New category', submit: 'Add category' },
+    list: {
+      heading: 'Categories',
+      name: 'Name',
+      kind: 'Kind',
+      builtIn: 'Built in',
+      own: 'Own',
+      used: 'In use',
+      usedLabel: 'Offer “{{name}}” for cases',
+      on: 'Offered',
+      off: 'Switched off',
+    },
+    rename: {
+      button: 'Rename',
+      label: 'Rename “{{name}}”',
+      title: 'Rename category',
+      save: 'Save names',
+      cancel: 'Cancel',
     },
   },
   apiTokens: {

@@ -7,7 +7,7 @@ import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { announceCaseChange } from './case-events.ts';
 import { SEARCH_FIELDS } from './case-list-filters.ts';
-import { isCaseCategory } from './categories.ts';
+import { checkCategoryChoice } from './categories.ts';
 import { appendJournal } from './journal.ts';
 import { loadCase } from './load-case.ts';
 import type { CaseStatus } from './schemas.ts';
@@ -115,10 +115,7 @@ export async function updateCaseDetails(
     changed.push('summary');
   }
   if (change.category !== undefined) {
-    if (change.category !== null && !isCaseCategory(change.category))
-      throw new Invalid('category_unknown', 'There is no such case category.', [
-        { path: 'category', message: 'is not a category of this organisation' },
-      ]);
+    if (change.category !== null) await checkCategoryChoice(trx, change.category, row.category);
     values.category = change.category;
     changed.push('category');
   }
