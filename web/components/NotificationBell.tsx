@@ -2,7 +2,7 @@ import { ActionIcon, Box, Group, Indicator, Menu, Text, UnstyledButton, Visually
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useSession } from '../api/auth.ts';
+import { useSession, worksIn } from '../api/auth.ts';
 import {
   loadedNotices,
   type Notification,
@@ -14,10 +14,13 @@ import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
 import { LoadMore } from './LoadMore.tsx';
 
-/** The bell in the header for those who work with reports: the unread count, and the notices in a menu. */
+/**
+ * The bell in the header for those who work with reports or cases (experts are told of their teams,
+ * mentions and tasks): the unread count, and the notices in a menu.
+ */
 export function NotificationBell() {
   const { data: session } = useSession();
-  if (!usesInbox(session)) return null;
+  if (!usesInbox(session) && !worksIn(session, 'cases')) return null;
   return <Bell />;
 }
 
@@ -137,7 +140,10 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
   );
 }
 
-/** What a notice says: about a report (received, danger, the reporter wrote) or a case team. */
+/**
+ * What a notice says: about a report (received, danger, the reporter wrote) or a case (its team, a mention,
+ * a task). Every kind the API sends has its text: a new kind fails the type check here.
+ */
 function noticeText(t: TFunction, notice: Notification): string {
   const caseReference = notice.case?.reference ?? t('cases.bell.unknownCase');
   const reference = notice.report?.reference ?? t('reports.bell.unknownReport');
@@ -152,7 +158,13 @@ function noticeText(t: TFunction, notice: Notification): string {
       return t('cases.bell.teamRemoved', { reference: caseReference });
     case 'case.team_expired':
       return t('cases.bell.teamExpired', { reference: caseReference });
-    default:
+    case 'case.mentioned':
+      return t('cases.bell.mentioned', { reference: caseReference });
+    case 'case.task_assigned':
+      return t('cases.bell.taskAssigned', { reference: caseReference });
+    case 'case.task_due':
+      return t('cases.bell.taskDue', { reference: caseReference });
+    case 'report.received':
       return t('reports.bell.received', { reference });
   }
 }

@@ -283,6 +283,9 @@ export const casesDe: Messages['cases'] = {
     teamAdded: 'Sie wurden in das Team von {{reference}} aufgenommen',
     teamRemoved: 'Sie wurden aus dem Team von {{reference}} genommen',
     teamExpired: 'Eine Mitgliedschaft im Team von {{reference}} ist abgelaufen',
+    mentioned: 'Sie wurden in einem Kommentar zu {{reference}} erwähnt',
+    taskAssigned: 'Ihnen wurde eine Aufgabe zu {{reference}} zugewiesen',
+    taskDue: 'Eine Ihrer Aufgaben zu {{reference}} ist fällig',
     unknownCase: 'einem Fall, den Sie nicht mehr sehen',
   },
   personRoles: {

@@ -269,6 +269,9 @@ export const casesEn = {
     teamAdded: 'You were added to the team of {{reference}}',
     teamRemoved: 'You were taken off the team of {{reference}}',
     teamExpired: 'A membership of the team of {{reference}} ended',
+    mentioned: 'You were mentioned in a comment on {{reference}}',
+    taskAssigned: 'A task on {{reference}} was assigned to you',
+    taskDue: 'A task of yours on {{reference}} is due',
     unknownCase: 'a case you can no longer see',
   },
   personRoles: {
