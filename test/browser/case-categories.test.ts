@@ -1,6 +1,7 @@
 // An organisation's own case categories in a real browser against a real TMA server: the admin adds one,
 // named in both languages, and switches a built-in one off on /admin/case-categories; a threat manager
-// working in German finds the new category by its German name in the case list's filter.
+// working in German finds the new category by its German name in the case list's filter, beside the
+// owner and unit filters.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/modules/identity/service.ts';
@@ -113,6 +114,15 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.getByRole('option', { name: 'Drohung gegen Führungskraft' }).waitFor();
       await page.getByRole('option', { name: 'Mobbing' }).waitFor();
       await shot(page, 'filter-de');
+      await page.keyboard.press('Escape');
+      // Beside it, who owns the case and its unit (threat managers see cases by unit).
+      await page.getByLabel('Fallverantwortung').first().click();
+      await page.getByRole('option', { name: manager.name }).click();
+      await page.waitForURL((address) => address.searchParams.has('owner'));
+      await page.getByLabel('Einheit').first().click();
+      await page.getByRole('option', { name: 'Deutschland' }).click();
+      await page.waitForURL((address) => address.searchParams.has('unit'));
+      await shot(page, 'owner-unit-de');
       await page.context().close();
       expect(problems).toEqual([]);
     });

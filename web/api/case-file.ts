@@ -11,6 +11,7 @@ import { usePagedList } from './pages.ts';
 import type {
   CaseDetail,
   CaseDetailsChange,
+  CaseOwners,
   CaseStatus,
   CaseStatusChange,
   CaseTeam,
@@ -123,6 +124,16 @@ export function useChangeCaseStatus(id: string) {
   return useMutation({
     mutationFn: (input: CaseStatusChange) => apiSend<CaseDetail>('POST', `${casePath(id)}/status`, input),
     onSuccess: (detail) => caseChanged(queryClient, detail),
+  });
+}
+
+/** Everyone who can own a case, to filter the list by (for those who see cases by unit). */
+export function useCaseOwners(enabled: boolean) {
+  return useQuery({
+    queryKey: [...casesQueryKey, 'owners'],
+    queryFn: ({ signal }) => apiGet<CaseOwners>('/api/v1/case-owners', { signal }),
+    staleTime: 5 * 60_000,
+    enabled,
   });
 }
 

@@ -109,11 +109,12 @@ export function useReportForm() {
 }
 
 /** The units the user may see. */
-export function useUnits() {
+export function useUnits(enabled = true) {
   return useQuery({
     queryKey: unitsKey,
     queryFn: ({ signal }) => apiGet<UnitList>('/api/v1/units', { signal }).then((a) => a.units),
     staleTime: 5 * 60_000,
+    enabled,
   });
 }
 

@@ -4289,6 +4289,87 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/case-owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone who can own a case, by name: to filter the case list by (those who see cases by unit) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseOwners"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Sees cases only through their teams, or an auditor */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -14820,6 +14901,14 @@ export interface components {
         CaseList: {
             cases: components["schemas"]["CaseSummary"][];
             nextCursor: components["schemas"]["NextCursor"];
+        };
+        /** CaseOwners */
+        CaseOwners: {
+            owners: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
         };
         /** CasePerson */
         CasePerson: {

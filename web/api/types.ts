@@ -101,6 +101,7 @@ export type CaseList = Schemas['CaseList'];
 export type MyTasks = Schemas['MyTasks'];
 export type MyTask = Schemas['MyTask'];
 export type CaseDetail = Schemas['CaseDetail'];
+export type CaseOwners = Schemas['CaseOwners'];
 export type CaseHandOver = Schemas['CaseHandOver'];
 export type CaseHandOverResult = Schemas['CaseHandOverResult'];
 export type CaseAllowedActions = Schemas['CaseAllowedActions'];

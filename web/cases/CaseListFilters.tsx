@@ -13,7 +13,9 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { caseStatuses } from '../api/case-file.ts';
+import { useSession } from '../api/auth.ts';
+import { caseStatuses, useCaseOwners } from '../api/case-file.ts';
+import { usesInbox, useUnits } from '../api/reports.ts';
 import { useLevelText } from './CaseBadges.tsx';
 import {
   caseLevels,
@@ -29,8 +31,8 @@ const isSort = (value: string | null): value is Filters['sort'] =>
   value !== null && (caseSorts as readonly string[]).includes(value);
 
 /**
- * The case list's filter bar: search words (sent when the form is sent), statuses, levels, category, "My
- * cases", "Overdue" and the order. Every change goes to `onChange` at once; the page keeps the filters in
+ * The case list's filter bar: search words (sent when the form is sent), statuses, levels, category, owner
+ * and unit (for those who see cases by unit), "My cases", "Overdue" and the order. Every change goes to `onChange` at once; the page keeps the filters in
  * its address.
  */
 export function CaseListFilters({
@@ -43,6 +45,11 @@ export function CaseListFilters({
   const { t } = useTranslation();
   const levelText = useLevelText();
   const categories = useCategoryOptions(filters.category ?? null, { withSwitchedOff: true });
+  // Those who see cases by unit pick an owner and a unit; an expert sees only their teams' cases.
+  const { data: session } = useSession();
+  const byUnit = usesInbox(session);
+  const owners = useCaseOwners(byUnit);
+  const units = useUnits(byUnit);
   const set = (change: Partial<Filters>) => onChange({ ...filters, ...change });
   return (
     <Paper
@@ -54,7 +61,7 @@ export function CaseListFilters({
     >
       <Stack gap="md">
         <SearchField key={filters.q} initial={filters.q} onSearch={(q) => set({ q })} />
-        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+        <SimpleGrid cols={{ base: 2, md: byUnit ? 3 : 4 }} spacing="md">
           <MultiSelect
             label={t('cases.list.status')}
             placeholder={filters.statuses.length === 0 ? t('cases.list.statusDefault') : undefined}
@@ -85,6 +92,32 @@ export function CaseListFilters({
             clearButtonProps={{ 'aria-label': t('cases.detailsDialog.clearCategory') }}
             comboboxProps={{ withinPortal: true }}
           />
+          {byUnit && (
+            <>
+              <Select
+                label={t('cases.list.owner')}
+                placeholder={t('cases.list.ownerAny')}
+                data={(owners.data?.owners ?? []).map((owner) => ({ value: owner.id, label: owner.name }))}
+                value={filters.owner}
+                onChange={(owner) => set({ owner })}
+                searchable
+                clearable
+                clearButtonProps={{ 'aria-label': t('cases.list.clearOwner') }}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <Select
+                label={t('cases.list.unit')}
+                placeholder={t('cases.list.unitAny')}
+                data={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+                value={filters.unit}
+                onChange={(unit) => set({ unit })}
+                searchable
+                clearable
+                clearButtonProps={{ 'aria-label': t('cases.list.clearUnit') }}
+                comboboxProps={{ withinPortal: true }}
+              />
+            </>
+          )}
           <Select
             label={t('cases.list.sort')}
             data={caseSorts.map((value) => ({ value, label: t(`cases.list.sorts.${value}`) }))}

@@ -18,7 +18,7 @@ describe('case list filters in the address', () => {
 
   it('reads repeated statuses and levels, and writes them back the same way', () => {
     const search = new URLSearchParams(
-      'q=canteen+threat&status=intake&status=assessment&level=3&level=4&category=stalking&tag=Late%20Shift&mine=true&overdue=true&sort=updated',
+      'q=canteen+threat&status=intake&status=assessment&level=3&level=4&category=stalking&tag=Late%20Shift&owner=6f1c2f0e-4b7a-4d43-9a55-0d3a8f1e2b77&unit=0a4e9c3d-7f21-4c65-8b2e-5d9f1a7c3e10&mine=true&overdue=true&sort=updated',
     );
     const filters = filtersFromSearch(search);
     expect(filters).toEqual({
@@ -27,6 +27,8 @@ describe('case list filters in the address', () => {
       levels: ['3', '4'],
       category: 'stalking',
       tag: 'late shift',
+      owner: '6f1c2f0e-4b7a-4d43-9a55-0d3a8f1e2b77',
+      unit: '0a4e9c3d-7f21-4c65-8b2e-5d9f1a7c3e10',
       mine: true,
       overdue: true,
       sort: 'updated',
@@ -38,7 +40,7 @@ describe('case list filters in the address', () => {
   it('drops what the API would refuse', () => {
     const filters = filtersFromSearch(
       new URLSearchParams(
-        'status=open&status=closed&status=closed&level=5&category=Bad-Cat&sort=random&mine=yes',
+        'status=open&status=closed&status=closed&level=5&category=Bad-Cat&owner=nobody&unit=1&sort=random&mine=yes',
       ),
     );
     expect(filters).toEqual({ ...noFilters, statuses: ['closed'] });

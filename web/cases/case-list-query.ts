@@ -19,6 +19,10 @@ export interface CaseListFilters {
   levels: CaseLevel[];
   category: string | null;
   tag: string | null;
+  /** Only cases this user owns (a user id). */
+  owner: string | null;
+  /** Only cases of this unit (a unit id). */
+  unit: string | null;
   /** Only cases the user owns or is on the team of. */
   mine: boolean;
   /** Only open cases past their due date. */
@@ -32,12 +36,16 @@ export const noFilters: CaseListFilters = {
   levels: [],
   category: null,
   tag: null,
+  owner: null,
+  unit: null,
   mine: false,
   overdue: false,
   sort: 'newest',
 };
 
 const categoryPattern = /^[a-z][a-z0-9_]{0,39}$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idOf = (value: string | null) => (value && uuidPattern.test(value) ? value : null);
 const oneOf =
   <T extends string>(allowed: readonly T[]) =>
   (value: string): value is T =>
@@ -55,6 +63,8 @@ export function filtersFromSearch(search: URLSearchParams): CaseListFilters {
     levels: unique(search.getAll('level').filter(oneOf(caseLevels))),
     category: category && categoryPattern.test(category) ? category : null,
     tag: tag && tag.length <= 40 ? tag : null,
+    owner: idOf(search.get('owner')),
+    unit: idOf(search.get('unit')),
     mine: search.get('mine') === 'true',
     overdue: search.get('overdue') === 'true',
     sort: oneOf(caseSorts)(sort) ? sort : 'newest',
@@ -78,6 +88,8 @@ export function apiFiltersOf(filters: CaseListFilters): PageFilters {
   if (filters.levels.length > 0) api.level = [...filters.levels];
   if (filters.category) api.category = filters.category;
   if (filters.tag) api.tag = filters.tag;
+  if (filters.owner) api.owner = filters.owner;
+  if (filters.unit) api.unit = filters.unit;
   if (filters.mine) api.mine = 'true';
   if (filters.overdue) api.overdue = 'true';
   if (filters.sort !== 'newest') api.sort = filters.sort;

@@ -387,6 +387,12 @@ export const casesDe: Messages['cases'] = {
     levelAny: 'Jede Stufe',
     clearLevel: 'Jede Stufe',
     categoryAny: 'Jede Kategorie',
+    owner: 'Fallverantwortung',
+    ownerAny: 'Jede Fallverantwortung',
+    clearOwner: 'Fallverantwortung entfernen',
+    unit: 'Einheit',
+    unitAny: 'Jede Einheit',
+    clearUnit: 'Einheit entfernen',
     sort: 'Reihenfolge',
     sorts: {
       newest: 'Neueste zuerst',

@@ -372,6 +372,12 @@ export const casesEn = {
     levelAny: 'Any level',
     clearLevel: 'Any level',
     categoryAny: 'Any category',
+    owner: 'Owner',
+    ownerAny: 'Any owner',
+    clearOwner: 'Clear the owner',
+    unit: 'Unit',
+    unitAny: 'Any unit',
+    clearUnit: 'Clear the unit',
     sort: 'Order',
     sorts: {
       newest: 'Newest first',

@@ -122,4 +122,19 @@ describe.each(databaseTargets())('case list filters and search on %s', (target) 
     for (const bad of ['status=solved', 'level=5', 'mine=yes', 'sort=random', 'owner=nobody'])
       expect((await tom('GET', `/api/v1/cases?${bad}`)).statusCode, bad).toBe(400);
   });
+
+  it('names who can own a case, to filter by, for those who see cases by unit only', async () => {
+    const tom = await reporting.session('acme', 'tom@acme.example');
+    const owners = await tom('GET', '/api/v1/case-owners');
+    expect(owners.statusCode, owners.body).toBe(200);
+    const listed = owners.json().owners as Array<{ id: string; name: string }>;
+    expect(listed.map((owner) => owner.id)).toContain(ids.tom);
+    // Threat managers of any unit (an owner may be handed a case from elsewhere); never an expert or admin.
+    expect(listed.map((owner) => owner.id)).not.toContain(ids.eve);
+    expect(listed).toHaveLength(3);
+    const eve = await reporting.session('acme', 'eve@acme.example');
+    const refused = await eve('GET', '/api/v1/case-owners');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('forbidden');
+  });
 });

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { listBulkhead } from '../../http/bulkhead.ts';
+import { errorResponse as error } from '../../http/error-responses.ts';
 import { CaseListQuery } from './case-list-filters.ts';
-import { CaseDetail, CaseHandOver, CaseHandOverResult, CaseIdParam, CaseList } from './schemas.ts';
+import {
+  CaseDetail,
+  CaseHandOver,
+  CaseHandOverResult,
+  CaseIdParam,
+  CaseList,
+  CaseOwners,
+} from './schemas.ts';
 import type { CaseService } from './service.ts';
 
 /** Cases, as far as they exist today: the list to attach reports to, and the case page. */
@@ -21,6 +29,19 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseService }> = asy
       },
     },
     async (request) => cases.listOpen(authOf(request), request.query, request.id),
+  );
+  app.get(
+    '/api/v1/case-owners',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Everyone who can own a case, by name: to filter the case list by (those who see cases by unit)',
+        response: { 200: CaseOwners, 403: error('Sees cases only through their teams, or an auditor') },
+      },
+    },
+    async (request) => cases.owners(authOf(request)),
   );
   app.get(
     '/api/v1/cases/:id',

@@ -125,3 +125,10 @@ export const CaseHandOverResult = Type.Object(
   { case: Type.Union([CaseDetail, Type.Null()]) },
   { title: 'CaseHandOverResult' },
 );
+
+/** Who can own a case, to filter the case list by owner. */
+export const CaseOwners = Type.Object(
+  { owners: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })) },
+  { title: 'CaseOwners' },
+);
+export type CaseOwners = Static<typeof CaseOwners>;

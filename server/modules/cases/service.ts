@@ -20,7 +20,7 @@ import { appendJournal } from './journal.ts';
 import { summaryField } from './lifecycle.ts';
 import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
 import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.ts';
-import type { CaseDetail, CaseSummary } from './schemas.ts';
+import type { CaseDetail, CaseOwners, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
   type CaseRow,
@@ -28,6 +28,7 @@ import {
   findCase,
   insertCase,
   listCaseReports,
+  listEligibleOwners,
   moveCase,
   moveCaseReports,
 } from './store.ts';
@@ -334,6 +335,19 @@ export class CaseService {
       });
       const moved = await findCase(trx, row.id);
       return moved ? readCaseDetail(trx, keys, auth, row.id, requestId, this.#alarm) : null;
+    });
+  }
+
+  /**
+   * Everyone who can own a case, to filter the case list by: for those who see cases by unit scope (an
+   * expert, who sees only their teams' cases, has no use for it).
+   */
+  async owners(auth: AuthContext): Promise<CaseOwners> {
+    return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
+      if (!mayListCases(auth) || !hasUnitScope(await accessActor(trx, auth)))
+        throw new Forbidden('forbidden', 'Only those who see cases by unit filter them by owner.');
+      const rows = await listEligibleOwners(trx);
+      return { owners: rows.map((row) => ({ id: row.id, name: row.display_name })) };
     });
   }
 

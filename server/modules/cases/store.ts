@@ -65,6 +65,19 @@ export function findEligibleOwner(trx: TenantTransaction, userId: string) {
     .executeTakeFirst();
 }
 
+/** Everyone who can own a case (active, working as a threat manager), by name. */
+export function listEligibleOwners(trx: TenantTransaction) {
+  return trx
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('status', '=', 'active')
+    .where(sql<boolean>`tma_works_as_threat_manager(users.id)`)
+    .orderBy('display_name')
+    .orderBy('id')
+    .limit(1000)
+    .execute();
+}
+
 /** Cases with their unit and owner's name, as every case read selects them. */
 export function caseQuery(trx: TenantTransaction) {
   return trx
