@@ -29,6 +29,7 @@ const COLUMNS = {
     'role',
     'specialty',
     'tenant_wide',
+    'language',
     'created_at',
     'updated_at',
   ]),

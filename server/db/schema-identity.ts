@@ -27,6 +27,8 @@ export interface UsersTable {
   specialty: ExpertSpecialty | null;
   /** Only for threat managers: sees the cases of every unit. */
   tenant_wide: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The language the user last worked in, for their e-mails; null: German (migration 0032). */
+  language: ColumnType<'de' | 'en' | null, 'de' | 'en' | null | undefined, 'de' | 'en' | null>;
   created_at: Generated<Date>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

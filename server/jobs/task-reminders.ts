@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
 import { readersAmong } from '../modules/cases/comments.ts';
 import { caseQuery } from '../modules/cases/store.ts';
-import { enqueueEmail } from '../modules/mail/outbox.ts';
+import { emailLocaleOf, enqueueEmail } from '../modules/mail/outbox.ts';
 import { notifyAboutCase } from '../modules/notifications/service.ts';
 import { dayOf } from '../modules/reports/days.ts';
 
@@ -62,13 +62,13 @@ async function remindTenant(
     });
     const user = await trx
       .selectFrom('users')
-      .select('email')
+      .select(['email', 'language'])
       .where('id', '=', assigneeId)
       .executeTakeFirst();
     if (keys && user)
       await enqueueEmail(trx, {
         to: user.email,
-        locale: 'de',
+        locale: emailLocaleOf(user.language),
         template: 'case.task_due',
         params: { path: `/cases/${task.case_id}` },
         sealWith: await keys.scope(trx, 'case', task.case_id),

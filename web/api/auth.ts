@@ -1,4 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiError, apiGet, apiSend, setCsrfToken } from './client.ts';
 import type {
   AuthUser,
@@ -101,6 +102,23 @@ export function useSession() {
     // Checked again when the window gets focus, so an expired session shows without a reload.
     staleTime: 60_000,
   });
+}
+
+const recordedLanguages = new Set<string>();
+
+/**
+ * Tells the server the language the signed-in user works in, so that their e-mails come in it: once per
+ * session and language, i.e. after sign-in and whenever they switch. A failure is tried again next time.
+ */
+export function useRecordLanguage(session: SessionInfo | null | undefined, language: 'de' | 'en') {
+  const sessionId = session?.session.id;
+  useEffect(() => {
+    if (!sessionId) return;
+    const key = `${sessionId}/${language}`;
+    if (recordedLanguages.has(key)) return;
+    recordedLanguages.add(key);
+    apiSend('PUT', '/api/v1/account/language', { language }).catch(() => recordedLanguages.delete(key));
+  }, [sessionId, language]);
 }
 
 /** Forgets everything the signed-in user could see, and records who is signed in now. */

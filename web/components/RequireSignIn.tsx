@@ -2,12 +2,14 @@ import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { type SessionInfo, useSession } from '../api/auth.ts';
+import { type SessionInfo, useRecordLanguage, useSession } from '../api/auth.ts';
 import { loginPathFor } from '../auth/redirect.ts';
+import { currentLanguage } from '../i18n/index.ts';
 
 /**
  * Shows its children (or the child routes) only to a signed-in user; everyone else goes to the login page,
- * which comes back here afterwards. `children` may be a function of the session.
+ * which comes back here afterwards. `children` may be a function of the session. Records the language the
+ * user works in, for their e-mails.
  */
 export function RequireSignIn({
   children,
@@ -17,6 +19,8 @@ export function RequireSignIn({
   const { t } = useTranslation();
   const location = useLocation();
   const { data: session, error, isPending, isFetching, refetch } = useSession();
+  // Re-rendered on a switch of language (useTranslation above), so the switch is recorded too.
+  useRecordLanguage(session, currentLanguage());
 
   if (isPending && !error) {
     return (

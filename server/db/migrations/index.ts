@@ -30,6 +30,7 @@ import * as unitAccessSets from './0028_unit_access_sets.ts';
 import * as caseFile from './0029_case_file.ts';
 import * as caseSearchTerms from './0030_case_search_terms.ts';
 import * as caseCategories from './0031_case_categories.ts';
+import * as userLanguage from './0032_user_language.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -69,4 +70,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0029_case_file', ...caseFile },
   { name: '0030_case_search_terms', ...caseSearchTerms },
   { name: '0031_case_categories', ...caseCategories },
+  { name: '0032_user_language', ...userLanguage },
 ];

@@ -6,6 +6,9 @@ import type { ApiTokensTable } from '../../db/schema-api-tokens.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { Account as UserRow } from '../identity/accounts.ts';
 
+/** The account a token acts for, as the authentication function answers it (not the e-mail language). */
+export type TokenCreator = Omit<UserRow, 'language'>;
+
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ApiTokenListRow = ApiTokenRow & { creator_name: string };
 
@@ -20,7 +23,7 @@ export type PresentedApiToken = {
   createdAt: Date;
   expiresAt: Date;
   tenant: { id: string; slug: string; name: string };
-} & ({ refusal: ApiTokenRefusal; creator: null } | { refusal: null; creator: UserRow });
+} & ({ refusal: ApiTokenRefusal; creator: null } | { refusal: null; creator: TokenCreator });
 
 interface PresentedApiTokenRow {
   token_id: string;
@@ -71,7 +74,7 @@ export async function authenticateApiToken(
   if (row.refusal !== null || row.user_id === null) {
     return { ...token, refusal: row.refusal ?? 'creator_inactive', creator: null };
   }
-  const creator: UserRow = {
+  const creator: TokenCreator = {
     id: row.user_id,
     tenant_id: row.tenant_id,
     email: row.email as string,

@@ -87,6 +87,10 @@ describe.each(databaseTargets())('case comments and tasks on %s', (target) => {
   it('writes comments whose mentions tell only people who may read them, never with the text', async () => {
     const tom = await as('tom');
     const eve = await as('eve');
+    // Eve works in English (the web app records it); Tessa never said, so hers comes in German.
+    const english = await eve('PUT', '/api/v1/account/language', { language: 'en' });
+    expect(english.statusCode, english.body).toBe(204);
+    expect((await eve('PUT', '/api/v1/account/language', { language: 'fr' })).statusCode).toBe(400);
     const first = await tom('POST', `/api/v1/cases/${caseId}/comments`, {
       text: 'Bitte Gespräch mit HR vorbereiten',
       mentions: [ids.eve, ids.tessa, ids.tom],
@@ -97,7 +101,10 @@ describe.each(databaseTargets())('case comments and tasks on %s', (target) => {
     // The author knows what they wrote.
     expect(await notices('tom', 'case.mentioned')).toHaveLength(0);
     const mails = (await reporting.openedOutbox()).filter((mail) => mail.template === 'case.mentioned');
-    expect(mails.map((mail) => mail.to).sort()).toEqual(['eve@acme.example', 'tessa@acme.example']);
+    expect(mails.map((mail) => [mail.to, mail.locale]).sort()).toEqual([
+      ['eve@acme.example', 'en'],
+      ['tessa@acme.example', 'de'],
+    ]);
     for (const mail of mails) expect(mail.params).toEqual({ path: `/cases/${caseId}` });
 
     // Only people who read the case can be named: not an expert off the team, not another unit's threat

@@ -12,7 +12,7 @@ import { recordUnreadable } from '../audit/content-reads.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { emailLocaleOf, enqueueEmail } from '../mail/outbox.ts';
 import { notifyAboutCase } from '../notifications/service.ts';
 import { dayOf } from '../reports/days.ts';
 import { announceCaseChange } from './case-events.ts';
@@ -195,12 +195,15 @@ export async function addComment(
       userIds: told,
       day: dayOf(context.now),
     });
-    const recipients = await trx.selectFrom('users').select(['email']).where('id', 'in', told).execute();
+    const recipients = await trx
+      .selectFrom('users')
+      .select(['email', 'language'])
+      .where('id', 'in', told)
+      .execute();
     for (const user of recipients)
       await enqueueEmail(trx, {
         to: user.email,
-        // Users have no language setting yet; German first, as the product's home market.
-        locale: 'de',
+        locale: emailLocaleOf(user.language),
         template: 'case.mentioned',
         params: { path: `/cases/${row.id}` },
         sealWith: cipher,

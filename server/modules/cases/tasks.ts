@@ -13,7 +13,7 @@ import { MAX_AUDIT_OBJECT_IDS } from '../audit/schemas.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { emailLocaleOf, enqueueEmail } from '../mail/outbox.ts';
 import { notifyAboutCase } from '../notifications/service.ts';
 import { dayOf } from '../reports/days.ts';
 import { announceCaseChange } from './case-events.ts';
@@ -156,11 +156,15 @@ async function tellAssignee(
     userIds: [assigneeId],
     day: dayOf(now),
   });
-  const user = await trx.selectFrom('users').select('email').where('id', '=', assigneeId).executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select(['email', 'language'])
+    .where('id', '=', assigneeId)
+    .executeTakeFirst();
   if (user)
     await enqueueEmail(trx, {
       to: user.email,
-      locale: 'de',
+      locale: emailLocaleOf(user.language),
       template: 'case.task_assigned',
       params: { path: `/cases/${caseId}` },
       sealWith: cipher,

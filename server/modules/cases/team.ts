@@ -7,7 +7,7 @@ import { accessActor } from '../access/service.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { emailLocaleOf, enqueueEmail } from '../mail/outbox.ts';
 import { notifyAboutCase } from '../notifications/service.ts';
 import { dayOf } from '../reports/days.ts';
 import { announceCaseChange } from './case-events.ts';
@@ -183,7 +183,7 @@ export async function addTeamMember(
   const expiresAt = checkExpiry(input.expiresAt, context.now);
   const user = await trx
     .selectFrom('users')
-    .select(['id', 'email', 'role', 'status'])
+    .select(['id', 'email', 'role', 'status', 'language'])
     .where('id', '=', input.userId)
     .executeTakeFirst();
   if (user?.status !== 'active' || user.role === 'auditor')
@@ -228,7 +228,7 @@ export async function addTeamMember(
   });
   await enqueueEmail(trx, {
     to: user.email,
-    locale: 'de',
+    locale: emailLocaleOf(user.language),
     template: 'case.team_added',
     params: { path: `/cases/${row.id}` },
     sealWith: await keys.scope(trx, 'case', row.id),

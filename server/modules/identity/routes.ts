@@ -6,6 +6,7 @@ import { authOf, clearSessionCookie, requireAuth, setSessionCookie } from '../..
 import { registerPasskeyRoutes } from './passkey-routes.ts';
 import type { PasskeyService } from './passkeys.ts';
 import {
+  AccountLanguage,
   LoginAnswer,
   LoginRequest,
   PasswordConfirmation,
@@ -154,6 +155,25 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
       const { id } = request.params as { id: string };
       await service.revokeOwnSession(auth, id, request.id);
       if (id === auth.sessionId) clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/api/v1/account/language',
+    {
+      preHandler: requireAuth,
+      config: { allowDuringSecondFactorSetup: true },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Record the language you work in: your e-mails (notices of reports, cases, tasks) come in it',
+        body: AccountLanguage,
+        response: { 204: Type.Null({ description: 'Recorded' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.setLanguage(authOf(request), (request.body as { language: 'de' | 'en' }).language);
       return reply.code(204).send();
     },
   );

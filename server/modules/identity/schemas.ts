@@ -169,3 +169,9 @@ export interface UserSummary {
   status: 'active' | 'deactivated' | 'invited';
   createdAt: string;
 }
+
+/** The language a user works in: the web app's, for their e-mails. */
+export const AccountLanguage = Type.Object(
+  { language: Type.Enum(['de', 'en']) },
+  { title: 'AccountLanguage', additionalProperties: false },
+);

@@ -1,5 +1,6 @@
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
+import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Tenant } from '../tenants/schemas.ts';
 import type { PasswordResetQueue } from './password-reset-queue.ts';
 import type { Actor } from './policy.ts';
@@ -7,7 +8,7 @@ import type { SecondFactorChallenge, SessionList, SessionState } from './schemas
 import { SessionService } from './session-service.ts';
 import type { SessionTimeouts } from './sessions.ts';
 import { SignInService } from './sign-in.ts';
-import type { SessionRow, UserRow } from './store.ts';
+import { type SessionRow, setUserLanguage, type UserRow } from './store.ts';
 import type { ThrottleOptions } from './throttle.ts';
 
 // The identity module's face: the types a request carries, and IdentityService, which app.ts builds once
@@ -25,7 +26,8 @@ export interface AuthContext extends Actor {
   userId: string;
   sessionId: string;
   session: SessionRow;
-  user: UserRow;
+  /** The account (without the e-mail language, which the request path does not read). */
+  user: Omit<UserRow, 'language'>;
   tenant: Pick<Tenant, 'id' | 'slug' | 'name'>;
   /** The tenant requires a second factor for the user's role and they have none: only enrolment is open. */
   secondFactorSetupRequired: boolean;
@@ -67,11 +69,13 @@ export interface IdentityOptions {
 /** Logins, sessions and the current user: one object for the routes, sign-in and sessions behind it. */
 export class IdentityService {
   readonly now: () => Date;
+  readonly #database: Database;
   readonly #signIn: SignInService;
   readonly #sessions: SessionService;
 
   constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.#database = database;
     this.#signIn = new SignInService(database, timeouts, options, this.now);
     this.#sessions = new SessionService(database, timeouts, this.now);
   }
@@ -125,6 +129,13 @@ export class IdentityService {
   /** The user's own live sessions, newest first. */
   listOwnSessions(auth: AuthContext): Promise<SessionList> {
     return this.#sessions.listOwnSessions(auth);
+  }
+
+  /** Records the language the signed-in user works in: their e-mails come in it. */
+  async setLanguage(auth: AuthContext, language: 'de' | 'en'): Promise<void> {
+    await withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, (trx) =>
+      setUserLanguage(trx, auth.userId, language),
+    );
   }
 
   /** Revokes one of the user's own sessions; NotFound for anyone else's or an ended one. */

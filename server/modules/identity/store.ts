@@ -68,6 +68,15 @@ export async function updateUser(
     .execute();
 }
 
+/** Records the language the user works in (for their e-mails); not a change of the account itself. */
+export async function setUserLanguage(
+  trx: TenantTransaction,
+  id: string,
+  language: 'de' | 'en',
+): Promise<void> {
+  await trx.updateTable('users').set({ language }).where('id', '=', id).execute();
+}
+
 export async function insertSession(
   trx: TenantTransaction,
   session: Omit<SessionRow, 'id' | 'revoked_at'>,
@@ -78,7 +87,8 @@ export async function insertSession(
 /** A live session with what the request hook needs, as `tma_authenticate_session()` answers it. */
 export interface AuthenticatedSession {
   session: SessionRow;
-  user: UserRow;
+  /** The account as the authentication function answers it (without the e-mail language). */
+  user: Omit<UserRow, 'language'>;
   tenant: { id: string; slug: string; name: string };
   /** The tenant requires a second factor for the user's role and the user has none. */
   secondFactorSetupRequired: boolean;

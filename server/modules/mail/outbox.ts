@@ -64,6 +64,11 @@ const address = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".
 export const isEmailAddress = (to: string): boolean =>
   to.length <= 254 && address.test(to) && !/\p{Cc}/u.test(to);
 
+/** The e-mail language for a user: the one they last worked in (users.language), German until then. */
+export function emailLocaleOf(language: 'de' | 'en' | null | undefined): EmailLocale {
+  return language === 'en' ? 'en' : 'de';
+}
+
 /**
  * Queues an e-mail in the caller's tenant transaction: it is sent only if that transaction commits, and
  * is never lost once it has. The address and params are stored only sealed (`sealWith`); the dispatcher

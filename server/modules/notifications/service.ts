@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { encodeCursor, invalidCursor, readPage } from '../../db/page.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { emailLocaleOf, enqueueEmail } from '../mail/outbox.ts';
 import type { Notification } from './schemas.ts';
 import {
   countUnread,
@@ -52,8 +52,7 @@ export async function notifyNewReport(
   for (const user of recipients)
     await enqueueEmail(trx, {
       to: user.email,
-      // Users have no language setting yet; German first, as the product's home market.
-      locale: 'de',
+      locale: emailLocaleOf(user.language),
       template: kind,
       params: { unitName: report.unitName, path: `/reports/${report.id}` },
       sealWith: cipher,

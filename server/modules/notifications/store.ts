@@ -8,6 +8,8 @@ import type { NotificationKind } from './schemas.ts';
 export interface Recipient {
   id: string;
   email: string;
+  /** The language the user last worked in: their e-mails come in it. */
+  language: 'de' | 'en' | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function reportRecipients(
   const managers = (await selectUnitManagers(trx, unit)).map((manager) => ({
     id: manager.id,
     email: manager.email,
+    language: manager.language,
   }));
   if (managers.length > 0 && !options.danger) {
     const onDuty = await trx
@@ -45,7 +48,7 @@ export async function reportRecipients(
   if (managers.length > 0) return managers;
   return trx
     .selectFrom('users')
-    .select(['id', 'email'])
+    .select(['id', 'email', 'language'])
     .where('status', '=', 'active')
     .where('role', '=', 'admin')
     .orderBy('id')

@@ -99,7 +99,7 @@ export function selectVisibleUnitIds(trx: TenantTransaction, userId: string): Pr
 export function selectUnitManagers(trx: TenantTransaction, unit: { id: string; parent_id: string | null }) {
   return trx
     .selectFrom('users')
-    .select(['users.id', 'users.email', 'users.display_name as name'])
+    .select(['users.id', 'users.email', 'users.display_name as name', 'users.language'])
     .where(sql<boolean>`tma_manages_unit(${unit.id}, users.id)`)
     .orderBy('users.display_name')
     .orderBy('users.id')
