@@ -15452,12 +15452,24 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             participants: string | null;
+            person: {
+                /** Format: uuid */
+                id: string;
+                pseudonym: string;
+                /** @enum {unknown} */
+                role: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
+            } | null;
             /** Format: date-time */
             recordedAt: string;
             report: {
                 /** Format: uuid */
                 id: string;
                 reference: string;
+            } | null;
+            task: {
+                /** Format: uuid */
+                id: string;
+                title: string | null;
             } | null;
             text: string | null;
             user: {
@@ -15472,7 +15484,10 @@ export interface components {
             expiresAt?: string | null;
             /** Format: uuid */
             personId?: string;
+            /** @enum {unknown} */
+            personRole?: "person_of_concern" | "affected_person" | "witness" | "reporter" | "other";
             previousUserId?: string | null;
+            pseudonymNumber?: number;
             /** Format: uuid */
             reportId?: string;
             /** @enum {unknown} */

@@ -181,6 +181,30 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
     case 'report_linked':
       if (!entry.report) lines.push(t('cases.journal.reportGone'));
       break;
+    case 'person_added':
+    case 'person_changed':
+    case 'person_removed':
+      if (entry.person) {
+        const about = {
+          pseudonym: entry.person.pseudonym,
+          role: t(`cases.personRoles.${entry.person.role}`),
+        };
+        const key = {
+          person_added: 'cases.journal.personAdded',
+          person_changed: 'cases.journal.personChanged',
+          person_removed: 'cases.journal.personRemoved',
+        } as const;
+        lines.push(t(key[entry.kind], about));
+      }
+      break;
+    case 'task_created':
+    case 'task_done': {
+      const title = entry.task?.title ?? t('cases.journal.taskUnnamed');
+      if (entry.kind === 'task_done') lines.push(t('cases.journal.taskDone', { title }));
+      else if (entry.user) lines.push(t('cases.journal.taskCreatedFor', { title, name }));
+      else lines.push(t('cases.journal.taskCreated', { title }));
+      break;
+    }
     default:
       break;
   }

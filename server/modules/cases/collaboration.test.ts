@@ -330,10 +330,12 @@ describe.each(databaseTargets())('case comments and tasks on %s', (target) => {
       expect.objectContaining({
         facts: { taskId: forEve.json().id },
         author: expect.objectContaining({ id: ids.tom }),
+        task: { id: forEve.json().id, title: 'Gespräch mit HR führen' },
       }),
       expect.objectContaining({
         facts: { taskId: forEve.json().id },
         author: expect.objectContaining({ id: ids.eve }),
+        task: { id: forEve.json().id, title: 'Gespräch mit HR führen' },
       }),
     ]);
     expect(
@@ -344,6 +346,7 @@ describe.each(databaseTargets())('case comments and tasks on %s', (target) => {
     });
     const eveJournal = (await eve('GET', `/api/v1/cases/${caseId}/journal?kind=task_created`)).json().entries;
     expect(eveJournal).toHaveLength(3);
+    expect(JSON.stringify(eveJournal)).not.toContain(SECRET_TASK);
 
     // Bad changes.
     for (const body of [

@@ -20,6 +20,7 @@ import {
   listJournal,
   MANUAL_JOURNAL_KINDS,
 } from './journal.ts';
+import { withSubjects } from './journal-subjects.ts';
 import { loadCase } from './load-case.ts';
 
 // Reading and writing the journal through the case's one authorising load (loadCase) and its policy;
@@ -43,13 +44,15 @@ export async function readJournal(
   const { row } = await loadCase(trx, await accessActor(trx, auth), caseId, 'read');
   const cipher = await keys.scope(trx, 'case', row.id);
   const unreadable = new UnreadableFields();
-  const { entries, next } = await listJournal(
+  const page = await listJournal(
     trx,
     cipher,
     row.id,
     { kinds: query.kinds, after: query.page.after, limit: query.page.limit },
     unreadable,
   );
+  const { next } = page;
+  const entries = await withSubjects(trx, cipher, row.id, page.entries, unreadable);
   await recordAuditEvent(trx, {
     ...auditActorOf(auth),
     action: 'case.journal_read',

@@ -7,6 +7,7 @@ import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/ke
 import type { JournalKindColumn } from '../../db/schema-case-file.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { assertValid } from '../../validation.ts';
+import { PERSON_ROLES } from './person-labels.ts';
 import { CASE_STATUSES } from './schemas.ts';
 
 // The case journal: everything that happened on a case, in order (migration 0029). Rows are never updated;
@@ -51,8 +52,10 @@ export const JournalFacts = Type.Object(
     previousUserId: Type.Optional(Type.Union([uuid, Type.Null()])),
     expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
     reportId: Type.Optional(uuid),
-    /** The case person added, changed or removed. */
+    /** The case person added, changed or removed, their role then and their pseudonym's number. */
     personId: Type.Optional(uuid),
+    personRole: Type.Optional(Type.Enum(PERSON_ROLES)),
+    pseudonymNumber: Type.Optional(Type.Integer({ minimum: 1 })),
     /** The task created or done. */
     taskId: Type.Optional(uuid),
     /** The fields a details change touched. */
@@ -84,6 +87,16 @@ export const JournalEntry = Type.Object(
     /** The user the facts name (a team member, the new owner), with their name. */
     user: Type.Union([person, Type.Null()]),
     report: Type.Union([Type.Object({ id: uuid, reference: Type.String() }), Type.Null()]),
+    /** The case person the facts name: pseudonym and role, never the name. */
+    person: Type.Union([
+      Type.Object({ id: uuid, pseudonym: Type.String(), role: Type.Enum(PERSON_ROLES) }),
+      Type.Null(),
+    ]),
+    /** The task the facts name, with its title; null title when it cannot be read (or is managers only). */
+    task: Type.Union([
+      Type.Object({ id: uuid, title: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ]),
   },
   { title: 'JournalEntry' },
 );
@@ -238,6 +251,9 @@ export async function listJournal(
         fact.reportId && references.has(fact.reportId)
           ? { id: fact.reportId, reference: references.get(fact.reportId) ?? '' }
           : null,
+      // Filled in by journal-subjects.ts, which reads persons and tasks.
+      person: null,
+      task: null,
     };
   });
   return { entries, next };

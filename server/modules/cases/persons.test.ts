@@ -99,6 +99,12 @@ describe.each(databaseTargets())('case persons on %s', (target) => {
     }
     const kinds = (await tom('GET', `/api/v1/cases/${first}/journal?kind=person_added`)).json().entries;
     expect(kinds).toHaveLength(2);
+    // The journal names each by pseudonym and role, never by name.
+    expect(kinds.map((entry: { person: unknown }) => entry.person)).toEqual([
+      { id: persons[1].id, pseudonym: 'Person B', role: 'affected_person' },
+      { id: persons[0].id, pseudonym: 'Person A', role: 'person_of_concern' },
+    ]);
+    expect(JSON.stringify(kinds)).not.toContain(NAME_MARKER);
   });
 
   it('finds the same name in another case by blind index, links the two, and unlinks them', async () => {

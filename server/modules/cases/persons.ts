@@ -13,6 +13,7 @@ import { announceCaseChange } from './case-events.ts';
 import { SEARCH_FIELDS } from './case-list-filters.ts';
 import { appendJournal } from './journal.ts';
 import { loadCase } from './load-case.ts';
+import { PERSON_ROLES, type PersonRole, pseudonymOf } from './person-labels.ts';
 import {
   deleteCasePerson,
   findCasePerson,
@@ -29,8 +30,7 @@ import {
 // found through a blind index of the normalised name (keyed hashes, nothing decrypted to search) and linked
 // by a threat manager: the linked rows share an `identity_id`.
 
-export const PERSON_ROLES = ['person_of_concern', 'affected_person', 'witness', 'reporter', 'other'] as const;
-export type PersonRole = (typeof PERSON_ROLES)[number];
+export { PERSON_ROLES, type PersonRole, pseudonymOf };
 
 const uuid = Type.String({ format: 'uuid' });
 const text = (maxLength: number) => Type.String({ maxLength });
@@ -78,14 +78,6 @@ export const PersonMatch = Type.Object(
   { title: 'PersonMatch' },
 );
 export type PersonMatch = Static<typeof PersonMatch>;
-
-/** "Person A" … "Person Z", "Person AA" … */
-export function pseudonymOf(number: number): string {
-  let letters = '';
-  for (let n = number; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `Person ${letters}`;
-}
 
 const nameField = (id: string) => ({ table: 'case_persons', column: 'name_sealed', rowId: id });
 const detailsField = (id: string) => ({ table: 'case_persons', column: 'details_sealed', rowId: id });
@@ -230,12 +222,13 @@ export async function addPerson(
   const cipher = await keys.scope(trx, 'case', row.id);
   const index = await keys.blindIndex(trx);
   const details = cleanDetails(input.details);
+  const pseudonymNumber = await nextPseudonymNumber(trx, row.id);
   await insertCasePerson(trx, {
     id,
     tenant_id: auth.tenantId,
     case_id: row.id,
     role: input.role,
-    pseudonym_number: await nextPseudonymNumber(trx, row.id),
+    pseudonym_number: pseudonymNumber,
     name_sealed: cipher.seal(name, nameField(id)),
     details_sealed: details ? cipher.seal(JSON.stringify(details), detailsField(id)) : null,
     name_index: index.entries(NAME_INDEX, name),
@@ -245,7 +238,8 @@ export async function addPerson(
     created_at: context.now,
     updated_at: context.now,
   });
-  await recordPersonChange(trx, auth, row.id, id, 'person_added', context, `role:${input.role}`);
+  const added = { id, role: input.role, pseudonym_number: pseudonymNumber };
+  await recordPersonChange(trx, auth, row.id, added, 'person_added', context, `role:${input.role}`);
   return id;
 }
 
@@ -290,7 +284,7 @@ export async function changePerson(
     trx,
     auth,
     row.id,
-    person.id,
+    { ...person, role: values.role ?? person.role },
     'person_changed',
     context,
     `fields:${changed.join('.')}`,
@@ -309,23 +303,26 @@ export async function removePerson(
   const person = await findCasePerson(trx, row.id, personId);
   if (!person) throw new NotFound('person_not_found', 'No such person on this case.');
   await deleteCasePerson(trx, person.id);
-  await recordPersonChange(trx, auth, row.id, person.id, 'person_removed', context, `role:${person.role}`);
+  await recordPersonChange(trx, auth, row.id, person, 'person_removed', context, `role:${person.role}`);
 }
 
 async function recordPersonChange(
   trx: TenantTransaction,
   auth: AuthContext,
   caseId: string,
-  personId: string,
+  person: { id: string; role: PersonRole; pseudonym_number: number },
   kind: 'person_added' | 'person_changed' | 'person_removed',
   context: Context,
   reason: string,
 ) {
+  const personId = person.id;
+  // Role and pseudonym stay with the entry: a removed person's row is gone, the journal still says who.
+  const facts = { personId, personRole: person.role, pseudonymNumber: person.pseudonym_number };
   await appendJournal(
     trx,
     null,
     { tenantId: auth.tenantId, caseId, authorId: auth.userId, now: context.now },
-    { kind, facts: { personId } },
+    { kind, facts },
   );
   await announceCaseChange(trx, { tenantId: auth.tenantId, caseId, part: 'persons' });
   await recordAuditEvent(trx, {
@@ -432,7 +429,7 @@ export async function linkPerson(
     trx,
     auth,
     row.id,
-    person.id,
+    person,
     'person_changed',
     context,
     otherPersonId ? `linked:${otherPersonId}` : 'unlinked',
