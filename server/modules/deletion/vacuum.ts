@@ -35,9 +35,35 @@ const STATEMENTS = {
   rest: `VACUUM ${SHREDDED_TABLES.join(', ')}`,
 };
 
+// VACUUM FULL copies a row version that a snapshot older than the deletion may still see (a request in
+// flight, an autovacuum ANALYZE of a table the deletion changed): that copy would keep the wrapped key. So it
+// first waits, a bounded while, until no other session holds a snapshot from before. Sessions of the
+// server's other databases count too: with busy transactions in another database of the same server, the
+// deletion test found the key copied in about one run of four (PostgreSQL 15) and in none once it waited for
+// them. Only a role that may read other sessions' state sees their snapshots (a superuser,
+// pg_read_all_stats); for any other the wait ends at once.
+const NEXT_XID = 'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next';
+const OLDER_SNAPSHOTS = `SELECT count(*)::int AS older FROM pg_stat_activity
+  WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+    AND age(backend_xmin) >= pg_snapshot_xmax(pg_current_snapshot())::text::bigint - $1::bigint`;
+const SNAPSHOT_WAIT_MS = 10_000;
+
+async function waitForOlderSnapshots(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ next: string }>(NEXT_XID);
+  const mark = rows[0]?.next;
+  if (mark === undefined) return;
+  const until = Date.now() + SNAPSHOT_WAIT_MS;
+  while (Date.now() < until) {
+    const { rows: counted } = await client.query<{ older: number }>(OLDER_SNAPSHOTS, [mark]);
+    if ((counted[0]?.older ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function onClient(client: pg.ClientBase): Promise<boolean> {
   const { rows } = await client.query<{ owner: boolean }>(STATEMENTS.owner);
   if (!rows[0]?.owner) return false;
+  await waitForOlderSnapshots(client);
   // A pooled connection carries the request bound (TMA_DB_STATEMENT_TIMEOUT); a VACUUM may need longer.
   // RESET brings back the connection's start-up value.
   await client.query('SET statement_timeout = 0');
