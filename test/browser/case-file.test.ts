@@ -409,6 +409,9 @@ describe.skipIf(browserSkipReason !== undefined)(
 
       // The case, without the managers-only note: not on the page, not in the journal, not in its API.
       await eva.getByText(caseTitle).first().waitFor();
+      // Its reports are for the threat managers; the tab says so rather than "none".
+      await eva.getByRole('tab', { name: 'Meldungen', exact: true }).click();
+      await eva.getByText('Die Meldungen eines Falls sieht das Bedrohungsmanagement').waitFor();
       await eva.getByRole('tab', { name: 'Journal' }).click();
       await eva.getByText(/Eva Roth ist bis .+ im Team\./).waitFor();
       expect(await eva.getByTestId('journal-entry').filter({ hasText: noteMarker }).count()).toBe(0);

@@ -1,8 +1,10 @@
 import { Alert, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
+import { useSession } from '../api/auth.ts';
 import { type CaseDetail, useCase } from '../api/cases.ts';
 import { goneTombstone } from '../api/deletion.ts';
+import { usesInbox } from '../api/reports.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
@@ -129,6 +131,9 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
   const shown = caseTabs.filter((tab) => detail.can.read || !contentTabs.includes(tab));
+  // Experts do not see the reports: no count that would read as "none".
+  const { data: session } = useSession();
+  const countReports = usesInbox(session);
   const requested = searchParams.get('tab');
   const tab: CaseTab = isCaseTab(requested) && shown.includes(requested) ? requested : 'overview';
   return (
@@ -143,7 +148,7 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
         {shown.map((option) => (
           <Tabs.Tab key={option} value={option}>
             {t(`cases.tabs.${option}`)}
-            {option === 'reports' && ` (${detail.reports.length})`}
+            {option === 'reports' && countReports && ` (${detail.reports.length})`}
           </Tabs.Tab>
         ))}
       </Tabs.List>

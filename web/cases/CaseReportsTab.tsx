@@ -2,8 +2,9 @@ import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useSession } from '../api/auth.ts';
 import type { CaseDetail } from '../api/cases.ts';
-import { useReport } from '../api/reports.ts';
+import { useReport, usesInbox } from '../api/reports.ts';
 import { DialogueThread } from '../reports/DialogueThread.tsx';
 import { HandOverHistory } from '../reports/HandOverHistory.tsx';
 import { Day } from '../reports/ReportBits.tsx';
@@ -25,6 +26,9 @@ export function CaseReportsTab({ detail }: { detail: CaseDetail }) {
 function LinkedReports({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const headingId = useId();
+  // An expert on the team does not see the reports (need-to-know): "none linked" would not be true.
+  const { data: session } = useSession();
+  const empty = usesInbox(session) ? 'cases.reports.empty' : 'cases.reports.notShown';
   return (
     <Paper component="section" aria-labelledby={headingId} withBorder p={{ base: 'md', sm: 'lg' }}>
       <Stack gap="sm">
@@ -33,7 +37,7 @@ function LinkedReports({ detail }: { detail: CaseDetail }) {
         </Title>
         {detail.reports.length === 0 ? (
           <Text size="sm" c="dimmed">
-            {t('cases.reports.empty')}
+            {t(empty)}
           </Text>
         ) : (
           <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>

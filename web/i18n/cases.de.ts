@@ -114,6 +114,7 @@ export const casesDe: Messages['cases'] = {
   reports: {
     heading: 'Verknüpfte Meldungen',
     empty: 'Mit diesem Fall sind keine Meldungen verknüpft.',
+    notShown: 'Die Meldungen eines Falls sieht das Bedrohungsmanagement, nicht die Fachleute im Team.',
     dialogueHeading: 'Dialog mit der hinweisgebenden Person zu {{reference}}',
   },
   journal: {

@@ -107,6 +107,7 @@ export const casesEn = {
   reports: {
     heading: 'Linked reports',
     empty: 'No reports are linked to this case.',
+    notShown: 'The reports of a case are shown to its threat managers, not to the experts on its team.',
     dialogueHeading: 'Dialogue with the reporter of {{reference}}',
   },
   journal: {
