@@ -99,11 +99,11 @@ function searchCondition(search: BareSearch, first: number): { sql: string; valu
   if (search.terms === undefined || search.words === undefined) return null;
   const words = search.words.split(',').map(Number);
   return {
-    sql: `AND cases.id IN (
+    sql: `AND cases.id = ANY (ARRAY(
          SELECT t.case_id FROM case_search_terms t
          JOIN unnest($${first}::text[], $${first + 1}::int[]) AS q (term, word) ON t.term = q.term
          WHERE t.tenant_id = $1
-         GROUP BY t.case_id HAVING count(DISTINCT q.word) = $${first + 2})`,
+         GROUP BY t.case_id HAVING count(DISTINCT q.word) = $${first + 2}))`,
     values: [search.terms.split(','), words, new Set(words).size],
   };
 }

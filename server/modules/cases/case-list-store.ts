@@ -88,7 +88,11 @@ function applyFilters(query: CaseListQuery, filters: CaseFilters): CaseListQuery
       .where('cases.status', '<>', 'closed')
       .where('cases.deleted_at', 'is', null);
   const search = filters.search;
-  if (search) filtered = filtered.where(sql<boolean>`cases.id IN (${casesWithEveryWord(search.words)})`);
+  // The matches as an array: PostgreSQL then fetches just those cases by their index (18 ms for 2 000 matches
+  // of 100 000 cases) where `IN (subquery)` let it hash-join against a scan of every case (106 ms). A word in
+  // most cases would cost a probe each; searches are for names and rare words (bench/README.md, search).
+  if (search)
+    filtered = filtered.where(sql<boolean>`cases.id = ANY (ARRAY(${casesWithEveryWord(search.words)}))`);
   return filtered;
 }
 

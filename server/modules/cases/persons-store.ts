@@ -85,12 +85,14 @@ export function personsNamedLike(
   exceptCaseId: string,
   limit: number,
 ) {
+  // The matches as an array, fetched by index (as the case list's search, case-list-store.ts).
+  const matches = sql<boolean>`case_persons.id = ANY (ARRAY(${sourcesWithAllTerms('person', nameIndex)}))`;
   return trx
     .selectFrom('case_persons')
     .innerJoin('cases', 'cases.id', 'case_persons.case_id')
     .select(allColumns('case_persons'))
     .select('cases.reference')
-    .where(sql<boolean>`case_persons.id IN (${sourcesWithAllTerms('person', nameIndex)})`)
+    .where(matches)
     .where('case_persons.case_id', '<>', exceptCaseId)
     .where('cases.deleted_at', 'is', null)
     .orderBy('cases.created_at', 'desc')
