@@ -78,7 +78,7 @@ export const portalDe: Messages['portal'] = {
       description:
         'Fotos, Bildschirmfotos oder Dokumente, die zeigen, was passiert ist: {{types}}. Bis zu {{count}} Dateien, jede höchstens {{size}}.',
       privacy:
-        'Versteckte Angaben in Fotos, etwa der Aufnahmeort, werden entfernt. PDF-Dokumente bleiben unverändert und können den Namen ihrer Verfasserin oder ihres Verfassers enthalten.',
+        'Versteckte Angaben in Fotos und PDF-Dokumenten, etwa der Name der Verfasserin oder des Verfassers oder der Ort, an dem ein Foto aufgenommen wurde, werden entfernt.',
       add: 'Dateien hinzufügen',
       addMore: 'Weitere Dateien hinzufügen',
       chosen: 'Ausgewählte Dateien',

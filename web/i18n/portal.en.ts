@@ -75,7 +75,7 @@ export const portalEn = {
       description:
         'Photos, screenshots or documents that show what happened: {{types}}. Up to {{count}} files, each at most {{size}}.',
       privacy:
-        'Hidden information in photos, such as the place they were taken, is removed. PDF documents are kept as they are and can contain the name of their author.',
+        'Hidden information in photos and PDF documents, such as the name of the author or the place a photo was taken, is removed.',
       add: 'Add files',
       addMore: 'Add more files',
       chosen: 'Chosen files',

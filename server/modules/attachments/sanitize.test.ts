@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Invalid } from '../../errors.ts';
@@ -397,10 +398,21 @@ describe('sanitizeAttachment: text', () => {
 });
 
 describe('sanitizeAttachment: PDF', () => {
-  it('keeps a well-formed PDF as it is', async () => {
-    const input = pdf();
+  it('rewrites a PDF without its author, keeping its pages (clean-pdf.test.ts has the details)', async () => {
+    const document = await PDFDocument.create();
+    document.setAuthor('Jane Reporter');
+    document.addPage().drawText('Minutes of the meeting');
+    const input = Buffer.from(await document.save());
+    expect((await PDFDocument.load(input)).getAuthor()).toBe('Jane Reporter');
+
     const result = await sanitizeAttachment({ bytes: input, fileName: 'minutes.pdf' });
-    expect(result.bytes.equals(input)).toBe(true);
+
+    expect(result).toMatchObject({ contentType: 'application/pdf', byteLength: result.bytes.length });
+    const cleaned = await PDFDocument.load(result.bytes, { updateMetadata: false });
+    expect([cleaned.getPageCount(), cleaned.getAuthor()]).toEqual([1, undefined]);
+    // A PDF without pages stays one.
+    const empty = await sanitizeAttachment({ bytes: pdf(), fileName: 'empty.pdf' });
+    expect((await PDFDocument.load(empty.bytes)).getPageCount()).toBe(0);
   });
 
   it('refuses an encrypted PDF, also when the name is written with # escapes', async () => {

@@ -1,6 +1,6 @@
 import { Invalid } from '../../errors.ts';
 import { ALLOWED_ATTACHMENT_TYPES, type AllowedAttachmentType, isImageType } from './allowed-types.ts';
-import { findPdfProblem } from './check-pdf.ts';
+import { cleanPdf, UnusablePdf } from './clean-pdf.ts';
 import { detectAttachmentType } from './detect-type.ts';
 import { safeFileName } from './file-name.ts';
 import { reencodeImage } from './reencode-image.ts';
@@ -39,9 +39,9 @@ export interface SanitizedAttachment {
 /**
  * Checks an uploaded attachment and cleans it before it is stored. The type is sniffed from the bytes and
  * must be on the allow-list. Images are decoded and encoded again, upright and with all metadata removed.
- * Text must be valid UTF-8 and not open with markup. PDFs are kept byte for byte once checked (header, end
- * marker, no encryption): their metadata (author, producer, XMP) and any embedded scripts are NOT removed,
- * because that needs a PDF library; a known gap, to be closed before PDFs are promised to be anonymous.
+ * Text must be valid UTF-8 and not open with markup. PDFs are rewritten without their metadata (author,
+ * producer, dates, XMP), scripts and other actions, embedded files and unused objects, and without the EXIF
+ * of their JPEG images; password-protected ones are refused. See {@link cleanPdf}.
  */
 export async function sanitizeAttachment(
   input: { bytes: Buffer; fileName: string },
@@ -82,16 +82,22 @@ async function clean(bytes: Buffer, type: AllowedAttachmentType, maxPixels: numb
       );
     throw unreadable(type);
   }
-  if (type.contentType === 'application/pdf') {
-    const problem = findPdfProblem(bytes);
-    if (problem === 'encrypted')
+  if (type.contentType === 'application/pdf') return (await cleanAttachedPdf(bytes, type)).bytes;
+  return bytes;
+}
+
+async function cleanAttachedPdf(bytes: Buffer, type: AllowedAttachmentType) {
+  try {
+    return await cleanPdf(bytes);
+  } catch (error) {
+    if (!(error instanceof UnusablePdf)) throw error;
+    if (error.problem === 'encrypted')
       throw new Invalid(
         ATTACHMENT_ERROR_CODES.encrypted,
         'The PDF document is password-protected: attach it without the password protection.',
       );
-    if (problem === 'damaged') throw unreadable(type);
+    throw unreadable(type);
   }
-  return bytes;
 }
 
 function unreadable(type: AllowedAttachmentType): Invalid {
