@@ -17,8 +17,8 @@
 // do: each surname in about 1 of 50 cases), a journal note and a call with that person
 // (CaseFileService.writeJournal), and a team comment (CaseCollaborationService.comment). Each seals its
 // text, keeps its blind-index entries (what search finds) and records its audit event (a person also a
-// journal entry) as the server does. Documents of a case do not exist in TMA yet (issue 14): add their
-// generator to `caseContent`.
+// journal entry) as the server does. Documents (issue 14) are not generated here: the document scenarios
+// upload their own through the API (scenarios.ts), a generator of them would go into `caseContent`.
 import { randomUUID } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import type { TenantKeys } from '../server/crypto/keyring.ts';
@@ -70,7 +70,7 @@ export type CaseContentGenerator = (context: CaseContentContext) => Promise<void
 
 type ServiceDeps = ConstructorParameters<typeof CaseFileService>[0];
 
-/** The generators every new case runs through, in order (documents still to come: issue 14). */
+/** The generators every new case runs through, in order (no documents: see the top of this file). */
 function caseContent(deps: ServiceDeps): CaseContentGenerator[] {
   const persons = new CasePersonsService(deps);
   const caseFile = new CaseFileService(deps);
@@ -322,7 +322,7 @@ export async function generateCases(
           [],
           randomUUID(),
         );
-        const opened = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
+        const opened = await triage.openCase(auth, report.id, { title: titleFor(index) }, randomUUID());
         await afterOpen(opened.id, report.id, index);
       });
     } else {
@@ -396,7 +396,7 @@ async function portalThenTriage(context: {
       await inLanes(page.reports.length, triageLanes, async (i) => {
         const report = page.reports[i] as { id: string };
         const index = opened++;
-        const detail = await triage.openCase(auth, report.id, titleFor(index), randomUUID());
+        const detail = await triage.openCase(auth, report.id, { title: titleFor(index) }, randomUUID());
         // `index` counts openings, not submissions: the person of concern is named after the case's
         // index, which may differ from the index its report's answers were made with.
         await afterOpen(detail.id, report.id, index);

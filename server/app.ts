@@ -30,6 +30,11 @@ import { contentAccessRoutes } from './modules/access/routes.ts';
 import { ContentAccessService } from './modules/access/service.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { ApiTokenService } from './modules/api-tokens/service.ts';
+import { caseDocumentRoutes } from './modules/case-documents/routes.ts';
+import { CaseDocumentsService } from './modules/case-documents/service.ts';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './modules/case-documents/store-upload.ts';
+import { caseReportRoutes } from './modules/case-report/routes.ts';
+import { CaseReportService } from './modules/case-report/service.ts';
 import { createCaseEventHub } from './modules/cases/case-event-hub.ts';
 import { caseFileRoutes } from './modules/cases/case-file-routes.ts';
 import { CaseFileService } from './modules/cases/case-file-service.ts';
@@ -43,6 +48,8 @@ import { casePersonRoutes } from './modules/cases/persons-routes.ts';
 import { CasePersonsService } from './modules/cases/persons-service.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { CaseService } from './modules/cases/service.ts';
+import { caseTemplateRoutes } from './modules/cases/template-routes.ts';
+import { CaseTemplateService } from './modules/cases/template-service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
 import { DeletionService } from './modules/deletion/service.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
@@ -86,7 +93,11 @@ export interface AppDependencies {
   /** Clock and login throttling thresholds (tests set them). */
   identity?: IdentityOptions;
   /** The reporting side (portal, inbox, cases, notifications); left out, its routes do not exist. */
-  reporting?: Omit<ReportingDependencies, 'database' | 'now'> & { now?: () => Date };
+  reporting?: Omit<ReportingDependencies, 'database' | 'now'> & {
+    now?: () => Date;
+    /** Size limits of case documents (default DEFAULT_DOCUMENT_LIMITS). */
+    documents?: DocumentLimits;
+  };
   /** Single sign-on and the tenant's security settings; left out, their routes do not exist. */
   sso?: Pick<SingleSignOnOptions, 'keyring' | 'publicUrl'>;
   /** Extra plugins registered after the API (tests use it to add routes). */
@@ -172,6 +183,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'portal', description: 'The public reporting portal: no login, anonymous or named' },
         { name: 'reports', description: 'The intake inbox: reports, the dialogue with reporters, triage' },
         { name: 'cases', description: 'Cases opened from reports' },
+        {
+          name: 'documents',
+          description: 'Documents of a case: encrypted, versioned, cleaned of hidden content',
+        },
         { name: 'notifications', description: 'In-app notices for the signed-in user' },
       ],
     },
@@ -250,6 +265,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(caseCategoryRoutes, {
       categories: new CaseCategoryService({ database: deps.database, now: reporting.now }),
     });
+    await app.register(caseTemplateRoutes, {
+      templates: new CaseTemplateService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(caseCollaborationRoutes, {
       collaboration: new CaseCollaborationService({
         database: deps.database,
@@ -269,6 +287,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         keyring: reporting.keyring,
         now: reporting.now,
       }),
+    });
+    await app.register(caseDocumentRoutes, {
+      documents: new CaseDocumentsService({
+        ...reporting,
+        limits: reporting.documents ?? DEFAULT_DOCUMENT_LIMITS,
+        alarm: integrity,
+      }),
+    });
+    await app.register(caseReportRoutes, {
+      reports: new CaseReportService({ ...reporting, alarm: integrity }),
     });
     await app.register(myTaskRoutes, { database: deps.database, keyring: reporting.keyring });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });

@@ -86,6 +86,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Attachments to a report or a reporter's message: the largest file, and how many at once. */
   attachments: { maxBytes: number; maxFiles: number };
+  /** Documents of a case: the largest file, and the largest PDF or image that is cleaned (in memory). */
+  documents: { maxBytes: number; cleanMaxBytes: number };
   /** Requests per minute and client on /api before 429; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Requests per minute, client and route on the login endpoints before 429; 0 turns that limit off. */
@@ -221,6 +223,18 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_ATTACHMENT_MAX_FILES',
     default: '5',
     description: 'How many attachments one report or one message can carry.',
+  },
+  {
+    name: 'TMA_DOCUMENT_MAX_BYTES',
+    default: '2147483648',
+    description:
+      'Largest document in bytes that can be uploaded to a case (2 GiB). Uploads stream into encrypted storage, so memory does not grow with the size.',
+  },
+  {
+    name: 'TMA_DOCUMENT_CLEAN_MAX_BYTES',
+    default: '104857600',
+    description:
+      'Largest PDF or image in bytes that is accepted on a case (100 MiB): they are cleaned of metadata and active content in memory before they are stored, so each upload in flight can take this much memory.',
   },
   {
     name: 'TMA_RATE_LIMIT',
@@ -676,6 +690,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     attachments: {
       maxBytes: integer(env, 'TMA_ATTACHMENT_MAX_BYTES', 10_485_760, 1024, 104_857_600),
       maxFiles: integer(env, 'TMA_ATTACHMENT_MAX_FILES', 5, 0, 20),
+    },
+    documents: {
+      maxBytes: integer(env, 'TMA_DOCUMENT_MAX_BYTES', 2 * 1024 ** 3, 1024, 1024 ** 4),
+      cleanMaxBytes: integer(env, 'TMA_DOCUMENT_CLEAN_MAX_BYTES', 100 * 1024 ** 2, 1024, 1024 ** 3),
     },
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
     authRateLimitPerMinute: integer(env, 'TMA_AUTH_RATE_LIMIT', 20, 0, 1_000_000),

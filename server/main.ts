@@ -14,6 +14,7 @@ import { startHousekeeping } from './jobs/housekeeping.ts';
 import { type MailDispatcher, startMailDispatcher } from './jobs/mail-dispatcher.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
+import { DEFAULT_MAX_ATTACHMENT_PIXELS } from './modules/attachments/sanitize.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
 import { createBlobStore } from './modules/documents/blob-store.ts';
 import { createPasswordResetQueue } from './modules/identity/password-reset-queue.ts';
@@ -107,6 +108,7 @@ export async function startServer(
         keyring,
         blobStore: createBlobStore(config.documentStore, database),
         attachments: config.attachments,
+        documents: { ...config.documents, maxPixels: DEFAULT_MAX_ATTACHMENT_PIXELS },
         // VACUUM after a deletion must run as the tables' owner: the migration URL's role when it is separate.
         vacuum: createVacuum(
           database,

@@ -7,6 +7,7 @@ import { InvitationPage } from './account-links/InvitationPage.tsx';
 import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
 import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
 import { CaseCategoriesPage } from './admin/CaseCategoriesPage.tsx';
+import { CaseTemplatesPage } from './admin/CaseTemplatesPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
@@ -19,6 +20,7 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { VerifyExportPage } from './pages/VerifyExportPage.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
@@ -104,9 +106,11 @@ export const routes: RouteObject[] = [
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'admin/portal', element: <PortalSettingsPage /> },
           { path: 'admin/case-categories', element: <CaseCategoriesPage /> },
+          { path: 'admin/case-templates', element: <CaseTemplatesPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
           { path: 'admin/status', element: <ServerStatusPage /> },
+          { path: 'exports/verify', element: <VerifyExportPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import { defineConfig, type UserConfig } from 'vite';
+import { pdfjsResources } from './pdfjs-resources.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -13,7 +14,7 @@ const proxy = Object.fromEntries(['/api', '/healthz', '/readyz'].map((path) => [
 const config = {
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), pdfjsResources()],
   css: {
     postcss: { plugins: [postcssPresetMantine()] },
   },
@@ -25,6 +26,8 @@ const config = {
         // Libraries change far less often than the app: separate chunks stay cached across TMA upgrades.
         codeSplitting: {
           groups: [
+            // Loaded only when a PDF is previewed.
+            { name: 'pdfjs', test: /node_modules[\\/]pdfjs-dist[\\/]/, priority: 4 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
             {
               name: 'mantine',

@@ -8,6 +8,7 @@ import { createTenant } from '../modules/tenants/service.ts';
 import { listTenants } from '../modules/tenants/store.ts';
 import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerExportCommands } from './commands/exports.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerReportFormCommands } from './commands/report-form.ts';
 import { registerSecurityCommands } from './commands/security.ts';
@@ -94,6 +95,7 @@ export function buildProgram(
   registerUnitCommands(program, out, env);
   registerReportFormCommands(program, out, env);
   registerShredCommands(program, out, env);
+  registerExportCommands(program, out, env);
   return program;
 }
 

@@ -21,7 +21,9 @@ export type JournalKindColumn =
   | 'person_changed'
   | 'person_removed'
   | 'task_created'
-  | 'task_done';
+  | 'task_done'
+  | 'document_added'
+  | 'document_version_added';
 
 /** The case journal (migration 0029): never updated; text sealed with the case key, `facts` ids and codes only. */
 export interface CaseJournalTable {
@@ -100,10 +102,21 @@ export interface CaseTasksTable {
 export interface CaseSearchTermsTable {
   tenant_id: string;
   case_id: string;
-  source: 'case' | 'person' | 'journal' | 'comment';
+  source: 'case' | 'person' | 'journal' | 'comment' | 'document';
   source_id: string;
   term: string;
   managers_only: boolean;
+}
+
+/** An organisation's case template, or its version of one of TMA's (migration 0035). */
+export interface CaseTemplatesTable {
+  tenant_id: string;
+  key: string;
+  built_in: boolean;
+  definition: ColumnType<unknown, string, string>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** An organisation's own case category, or a built-in one it switched off (migration 0031). */
@@ -122,6 +135,7 @@ export interface CaseCategoriesTable {
 
 export interface CaseFileTables {
   case_categories: CaseCategoriesTable;
+  case_templates: CaseTemplatesTable;
   case_journal: CaseJournalTable;
   case_persons: CasePersonsTable;
   case_comments: CaseCommentsTable;

@@ -74,6 +74,8 @@ export interface CasesTable {
   persons_numbered: ColumnType<number, number | undefined, number>;
   /** Blind-index entries of title and summary, for search. */
   search_index: ColumnType<string[], string[] | undefined, string[]>;
+  /** Specialties of experts the case's template suggests inviting (migration 0035). */
+  suggested_specialties: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface CaseMembersTable {

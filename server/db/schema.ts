@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from './schema-access.ts';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AuditTables } from './schema-audit.ts';
+import type { CaseDocumentTables } from './schema-case-documents.ts';
 import type { CaseFileTables } from './schema-case-file.ts';
 import type { DeletionTables } from './schema-deletion.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
@@ -50,6 +51,7 @@ export interface DB
     ApiTokenTables,
     KeyTables,
     AuditTables,
+    CaseDocumentTables,
     CaseFileTables,
     DeletionTables,
     DocumentBlobTables,

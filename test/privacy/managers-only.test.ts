@@ -1,5 +1,5 @@
 // Managers only, by every route, on both databases: a threat manager writes entries marked managers only
-// (a journal meeting, a managers-only correction of a note everyone sees, a comment and a task); an expert on the case's team then calls every GET route of the API that takes a case
+// (a journal meeting, a managers-only correction of a note everyone sees, a comment, a task and a document); an expert on the case's team then calls every GET route of the API that takes a case
 // (found in the OpenAPI document, so a new route is checked without anyone adding it here), searches for
 // the entries' words, reads their notices, and holds a live-update stream open while more are written. No
 // answer and no event may carry a managers-only entry's text or id. The threat manager's own answers must
@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.ts';
+import { documentUpload } from '../support/multipart.ts';
 import {
   openReportingApp,
   PASSWORD,
@@ -67,14 +68,42 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
       managersOnly: true,
     });
     const visibleComment = await tom('POST', `/api/v1/cases/${caseId}/comments`, { text: 'Für alle' });
-    for (const response of [person, open, secret, correction, comment, task, visibleComment])
+    const upload = (json: unknown, text: string) => {
+      const body = documentUpload('document', json, {
+        name: 'notiz.txt',
+        type: 'text/plain',
+        bytes: Buffer.from(text),
+      });
+      return tom('POST', `/api/v1/cases/${caseId}/documents`, body.payload, body.headers);
+    };
+    const secretDocument = await upload({ title: `Vermerk ${SECRET}`, managersOnly: true }, SECRET_TEXT);
+    const visibleDocument = await upload({ title: 'Aushang' }, 'Für alle');
+    for (const response of [
+      person,
+      open,
+      secret,
+      correction,
+      comment,
+      task,
+      visibleComment,
+      secretDocument,
+      visibleDocument,
+    ])
       expect(response.statusCode, response.body).toBe(201);
-    secretIds.push(secret.json().id, correction.json().id, comment.json().id, task.json().id);
+    secretIds.push(
+      secret.json().id,
+      correction.json().id,
+      comment.json().id,
+      task.json().id,
+      secretDocument.json().id,
+    );
     Object.assign(pathValues, {
       id: caseId,
       personId: person.json().id,
       userId: ids.eve as string,
       entryId: open.json().id,
+      documentId: visibleDocument.json().id,
+      version: '1',
     });
   });
   afterAll(async () => {

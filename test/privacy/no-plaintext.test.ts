@@ -9,6 +9,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyProvider } from '../../server/crypto/key-provider.ts';
 import { Keyring } from '../../server/crypto/keyring.ts';
@@ -34,7 +35,7 @@ import {
   writtenBetween,
 } from '../support/database-dump.ts';
 import { databaseTargets, openTestDatabase } from '../support/databases.ts';
-import { multipart } from '../support/multipart.ts';
+import { documentUpload, multipart } from '../support/multipart.ts';
 import { solvePortalChallengeInNode } from '../support/proof-of-work.ts';
 import { SoftwareAuthenticator } from '../support/webauthn-authenticator.ts';
 
@@ -608,6 +609,41 @@ describe.each(databaseTargets())(
       expectStatus(opened, 201, 'open case');
       const caseId = opened.json().id as string;
       expectStatus(await tom('POST', `/api/v1/reports/${namedId}/attach-to-case`, { caseId }), 200, 'attach');
+      // Documents of the case: title, description, file name and content, and a second version.
+      const document = await tom(
+        'POST',
+        `/api/v1/cases/${caseId}/documents`,
+        documentUpload(
+          'document',
+          {
+            title: marker('document-title'),
+            description: marker('document-description'),
+            keepOriginal: true,
+          },
+          {
+            name: `${marker('document-file-name')}.txt`,
+            type: 'text/plain',
+            bytes: Buffer.from(`Protokoll\n${marker('document-content')}\n`),
+          },
+        ),
+      );
+      expectStatus(document, 201, 'document upload');
+      expectStatus(
+        await tom(
+          'POST',
+          `/api/v1/cases/${caseId}/documents/${document.json().id}/versions`,
+          documentUpload('version', undefined, {
+            name: `${marker('document-version-file-name')}.png`,
+            type: 'image/png',
+            bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+              .png()
+              .withMetadata({ exif: { IFD0: { ImageDescription: marker('document-image-exif') } } })
+              .toBuffer(),
+          }),
+        ),
+        201,
+        'document version upload',
+      );
       const today = new Date().toISOString().slice(0, 10);
       const recorded = await tom(
         'POST',
@@ -677,6 +713,10 @@ describe.each(databaseTargets())(
       readBack.recorded = (await tom('GET', `/api/v1/reports/${recordedId}`)).json();
       readBack.byToken = (await fay('GET', `/api/v1/reports/${byTokenId}`)).json();
       readBack.case = (await fay('GET', `/api/v1/cases/${caseId}`)).json();
+      readBack.documents = (await fay('GET', `/api/v1/cases/${caseId}/documents`)).json();
+      readBack.documentContent = (
+        await fay('GET', `/api/v1/cases/${caseId}/documents/${document.json().id}/versions/1/content`)
+      ).body;
 
       // Deleting the closed report needs a second admin's approval here: the request waits with its note.
       expectStatus(
@@ -716,6 +756,11 @@ describe.each(databaseTargets())(
         'close-note',
         'token-additional',
         'case-title',
+        'document-title',
+        'document-description',
+        'document-file-name',
+        'document-content',
+        'document-version-file-name',
         'deletion-note',
       ].map((path) => `marker-${RUN}-${path}`);
       expect(expected.filter((text) => !seen.includes(text))).toEqual([]);

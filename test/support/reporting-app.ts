@@ -12,6 +12,7 @@ import type { Database } from '../../server/db/database.ts';
 import type { UserRole } from '../../server/db/schema-identity.ts';
 import type { EmailOutboxTable } from '../../server/db/schema-mail.ts';
 import { withTenant } from '../../server/db/tenant-transaction.ts';
+import type { DocumentLimits } from '../../server/modules/case-documents/store-upload.ts';
 import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { openQueuedEmail } from '../../server/modules/mail/outbox.ts';
@@ -40,6 +41,8 @@ type OutboxRow = Selectable<EmailOutboxTable>;
 
 export interface ReportingApp {
   database: Database;
+  /** The PostgreSQL database's URL (undefined on the embedded one), for a `tma` command on the same data. */
+  databaseUrl: string | undefined;
   provider: KeyProvider;
   t: TestApp;
   /** Tenant ids by slug: `acme`, `globex`. */
@@ -68,8 +71,11 @@ export interface ReportingApp {
 }
 
 /** A fresh database on `target` with the organisation above, and the app on it. */
-export async function openReportingApp(target: TargetName): Promise<ReportingApp> {
-  const { database, cleanup } = await openTestDatabase(target);
+export async function openReportingApp(
+  target: TargetName,
+  options: { documents?: DocumentLimits } = {},
+): Promise<ReportingApp> {
+  const { database, testDatabase, cleanup } = await openTestDatabase(target);
   let provider: KeyProvider | undefined;
   let t: TestApp | undefined;
   const close = async () => {
@@ -122,6 +128,7 @@ export async function openReportingApp(target: TargetName): Promise<ReportingApp
         keyring,
         blobStore: createPostgresBlobStore(database),
         attachments: { maxBytes: 1024 * 1024, maxFiles: 3 },
+        ...(options.documents ? { documents: options.documents } : {}),
       },
     });
     t = app;
@@ -138,6 +145,7 @@ export async function openReportingApp(target: TargetName): Promise<ReportingApp
       solvePortalChallengeInNode((await portal('GET', `/api/v1/portal/${tenant}/challenge`)).json());
     return {
       database,
+      databaseUrl: testDatabase.url,
       provider,
       t: app,
       tenants,

@@ -91,6 +91,8 @@ export const journalKinds = [
   'person_removed',
   'task_created',
   'task_done',
+  'document_added',
+  'document_version_added',
 ] as const satisfies readonly JournalKind[];
 
 /** What people write by hand; the other entries are written by the case's actions. */

@@ -1,5 +1,5 @@
 // The one place the web app talks HTTP to the TMA server. Pages use the typed hooks beside this file, which
-// call apiGet and apiSend; nothing else calls fetch.
+// call apiGet, apiSend and apiSendForFile; nothing else calls fetch.
 
 /** A failed API call: the HTTP status and the server's error code and message (DESIGN.md, "API errors"). */
 export class ApiError extends Error {
@@ -80,6 +80,46 @@ export function apiSend<T = void>(
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (csrfToken) headers[csrfHeader] = csrfToken;
   return request<T>(method, path, headers, body === undefined ? undefined : JSON.stringify(body), options);
+}
+
+/** A file the server made on request: its bytes and the answer's headers (file name, ids). */
+export interface ReceivedFile {
+  blob: Blob;
+  headers: Headers;
+}
+
+/**
+ * Sends a JSON body with the session's CSRF token, like apiSend, for an answer that is a file (e.g. a PDF
+ * made on request); throws ApiError with the server's JSON error otherwise.
+ */
+export async function apiSendForFile(
+  method: SendMethod,
+  path: string,
+  body: unknown,
+  options: RequestOptions = {},
+): Promise<ReceivedFile> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (csrfToken) headers[csrfHeader] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: JSON.stringify(body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, clientErrorCodes.network, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const error = errorFromResponse(response.status, response.statusText, await response.text());
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    if (retryAfter === undefined) throw error;
+    throw new ApiError(error.status, error.code, error.message, error.requestId, retryAfter, error.fields);
+  }
+  return { blob: await response.blob(), headers: response.headers };
 }
 
 async function request<T>(

@@ -114,6 +114,19 @@ export type CaseCategoryList = Schemas['CaseCategoryList'];
 export type NewCaseCategory = Schemas['NewCaseCategory'];
 export type CaseCategoryChange = Schemas['CaseCategoryChange'];
 
+// The organisation's case templates
+export type CaseTemplate = Schemas['CaseTemplate'];
+export type CaseTemplateList = Schemas['CaseTemplateList'];
+export type CaseTemplateDefinition = Schemas['CaseTemplateDefinition'];
+export type CaseTemplateTask = Schemas['CaseTemplateTask'];
+export type NewCaseTemplate = Schemas['NewCaseTemplate'];
+export type CaseTemplateChange = Schemas['CaseTemplateChange'];
+
+// The case report (a PDF export) and the verification of exports
+export type CaseReportRequest = Schemas['CaseReportRequest'];
+export type ExportVerification = Schemas['ExportVerification'];
+export type ExportVerificationRequest = Schemas['ExportVerificationRequest'];
+
 // The case file: status, details, journal and team of a case
 export type CaseStatusChange = Schemas['CaseStatusChange'];
 export type CaseDetailsChange = Schemas['CaseDetailsChange'];
@@ -149,6 +162,15 @@ export type CaseTask = Schemas['CaseTask'];
 export type CaseTaskList = Schemas['CaseTaskList'];
 export type NewCaseTask = Schemas['NewCaseTask'];
 export type CaseTaskChange = Schemas['CaseTaskChange'];
+
+// The documents of a case
+export type CaseDocument = Schemas['CaseDocument'];
+export type CaseDocumentVersion = Schemas['CaseDocumentVersion'];
+export type CaseDocumentPage = Schemas['CaseDocumentPage'];
+export type CaseDocumentPermissions = Schemas['CaseDocumentPermissions'];
+export type DocumentCleaningReport = Schemas['DocumentCleaningReport'];
+export type NewCaseDocument = Schemas['NewCaseDocument'];
+export type NewCaseDocumentVersion = Schemas['NewCaseDocumentVersion'];
 
 export type Notification = Schemas['Notification'];
 export type NotificationList = Schemas['NotificationList'];

@@ -2,24 +2,29 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAddTeamMember } from '../api/case-file.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
+import { specialtyLabel } from '../components/labels.ts';
 import { CandidateSelect, type PersonOption } from './CandidateSelect.tsx';
 import { membershipEnd } from './case-times.ts';
 import { MembershipEndField, type MembershipEndValue } from './MembershipEndField.tsx';
 
 /**
  * Adds someone to the case team, for good or for a while. The people to pick from are the case's team
- * candidates: whoever manages the team (its owner, the unit's threat managers) may list them.
+ * candidates: whoever manages the team (its owner, the unit's threat managers) may list them. `specialty`
+ * offers only experts of that specialty (e.g. one the case's template suggests).
  */
 export function AddTeamMemberDialog({
   caseId,
+  specialty,
   onClose,
   onDone,
 }: {
   caseId: string;
+  specialty?: string | undefined;
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
   const { t } = useTranslation();
+  const named = specialty ? specialtyLabel(t, specialty) : undefined;
   const add = useAddTeamMember(caseId);
   const [person, setPerson] = useState<PersonOption | null>(null);
   const [end, setEnd] = useState<MembershipEndValue>({ choice: 'none', day: '' });
@@ -45,10 +50,16 @@ export function AddTeamMemberDialog({
       <CandidateSelect
         caseId={caseId}
         label={t('cases.addMember.person')}
+        description={named && t('templates.suggestion.personHelp', { specialty: named })}
         placeholder={t('cases.addMember.personPlaceholder')}
         value={person?.value ?? null}
         onChange={setPerson}
-        empty={t('cases.addMember.noCandidates')}
+        include={specialty ? (candidate) => candidate.specialty === specialty : undefined}
+        empty={
+          named
+            ? t('templates.suggestion.noCandidates', { specialty: named })
+            : t('cases.addMember.noCandidates')
+        }
         error={tried && person === null ? t('reports.actions.required') : undefined}
         required
         autoFocus

@@ -9,8 +9,8 @@ import { useCategoryOptions } from './categories.ts';
 
 /** What the server takes as a tag (server/modules/cases/case-file-schemas.ts): no names, short. */
 const tagPattern = /^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u;
-const maxTags = 20;
-const validTag = (tag: string) => tag.length <= 40 && tagPattern.test(tag);
+export const maxTags = 20;
+export const validTag = (tag: string) => tag.length <= 40 && tagPattern.test(tag);
 
 /**
  * The form for title, summary, category, tags, due date and – for whoever also manages the team, since the

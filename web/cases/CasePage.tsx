@@ -13,10 +13,12 @@ import { UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { CaseStatusBadge, LevelBadge } from './CaseBadges.tsx';
 import { CaseCommentsTab } from './CaseCommentsTab.tsx';
+import { CaseDocumentsTab } from './CaseDocumentsTab.tsx';
 import { CaseHandOver } from './CaseHandOver.tsx';
 import { CaseJournalTab } from './CaseJournalTab.tsx';
 import { CaseOverviewTab } from './CaseOverviewTab.tsx';
 import { CasePersonsTab } from './CasePersonsTab.tsx';
+import { CaseReportExport } from './CaseReportDialog.tsx';
 import { CaseReportsTab } from './CaseReportsTab.tsx';
 import { CaseTasksTab } from './CaseTasksTab.tsx';
 import { CaseTeamTab } from './CaseTeamTab.tsx';
@@ -24,9 +26,9 @@ import { useCaseLiveUpdates } from './useCaseLiveUpdates.ts';
 
 /**
  * `/cases/:id`: the case file in tabs – overview (details, status, summary), reports (with the dialogues and
- * hand-overs), persons, journal, comments, tasks and team; `?tab=` names the open one. The server decides
- * who sees the case (its unit's threat managers, its team, admins its metadata) and sends what the user may
- * do with it (`can`); the page shows only that. What others change while the page is open shows without a
+ * hand-overs), persons, documents, journal, comments, tasks and team; `?tab=` names the open one. The server
+ * decides who sees the case (its unit's threat managers, its team, admins its metadata) and sends what the
+ * user may do with it (`can`); the page shows only that. What others change while the page is open shows without a
  * reload (useCaseLiveUpdates).
  */
 export function CasePage() {
@@ -34,9 +36,18 @@ export function CasePage() {
   return <RequireArea area="cases">{() => <Case key={id} id={id} />}</RequireArea>;
 }
 
-const caseTabs = ['overview', 'reports', 'persons', 'journal', 'comments', 'tasks', 'team'] as const;
+const caseTabs = [
+  'overview',
+  'reports',
+  'persons',
+  'documents',
+  'journal',
+  'comments',
+  'tasks',
+  'team',
+] as const;
 /** The tabs of the case's content, for whoever reads it (not for metadata-only readers). */
-const contentTabs: readonly CaseTab[] = ['persons', 'journal', 'comments', 'tasks'];
+const contentTabs: readonly CaseTab[] = ['persons', 'documents', 'journal', 'comments', 'tasks'];
 type CaseTab = (typeof caseTabs)[number];
 const isCaseTab = (value: unknown): value is CaseTab =>
   typeof value === 'string' && (caseTabs as readonly string[]).includes(value);
@@ -74,6 +85,7 @@ function Case({ id }: { id: string }) {
       {revoked && <RevokedNotice />}
       <CaseHeader detail={detail} />
       <Group gap="sm">
+        {detail.can.read && <CaseReportExport detail={detail} />}
         {detail.can.hand_over && <CaseHandOver detail={detail} />}
         <DeletionActions
           type="case"
@@ -126,7 +138,10 @@ function CaseHeader({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** The case file's tabs; persons, journal, comments and tasks only for whoever reads the case's content. */
+/**
+ * The case file's tabs; persons, documents, journal, comments and tasks only for whoever reads the case's
+ * content.
+ */
 function CaseTabs({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -161,6 +176,11 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
       {detail.can.read && (
         <Tabs.Panel value="persons" pt="lg">
           <CasePersonsTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {detail.can.read && (
+        <Tabs.Panel value="documents" pt="lg">
+          <CaseDocumentsTab detail={detail} />
         </Tabs.Panel>
       )}
       {detail.can.read && (

@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { type TeamMember, useCaseTeam } from '../api/case-file.ts';
 import type { CaseDetail } from '../api/cases.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { specialtyLabel } from '../components/labels.ts';
 import { Loading } from '../reports/ReportBits.tsx';
 import { AddTeamMemberDialog } from './AddTeamMemberDialog.tsx';
 import { ChangeMembershipDialog } from './ChangeMembershipDialog.tsx';
 import { RemoveMemberDialog } from './RemoveMemberDialog.tsx';
 import { TeamMemberItem } from './TeamMemberItem.tsx';
 
-type Dialog = { kind: 'add' } | { kind: 'changeEnd' | 'remove'; member: TeamMember } | null;
+type Dialog =
+  | { kind: 'add'; specialty?: string }
+  | { kind: 'changeEnd' | 'remove'; member: TeamMember }
+  | null;
 
 /** Who works on the case: the owner first, then the members; adding, changing and removing for who may. */
 export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
@@ -26,6 +30,10 @@ export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
   };
   const members = team.data ?? [];
   const onlyOwner = team.isSuccess && members.every((member) => member.role === 'owner');
+  // The specialties the case's template suggests that nobody on the team has yet.
+  const present = new Set(members.map((member) => member.user.specialty));
+  const missing = team.isSuccess ? detail.suggestedSpecialties.filter((wanted) => !present.has(wanted)) : [];
+  const suggest = manage && missing.length > 0;
 
   return (
     <Stack component="section" aria-labelledby={headingId} gap="md">
@@ -49,6 +57,34 @@ export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
           </Alert>
         )}
       </div>
+      {suggest && (
+        <Alert
+          color="indigo"
+          variant="light"
+          title={t('templates.suggestion.title')}
+          data-testid="team-suggestion"
+        >
+          <Stack gap="sm">
+            <Text size="sm">
+              {t('templates.suggestion.text', {
+                specialties: missing.map((specialty) => specialtyLabel(t, specialty)).join(', '),
+              })}
+            </Text>
+            <Group gap="xs">
+              {missing.map((specialty) => (
+                <Button
+                  key={specialty}
+                  size="xs"
+                  variant="white"
+                  onClick={() => setDialog({ kind: 'add', specialty })}
+                >
+                  {t('templates.suggestion.invite', { specialty: specialtyLabel(t, specialty) })}
+                </Button>
+              ))}
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       {team.isPending ? (
         <Loading label={t('cases.team.loading')} />
       ) : team.isError ? (
@@ -73,7 +109,7 @@ export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
               />
             ))}
           </Stack>
-          {onlyOwner && (
+          {onlyOwner && !suggest && (
             <Alert color="blue" variant="light" data-testid="team-only-owner">
               {members.length === 0
                 ? t('cases.team.empty')
@@ -87,6 +123,7 @@ export function CaseTeamTab({ detail }: { detail: CaseDetail }) {
       {dialog?.kind === 'add' && (
         <AddTeamMemberDialog
           caseId={detail.id}
+          specialty={dialog.specialty}
           onClose={() => setDialog(null)}
           onDone={(name) => done(t('cases.team.memberAdded', { name }))}
         />

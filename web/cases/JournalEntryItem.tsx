@@ -13,6 +13,8 @@ const kindColor: Partial<Record<JournalEntry['kind'], string>> = {
   meeting: 'indigo',
   correction: 'orange',
   status_changed: 'violet',
+  document_added: 'cyan',
+  document_version_added: 'cyan',
 };
 
 /** The element id of an entry, for "corrects" and "corrected by" links. */
@@ -222,6 +224,9 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
           </Anchor>
         </Text>
       )}
+      {(entry.kind === 'document_added' || entry.kind === 'document_version_added') && (
+        <DocumentLine entry={entry} />
+      )}
       {entry.kind === 'report_linked' && entry.report && (
         <Text size="sm" fw={500}>
           <Anchor component={Link} to={`/reports/${entry.report.id}`} inherit>
@@ -239,6 +244,28 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
         )
       )}
     </>
+  );
+}
+
+/** A document added or a new version of it, linked to the documents tab. */
+function DocumentLine({ entry }: { entry: JournalEntry }) {
+  const { t } = useTranslation();
+  const { document } = entry;
+  if (!document)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('cases.journal.documentGone')}
+      </Text>
+    );
+  const title = document.title ?? t('cases.journal.documentUnnamed');
+  return (
+    <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+      <Anchor component={Link} to="?tab=documents" inherit>
+        {entry.kind === 'document_added'
+          ? t('cases.journal.documentAdded', { title })
+          : t('cases.journal.documentVersionAdded', { title, version: document.version })}
+      </Anchor>
+    </Text>
   );
 }
 

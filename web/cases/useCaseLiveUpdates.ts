@@ -4,9 +4,11 @@ import { casesQueryKey } from '../api/cases.ts';
 
 // Live updates of an open case page: `GET /api/v1/cases/{id}/events` is a server-sent event stream
 // (server/modules/cases/live-routes.ts) that names the part of the case file that changed, never its
-// content. Every query of the case is then loaded again through the API, with the reader's own
-// authorisation. A change of one part often writes to another (every change writes the journal), so all
-// of the case's queries are refreshed: simple, and never stale. Reconnecting is EventSource's own.
+// content. The case's queries are then loaded again through the API, with the reader's own authorisation.
+// A change of one part often writes to another (every change writes the journal), so a change refreshes
+// all of the case's queries: simple, and never stale. Except the documents: each read of the list is
+// audited, and only an upload changes it (which announces `documents`), so they are loaded again on that
+// part alone. Reconnecting is EventSource's own.
 
 /** The path of a case's event stream (same origin: the session cookie goes along). */
 export const caseEventsPath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}/events`;
@@ -16,8 +18,28 @@ export function isCaseQuery(queryKey: readonly unknown[], id: string): boolean {
   return queryKey[0] === casesQueryKey[0] && queryKey[2] === id;
 }
 
-function refreshCase(queryClient: QueryClient, id: string) {
-  return queryClient.invalidateQueries({ predicate: (query) => isCaseQuery(query.queryKey, id) });
+/** The part of the case file a change names (`data: {"part":"journal"}`); undefined when unreadable. */
+export function changedPart(data: unknown): string | undefined {
+  try {
+    const part = (JSON.parse(String(data)) as { part?: unknown }).part;
+    return typeof part === 'string' ? part : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a change of `part` (undefined: of anything, e.g. missed while reconnecting) refreshes the case's
+ * query of `queryPart`: the documents on their own part, everything else on every other.
+ */
+export function refreshes(queryPart: unknown, part: string | undefined): boolean {
+  return part === undefined || (queryPart === 'documents') === (part === 'documents');
+}
+
+function refreshCase(queryClient: QueryClient, id: string, part?: string) {
+  return queryClient.invalidateQueries({
+    predicate: (query) => isCaseQuery(query.queryKey, id) && refreshes(query.queryKey[1], part),
+  });
 }
 
 /**
@@ -52,8 +74,8 @@ export function useCaseLiveUpdates(id: string, enabled: boolean): { revoked: boo
       if (connected) void refreshCase(queryClient, id);
       connected = true;
     });
-    source.addEventListener('change', () => {
-      void refreshCase(queryClient, id);
+    source.addEventListener('change', (event) => {
+      void refreshCase(queryClient, id, changedPart(event.data));
     });
     source.addEventListener('revoked', () => {
       source.close();

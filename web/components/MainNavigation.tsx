@@ -26,10 +26,17 @@ const items: readonly NavigationItem[] = [
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
+  { to: '/admin/case-templates', label: 'templates.nav', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
   { to: '/admin/security', label: 'security.nav', visible: isAdmin },
   { to: '/admin/status', label: 'adminTools.nav.status', visible: isAdmin },
+  // Whoever receives an exported file may ask whether it is unaltered: every signed-in user.
+  { to: '/exports/verify', label: 'exports.nav.verify', visible: signedIn },
 ];
+
+function signedIn(session: SessionInfo | null | undefined): boolean {
+  return !!session && !session.secondFactorSetupRequired;
+}
 
 function isActive(pathname: string, to: string): boolean {
   return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);

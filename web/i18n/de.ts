@@ -1,11 +1,14 @@
 import { adminToolsDe } from './admin-tools.de.ts';
 import { casesDe } from './cases.de.ts';
 import { deletionDe } from './deletion.de.ts';
+import { documentsDe } from './documents.de.ts';
 import type { Messages } from './en.ts';
+import { exportsDe } from './exports.de.ts';
 import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { securityDe } from './security.de.ts';
+import { templatesDe } from './templates.de.ts';
 import { usersDe } from './users.de.ts';
 import { workDe } from './work.de.ts';
 
@@ -223,5 +226,8 @@ export const de: Messages = {
   adminTools: adminToolsDe,
   deletion: deletionDe,
   cases: casesDe,
+  documents: documentsDe,
+  exports: exportsDe,
+  templates: templatesDe,
   work: workDe,
 };

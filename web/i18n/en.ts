@@ -3,10 +3,13 @@
 import { adminToolsEn } from './admin-tools.en.ts';
 import { casesEn } from './cases.en.ts';
 import { deletionEn } from './deletion.en.ts';
+import { documentsEn } from './documents.en.ts';
+import { exportsEn } from './exports.en.ts';
 import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { securityEn } from './security.en.ts';
+import { templatesEn } from './templates.en.ts';
 import { usersEn } from './users.en.ts';
 import { workEn } from './work.en.ts';
 
@@ -219,6 +222,9 @@ export const en = {
   adminTools: adminToolsEn,
   deletion: deletionEn,
   cases: casesEn,
+  documents: documentsEn,
+  exports: exportsEn,
+  templates: templatesEn,
   work: workEn,
 };
 

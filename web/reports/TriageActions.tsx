@@ -15,6 +15,8 @@ import {
   useUnits,
 } from '../api/reports.ts';
 import { ActionDialog, useRequired } from '../components/ActionDialog.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+import { noTemplate, TemplateField } from './TemplateField.tsx';
 
 /** What the report page says after a step succeeded, with a link where there is somewhere to go. */
 export interface ActionNotice {
@@ -118,6 +120,7 @@ function OpenCaseDialog({ report, onClose, onDone }: DialogProps) {
   const { t } = useTranslation();
   const openCase = useOpenCase(report.id);
   const [title, setTitle] = useState('');
+  const [templateKey, setTemplateKey] = useState(noTemplate);
   const required = useRequired();
   return (
     <ActionDialog
@@ -130,7 +133,11 @@ function OpenCaseDialog({ report, onClose, onDone }: DialogProps) {
       onSubmit={() => {
         if (!required.check(title)) return;
         openCase.mutate(
-          { title: title.trim() },
+          {
+            title: title.trim(),
+            // The template's tasks are titled in the language the user works in now.
+            ...(templateKey === noTemplate ? {} : { templateKey, language: currentLanguage() }),
+          },
           {
             onSuccess: (created) =>
               onDone({
@@ -153,6 +160,7 @@ function OpenCaseDialog({ report, onClose, onDone }: DialogProps) {
         error={required.tried && title.trim() === '' ? t('reports.actions.required') : undefined}
         data-autofocus
       />
+      <TemplateField value={templateKey} onChange={setTemplateKey} />
     </ActionDialog>
   );
 }

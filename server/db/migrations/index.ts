@@ -31,6 +31,9 @@ import * as caseFile from './0029_case_file.ts';
 import * as caseSearchTerms from './0030_case_search_terms.ts';
 import * as caseCategories from './0031_case_categories.ts';
 import * as userLanguage from './0032_user_language.ts';
+import * as caseDocuments from './0033_case_documents.ts';
+import * as exportsTable from './0034_exports.ts';
+import * as caseTemplates from './0035_case_templates.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -71,4 +74,7 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0030_case_search_terms', ...caseSearchTerms },
   { name: '0031_case_categories', ...caseCategories },
   { name: '0032_user_language', ...userLanguage },
+  { name: '0033_case_documents', ...caseDocuments },
+  { name: '0034_exports', ...exportsTable },
+  { name: '0035_case_templates', ...caseTemplates },
 ];

@@ -78,4 +78,5 @@ export const SEARCH_FIELDS = {
   personNames: 'case_persons.name',
   journalText: 'case_journal.text',
   commentText: 'case_comments.body',
+  documentTitle: 'case_documents.title',
 } as const;

@@ -1,13 +1,14 @@
 import type { UnreadableFields } from '../../crypto/integrity.ts';
 import type { ScopeCipher } from '../../crypto/keyring.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { documentField } from '../case-documents/fields.ts';
 import type { JournalEntry } from './journal.ts';
 import { pseudonymOf } from './person-labels.ts';
 import { titleField } from './tasks.ts';
 
 // Who or what a journal entry is about, for the entries the case's actions write: the person (pseudonym and
-// role, never the name) and the task (its title, opened with the case's key). Two queries per page, under
-// the reader's row-level security: a managers-only task stays unnamed for an expert.
+// role, never the name), the task and the document (their titles, opened with the case's key). Three queries
+// per page at most, under the reader's row-level security: a managers-only task stays unnamed for an expert.
 
 export async function withSubjects(
   trx: TenantTransaction,
@@ -18,7 +19,8 @@ export async function withSubjects(
 ): Promise<JournalEntry[]> {
   const personIds = [...new Set(entries.flatMap((entry) => entry.facts.personId ?? []))];
   const taskIds = [...new Set(entries.flatMap((entry) => entry.facts.taskId ?? []))];
-  const [persons, tasks] = await Promise.all([
+  const documentIds = [...new Set(entries.flatMap((entry) => entry.facts.documentId ?? []))];
+  const [persons, tasks, documents] = await Promise.all([
     personIds.length > 0
       ? trx
           .selectFrom('case_persons')
@@ -35,6 +37,14 @@ export async function withSubjects(
           .where('id', 'in', taskIds)
           .execute()
       : [],
+    documentIds.length > 0
+      ? trx
+          .selectFrom('case_documents')
+          .select(['id', 'title_sealed'])
+          .where('case_id', '=', caseId)
+          .where('id', 'in', documentIds)
+          .execute()
+      : [],
   ]);
   const personById = new Map(persons.map((person) => [person.id, person]));
   const titles = new Map(
@@ -47,8 +57,18 @@ export async function withSubjects(
       ),
     ]),
   );
+  const documentTitles = new Map(
+    documents.map((document) => [
+      document.id,
+      unreadable.open(
+        `document.${document.id}.title`,
+        () => cipher.openText(document.title_sealed, documentField(document.id, 'title_sealed')),
+        null,
+      ),
+    ]),
+  );
   return entries.map((entry) => {
-    const { personId, taskId } = entry.facts;
+    const { personId, taskId, documentId, documentVersion } = entry.facts;
     const current = personId ? personById.get(personId) : undefined;
     // The entry's own record first (a removed person's row is gone), else the person as they are now.
     const role = entry.facts.personRole ?? current?.role;
@@ -57,6 +77,9 @@ export async function withSubjects(
       ...entry,
       person: personId && role && number ? { id: personId, pseudonym: pseudonymOf(number), role } : null,
       task: taskId ? { id: taskId, title: titles.get(taskId) ?? null } : null,
+      document: documentId
+        ? { id: documentId, title: documentTitles.get(documentId) ?? null, version: documentVersion ?? 1 }
+        : null,
     };
   });
 }

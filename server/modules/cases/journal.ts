@@ -33,6 +33,8 @@ export const JOURNAL_KINDS = [
   'person_removed',
   'task_created',
   'task_done',
+  'document_added',
+  'document_version_added',
 ] as const satisfies readonly JournalKindColumn[];
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -58,6 +60,9 @@ export const JournalFacts = Type.Object(
     pseudonymNumber: Type.Optional(Type.Integer({ minimum: 1 })),
     /** The task created or done. */
     taskId: Type.Optional(uuid),
+    /** The document added, or given a new version, and that version's number. */
+    documentId: Type.Optional(uuid),
+    documentVersion: Type.Optional(Type.Integer({ minimum: 1 })),
     /** The fields a details change touched. */
     changed: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z]+$' }), { maxItems: 20 })),
   },
@@ -95,6 +100,15 @@ export const JournalEntry = Type.Object(
     /** The task the facts name, with its title; null title when it cannot be read (or is managers only). */
     task: Type.Union([
       Type.Object({ id: uuid, title: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ]),
+    /** The document the facts name, with its title; null title when it cannot be read. */
+    document: Type.Union([
+      Type.Object({
+        id: uuid,
+        title: Type.Union([Type.String(), Type.Null()]),
+        version: Type.Integer({ minimum: 1 }),
+      }),
       Type.Null(),
     ]),
   },
@@ -254,6 +268,7 @@ export async function listJournal(
       // Filled in by journal-subjects.ts, which reads persons and tasks.
       person: null,
       task: null,
+      document: null,
     };
   });
   return { entries, next };

@@ -4,6 +4,9 @@ import type { AccessActor } from '../access/unit-access.ts';
 import { type CaseAction, type CaseSubject, canCase, serializeCase } from './policy.ts';
 import { type CaseRow, findCaseWithMembership } from './store.ts';
 
+/** Whether the case exists in the tenant, whoever may see it (for auditing a refused read). */
+export { caseExists } from './store.ts';
+
 // The one authorising load of a case: every service path that works on a case goes through loadCase().
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { NextCursor } from '../../http/pagination.ts';
 import { Tombstone } from '../deletion/schemas.ts';
+import { ExpertSpecialty } from '../identity/schemas.ts';
 import { HandOverEntry } from './hand-overs.ts';
 
 export const CASE_STATUSES = ['intake', 'assessment', 'management', 'monitoring', 'closed'] as const;
@@ -105,6 +106,8 @@ export const CaseDetail = Type.Object(
         receivedOn: Type.String(),
       }),
     ),
+    /** Specialties of experts the case's template suggests inviting (the team tab offers them). */
+    suggestedSpecialties: Type.Array(ExpertSpecialty),
     /** Hand-overs to other units, oldest first, with the reason given (sealed with the case's key). */
     handOvers: Type.Array(HandOverEntry),
     /** Fields that failed verification and are left out, e.g. `handOvers.<id>.reason`. */

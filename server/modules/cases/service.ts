@@ -244,6 +244,7 @@ export async function readCaseDetail(
       reference: report.reference,
       receivedOn: report.received_on,
     })),
+    suggestedSpecialties: can.read ? (row.suggested_specialties as CaseDetail['suggestedSpecialties']) : [],
     handOvers,
     unreadableFields: unreadable.paths,
     can,

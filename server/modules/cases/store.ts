@@ -130,6 +130,16 @@ export function listCaseReports(trx: TenantTransaction, caseId: string) {
     .execute();
 }
 
+/** The reports of a case with how they came in, for the case report. */
+export function listCaseReportChannels(trx: TenantTransaction, caseId: string) {
+  return trx
+    .selectFrom('reports')
+    .select(['id', 'reference', 'received_on', 'channel', 'anonymous'])
+    .where('case_id', '=', caseId)
+    .orderBy('number')
+    .execute();
+}
+
 export async function moveCase(trx: TenantTransaction, caseId: string, unitId: string): Promise<void> {
   await trx
     .updateTable('cases')

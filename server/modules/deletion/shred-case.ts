@@ -1,8 +1,15 @@
 import type { TenantKeys } from '../../crypto/keyring.ts';
-import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { type TenantTransaction, withoutUserScope } from '../../db/tenant-transaction.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { removeCaseDocuments } from '../case-documents/removal.ts';
 import { type ShredInput, shredReport } from './shred-report.ts';
-import { caseReportIds, closePendingRequests, findDeletable, tombstoneCase } from './store.ts';
+import {
+  caseReportIds,
+  closePendingRequests,
+  findDeletable,
+  queueBlobDeletions,
+  tombstoneCase,
+} from './store.ts';
 
 /**
  * Deletes a case inside the caller's transaction: first every report linked to it (shredReport), then the
@@ -21,7 +28,12 @@ export async function shredCase(
     if (!report || report.deleted_at) continue;
     blobIds.push(...(await shredReport(trx, keys, { id: report.id, caseId }, input)));
   }
-  await tombstoneCase(trx, caseId, input.tombstone);
+  // The case's content rows are not all visible to whoever deletes (an admin reading metadata only, an
+  // expert cannot see managers-only rows); the deletion policy has allowed removing all of them.
+  await withoutUserScope(trx, () => tombstoneCase(trx, caseId, input.tombstone));
+  const documentBlobs = await withoutUserScope(trx, () => removeCaseDocuments(trx, caseId));
+  await queueBlobDeletions(trx, input.tenantId, documentBlobs);
+  blobIds.push(...documentBlobs);
   await closePendingRequests(trx, 'case', caseId, input.tombstone.deletedAt);
   await keys.destroy(trx, 'case', caseId);
   await recordAuditEvent(trx, {

@@ -186,8 +186,12 @@ export async function tombstoneCase(trx: TenantTransaction, id: string, values: 
     .where('id', '=', id)
     .execute();
   await trx.deleteFrom('case_members').where('case_id', '=', id).execute();
-  // The journal's text died with the data key; its rows (who did what, when) go with the case's content.
-  await trx.deleteFrom('case_journal').where('case_id', '=', id).execute();
+  // Text died with the data key; the rows go with the case's content, and with them their blind-index
+  // entries (search terms follow by trigger), which would otherwise still tell whether a name or word was
+  // in the deleted case.
+  await trx.updateTable('cases').set({ search_index: [] }).where('id', '=', id).execute();
+  for (const table of ['case_journal', 'case_comments', 'case_tasks', 'case_persons'] as const)
+    await trx.deleteFrom(table).where('case_id', '=', id).execute();
 }
 
 /**

@@ -3,16 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { listBulkhead } from '../../http/bulkhead.ts';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { errorResponse } from '../../http/error-responses.ts';
 import { ALLOWED_ATTACHMENT_TYPES } from '../attachments/allowed-types.ts';
 import type { InboxService } from './inbox-service.ts';
 import { AttachmentParams, InboxPage, InboxQuery, ReportDetail, ReportIdParam } from './schemas.ts';
-
-/** `filename*` per RFC 6266/5987, with a plain ASCII fallback. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** The media types an attachment is sent as: those it may have (its type was sniffed when it arrived). */
 const attachmentMediaTypes = [

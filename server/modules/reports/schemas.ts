@@ -352,9 +352,16 @@ export const Acknowledgement = Type.Object(
 );
 
 export const OpenCase = Type.Object(
-  { title: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    /** A case template of the organisation to start the case with (category, tags, first tasks, experts). */
+    templateKey: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })),
+    /** The language of the template's task titles; default the user's language. */
+    language: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+  },
   { title: 'OpenCase', additionalProperties: false },
 );
+export type OpenCase = Static<typeof OpenCase>;
 
 export const AttachToCase = Type.Object(
   { caseId: Id },

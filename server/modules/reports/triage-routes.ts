@@ -56,7 +56,8 @@ export const triageRoutes: FastifyPluginAsyncTypebox<{ triage: TriageService }> 
       ...guarded,
       schema: {
         tags: ['reports'],
-        summary: 'Open a new case from the report',
+        summary:
+          'Open a new case from the report, optionally from a case template (category, tags, first tasks, experts to invite)',
         params: ReportIdParam,
         body: OpenCase,
         response: { 201: CaseDetail },
@@ -65,7 +66,7 @@ export const triageRoutes: FastifyPluginAsyncTypebox<{ triage: TriageService }> 
     async (request, reply) =>
       reply
         .code(201)
-        .send(await triage.openCase(authOf(request), request.params.id, request.body.title, request.id)),
+        .send(await triage.openCase(authOf(request), request.params.id, request.body, request.id)),
   );
 
   app.post(

@@ -3,12 +3,14 @@ import type { TenantKeys } from '../../crypto/keyring.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Conflict, Gone, Invalid } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
+import { applyTemplate } from '../cases/apply-template.ts';
 import { announceCaseChange } from '../cases/case-events.ts';
 import { recordHandOver } from '../cases/hand-overs.ts';
 import { appendJournal } from '../cases/journal.ts';
 import { loadCase } from '../cases/load-case.ts';
 import type { CaseDetail } from '../cases/schemas.ts';
 import { openCase, readCaseDetail } from '../cases/service.ts';
+import { offeredTemplate } from '../cases/template-service.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { findUnitById } from '../units/service.ts';
@@ -24,7 +26,7 @@ import {
   scopeOf,
 } from './report-detail.ts';
 import { field, openReporter } from './report-views.ts';
-import type { CloseReason, DialogueMessage, ReportDetail } from './schemas.ts';
+import type { CloseReason, DialogueMessage, OpenCase, ReportDetail } from './schemas.ts';
 import { findReport, insertMessage, type ReportRow, takeMessageSeq, updateReportIf } from './store.ts';
 
 /** A change to one report inside its transaction; says what to audit. */
@@ -156,20 +158,27 @@ export class TriageService {
     });
   }
 
-  /** Opens a case from the report: the case gets its own key; the report keeps its own and links to it. */
-  async openCase(auth: AuthContext, id: string, title: string, requestId: string): Promise<CaseDetail> {
+  /**
+   * Opens a case from the report: the case gets its own key; the report keeps its own and links to it. With
+   * a template, the case starts as the template says (apply-template.ts).
+   */
+  async openCase(auth: AuthContext, id: string, input: OpenCase, requestId: string): Promise<CaseDetail> {
     const keys = await this.#deps.keyring.forTenant(auth.tenantId);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
       const { row } = await loadReport(trx, await accessActor(trx, auth), id, 'triage');
+      const template = input.templateKey ? await offeredTemplate(trx, input.templateKey) : null;
+      const now = this.#deps.now();
       const caseId = await openCase(trx, keys, {
         tenantId: auth.tenantId,
         unitId: row.unit_id,
-        title: title.trim(),
+        title: input.title.trim(),
         ownerId: auth.userId,
-        now: this.#deps.now(),
+        now,
         requestId,
         reportId: row.id,
       });
+      if (template)
+        await applyTemplate(trx, keys, auth, caseId, template, { now, requestId, language: input.language });
       if (
         !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
           status: 'case_opened',
