@@ -8,6 +8,7 @@ import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
 import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
 import { CaseCategoriesPage } from './admin/CaseCategoriesPage.tsx';
 import { CaseTemplatesPage } from './admin/CaseTemplatesPage.tsx';
+import { DocumentSettingsPage } from './admin/DocumentSettingsPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
@@ -107,6 +108,7 @@ export const routes: RouteObject[] = [
           { path: 'admin/portal', element: <PortalSettingsPage /> },
           { path: 'admin/case-categories', element: <CaseCategoriesPage /> },
           { path: 'admin/case-templates', element: <CaseTemplatesPage /> },
+          { path: 'admin/documents', element: <DocumentSettingsPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
           { path: 'admin/status', element: <ServerStatusPage /> },

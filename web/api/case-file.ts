@@ -17,6 +17,7 @@ import type {
   CaseTeam,
   CaseTeamCandidates,
   CreatedEntry,
+  ExpertSpecialty,
   JournalEntry,
   JournalFacts,
   JournalPage,
@@ -216,19 +217,25 @@ export function useRemoveTeamMember(id: string) {
 /**
  * Who may join the case team (`can.manage_team`): the organisation's active users who work on cases and are
  * not on the team, by name, role and specialty (no e-mail addresses); `mayOwn` for those who may own the
- * case. `query` narrows by name on the server; at most 50 come back.
+ * case. `query` narrows by name and `specialty` to experts of it, both on the server; at most 50 come back.
  */
-export function useTeamCandidates(id: string, query: string, enabled = true) {
+export function useTeamCandidates(
+  id: string,
+  query: string,
+  { specialty, enabled = true }: { specialty?: ExpertSpecialty | undefined; enabled?: boolean } = {},
+) {
   const words = query.trim();
+  const search = new URLSearchParams();
+  if (words) search.set('q', words);
+  if (specialty) search.set('specialty', specialty);
   return useQuery<TeamCandidate[]>({
-    queryKey: [...casesQueryKey, 'team-candidates', id, words],
+    queryKey: [...casesQueryKey, 'team-candidates', id, words, specialty ?? null],
     enabled,
     // While the next name is asked for, the last answer stays in the list.
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
-      apiGet<CaseTeamCandidates>(
-        `${casePath(id)}/team/candidates${words ? `?${new URLSearchParams({ q: words })}` : ''}`,
-        { signal },
-      ).then((a) => a.candidates),
+      apiGet<CaseTeamCandidates>(`${casePath(id)}/team/candidates${search.size > 0 ? `?${search}` : ''}`, {
+        signal,
+      }).then((a) => a.candidates),
   });
 }

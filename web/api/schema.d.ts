@@ -9451,11 +9451,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who can join the case team (names, roles, specialties; for whoever manages the team) */
+        /** Who can join the case team (names, roles, specialties; for whoever manages the team), at most 50 by name */
         get: {
             parameters: {
                 query?: {
+                    /** @description Part of the name (any case). */
                     q?: string;
+                    /** @description Only experts of this specialty. */
+                    specialty?: "labour_law" | "compliance" | "hr" | "psychology" | "security" | "data_protection" | "works_council";
                 };
                 header?: never;
                 path: {

@@ -171,6 +171,8 @@ export type CaseDocumentPermissions = Schemas['CaseDocumentPermissions'];
 export type DocumentCleaningReport = Schemas['DocumentCleaningReport'];
 export type NewCaseDocument = Schemas['NewCaseDocument'];
 export type NewCaseDocumentVersion = Schemas['NewCaseDocumentVersion'];
+export type DocumentSettings = Schemas['DocumentSettings'];
+export type DocumentSettingsChange = Schemas['DocumentSettingsChange'];
 
 export type Notification = Schemas['Notification'];
 export type NotificationList = Schemas['NotificationList'];

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAddTeamMember } from '../api/case-file.ts';
+import type { ExpertSpecialty } from '../api/types.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
 import { specialtyLabel } from '../components/labels.ts';
 import { CandidateSelect, type PersonOption } from './CandidateSelect.tsx';
@@ -10,7 +11,7 @@ import { MembershipEndField, type MembershipEndValue } from './MembershipEndFiel
 /**
  * Adds someone to the case team, for good or for a while. The people to pick from are the case's team
  * candidates: whoever manages the team (its owner, the unit's threat managers) may list them. `specialty`
- * offers only experts of that specialty (e.g. one the case's template suggests).
+ * offers only experts of that specialty (e.g. one the case's template suggests), as the server answers them.
  */
 export function AddTeamMemberDialog({
   caseId,
@@ -19,7 +20,7 @@ export function AddTeamMemberDialog({
   onDone,
 }: {
   caseId: string;
-  specialty?: string | undefined;
+  specialty?: ExpertSpecialty | undefined;
   onClose: () => void;
   onDone: (name: string) => void;
 }) {
@@ -54,7 +55,7 @@ export function AddTeamMemberDialog({
         placeholder={t('cases.addMember.personPlaceholder')}
         value={person?.value ?? null}
         onChange={setPerson}
-        include={specialty ? (candidate) => candidate.specialty === specialty : undefined}
+        specialty={specialty}
         empty={
           named
             ? t('templates.suggestion.noCandidates', { specialty: named })

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roles } from '../api/auth.ts';
 import { type TeamCandidate, useTeamCandidates } from '../api/case-file.ts';
+import type { ExpertSpecialty } from '../api/types.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 
@@ -33,7 +34,8 @@ export function personOption(
 
 /**
  * A searchable pick from the case's team candidates (`GET …/team/candidates?q=`, for whoever manages the
- * team): typing asks the server by name. `include` keeps only some candidates (e.g. who may own the case);
+ * team): typing asks the server by name, `specialty` asks it for experts of that specialty only. `include`
+ * keeps only some of the answer (e.g. who may own the case);
  * `extra` adds people who are no candidates (e.g. team members who may own it). `empty` is said instead of
  * the field when nobody at all can be picked.
  */
@@ -44,6 +46,7 @@ export function CandidateSelect({
   placeholder,
   value,
   onChange,
+  specialty,
   include = () => true,
   extra = [],
   empty,
@@ -57,6 +60,7 @@ export function CandidateSelect({
   placeholder: string;
   value: string | null;
   onChange: (option: PersonOption | null) => void;
+  specialty?: ExpertSpecialty | undefined;
   include?: (candidate: TeamCandidate) => boolean;
   extra?: readonly PersonOption[];
   empty: string;
@@ -70,7 +74,7 @@ export function CandidateSelect({
   const [typed] = useDebouncedValue(search, 250);
   // Picking an option writes its label into the field: that is no name to search for.
   const query = typed === picked?.label || extra.some((option) => option.label === typed) ? '' : typed;
-  const candidates = useTeamCandidates(caseId, query);
+  const candidates = useTeamCandidates(caseId, query, { specialty });
   const found = (candidates.data ?? []).filter(include).map((candidate) => personOption(t, candidate));
   const options = [...extra, ...found.filter((option) => !extra.some((e) => e.value === option.value))];
   if (picked && !options.some((option) => option.value === picked.value)) options.push(picked);

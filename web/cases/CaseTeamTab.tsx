@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TeamMember, useCaseTeam } from '../api/case-file.ts';
 import type { CaseDetail } from '../api/cases.ts';
+import type { ExpertSpecialty } from '../api/types.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { specialtyLabel } from '../components/labels.ts';
 import { Loading } from '../reports/ReportBits.tsx';
@@ -12,7 +13,7 @@ import { RemoveMemberDialog } from './RemoveMemberDialog.tsx';
 import { TeamMemberItem } from './TeamMemberItem.tsx';
 
 type Dialog =
-  | { kind: 'add'; specialty?: string }
+  | { kind: 'add'; specialty?: ExpertSpecialty }
   | { kind: 'changeEnd' | 'remove'; member: TeamMember }
   | null;
 

@@ -27,6 +27,7 @@ const items: readonly NavigationItem[] = [
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
   { to: '/admin/case-templates', label: 'templates.nav', visible: isAdmin },
+  { to: '/admin/documents', label: 'documents.settings.nav', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
   { to: '/admin/security', label: 'security.nav', visible: isAdmin },
   { to: '/admin/status', label: 'adminTools.nav.status', visible: isAdmin },

@@ -1,7 +1,7 @@
 import type { Messages } from './en.ts';
 
-// German messages of a case's documents tab (the list, the upload dialog and the preview): exactly the keys of
-// documents.en.ts.
+// German messages of a case's documents tab (the list, the upload dialog and the preview) and of the admin's
+// document settings: exactly the keys of documents.en.ts.
 export const documentsDe: Messages['documents'] = {
   heading: 'Dokumente',
   intro:
@@ -131,5 +131,25 @@ export const documentsDe: Messages['documents'] = {
     zoom: 'Zoom',
     download: 'Herunterladen',
     close: 'Schließen',
+  },
+  settings: {
+    nav: 'Dokumente',
+    title: 'Dokumente',
+    intro:
+      'Jedes Dokument, das zu einem Fall hochgeladen wird, wird verschlüsselt gespeichert. PDFs und Bilder werden vor dem Speichern von versteckten Inhalten (Skripte, Metadaten, Standortdaten) bereinigt; der Server bereinigt Dateien bis {{clean}} und lehnt größere PDFs und Bilder ab.',
+    limitHeading: 'Größtes Dokument',
+    serverLimit:
+      'Dieser Server nimmt Dokumente bis höchstens {{size}} an. Ihre Organisation kann eine niedrigere Grenze festlegen, aber keine höhere.',
+    choice: 'Größengrenze für das Hochladen',
+    useServer: 'Die Grenze des Servers verwenden ({{size}})',
+    own: 'Eigene Grenze',
+    ownMb: 'Eigene Grenze in MB',
+    ownMbHelp: 'Von 0,01 MB bis {{size}}; 1 MB sind 1.000.000 Byte.',
+    ownRequired: 'Geben Sie die Grenze in MB an.',
+    ownTooSmall: 'Die Grenze muss mindestens 0,01 MB betragen.',
+    ownTooLarge: 'Dieser Server nimmt höchstens {{size}} an.',
+    current: 'Derzeit können Dokumente bis {{size}} hochgeladen werden.',
+    save: 'Speichern',
+    saved: 'Gespeichert. Dokumente bis {{size}} können hochgeladen werden.',
   },
 };

@@ -1,5 +1,5 @@
-// English messages of a case's documents tab: the list, the upload dialog and the preview; documents.de.ts must
-// have exactly these keys (en.ts and de.ts include both as `documents`).
+// English messages of a case's documents tab (the list, the upload dialog and the preview) and of the admin's
+// document settings; documents.de.ts must have exactly these keys (en.ts and de.ts include both as `documents`).
 export const documentsEn = {
   heading: 'Documents',
   intro:
@@ -129,5 +129,26 @@ export const documentsEn = {
     zoom: 'Zoom',
     download: 'Download',
     close: 'Close',
+  },
+  // /admin/documents: the organisation's own size limit, under the server's.
+  settings: {
+    nav: 'Documents',
+    title: 'Documents',
+    intro:
+      'Every document uploaded to a case is stored encrypted. PDFs and images are cleaned of hidden content (scripts, metadata, location data) before they are stored; the server cleans files of up to {{clean}} and refuses larger PDFs and images.',
+    limitHeading: 'Largest document',
+    serverLimit:
+      'This server accepts documents of at most {{size}}. Your organisation can set a lower limit, not a higher one.',
+    choice: 'Size limit for uploads',
+    useServer: 'Use the server’s limit ({{size}})',
+    own: 'Own limit',
+    ownMb: 'Own limit in MB',
+    ownMbHelp: 'From 0.01 MB up to {{size}}; 1 MB is 1,000,000 bytes.',
+    ownRequired: 'Enter the limit in MB.',
+    ownTooSmall: 'The limit must be at least 0.01 MB.',
+    ownTooLarge: 'This server accepts at most {{size}}.',
+    current: 'Documents of up to {{size}} can be uploaded now.',
+    save: 'Save',
+    saved: 'Saved. Documents of up to {{size}} can be uploaded.',
   },
 };

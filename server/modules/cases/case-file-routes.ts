@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import {
   CaseDetailsChange,
@@ -11,6 +10,7 @@ import {
   NewJournalEntry,
   NewTeamMember,
   Team,
+  TeamCandidateQuery,
   TeamCandidates,
   TeamMembershipChange,
 } from './case-file-schemas.ts';
@@ -99,17 +99,15 @@ export const caseFileRoutes: FastifyPluginAsyncTypebox<{ caseFile: CaseFileServi
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: 'Who can join the case team (names, roles, specialties; for whoever manages the team)',
+        summary:
+          'Who can join the case team (names, roles, specialties; for whoever manages the team), at most 50 by name',
         params: CaseIdParam,
-        querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
+        querystring: TeamCandidateQuery,
         response: { 200: TeamCandidates },
       },
     },
     async (request) => ({
-      candidates: await caseFile.candidates(authOf(request), request.params.id, request.query.q),
+      candidates: await caseFile.candidates(authOf(request), request.params.id, request.query),
     }),
   );
   app.post(

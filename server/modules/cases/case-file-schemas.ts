@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { NextCursor, pageQuery } from '../../http/pagination.ts';
+import { EXPERT_SPECIALTIES } from '../identity/schemas.ts';
 import { CASE_CATEGORIES } from './categories.ts';
 import { JOURNAL_KINDS, JournalEntry, MANUAL_JOURNAL_KINDS } from './journal.ts';
 import { CASE_STATUSES } from './schemas.ts';
@@ -76,6 +77,16 @@ export const NewJournalEntry = Type.Object(
 export const CreatedEntry = Type.Object({ id: Type.String({ format: 'uuid' }) }, { title: 'CreatedEntry' });
 
 export const Team = Type.Object({ members: Type.Array(TeamMember) }, { title: 'CaseTeam' });
+
+export const TeamCandidateQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name (any case).' })),
+    specialty: Type.Optional(
+      Type.Enum(EXPERT_SPECIALTIES, { description: 'Only experts of this specialty.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const TeamCandidates = Type.Object(
   { candidates: Type.Array(TeamCandidate) },

@@ -17,6 +17,7 @@ import {
   listTeam,
   removeTeamMember,
   type TeamCandidate,
+  type TeamCandidateFilter,
   type TeamMember,
   teamCandidates,
 } from './team.ts';
@@ -120,8 +121,8 @@ export class CaseFileService {
   }
 
   /** Who may be added to the team (or made owner), for whoever manages the team. */
-  candidates(auth: AuthContext, caseId: string, query: string | undefined): Promise<TeamCandidate[]> {
-    return this.#run(auth, (trx) => teamCandidates(trx, auth, caseId, query, this.#now()));
+  candidates(auth: AuthContext, caseId: string, filter: TeamCandidateFilter): Promise<TeamCandidate[]> {
+    return this.#run(auth, (trx) => teamCandidates(trx, auth, caseId, filter, this.#now()));
   }
 
   addMember(

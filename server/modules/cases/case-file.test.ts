@@ -313,6 +313,21 @@ describe.each(databaseTargets())('case file on %s', (target) => {
     expect(candidates.find((c: { id: string }) => c.id === ids.fay)).toMatchObject({ mayOwn: true });
     const narrowed = (await ada('GET', `/api/v1/cases/${caseId}/team/candidates?q=MAX`)).json().candidates;
     expect(narrowed.map((c: { id: string }) => c.id)).toEqual([ids.max]);
+    // A specialty narrows in the query, to experts of it (Eve is in HR, Max in labour law).
+    const specialists = async (query: string) => {
+      const answer = await ada('GET', `/api/v1/cases/${caseId}/team/candidates?${query}`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json().candidates.map((c: { id: string }) => c.id);
+    };
+    expect(await specialists('specialty=labour_law')).toEqual([ids.max]);
+    const hr = await specialists('specialty=hr');
+    expect(hr).toContain(ids.eve);
+    expect(hr).not.toContain(ids.max);
+    expect(hr).not.toContain(ids.fay);
+    expect(await specialists('specialty=hr&q=max')).toEqual([]);
+    expect(await specialists('specialty=psychology')).toEqual([]);
+    const unknown = await ada('GET', `/api/v1/cases/${caseId}/team/candidates?specialty=astrology`);
+    expect(unknown.statusCode).toBe(400);
     expect((await eve('GET', `/api/v1/cases/${caseId}/team/candidates`)).statusCode).toBe(404);
     const byAdmin = await ada('POST', `/api/v1/cases/${caseId}/team`, { userId: ids.max });
     expect(byAdmin.statusCode, byAdmin.body).toBe(200);

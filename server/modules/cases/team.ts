@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Static, Type } from 'typebox';
 import type { TenantKeys } from '../../crypto/keyring.ts';
+import type { ExpertSpecialty } from '../../db/schema-identity.ts';
 import { type TenantTransaction, withoutUserScope } from '../../db/tenant-transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
@@ -53,15 +54,21 @@ export const TeamCandidate = Type.Object(
 );
 export type TeamCandidate = Static<typeof TeamCandidate>;
 
+/** What narrows the team candidates: part of a name, and a specialty (only experts have one). */
+export interface TeamCandidateFilter {
+  q?: string | undefined;
+  specialty?: ExpertSpecialty | undefined;
+}
+
 /**
  * Who can join the case's team (`manage_team`): active users who work on cases and are not on it now, by
- * name, no e-mail addresses; `query` narrows by name. At most 50.
+ * name, no e-mail addresses; `filter` narrows by name and to experts of a specialty. At most 50.
  */
 export async function teamCandidates(
   trx: TenantTransaction,
   auth: AuthContext,
   caseId: string,
-  query: string | undefined,
+  filter: TeamCandidateFilter,
   now: Date,
 ): Promise<TeamCandidate[]> {
   const { row } = await loadCase(trx, await accessActor(trx, auth), caseId, 'manage_team');
@@ -84,8 +91,11 @@ export async function teamCandidates(
         ),
       ),
     );
-  const words = (query ?? '').trim();
+  const words = (filter.q ?? '').trim();
   if (words) candidates = candidates.where('display_name', 'ilike', `%${words.replace(/[\\%_]/g, '\\$&')}%`);
+  // Before the limit: among many people, the 50 by name need not hold the experts asked for.
+  if (filter.specialty)
+    candidates = candidates.where('role', '=', 'expert').where('specialty', '=', filter.specialty);
   const rows = await candidates.orderBy('display_name').limit(50).execute();
   return rows.map((user) => ({
     id: user.id,
