@@ -107,7 +107,7 @@ describe.skipIf(browserSkipReason !== undefined)(
 
     it('gives an expert the cases and no inbox', async () => {
       const page = await signedIn(people.expert.email);
-      expect(await navigationLinks(page)).toEqual(['Overview', 'Cases']);
+      expect(await navigationLinks(page)).toEqual(['Overview', 'Cases', 'Verify an export']);
       await page
         .getByRole('navigation', { name: 'Main navigation' })
         .getByRole('link', { name: 'Cases' })
@@ -156,7 +156,7 @@ describe.skipIf(browserSkipReason !== undefined)(
 
     it('gives an auditor neither, and the cases page says why', async () => {
       const page = await signedIn(people.auditor.email);
-      expect(await navigationLinks(page)).toEqual(['Overview']);
+      expect(await navigationLinks(page)).toEqual(['Overview', 'Verify an export']);
       await page.goto(url('/cases'));
       await page.getByText('Auditors see no cases.', { exact: false }).waitFor();
       await shot(page, 'auditor-cases');
