@@ -6,8 +6,10 @@
 //   BARE_TENANT_ID     the bench tenant
 //   BARE_POOL_SIZE     connections in the pool (default 10, like TMA's)
 // Writes go to tables of its own (schema bench_bare, copies of TMA's tables with their indexes and
-// checks, no foreign keys), created at start and dropped at stop, so TMA's data stays TMA's.
+// checks, no foreign keys; a documents table of its own), created at start and dropped at stop, so TMA's
+// data stays TMA's.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -24,6 +26,13 @@ await pool.query(`
   CREATE TABLE bench_bare.sessions (LIKE public.sessions INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
   CREATE TABLE bench_bare.reports (LIKE public.reports INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
   CREATE TABLE bench_bare.tenant_counters (LIKE public.tenant_counters INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+  CREATE TABLE bench_bare.document_blobs (LIKE public.document_blobs INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+  CREATE TABLE bench_bare.document_blob_chunks (LIKE public.document_blob_chunks INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING STORAGE);
+  CREATE TABLE bench_bare.case_documents (
+    id uuid PRIMARY KEY, tenant_id uuid NOT NULL, case_id uuid NOT NULL, title text NOT NULL,
+    file_name text NOT NULL, byte_length integer NOT NULL, blob_id uuid NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now());
+  CREATE INDEX ON bench_bare.case_documents (tenant_id, case_id, created_at);
 `);
 
 // findCase in server/modules/cases/store.ts
@@ -44,6 +53,7 @@ const caseSummary = (row: Record<string, unknown>) => ({
 });
 
 const app = Fastify({ logger: false });
+await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024, files: 1, fields: 1, parts: 2 } });
 
 app.get<{ Params: { id: string } }>('/bare/cases/:id', async (request, reply) => {
   const id = request.params.id;
@@ -230,6 +240,76 @@ app.post<{ Params: { tenant: string }; Body: { unit?: string; answers: unknown; 
       client.release();
     }
     return reply.code(201).send({ receipt: null, receivedOn: new Date().toISOString().slice(0, 10) });
+  },
+);
+
+// A document upload's data access: the case, then in one transaction the blob, its bytes in chunks of
+// 64 KiB as TMA's blob store keeps them (here unencrypted), and the document row. No sniffing, no
+// encryption, no version, journal or audit rows.
+const CHUNK_BYTES = 64 * 1024;
+
+app.post<{ Params: { id: string } }>('/bare/cases/:id/documents', async (request, reply) => {
+  const part = await request.file();
+  if (!part) return reply.code(422).send({ error: { code: 'file_missing', message: 'No file.' } });
+  const bytes = await part.toBuffer();
+  const fields = part.fields as Record<string, { value?: unknown } | undefined>;
+  const title =
+    (JSON.parse(String(fields.document?.value ?? '{}')) as { title?: string }).title ?? part.filename;
+  const found = await pool.query('SELECT id FROM cases WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    request.params.id,
+  ]);
+  if (found.rowCount === 0)
+    return reply.code(404).send({ error: { code: 'case_not_found', message: 'No such case.' } });
+  const blobId = randomUUID();
+  const documentId = randomUUID();
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+    await client.query(
+      `INSERT INTO bench_bare.document_blobs (tenant_id, id, status, bytes, chunk_count, completed_at)
+       VALUES ($1, $2, 'complete', $3, $4, date_trunc('day', now()))`,
+      [tenantId, blobId, bytes.length, chunks],
+    );
+    for (let seq = 0; seq < chunks; seq++)
+      await client.query(
+        'INSERT INTO bench_bare.document_blob_chunks (tenant_id, blob_id, seq, data) VALUES ($1, $2, $3, $4)',
+        [tenantId, blobId, seq, bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES)],
+      );
+    await client.query(
+      `INSERT INTO bench_bare.case_documents (id, tenant_id, case_id, title, file_name, byte_length, blob_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [documentId, tenantId, request.params.id, title, part.filename, bytes.length, blobId],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+  return reply.code(201).send({ id: documentId, caseId: request.params.id, byteLength: bytes.length });
+});
+
+// A document download's data access: the document row, then its chunks in order, sent as one body.
+app.get<{ Params: { id: string; documentId: string } }>(
+  '/bare/cases/:id/documents/:documentId/content',
+  async (request, reply) => {
+    const document = await pool.query(
+      'SELECT blob_id, file_name FROM bench_bare.case_documents WHERE tenant_id = $1 AND case_id = $2 AND id = $3',
+      [tenantId, request.params.id, request.params.documentId],
+    );
+    const row = document.rows[0];
+    if (!row) return reply.code(404).send({ error: { code: 'document_not_found', message: 'None.' } });
+    const chunks = await pool.query(
+      'SELECT data FROM bench_bare.document_blob_chunks WHERE tenant_id = $1 AND blob_id = $2 ORDER BY seq',
+      [tenantId, row.blob_id],
+    );
+    return reply
+      .header('content-type', 'text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${row.file_name}"`)
+      .send(Buffer.concat(chunks.rows.map((chunk) => chunk.data as Buffer)));
   },
 );
 

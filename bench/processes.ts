@@ -14,6 +14,8 @@ export interface ServerProcess {
   resetPeak(): void;
   peakRssMiB(): number | null;
   rssMiB(): number | null;
+  /** Sends `message` and resolves with the child's next message (tma-server.ts answers profiling requests). */
+  ask(message: object, timeoutMs?: number): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,20 @@ export async function startServerProcess(
     },
     peakRssMiB: () => statusField(pid, 'VmHWM'),
     rssMiB: () => statusField(pid, 'VmRSS'),
+    ask(message, askTimeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const answered = (answer: unknown) => {
+          clearTimeout(timer);
+          resolve(answer);
+        };
+        const timer = setTimeout(() => {
+          child.off('message', answered);
+          reject(new Error(`${name} did not answer ${JSON.stringify(message)} (see ${logFile})`));
+        }, askTimeoutMs);
+        child.once('message', answered);
+        child.send(message);
+      });
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.send('stop');

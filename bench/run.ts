@@ -6,8 +6,7 @@
 //
 // Needs a PostgreSQL server it may create databases on: 127.0.0.1:5432 as postgres, or BENCH_DATABASE_URL
 // (a superuser's URL to a maintenance database). Sends traffic only to 127.0.0.1; every run is bounded.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +22,7 @@ import {
   tmaEnv,
   withClient,
 } from './bench-database.ts';
+import { signIn } from './document-traffic.ts';
 import { embeddedColdStartMs } from './embedded-start.ts';
 import {
   BENCH_PASSWORD,
@@ -38,6 +38,7 @@ import {
 } from './generate.ts';
 import { type ServerProcess, startServerProcess } from './processes.ts';
 import { type BenchReport, formatComparison, formatTable } from './report.ts';
+import { currentCommit, resultsBase } from './results-file.ts';
 import { runScenarios } from './scenarios.ts';
 
 const HELP = `npm run bench -- [options]
@@ -60,6 +61,7 @@ const HELP = `npm run bench -- [options]
                      4× as many waiting get 503 overloaded, counted as non-2xx, not as served)
   --proofs N         proofs of work solved for the submission scenario (default 1500)
   --page N           the deep page of the case list (default 500)
+  --documents N      cases that get a document (100 KiB of text) before the download scenario (default 300)
   --only TEXT        only scenarios whose name contains TEXT (repeatable)
   --compare FILE     compare with an earlier results file
   --help`;
@@ -80,6 +82,7 @@ const { values: args } = parseArgs({
     'list-concurrency': { type: 'string' },
     proofs: { type: 'string', default: '1500' },
     page: { type: 'string', default: '500' },
+    documents: { type: 'string', default: '300' },
     only: { type: 'string', multiple: true, default: [] },
     compare: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -111,6 +114,7 @@ const options = {
   listConcurrency: positive('list-concurrency', args['list-concurrency'] ?? args.pool),
   proofs: positive('proofs', args.proofs),
   page: positive('page', args.page, 2),
+  documents: positive('documents', args.documents),
 };
 if (options.source !== 'portal' && options.source !== 'phone') {
   console.error('--source must be portal or phone');
@@ -119,20 +123,6 @@ if (options.source !== 'portal' && options.source !== 'phone') {
 
 const log = (line: string) => console.log(line);
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const resultsDir = path.join(here, 'results');
-
-function git(...command: string[]): string {
-  try {
-    return execFileSync('git', command, {
-      cwd: here,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return '';
-  }
-}
 
 /** Waits (up to 60 s) until no statement of TMA's pool is running: what a run left in flight is done. */
 async function settle(name: string): Promise<void> {
@@ -149,14 +139,6 @@ async function settle(name: string): Promise<void> {
     }
   });
   await new Promise((resolve) => setTimeout(resolve, 500));
-}
-
-function resultsBase(date: string, short: string): string {
-  mkdirSync(resultsDir, { recursive: true });
-  let base = path.join(resultsDir, `${date}-${short || 'nogit'}`);
-  for (let n = 2; existsSync(`${base}.json`); n++)
-    base = path.join(resultsDir, `${date}-${short || 'nogit'}-${n}`);
-  return base;
 }
 
 const postgresVersion = await withClient(async (client) => {
@@ -250,9 +232,8 @@ try {
   log(`VACUUM ANALYZE in ${seconds(vacuumStarted)} s`);
 
   const date = new Date().toISOString().slice(0, 10);
-  const sha = git('rev-parse', 'HEAD');
-  const short = sha.slice(0, 7);
-  const base = resultsBase(date, short);
+  const commit = currentCommit();
+  const base = resultsBase(date, commit.short);
   const started = performance.now();
   const tma = await startServerProcess(
     'TMA',
@@ -277,14 +258,8 @@ try {
   log(`bare server at ${bare.url} (pid ${bare.pid})`);
 
   const login = { tenant: BENCH_TENANT.slug, email: THREAT_MANAGER_EMAIL, password: BENCH_PASSWORD };
-  const signedIn = await fetch(`${tma.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(login),
-  });
-  const token = /tma_session=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
-  if (!signedIn.ok || !token) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
-  const cookie = `tma_session=${token}`;
+  const session = await signIn(tma.url, login);
+  const { cookie } = session;
 
   // Unrecorded warm-up: JIT, pools and PostgreSQL's caches, for both servers alike.
   const warm = caseIds.slice(0, 1000);
@@ -318,6 +293,7 @@ try {
       tma,
       bare,
       cookie,
+      csrf: session.csrf,
       login,
       caseIds,
       duration: options.duration,
@@ -325,6 +301,7 @@ try {
       timeout: options.timeout,
       proofs: options.proofs,
       deepPage: options.page,
+      documents: options.documents,
       searches,
       settle: () => settle(name),
       log,
@@ -337,11 +314,7 @@ try {
 
   const report: BenchReport = {
     date: new Date().toISOString(),
-    commit: {
-      sha,
-      short,
-      dirty: git('--no-optional-locks', 'status', '--porcelain', '--untracked-files=no') !== '',
-    },
+    commit,
     machine: {
       cpus: availableParallelism(),
       loadAverageAtStart: loadAtStart,

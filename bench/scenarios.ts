@@ -1,8 +1,10 @@
 // The scenarios of `npm run bench`: each runs with autocannon against TMA and then, in the same run,
 // against its bare counterpart (bench/bare-server.ts). Traffic goes only to 127.0.0.1, each run is
 // bounded in time. A scenario TMA cannot serve yet is reported as not available, never approximated.
+import { createHash } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { CaseSearch } from '../server/modules/cases/case-list-store.ts';
+import { documentTextDigest, smallUploadBody, uploadDocument } from './document-traffic.ts';
 import type { ServerProcess } from './processes.ts';
 import { solveProofs } from './proofs.ts';
 
@@ -40,6 +42,8 @@ export interface BenchContext {
   bare: ServerProcess;
   /** `tma_session=…` of the threat manager, signed in before the scenarios. */
   cookie: string;
+  /** That session's CSRF token, for the requests that change something (document upload). */
+  csrf: string;
   login: { tenant: string; email: string; password: string };
   caseIds: string[];
   duration: number;
@@ -49,6 +53,8 @@ export interface BenchContext {
   proofs: number;
   /** The page of the case list to measure besides the first (500 by the issue). */
   deepPage: number;
+  /** How many cases get a document before the download scenario (one each, on both servers). */
+  documents: number;
   /** The search scenario's words, each with its blind-index entries in the tenant's key (for bare). */
   searches: Array<{ word: string; entries: CaseSearch }>;
   /** Waits until the TMA server has finished what the last run left in flight. */
@@ -61,7 +67,7 @@ interface Load {
   path: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Called for every request: a fresh path or body. */
   next?: () => { path?: string; body?: string };
   maxRequests?: number;
@@ -323,10 +329,117 @@ const reportSubmission: Scenario = {
   },
 };
 
-const notYet = (name: string, what: string): Scenario => ({
-  name,
-  prepare: async () => ({ tma: `not available — ${what}`, bare: null }),
-});
+/** The document of the document scenarios: a text file of 100 KiB, the size of a few pages of notes. */
+const DOCUMENT_BYTES = 100 * 1024;
+const DOCUMENT_NAME = 'call-notes.txt';
+
+/**
+ * Document upload: every request a multipart upload of the same 100 KiB text file (autocannon sends a fixed
+ * body) as a new document of a random case. TMA sniffs it, checks it is UTF-8, encrypts it with the case's
+ * key into the blob store and records the document, its version, a journal entry and the audit event; bare
+ * parses the same multipart body and inserts the bytes into its own tables (a blob row, 64 KiB chunk rows,
+ * a document row) after checking the case exists.
+ */
+const documentUpload: Scenario = {
+  name: 'document upload',
+  async prepare({ cookie, csrf, caseIds }) {
+    if (caseIds.length === 0) return { tma: 'not available — no cases generated', bare: null };
+    const { body, contentType } = smallUploadBody(DOCUMENT_BYTES, DOCUMENT_NAME, 'Call notes');
+    const tmaPath = (id: string) => `/api/v1/cases/${id}/documents`;
+    const barePath = (id: string) => `/bare/cases/${id}/documents`;
+    return {
+      tma: {
+        path: tmaPath(caseIds[0] as string),
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': contentType },
+        body,
+        next: () => ({ path: tmaPath(pick(caseIds)) }),
+        note: `${DOCUMENT_BYTES / 1024} KiB text file, a new document of a random case per request`,
+      },
+      bare: {
+        path: barePath(caseIds[0] as string),
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+        next: () => ({ path: barePath(pick(caseIds)) }),
+      },
+    };
+  },
+};
+
+/** Runs `task` over `items`, `lanes` at a time. */
+async function inLanes<T>(items: readonly T[], lanes: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) await task(items[next++] as T);
+    }),
+  );
+}
+
+/**
+ * Document download: before the run, one 100 KiB text document is uploaded to each of `--documents` random
+ * cases on both servers (through their upload endpoints, not timed) and one download of each server is
+ * checked against the bytes sent; the run then downloads a random one of them per request. TMA checks
+ * access, records the audit event, reads the encrypted chunks and decrypts them as it sends; bare selects
+ * the chunks and sends them.
+ */
+const documentDownload: Scenario = {
+  name: 'document download',
+  async prepare(context) {
+    const { tma, bare, cookie, csrf, caseIds } = context;
+    if (caseIds.length === 0) return { tma: 'not available — no cases generated', bare: null };
+    const count = Math.min(context.documents, caseIds.length);
+    const cases = [...caseIds].sort(() => Math.random() - 0.5).slice(0, count);
+    const { body, contentType } = smallUploadBody(DOCUMENT_BYTES, DOCUMENT_NAME, 'Call notes');
+    const started = performance.now();
+    const tmaPaths: string[] = [];
+    const barePaths: string[] = [];
+    await inLanes(cases, 4, async (caseId) => {
+      const uploaded = await uploadDocument(tma.url, { cookie, csrf }, caseId, DOCUMENT_BYTES, {
+        fileName: DOCUMENT_NAME,
+        title: 'Call notes',
+      });
+      if (uploaded.status !== 201) throw new Error(`document upload: ${uploaded.status} ${uploaded.body}`);
+      const { id } = JSON.parse(uploaded.body) as { id: string };
+      tmaPaths.push(`/api/v1/cases/${caseId}/documents/${id}/versions/1/content`);
+      const bareUpload = await fetch(`${bare.url}/bare/cases/${caseId}/documents`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      });
+      if (bareUpload.status !== 201) throw new Error(`bare document upload: ${bareUpload.status}`);
+      const bareDocument = (await bareUpload.json()) as { id: string };
+      barePaths.push(`/bare/cases/${caseId}/documents/${bareDocument.id}/content`);
+    });
+    const expected = documentTextDigest(DOCUMENT_BYTES);
+    const digest = async (url: string, headers: Record<string, string>) => {
+      const response = await fetch(url, { headers });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return createHash('sha256').update(bytes).digest('hex');
+    };
+    const same = [
+      (await digest(`${tma.url}${tmaPaths[0]}`, { cookie })) === expected ? '' : 'TMA',
+      (await digest(`${bare.url}${barePaths[0]}`, {})) === expected ? '' : 'bare',
+    ].filter(Boolean);
+    context.log(
+      `  uploaded ${count} documents of ${DOCUMENT_BYTES / 1024} KiB to each server in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s (not timed)`,
+    );
+    const note =
+      `${count} documents of ${DOCUMENT_BYTES / 1024} KiB, a random one per request` +
+      (same.length > 0 ? `; ${same.join(' and ')} sent other bytes than were uploaded` : '');
+    return {
+      tma: {
+        path: tmaPaths[0] as string,
+        headers: { cookie },
+        next: () => ({ path: pick(tmaPaths) }),
+        note,
+      },
+      bare: { path: barePaths[0] as string, next: () => ({ path: pick(barePaths) }) },
+    };
+  },
+};
 
 export const scenarios: Scenario[] = [
   signIn,
@@ -335,8 +448,8 @@ export const scenarios: Scenario[] = [
   caseListDeep,
   reportSubmission,
   search,
-  notYet('document upload', 'cases have no documents yet (issue 14)'),
-  notYet('document download', 'cases have no documents yet (issue 14)'),
+  documentUpload,
+  documentDownload,
 ];
 
 /** Runs every scenario (or those whose name contains one of `only`), TMA then bare, one after the other. */
