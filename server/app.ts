@@ -30,6 +30,11 @@ import { contentAccessRoutes } from './modules/access/routes.ts';
 import { ContentAccessService } from './modules/access/service.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { ApiTokenService } from './modules/api-tokens/service.ts';
+import { modelRegistryRoutes } from './modules/assessment-models/registry-routes.ts';
+import { ModelRegistryService } from './modules/assessment-models/registry-service.ts';
+import { assessmentRoutes } from './modules/assessments/routes.ts';
+import { AssessmentService } from './modules/assessments/service.ts';
+import { AssessmentSettingsService } from './modules/assessments/settings.ts';
 import { caseDocumentRoutes } from './modules/case-documents/routes.ts';
 import { CaseDocumentsService } from './modules/case-documents/service.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './modules/case-documents/store-upload.ts';
@@ -267,6 +272,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
     await app.register(caseTemplateRoutes, {
       templates: new CaseTemplateService({ database: deps.database, now: reporting.now }),
+    });
+    await app.register(assessmentRoutes, {
+      assessments: new AssessmentService({
+        database: deps.database,
+        keyring: reporting.keyring,
+        alarm: integrity,
+        now: reporting.now,
+      }),
+      settings: new AssessmentSettingsService({ database: deps.database, now: reporting.now }),
+    });
+    await app.register(modelRegistryRoutes, {
+      registry: new ModelRegistryService({ database: deps.database, now: reporting.now }),
     });
     await app.register(caseCollaborationRoutes, {
       collaboration: new CaseCollaborationService({

@@ -10,6 +10,7 @@ import { version } from '../version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerExportCommands } from './commands/exports.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerModelCommands } from './commands/models.ts';
 import { registerReportFormCommands } from './commands/report-form.ts';
 import { registerSecurityCommands } from './commands/security.ts';
 import { registerShredCommands } from './commands/shred.ts';
@@ -96,6 +97,7 @@ export function buildProgram(
   registerReportFormCommands(program, out, env);
   registerShredCommands(program, out, env);
   registerExportCommands(program, out, env);
+  registerModelCommands(program, out, env);
   return program;
 }
 

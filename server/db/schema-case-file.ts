@@ -23,7 +23,9 @@ export type JournalKindColumn =
   | 'task_created'
   | 'task_done'
   | 'document_added'
-  | 'document_version_added';
+  | 'document_version_added'
+  | 'assessment_started'
+  | 'assessment_finalised';
 
 /** The case journal (migration 0029): never updated; text sealed with the case key, `facts` ids and codes only. */
 export interface CaseJournalTable {

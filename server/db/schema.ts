@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from './schema-access.ts';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
+import type { AssessmentTables } from './schema-assessments.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { CaseDocumentTables } from './schema-case-documents.ts';
 import type { CaseFileTables } from './schema-case-file.ts';
@@ -52,6 +53,7 @@ export interface DB
     KeyTables,
     AuditTables,
     CaseDocumentTables,
+    AssessmentTables,
     CaseFileTables,
     DeletionTables,
     DocumentBlobTables,

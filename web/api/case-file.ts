@@ -94,6 +94,8 @@ export const journalKinds = [
   'task_done',
   'document_added',
   'document_version_added',
+  'assessment_started',
+  'assessment_finalised',
 ] as const satisfies readonly JournalKind[];
 
 /** What people write by hand; the other entries are written by the case's actions. */

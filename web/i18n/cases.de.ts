@@ -161,6 +161,8 @@ export const casesDe: Messages['cases'] = {
       task_done: 'Aufgabe erledigt',
       document_added: 'Dokument hinzugefügt',
       document_version_added: 'Neue Dokumentversion',
+      assessment_started: 'Einschätzung begonnen',
+      assessment_finalised: 'Einschätzung abgeschlossen',
     },
     managersOnly: 'Nur Bedrohungsmanagement',
     managersOnlyHint: 'Nur das Bedrohungsmanagement sieht diesen Eintrag; Fachleute im Team sehen ihn nicht.',

@@ -153,6 +153,8 @@ export const casesEn = {
       task_done: 'Task done',
       document_added: 'Document added',
       document_version_added: 'New document version',
+      assessment_started: 'Assessment started',
+      assessment_finalised: 'Assessment decided',
     },
     managersOnly: 'Managers only',
     managersOnlyHint: 'Only threat managers see this entry; experts on the team do not.',

@@ -34,6 +34,7 @@ import * as userLanguage from './0032_user_language.ts';
 import * as caseDocuments from './0033_case_documents.ts';
 import * as exportsTable from './0034_exports.ts';
 import * as caseTemplates from './0035_case_templates.ts';
+import * as assessments from './0036_assessments.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -77,4 +78,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0033_case_documents', ...caseDocuments },
   { name: '0034_exports', ...exportsTable },
   { name: '0035_case_templates', ...caseTemplates },
+  { name: '0036_assessments', ...assessments },
 ];

@@ -44,6 +44,8 @@ const EN: ContentLabels = {
     task_done: 'Task done',
     document_added: 'Document added',
     document_version_added: 'New document version',
+    assessment_started: 'Assessment started',
+    assessment_finalised: 'Assessment decided',
   },
   personRoles: {
     person_of_concern: 'Person of concern',
@@ -94,6 +96,8 @@ const DE: ContentLabels = {
     task_done: 'Aufgabe erledigt',
     document_added: 'Dokument hinzugefügt',
     document_version_added: 'Neue Dokumentversion',
+    assessment_started: 'Einschätzung begonnen',
+    assessment_finalised: 'Einschätzung entschieden',
   },
   personRoles: {
     person_of_concern: 'Gefährdende Person',

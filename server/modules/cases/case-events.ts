@@ -10,7 +10,16 @@ import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 export const CASE_EVENTS_CHANNEL = 'tma_case_events';
 
 /** The part of the case file that changed, so a client re-reads only that. */
-export const CASE_PARTS = ['case', 'journal', 'team', 'persons', 'comments', 'tasks', 'documents'] as const;
+export const CASE_PARTS = [
+  'case',
+  'journal',
+  'team',
+  'persons',
+  'comments',
+  'tasks',
+  'documents',
+  'assessments',
+] as const;
 export type CasePart = (typeof CASE_PARTS)[number];
 
 export interface CaseEvent {

@@ -35,6 +35,8 @@ export const JOURNAL_KINDS = [
   'task_done',
   'document_added',
   'document_version_added',
+  'assessment_started',
+  'assessment_finalised',
 ] as const satisfies readonly JournalKindColumn[];
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -63,6 +65,9 @@ export const JournalFacts = Type.Object(
     /** The document added, or given a new version, and that version's number. */
     documentId: Type.Optional(uuid),
     documentVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The assessment started or decided, and the level decided (1–4). */
+    assessmentId: Type.Optional(uuid),
+    level: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     /** The fields a details change touched. */
     changed: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z]+$' }), { maxItems: 20 })),
   },

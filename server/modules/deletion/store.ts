@@ -177,6 +177,7 @@ export async function tombstoneCase(trx: TenantTransaction, id: string, values: 
     .set({
       title_sealed: null,
       owner_id: null,
+      level: null,
       updated_at: values.deletedAt,
       deleted_at: values.deletedAt,
       deleted_by: values.deletedBy,
@@ -190,7 +191,7 @@ export async function tombstoneCase(trx: TenantTransaction, id: string, values: 
   // entries (search terms follow by trigger), which would otherwise still tell whether a name or word was
   // in the deleted case.
   await trx.updateTable('cases').set({ search_index: [] }).where('id', '=', id).execute();
-  for (const table of ['case_journal', 'case_comments', 'case_tasks', 'case_persons'] as const)
+  for (const table of ['case_journal', 'case_comments', 'case_tasks', 'case_persons', 'assessments'] as const)
     await trx.deleteFrom(table).where('case_id', '=', id).execute();
 }
 

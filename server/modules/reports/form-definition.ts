@@ -1,22 +1,19 @@
 import { type Static, Type } from 'typebox';
+import {
+  Code,
+  DefinitionId,
+  ScaleId,
+  SemanticVersion,
+  LocalisedText as SharedLocalisedText,
+} from '../model-format/building-blocks.ts';
 
 // A report form is data, in the same format family as the assessment models (../shared/MODELS.md): items
 // grouped in sections, answer scales referenced by id, every text in German and English. Tenants publish
 // their own versions; each report stays pinned to the form id and version it was submitted with.
 
 /** A text in each language the UI speaks; German and English are both required. */
-export const LocalisedText = Type.Object(
-  {
-    en: Type.String({ minLength: 1, maxLength: 2000 }),
-    de: Type.String({ minLength: 1, maxLength: 2000 }),
-  },
-  { title: 'LocalisedText', additionalProperties: false },
-);
+export const LocalisedText = SharedLocalisedText;
 export type LocalisedText = Static<typeof LocalisedText>;
-
-const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' });
-/** Scales are named like model ids: lower-case words joined by hyphens, e.g. `yes-no-unsure`. */
-const ScaleId = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' });
 
 export const AnswerOption = Type.Object(
   { code: Code, label: LocalisedText, help: Type.Optional(LocalisedText) },
@@ -87,8 +84,8 @@ export const FormSection = Type.Object(
 export const ReportFormDefinition = Type.Object(
   {
     kind: Type.Literal('ReportForm'),
-    formId: Type.String({ pattern: '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*$', maxLength: 100 }),
-    version: Type.String({ pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$' }),
+    formId: DefinitionId,
+    version: SemanticVersion,
     title: LocalisedText,
     description: Type.Optional(LocalisedText),
     scales: Type.Record(ScaleId, AnswerScale),
