@@ -32,6 +32,7 @@ export interface AssessmentSettingsTable {
   expert_specialties: ColumnType<string[], string[] | undefined, string[]>;
   review_days: ColumnType<Record<string, number>, string | undefined, string>;
   sign_off_levels: ColumnType<string[], string[] | undefined, string[]>;
+  external_instruments: ColumnType<unknown, string | undefined, string>;
   updated_at: Timestamp;
 }
 
@@ -61,6 +62,8 @@ export interface AssessmentsTable {
   decided_at: Nullable<Date>;
   signed_off_by: Nullable<string>;
   signed_off_at: Nullable<Date>;
+  /** The day the re-assessment reminder last claimed this (latest final) assessment. */
+  review_reminded_on: Nullable<string>;
 }
 
 export interface AssessmentTables {

@@ -165,7 +165,8 @@ export interface NotificationsTable {
     | 'case.team_expired'
     | 'case.mentioned'
     | 'case.task_assigned'
-    | 'case.task_due';
+    | 'case.task_due'
+    | 'case.assessment_due';
   report_id: string | null;
   case_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_on: Day;

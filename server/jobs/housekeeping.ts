@@ -3,6 +3,7 @@ import type { Keyring } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
 import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
+import { runAssessmentReviewReminders } from './assessment-reviews.ts';
 import { runTaskReminders } from './task-reminders.ts';
 import { runTeamExpiry } from './team-expiry.ts';
 
@@ -24,7 +25,8 @@ export async function runHousekeeping(
   await pruneThrottles(database.db, new Date(now.getTime() - THROTTLE_MEMORY_MS));
   const teamMemberships = await runTeamExpiry(database, now);
   const taskReminders = await runTaskReminders(database, now, options.keyring);
-  return { challenges, teamMemberships, taskReminders };
+  const assessmentReviews = await runAssessmentReviewReminders(database, now, options.keyring);
+  return { challenges, teamMemberships, taskReminders, assessmentReviews };
 }
 
 export interface Housekeeping {

@@ -3593,6 +3593,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases whose re-assessment is due or overdue (or due within `within` days), among those you assess (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    within?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DueReviews"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/invitation/accept": {
         parameters: {
             query?: never;
@@ -9433,6 +9534,165 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/external-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the result of an external licensed instrument, mapped onto L1–L4 by the organisation’s level map (the case’s threat managers; audited as assessment.external) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewExternalResult"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentDetail"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description You do not take part in assessments, or may not take this step (`assessment_not_allowed`, `case_action_not_allowed`) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such case or assessment, or not visible to you (`case_not_found`, `assessment_not_found`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The request conflicts with the current state (e.g. a duplicate, or decided meanwhile). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The case was deleted (`case_deleted`) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Unknown instrument (`instrument_unknown`) or result (`instrument_result_unknown`), or a day in the future (`assessed_on_in_future`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -19187,6 +19447,17 @@ export interface components {
                 name: string;
             } | null;
             definition: unknown;
+            external: {
+                /** Format: date */
+                assessedOn: string;
+                assessor: string;
+                instrument: string;
+                instrumentName: string;
+                instrumentVersion: string;
+                note: string | null;
+                result: string;
+                resultLabel: string;
+            } | null;
             finalLevel: components["schemas"]["Level"] | null;
             /** Format: uuid */
             id: string;
@@ -19285,6 +19556,7 @@ export interface components {
         /** AssessmentSettings */
         AssessmentSettings: {
             expertSpecialties: components["schemas"]["ExpertSpecialty"][];
+            externalInstruments: components["schemas"]["ExternalInstrument"][];
             reviewDays: {
                 L1: number;
                 L2: number;
@@ -19919,6 +20191,25 @@ export interface components {
         DocumentSettingsChange: {
             maxBytes: number | null;
         };
+        /** DueReviews */
+        DueReviews: {
+            reviews: {
+                /** Format: uuid */
+                assessmentId: string;
+                /** Format: uuid */
+                caseId: string;
+                /** Format: date */
+                dueOn: string;
+                level: number | null;
+                overdue: boolean;
+                owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                } | null;
+                reference: string;
+            }[];
+        };
         /** EmailLocale */
         EmailLocale: "de" | "en";
         /** @description An error: `{ "error": { "code", "message", … } }`. */
@@ -19972,6 +20263,16 @@ export interface components {
         /** ExportVerificationRequest */
         ExportVerificationRequest: {
             sha256: string;
+        };
+        /** ExternalInstrument */
+        ExternalInstrument: {
+            key: string;
+            levelMap: {
+                label: string;
+                level: components["schemas"]["Level"];
+                result: string;
+            }[];
+            name: string;
         };
         /** FixtureOutcome */
         FixtureOutcome: {
@@ -20480,6 +20781,16 @@ export interface components {
             tags: string[];
             tasks: components["schemas"]["CaseTemplateTask"][];
         };
+        /** NewExternalResult */
+        NewExternalResult: {
+            /** Format: date */
+            assessedOn: string;
+            assessor: string;
+            instrument: string;
+            instrumentVersion: string;
+            note?: string;
+            result: string;
+        };
         /** NewJournalEntry */
         NewJournalEntry: {
             correctsId?: string;
@@ -20525,7 +20836,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {unknown} */
-            kind: "report.received" | "report.danger" | "report.reporter_message" | "case.team_added" | "case.team_removed" | "case.team_expired" | "case.mentioned" | "case.task_assigned" | "case.task_due";
+            kind: "report.received" | "report.danger" | "report.reporter_message" | "case.team_added" | "case.team_removed" | "case.team_expired" | "case.mentioned" | "case.task_assigned" | "case.task_due" | "case.assessment_due";
             read: boolean;
             report: {
                 /** Format: uuid */

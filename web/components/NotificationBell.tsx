@@ -164,6 +164,8 @@ function noticeText(t: TFunction, notice: Notification): string {
       return t('cases.bell.taskAssigned', { reference: caseReference });
     case 'case.task_due':
       return t('cases.bell.taskDue', { reference: caseReference });
+    case 'case.assessment_due':
+      return t('cases.bell.assessmentDue', { reference: caseReference });
     case 'report.received':
       return t('reports.bell.received', { reference });
   }

@@ -303,6 +303,7 @@ export const casesDe: Messages['cases'] = {
     mentioned: 'Sie wurden in einem Kommentar zu {{reference}} erwähnt',
     taskAssigned: 'Ihnen wurde eine Aufgabe zu {{reference}} zugewiesen',
     taskDue: 'Eine Ihrer Aufgaben zu {{reference}} ist fällig',
+    assessmentDue: 'Die erneute Einschätzung zu {{reference}} ist fällig',
     unknownCase: 'einem Fall, den Sie nicht mehr sehen',
   },
   personRoles: {

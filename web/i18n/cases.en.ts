@@ -289,6 +289,7 @@ export const casesEn = {
     mentioned: 'You were mentioned in a comment on {{reference}}',
     taskAssigned: 'A task on {{reference}} was assigned to you',
     taskDue: 'A task of yours on {{reference}} is due',
+    assessmentDue: 'The re-assessment of {{reference}} is due',
     unknownCase: 'a case you can no longer see',
   },
   personRoles: {

@@ -94,7 +94,7 @@ export function registerModelCommands(
         out(`${file}: ${passed} of ${results.length} fixtures pass`);
         for (const result of results.filter((r) => !r.passed)) {
           failed = true;
-          out(`  ${result.id}: ${result.problem}`);
+          out(`  ${result.problem}`);
         }
       }
       if (failed) throw new ModelCheckFailed('Some fixtures fail.');
@@ -141,25 +141,21 @@ export function registerModelCommands(
     });
 
   models
-    .command('export')
+    .command('export <model> <version>')
     .description(
-      'Write a model version as our JSON or as an HL7 FHIR Questionnaire (refused for licensed models)',
+      'Write a model version (e.g. tma.core.warning-behaviours 1.0.0) as our JSON or as an HL7 FHIR ' +
+        'Questionnaire (refused for licensed models)',
     )
     .requiredOption('--tenant <slug>', 'the tenant')
-    .requiredOption('--model <id>', 'the model id, e.g. tma.core.warning-behaviours')
-    .requiredOption('--version <semver>', 'the version')
     .option('--format <format>', 'json or fhir', 'json')
     .option('--language <language>', 'en or de (FHIR: the main language)', 'en')
     .option('--out <path>', 'the file to write (default: standard output)')
     .action(
-      async (options: {
-        tenant: string;
-        model: string;
-        version: string;
-        format: string;
-        language: string;
-        out?: string;
-      }) => {
+      async (
+        model: string,
+        version: string,
+        options: { tenant: string; format: string; language: string; out?: string },
+      ) => {
         if (!['json', 'fhir'].includes(options.format))
           throw new Invalid('export_format_invalid', '--format must be json or fhir.');
         if (!['en', 'de'].includes(options.language))
@@ -175,7 +171,7 @@ export function registerModelCommands(
               return exportModelVersion(
                 trx,
                 editor,
-                { modelId: options.model, version: options.version },
+                { modelId: model, version },
                 { format: options.format as 'json' | 'fhir', language: options.language as 'en' | 'de' },
                 null,
               );

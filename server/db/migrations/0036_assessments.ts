@@ -11,12 +11,12 @@ import { type MigrationContext, protectTenantTable } from '../rls.ts';
 //   they are. At most one active version per model.
 // - `assessment_settings`: who contributes to assessments besides threat managers (experts by specialty,
 //   default psychology), re-assessment intervals per level, and levels whose final judgement needs a second
-//   person's sign-off.
+//   person's sign-off; the licensed instruments whose results it records, each with its level map onto L1–L4.
 // - `assessments`: one row per assessment of a case, pinned to the model id, version and content hash it
 //   used. Answers (with notes and evidence links), the rule trace and the judgement's rationale and
 //   scenarios are sealed with the case key; the suggested and final level stay plaintext (the case's level,
-//   the timeline, re-assessment due). A final assessment never changes (trigger): an amendment is a new row
-//   that supersedes it.
+//   the timeline, re-assessment due). A final assessment never changes (trigger; only the reminder job's
+//   `review_reminded_on` moves): an amendment is a new row that supersedes it.
 // - Who sees assessments is set per organisation and enforced here like every need-to-know rule:
 //   `tma_assesses(viewer)` (threat managers, and experts whose specialty the organisation lists) together with
 //   the case's own readability. server/modules/assessments/policy.ts says the same in TypeScript.
@@ -57,6 +57,18 @@ const JOURNAL_KINDS = [
   'document_version_added',
 ];
 const ASSESSMENT_JOURNAL_KINDS = ['assessment_started', 'assessment_finalised'];
+
+const PREVIOUS_NOTIFICATION_KINDS = [
+  'report.received',
+  'report.danger',
+  'report.reporter_message',
+  'case.team_added',
+  'case.team_removed',
+  'case.team_expired',
+  'case.mentioned',
+  'case.task_assigned',
+  'case.task_due',
+];
 
 const list = (values: string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
@@ -105,6 +117,7 @@ export async function up(db: Db, context: MigrationContext): Promise<void> {
       expert_specialties text[] NOT NULL DEFAULT '{psychology}',
       review_days jsonb NOT NULL DEFAULT '{"L1": 90, "L2": 30, "L3": 7, "L4": 1}',
       sign_off_levels text[] NOT NULL DEFAULT '{}',
+      external_instruments jsonb NOT NULL DEFAULT '[]',
       updated_at timestamptz NOT NULL DEFAULT now()
     )`,
   ]);
@@ -148,6 +161,7 @@ export async function up(db: Db, context: MigrationContext): Promise<void> {
       decided_at timestamptz,
       signed_off_by uuid,
       signed_off_at timestamptz,
+      review_reminded_on date,
       UNIQUE (tenant_id, id),
       CHECK ((kind = 'model') = (model_id IS NOT NULL AND model_version IS NOT NULL AND content_hash IS NOT NULL)),
       CHECK (status = 'draft' OR (final_level IS NOT NULL AND judgement_sealed IS NOT NULL AND decided_at IS NOT NULL)),
@@ -165,7 +179,8 @@ export async function up(db: Db, context: MigrationContext): Promise<void> {
     sql`CREATE FUNCTION tma_final_assessment_is_frozen() RETURNS trigger
       LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
       BEGIN
-        IF OLD.status = 'final' THEN
+        -- The reminder job's mark is the one column of a final assessment that moves.
+        IF OLD.status = 'final' AND (to_jsonb(NEW) - 'review_reminded_on') <> (to_jsonb(OLD) - 'review_reminded_on') THEN
           RAISE EXCEPTION 'final assessment % is frozen', OLD.id USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         RETURN NEW;
@@ -186,11 +201,19 @@ export async function up(db: Db, context: MigrationContext): Promise<void> {
     sql`ALTER TABLE case_journal DROP CONSTRAINT case_journal_kind_check`,
     sql`ALTER TABLE case_journal ADD CONSTRAINT case_journal_kind_check
       CHECK (kind IN (${list([...JOURNAL_KINDS, ...ASSESSMENT_JOURNAL_KINDS])}))`,
+    // The case owner hears when a case's re-assessment is due (server/jobs/assessment-reviews.ts).
+    sql`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`,
+    sql`ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+      CHECK (kind IN (${list([...PREVIOUS_NOTIFICATION_KINDS, 'case.assessment_due'])}))`,
   ]);
 }
 
 export async function down(db: Db): Promise<void> {
   await run(db, [
+    sql`DELETE FROM notifications WHERE kind = 'case.assessment_due'`,
+    sql`ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check`,
+    sql`ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+      CHECK (kind IN (${list(PREVIOUS_NOTIFICATION_KINDS)}))`,
     sql`DELETE FROM case_journal WHERE kind IN (${list(ASSESSMENT_JOURNAL_KINDS)})`,
     sql`ALTER TABLE case_journal DROP CONSTRAINT case_journal_kind_check`,
     sql`ALTER TABLE case_journal ADD CONSTRAINT case_journal_kind_check CHECK (kind IN (${list(JOURNAL_KINDS)}))`,

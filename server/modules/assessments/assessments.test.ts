@@ -16,6 +16,7 @@ import {
 } from '../../../test/support/reporting-app.ts';
 import type { SignedInCall } from '../../../test/support/session.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import { runAssessmentReviewReminders } from '../../jobs/assessment-reviews.ts';
 import { createUser } from '../identity/service.ts';
 import { setUserUnits } from '../units/service.ts';
 
@@ -314,6 +315,41 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
       changed: false,
     });
 
+    // Decided under 1.1.0 with the review due today: on the due list, and the owner is reminded once a day.
+    const today = new Date().toISOString().slice(0, 10);
+    const decided = await tom(
+      'POST',
+      `/api/v1/cases/${caseId}/assessments/${reassessed.json().id}/finalise`,
+      {
+        level: 'L3',
+        rationale: 'Preparation is present.',
+        scenarios: [],
+        nextReviewOn: today,
+      },
+    );
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json()).toMatchObject({
+      status: 'final',
+      agreesWithSuggestion: true,
+      nextReviewOn: today,
+    });
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(3);
+    const due = (await tom('GET', '/api/v1/assessments/due')).json().reviews;
+    expect(due).toEqual([
+      expect.objectContaining({
+        caseId,
+        dueOn: today,
+        overdue: false,
+        level: 3,
+        assessmentId: reassessed.json().id,
+      }),
+    ]);
+    expect((await eve('GET', '/api/v1/assessments/due')).json().reviews).toEqual([]);
+    expect(await runAssessmentReviewReminders(reporting.database, new Date())).toBe(1);
+    expect(await runAssessmentReviewReminders(reporting.database, new Date())).toBe(0);
+    const notices = (await tom('GET', '/api/v1/notifications')).json();
+    expect(JSON.stringify(notices)).toContain('case.assessment_due');
+
     // The retired version's assessment still renders with its own definition.
     const rendered = (await tom('GET', `/api/v1/cases/${caseId}/assessments/${previous.id}`)).json();
     expect(rendered).toMatchObject({
@@ -353,6 +389,57 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     });
     expect(changed.statusCode, changed.body).toBe(200);
     expect((await visible('eve@acme.example')).length).toBeGreaterThan(0);
+
+    // A licensed instrument's result, mapped by the organisation's level map, joins the timeline. Recorded
+    // for yesterday, it is older than the last judgement: the case keeps that judgement's level.
+    const instruments = await ada('PUT', '/api/v1/assessment-settings', {
+      ...changed.json(),
+      externalInstruments: [
+        {
+          key: 'dyrias',
+          name: 'DyRiAS-Arbeitsplatz',
+          levelMap: [
+            { result: '0', label: 'kein Risiko', level: 'L1' },
+            { result: '4', label: 'hohes Risiko', level: 'L4' },
+          ],
+        },
+      ],
+    });
+    expect(instruments.statusCode, instruments.body).toBe(200);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const external = {
+      instrument: 'dyrias',
+      instrumentVersion: '2.1',
+      assessedOn: yesterday,
+      result: '4',
+      assessor: 'Dr. Extern',
+    };
+    const byExpert = await paula('POST', `/api/v1/cases/${caseId}/external-assessments`, external);
+    expect(byExpert.statusCode).toBe(403);
+    const unknown = await tom('POST', `/api/v1/cases/${caseId}/external-assessments`, {
+      ...external,
+      result: '9',
+    });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([422, 'instrument_result_unknown']);
+    const recorded = await tom('POST', `/api/v1/cases/${caseId}/external-assessments`, external);
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json()).toMatchObject({
+      kind: 'external',
+      status: 'final',
+      finalLevel: 'L4',
+      model: null,
+      external: {
+        instrumentName: 'DyRiAS-Arbeitsplatz',
+        result: '4',
+        assessor: 'Dr. Extern',
+        assessedOn: yesterday,
+      },
+    });
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(3);
+    const kinds = (await tom('GET', `/api/v1/cases/${caseId}/assessments`))
+      .json()
+      .assessments.map((assessment: { kind: string }) => assessment.kind);
+    expect(kinds).toContain('external');
   });
 
   it('keeps answers, notes and rationales out of the database in clear', async () => {
@@ -368,6 +455,7 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
       DEVIATION_MARKER,
       'Confrontation at the team meeting',
       '"present"',
+      'Dr. Extern',
     ])
       expect(dump).not.toContain(marker);
   });

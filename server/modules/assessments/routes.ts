@@ -11,8 +11,11 @@ import {
   AssessmentSettings,
   CaseAssessments,
   CompareQuery,
+  DueQuery,
+  DueReviews,
   Judgement,
   NewAssessment,
+  NewExternalResult,
 } from './schemas.ts';
 import type { AssessmentService } from './service.ts';
 import type { AssessmentSettingsService } from './settings.ts';
@@ -70,6 +73,31 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{
       reply
         .status(201)
         .send(await assessments.start(authOf(request), request.params.id, request.body, request.id)),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/external-assessments',
+    {
+      ...guarded,
+      schema: {
+        tags,
+        summary:
+          'Record the result of an external licensed instrument, mapped onto L1–L4 by the organisation’s level map (the case’s threat managers; audited as assessment.external)',
+        params: CaseIdParam,
+        body: NewExternalResult,
+        response: {
+          201: AssessmentDetail,
+          ...caseErrors,
+          422: error(
+            'Unknown instrument (`instrument_unknown`) or result (`instrument_result_unknown`), or a day in the future (`assessed_on_in_future`)',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await assessments.recordExternal(authOf(request), request.params.id, request.body, request.id)),
   );
 
   app.get(
@@ -199,6 +227,21 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{
       await assessments.discard(authOf(request), request.params.id, request.params.assessmentId, request.id);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/v1/assessments/due',
+    {
+      ...guarded,
+      schema: {
+        tags,
+        summary:
+          'Cases whose re-assessment is due or overdue (or due within `within` days), among those you assess (audited)',
+        querystring: DueQuery,
+        response: { 200: DueReviews },
+      },
+    },
+    async (request) => assessments.due(authOf(request), request.query.within ?? 0, request.id),
   );
 
   app.get(

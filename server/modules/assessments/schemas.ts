@@ -152,6 +152,23 @@ export const AssessmentDetail = Type.Object(
       ),
       Type.Null(),
     ]),
+    /** For a result of an external instrument: what was recorded (the level map made it `finalLevel`). */
+    external: Type.Union([
+      Type.Object(
+        {
+          instrument: Type.String(),
+          instrumentName: Type.String(),
+          instrumentVersion: Type.String(),
+          assessedOn: day,
+          result: Type.String(),
+          resultLabel: Type.String(),
+          assessor: Type.String(),
+          note: Type.Union([Type.String(), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
     /** The model version's definition (models/model.schema.json), to render the form and the trace. */
     definition: Type.Unknown(),
     /** Unreadable sealed fields (integrity failures): named, never guessed. */
@@ -175,6 +192,43 @@ export const CaseAssessments = Type.Object(
 );
 export type CaseAssessments = Static<typeof CaseAssessments>;
 
+export const ExternalInstrument = Type.Object(
+  {
+    key: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    /** The instrument's own result codes (e.g. DyRiAS 0–5), each mapped onto the organisation's scale. */
+    levelMap: Type.Array(
+      Type.Object(
+        {
+          result: Type.String({ minLength: 1, maxLength: 40 }),
+          label: Type.String({ maxLength: 200 }),
+          level: LevelCode,
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { title: 'ExternalInstrument', additionalProperties: false },
+);
+export type ExternalInstrument = Static<typeof ExternalInstrument>;
+
+export const NewExternalResult = Type.Object(
+  {
+    /** The key of one of the organisation's instruments. */
+    instrument: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }),
+    instrumentVersion: Type.String({ minLength: 1, maxLength: 40 }),
+    assessedOn: day,
+    /** The instrument's result code, mapped by the organisation's level map. */
+    result: Type.String({ minLength: 1, maxLength: 40 }),
+    /** Who applied the instrument (a licensed assessor, often external). */
+    assessor: Type.String({ minLength: 1, maxLength: 200 }),
+    note: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
+  { title: 'NewExternalResult', additionalProperties: false },
+);
+export type NewExternalResult = Static<typeof NewExternalResult>;
+
 export const AssessmentSettings = Type.Object(
   {
     expertSpecialties: Type.Array(ExpertSpecialty, { maxItems: 7, uniqueItems: true }),
@@ -188,6 +242,8 @@ export const AssessmentSettings = Type.Object(
       { additionalProperties: false },
     ),
     signOffLevels: Type.Array(LevelCode, { maxItems: 4, uniqueItems: true }),
+    /** Licensed instruments whose results the organisation records, each result mapped onto L1–L4. */
+    externalInstruments: Type.Array(ExternalInstrument, { maxItems: 20 }),
   },
   { title: 'AssessmentSettings', additionalProperties: false },
 );
@@ -242,3 +298,29 @@ export const AssessmentComparison = Type.Object(
   { title: 'AssessmentComparison', additionalProperties: false },
 );
 export type AssessmentComparison = Static<typeof AssessmentComparison>;
+
+export const DueQuery = Type.Object({
+  /** Also list re-assessments due within this many days (default 0: due today or overdue). */
+  within: Type.Optional(Type.Integer({ minimum: 0, maximum: 90 })),
+});
+
+export const DueReviews = Type.Object(
+  {
+    reviews: Type.Array(
+      Type.Object(
+        {
+          caseId: uuid,
+          reference: Type.String(),
+          level: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()]),
+          assessmentId: uuid,
+          dueOn: day,
+          overdue: Type.Boolean(),
+          owner: Type.Union([Type.Object({ id: uuid, name: Type.String() }), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { title: 'DueReviews', additionalProperties: false },
+);
+export type DueReviews = Static<typeof DueReviews>;

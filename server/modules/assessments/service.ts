@@ -31,7 +31,9 @@ import type {
   AssessmentDetail,
   AssessmentSummary,
   CaseAssessments,
+  DueReviews,
   Judgement,
+  NewExternalResult,
 } from './schemas.ts';
 import { settingsOf } from './settings.ts';
 import {
@@ -41,6 +43,7 @@ import {
   findAssessment,
   insertAssessment,
   selectCaseAssessments,
+  selectDueReviews,
   setCaseLevelFromAssessments,
   updateAssessment,
 } from './store.ts';
@@ -78,6 +81,7 @@ interface Context {
 }
 
 type StoredJudgement = { rationale: string; deviationReason: string | null; scenarios: string[] };
+type ExternalRecord = NonNullable<AssessmentDetail['external']>;
 
 export class AssessmentService {
   readonly #deps: AssessmentDependencies;
@@ -291,9 +295,10 @@ export class AssessmentService {
       answers,
       computed,
       judgement:
-        judgement && row.final_level !== null
+        row.kind === 'model' && judgement && row.final_level !== null
           ? { level: levelCode(row.final_level) as Level, ...judgement }
           : null,
+      external: row.kind === 'external' ? (judgement as unknown as ExternalRecord | null) : null,
       definition: model ?? null,
       unreadable: unreadable.paths,
       can: {
@@ -639,6 +644,118 @@ export class AssessmentService {
           newer: summaries[1] as AssessmentSummary,
           ...compareAssessments(older, newer),
         };
+      },
+    );
+  }
+
+  /**
+   * The cases whose re-assessment is due (today or overdue, or within `within` days) among those the user
+   * assesses, earliest first; audited as `assessment.due_list`.
+   */
+  async due(auth: AuthContext, within: number, requestId: string): Promise<DueReviews> {
+    const today = this.#now().toISOString().slice(0, 10);
+    const until = new Date(this.#now().getTime() + within * 86_400_000).toISOString().slice(0, 10);
+    return withTenant(this.#deps.database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
+      const rows = await selectDueReviews(trx, until, 200);
+      const names = await userNames(
+        trx,
+        rows.flatMap((row) => (row.owner_id ? [row.owner_id] : [])),
+      );
+      await recordAuditEvent(trx, {
+        ...auditActorOf(auth),
+        requestId,
+        action: 'assessment.due_list',
+        objectType: 'tenant',
+        objectId: auth.tenantId,
+        outcome: 'success',
+      });
+      return {
+        reviews: rows.map((row) => ({
+          caseId: row.case_id,
+          reference: row.reference,
+          level: row.level,
+          assessmentId: row.id,
+          dueOn: row.next_review_on as string,
+          overdue: (row.next_review_on as string) < today,
+          owner: row.owner_id ? { id: row.owner_id, name: names.get(row.owner_id) ?? '' } : null,
+        })),
+      };
+    });
+  }
+
+  /**
+   * Records the result of an external licensed instrument (e.g. DyRiAS): instrument, version, day, result and
+   * assessor, mapped onto L1–L4 by the organisation's level map, final at once and on the same timeline; the
+   * case's threat managers record it. Result, assessor and note sealed; `assessment.external`.
+   */
+  recordExternal(auth: AuthContext, caseId: string, input: NewExternalResult, requestId: string) {
+    return this.#withCase(
+      auth,
+      caseId,
+      'finalise',
+      { auditAction: 'assessment.external', requestId },
+      async (context) => {
+        const { trx } = context;
+        const settings = await settingsOf(trx);
+        const instrument = settings.externalInstruments.find(
+          (candidate) => candidate.key === input.instrument,
+        );
+        if (!instrument)
+          throw new Invalid('instrument_unknown', 'The organisation has not set up this instrument.', [
+            { path: 'instrument', message: 'is not one of the organisation’s instruments' },
+          ]);
+        const mapped = instrument.levelMap.find((entry) => entry.result === input.result);
+        if (!mapped)
+          throw new Invalid(
+            'instrument_result_unknown',
+            `${instrument.name} has no result "${input.result}".`,
+            [
+              {
+                path: 'result',
+                message: `must be one of ${instrument.levelMap.map((entry) => entry.result).join(', ')}`,
+              },
+            ],
+          );
+        const today = this.#now().toISOString().slice(0, 10);
+        if (input.assessedOn > today)
+          throw new Invalid('assessed_on_in_future', 'The day of the assessment lies in the future.', [
+            { path: 'assessedOn', message: 'must not be in the future' },
+          ]);
+        const id = randomUUID();
+        const now = this.#now();
+        const cipher = await context.keys.scope(trx, 'case', caseId);
+        const record: ExternalRecord = {
+          instrument: instrument.key,
+          instrumentName: instrument.name,
+          instrumentVersion: input.instrumentVersion.trim(),
+          assessedOn: input.assessedOn,
+          result: mapped.result,
+          resultLabel: mapped.label,
+          assessor: input.assessor.trim(),
+          note: input.note?.trim() || null,
+        };
+        const decidedAt = new Date(`${input.assessedOn}T12:00:00Z`);
+        await insertAssessment(trx, {
+          id,
+          tenant_id: auth.tenantId,
+          case_id: caseId,
+          kind: 'external',
+          status: 'final',
+          final_level: levelNumber(mapped.level),
+          judgement_sealed: cipher.seal(JSON.stringify(record), field(id, 'judgement_sealed')),
+          next_review_on: new Date(now.getTime() + settings.reviewDays[mapped.level] * 86_400_000)
+            .toISOString()
+            .slice(0, 10),
+          started_by: auth.userId,
+          started_at: now,
+          updated_at: now,
+          decided_by: auth.userId,
+          decided_at: decidedAt,
+        });
+        await this.#takeEffect(context, auth, id, mapped.level, now);
+        await this.#audit(context, auth, 'external', id, requestId, instrument.key);
+        await announceCaseChange(trx, { tenantId: auth.tenantId, caseId, part: 'assessments' });
+        return this.#detail(context, auth, await this.#row(context, id), requestId);
       },
     );
   }

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
+import { Invalid } from '../../errors.ts';
 import type { Level } from '../assessment-models/model-definition.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
@@ -16,6 +17,7 @@ export const DEFAULT_ASSESSMENT_SETTINGS: AssessmentSettings = {
   expertSpecialties: ['psychology'],
   reviewDays: { L1: 90, L2: 30, L3: 7, L4: 1 },
   signOffLevels: [],
+  externalInstruments: [],
 };
 
 export async function settingsOf(trx: TenantTransaction): Promise<AssessmentSettings> {
@@ -28,6 +30,7 @@ export async function settingsOf(trx: TenantTransaction): Promise<AssessmentSett
       ...row.review_days,
     } as AssessmentSettings['reviewDays'],
     signOffLevels: row.sign_off_levels as Level[],
+    externalInstruments: row.external_instruments as AssessmentSettings['externalInstruments'],
   };
 }
 
@@ -48,6 +51,23 @@ export class AssessmentSettingsService {
   /** Admins change who takes part, the intervals and four eyes; audited as `assessment_settings.update`. */
   update(auth: AuthContext, settings: AssessmentSettings, requestId: string): Promise<AssessmentSettings> {
     authorizeAssessmentSettings(auth, 'configure');
+    const problems = settings.externalInstruments.flatMap((instrument, index) => {
+      const results = instrument.levelMap.map((entry) => entry.result);
+      return [
+        ...(settings.externalInstruments.findIndex((other) => other.key === instrument.key) !== index
+          ? [{ path: `externalInstruments.${index}.key`, message: `repeats ${instrument.key}` }]
+          : []),
+        ...(new Set(results).size !== results.length
+          ? [{ path: `externalInstruments.${index}.levelMap`, message: 'repeats a result' }]
+          : []),
+      ];
+    });
+    if (problems.length > 0)
+      throw new Invalid(
+        'assessment_settings_invalid',
+        `The settings are not valid (${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}).`,
+        problems,
+      );
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
       await saveAssessmentSettings(trx, auth.tenantId, settings, this.#now());
       await recordAuditEvent(trx, {

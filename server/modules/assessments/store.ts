@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { AssessmentsTable } from '../../db/schema-assessments.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 
@@ -29,6 +29,7 @@ const COLUMNS = [
   'decided_at',
   'signed_off_by',
   'signed_off_at',
+  'review_reminded_on',
 ] as const;
 
 /** The case's assessments the transaction's user may read (row-level security), newest first. */
@@ -95,20 +96,26 @@ export async function setCaseLevelFromAssessments(trx: TenantTransaction, caseId
 export function assessmentSettingsRow(trx: TenantTransaction) {
   return trx
     .selectFrom('assessment_settings')
-    .select(['expert_specialties', 'review_days', 'sign_off_levels'])
+    .select(['expert_specialties', 'review_days', 'sign_off_levels', 'external_instruments'])
     .executeTakeFirst();
 }
 
 export async function saveAssessmentSettings(
   trx: TenantTransaction,
   tenantId: string,
-  settings: { expertSpecialties: string[]; reviewDays: Record<string, number>; signOffLevels: string[] },
+  settings: {
+    expertSpecialties: string[];
+    reviewDays: Record<string, number>;
+    signOffLevels: string[];
+    externalInstruments: unknown[];
+  },
   now: Date,
 ): Promise<void> {
   const values = {
     expert_specialties: settings.expertSpecialties,
     review_days: JSON.stringify(settings.reviewDays),
     sign_off_levels: settings.signOffLevels,
+    external_instruments: JSON.stringify(settings.externalInstruments),
     updated_at: now,
   };
   await trx
@@ -156,4 +163,27 @@ export async function evidenceOfCase(
       .execute())
       found.add(`document:${row.id}`);
   return found;
+}
+
+/**
+ * The cases the transaction's user assesses whose re-assessment is due by `until`: the latest final
+ * assessment of each open case (row-level security leaves out what the user may not see), earliest first.
+ */
+export function selectDueReviews(trx: TenantTransaction, until: string, limit: number) {
+  return trx
+    .selectFrom('assessments as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .select(['a.case_id', 'a.id', 'a.next_review_on', 'c.reference', 'c.level', 'c.owner_id'])
+    .where('a.status', '=', 'final')
+    .where('a.next_review_on', '<=', until)
+    .where('c.deleted_at', 'is', null)
+    .where('c.status', '<>', 'closed')
+    .where(
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM assessments later WHERE later.case_id = a.case_id
+        AND later.status = 'final' AND (later.decided_at, later.seq) > (a.decided_at, a.seq))`,
+    )
+    .orderBy('a.next_review_on')
+    .orderBy('c.reference')
+    .limit(limit)
+    .execute();
 }

@@ -231,6 +231,29 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To a case's owner, once a day while the case's re-assessment is due or overdue: a link, nothing else. */
+  'case.assessment_due': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Erinnerung: Eine Einschätzung ist zu überprüfen',
+            paragraphs: [
+              'die erneute Einschätzung eines Ihrer Fälle in TMA ist heute fällig oder überfällig.',
+              'Zum Fall: {link}',
+            ],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'Reminder: a case is due for re-assessment',
+            paragraphs: [
+              'The re-assessment of a case you own in TMA is due today or overdue.',
+              'Open it: {link}',
+            ],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
   /** To a task's assignee, once a day while it is due or overdue: a link to the case, nothing else. */
   'case.task_due': template({
     params: Type.Object({ path: LinkPath }, { additionalProperties: false }),

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'case.task_assigned',
   /** A task of yours is due today or overdue (the reminder). */
   'case.task_due',
+  'case.assessment_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

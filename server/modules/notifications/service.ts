@@ -72,7 +72,8 @@ export async function notifyAboutCase(
       | 'case.team_expired'
       | 'case.mentioned'
       | 'case.task_assigned'
-      | 'case.task_due';
+      | 'case.task_due'
+      | 'case.assessment_due';
     userIds: readonly string[];
     day: string;
   },
