@@ -6,12 +6,15 @@ import { ForgotPasswordPage } from './account-links/ForgotPasswordPage.tsx';
 import { InvitationPage } from './account-links/InvitationPage.tsx';
 import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
 import { ApiTokensPage } from './admin/ApiTokensPage.tsx';
+import { AssessmentSettingsPage } from './admin/AssessmentSettingsPage.tsx';
 import { CaseCategoriesPage } from './admin/CaseCategoriesPage.tsx';
 import { CaseTemplatesPage } from './admin/CaseTemplatesPage.tsx';
 import { DocumentSettingsPage } from './admin/DocumentSettingsPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
+import { ModelsPage } from './assessments/ModelsPage.tsx';
+import { ModelVersionPage } from './assessments/ModelVersionPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -101,6 +104,8 @@ export const routes: RouteObject[] = [
           { path: 'reports/:id', element: <ReportPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/:id', element: <CasePage /> },
+          { path: 'assessment-models', element: <ModelsPage /> },
+          { path: 'assessment-models/:modelId/:version', element: <ModelVersionPage /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'invitation', element: <InvitationPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
@@ -109,6 +114,7 @@ export const routes: RouteObject[] = [
           { path: 'admin/case-categories', element: <CaseCategoriesPage /> },
           { path: 'admin/case-templates', element: <CaseTemplatesPage /> },
           { path: 'admin/documents', element: <DocumentSettingsPage /> },
+          { path: 'admin/assessments', element: <AssessmentSettingsPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
           { path: 'admin/status', element: <ServerStatusPage /> },

@@ -51,7 +51,7 @@ async function remindTenant(
       .select(['users.id', 'users.email', 'users.language', 'users.status'])
       .where('cases.id', '=', due.case_id)
       .executeTakeFirst();
-    if (!owner || owner.status !== 'active') continue;
+    if (owner?.status !== 'active') continue;
     await notifyAboutCase(trx, {
       tenantId,
       caseId: due.case_id,

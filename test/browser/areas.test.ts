@@ -107,7 +107,13 @@ describe.skipIf(browserSkipReason !== undefined)(
 
     it('gives an expert the cases and no inbox', async () => {
       const page = await signedIn(people.expert.email);
-      expect(await navigationLinks(page)).toEqual(['Overview', 'Cases', 'Verify an export']);
+      // Experts read the assessment models too: they are asked with them.
+      expect(await navigationLinks(page)).toEqual([
+        'Overview',
+        'Cases',
+        'Assessment models',
+        'Verify an export',
+      ]);
       await page
         .getByRole('navigation', { name: 'Main navigation' })
         .getByRole('link', { name: 'Cases' })

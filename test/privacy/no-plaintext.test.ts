@@ -51,7 +51,9 @@ type Kind =
   | 'passkey_name'
   | 'sso_setting'
   | 'report_form'
-  | 'emergency_notice';
+  | 'emergency_notice'
+  | 'assessment_model'
+  | 'assessment_setting';
 
 /**
  * The columns that hold text in clear, and which markers may appear there. Mirrors the list "What is
@@ -73,6 +75,8 @@ const ALLOWED_IN_CLEAR: Record<string, Kind[]> = {
   'tenant_sso_settings.allowed_domains': ['sso_setting'],
   'report_forms.definition': ['report_form'],
   'report_settings.emergency_notice': ['emergency_notice'],
+  'assessment_models.definition': ['assessment_model'],
+  'assessment_settings.external_instruments': ['assessment_setting'],
   'tenants.name': [],
 };
 
@@ -644,6 +648,78 @@ describe.each(databaseTargets())(
         201,
         'document version upload',
       );
+      // Assessments: the organisation's own model and instrument are its procedure (plaintext, documented);
+      // answers, notes, the judgement and an external result are content.
+      const shippedModel = (
+        await tom('GET', '/api/v1/assessment-models/tma.core.warning-behaviours/versions/1.0.0')
+      ).json().definition;
+      expectStatus(
+        await tom('POST', '/api/v1/assessment-models', {
+          definition: {
+            ...shippedModel,
+            modelId: 'acme.own',
+            title: { en: marker('model-title', 'assessment_model'), de: 'Eigenes Modell' },
+          },
+          publish: true,
+        }),
+        201,
+        'model import',
+      );
+      const assessmentSettings = (await ada('GET', '/api/v1/assessment-settings')).json();
+      expectStatus(
+        await ada('PUT', '/api/v1/assessment-settings', {
+          ...assessmentSettings,
+          externalInstruments: [
+            {
+              key: 'licensed',
+              name: marker('instrument-name', 'assessment_setting'),
+              levelMap: [{ result: 'high', label: 'high', level: 'L3' }],
+            },
+          ],
+        }),
+        200,
+        'assessment settings',
+      );
+      const assessment = await tom('POST', `/api/v1/cases/${caseId}/assessments`, {
+        modelId: 'tma.core.warning-behaviours',
+      });
+      expectStatus(assessment, 201, 'assessment start');
+      const assessmentUrl = `/api/v1/cases/${caseId}/assessments/${assessment.json().id}`;
+      expectStatus(
+        await tom('PUT', `${assessmentUrl}/answers`, {
+          answers: { pathway: { value: 'present', note: marker('assessment-note') } },
+        }),
+        200,
+        'assessment answers',
+      );
+      expectStatus(
+        await tom('POST', `${assessmentUrl}/finalise`, {
+          level: 'L2',
+          rationale: marker('assessment-rationale'),
+          deviationReason: marker('assessment-deviation'),
+          scenarios: [marker('assessment-scenario')],
+        }),
+        200,
+        'assessment judgement',
+      );
+      expectStatus(
+        await tom('POST', `/api/v1/cases/${caseId}/external-assessments`, {
+          instrument: 'licensed',
+          instrumentVersion: '1',
+          assessedOn: new Date().toISOString().slice(0, 10),
+          result: 'high',
+          assessor: marker('external-assessor'),
+          note: marker('external-note'),
+        }),
+        201,
+        'external result',
+      );
+      const assessmentList = (await tom('GET', `/api/v1/cases/${caseId}/assessments`)).json();
+      const readAssessments: unknown[] = [assessmentList];
+      for (const listed of assessmentList.assessments as Array<{ id: string }>)
+        readAssessments.push((await tom('GET', `/api/v1/cases/${caseId}/assessments/${listed.id}`)).json());
+      readBack.assessments = readAssessments;
+
       const today = new Date().toISOString().slice(0, 10);
       const recorded = await tom(
         'POST',
@@ -762,6 +838,12 @@ describe.each(databaseTargets())(
         'document-content',
         'document-version-file-name',
         'deletion-note',
+        'assessment-note',
+        'assessment-rationale',
+        'assessment-deviation',
+        'assessment-scenario',
+        'external-assessor',
+        'external-note',
       ].map((path) => `marker-${RUN}-${path}`);
       expect(expected.filter((text) => !seen.includes(text))).toEqual([]);
     });

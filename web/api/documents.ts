@@ -32,8 +32,12 @@ const documentsKey = (id: string) => [...casesQueryKey, 'documents', id] as cons
 const journalKey = (id: string) => [...casesQueryKey, 'journal', id] as const;
 
 /** The case's documents with all their versions, newest first, a page at a time (with `can` and `maxBytes`). */
-export function useCaseDocuments(caseId: string) {
-  return usePagedList<CaseDocumentPage>({ queryKey: documentsKey(caseId), path: documentsPath(caseId) });
+export function useCaseDocuments(caseId: string, enabled = true) {
+  return usePagedList<CaseDocumentPage>({
+    queryKey: documentsKey(caseId),
+    path: documentsPath(caseId),
+    enabled,
+  });
 }
 
 /**

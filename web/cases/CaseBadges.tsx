@@ -31,6 +31,8 @@ const levelStyle: Record<Level, { color: string; variant: 'light' | 'filled' }> 
   4: { color: 'red.9', variant: 'filled' },
 };
 
+const suggestedColor: Record<Level, string> = { 1: 'teal.9', 2: 'yellow.9', 3: 'orange.9', 4: 'red.9' };
+
 /** The level in words, "L3 · high"; "Not assessed" before an assessment set one. */
 export function useLevelText() {
   const { t } = useTranslation();
@@ -40,14 +42,39 @@ export function useLevelText() {
       : t('cases.level.notAssessed');
 }
 
-/** The criticality level, L1 (low) to L4 (critical), or "Not assessed". */
-export function LevelBadge({ level }: { level: number | null }) {
+/**
+ * The criticality level, L1 (low) to L4 (critical), or "Not assessed". `label` names what the level is
+ * to screen readers (by default "Level"); `suggested` draws a suggestion, not a decision, in outline.
+ */
+export function LevelBadge({
+  level,
+  label,
+  suggested = false,
+  size,
+  testId = 'case-level',
+}: {
+  level: number | null;
+  label?: string;
+  suggested?: boolean;
+  size?: 'sm' | 'md' | 'lg' | 'xl';
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const text = useLevelText();
   const style = isLevel(level) ? levelStyle[level] : { color: 'gray', variant: 'outline' as const };
+  // A suggestion in outline, its text dark enough to read on white.
+  const color = suggested && isLevel(level) ? suggestedColor[level] : style.color;
   return (
-    <Badge variant={style.variant} radius="sm" color={style.color} tt="none" data-testid="case-level">
-      <VisuallyHidden>{t('cases.level.label')}: </VisuallyHidden>
+    <Badge
+      variant={suggested ? 'outline' : style.variant}
+      radius="sm"
+      color={color}
+      tt="none"
+      size={size}
+      data-testid={testId}
+      style={suggested ? { borderStyle: 'dashed', borderWidth: 2 } : undefined}
+    >
+      <VisuallyHidden>{label ?? t('cases.level.label')}: </VisuallyHidden>
       {text(level)}
     </Badge>
   );

@@ -1,10 +1,12 @@
 import { Alert, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
+import { useCaseAssessments, useMayTakePart } from '../api/assessments.ts';
 import { useSession } from '../api/auth.ts';
 import { type CaseDetail, useCase } from '../api/cases.ts';
 import { goneTombstone } from '../api/deletion.ts';
 import { usesInbox } from '../api/reports.ts';
+import { CaseAssessmentsTab } from '../assessments/CaseAssessmentsTab.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
@@ -26,9 +28,9 @@ import { useCaseLiveUpdates } from './useCaseLiveUpdates.ts';
 
 /**
  * `/cases/:id`: the case file in tabs – overview (details, status, summary), reports (with the dialogues and
- * hand-overs), persons, documents, journal, comments, tasks and team; `?tab=` names the open one. The server
- * decides who sees the case (its unit's threat managers, its team, admins its metadata) and sends what the
- * user may do with it (`can`); the page shows only that. What others change while the page is open shows without a
+ * hand-overs), persons, assessments (for those who take part in them), documents, journal, comments, tasks
+ * and team; `?tab=` names the open one. The server decides who sees the case (its unit's threat managers,
+ * its team, admins its metadata) and sends what the user may do with it (`can`); the page shows only that. What others change while the page is open shows without a
  * reload (useCaseLiveUpdates).
  */
 export function CasePage() {
@@ -40,6 +42,7 @@ const caseTabs = [
   'overview',
   'reports',
   'persons',
+  'assessments',
   'documents',
   'journal',
   'comments',
@@ -47,7 +50,14 @@ const caseTabs = [
   'team',
 ] as const;
 /** The tabs of the case's content, for whoever reads it (not for metadata-only readers). */
-const contentTabs: readonly CaseTab[] = ['persons', 'documents', 'journal', 'comments', 'tasks'];
+const contentTabs: readonly CaseTab[] = [
+  'persons',
+  'assessments',
+  'documents',
+  'journal',
+  'comments',
+  'tasks',
+];
 type CaseTab = (typeof caseTabs)[number];
 const isCaseTab = (value: unknown): value is CaseTab =>
   typeof value === 'string' && (caseTabs as readonly string[]).includes(value);
@@ -145,9 +155,15 @@ function CaseHeader({ detail }: { detail: CaseDetail }) {
 function CaseTabs({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
-  const shown = caseTabs.filter((tab) => detail.can.read || !contentTabs.includes(tab));
-  // Experts do not see the reports: no count that would read as "none".
+  // The assessments only for whoever takes part in them: the server answers their list to them alone.
   const { data: session } = useSession();
+  const mayTakePart = useMayTakePart(session);
+  const assessments = useCaseAssessments(detail.id, detail.can.read && mayTakePart);
+  const shown = caseTabs.filter(
+    (tab) =>
+      (detail.can.read || !contentTabs.includes(tab)) && (tab !== 'assessments' || assessments.isSuccess),
+  );
+  // Experts do not see the reports: no count that would read as "none".
   const countReports = usesInbox(session);
   const requested = searchParams.get('tab');
   const tab: CaseTab = isCaseTab(requested) && shown.includes(requested) ? requested : 'overview';
@@ -176,6 +192,11 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
       {detail.can.read && (
         <Tabs.Panel value="persons" pt="lg">
           <CasePersonsTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {assessments.isSuccess && (
+        <Tabs.Panel value="assessments" pt="lg">
+          <CaseAssessmentsTab detail={detail} />
         </Tabs.Panel>
       )}
       {detail.can.read && (

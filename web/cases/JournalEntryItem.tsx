@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { JournalEntry } from '../api/case-file.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { useLevelText } from './CaseBadges.tsx';
 import { formatMoment } from './case-times.ts';
 
 const kindColor: Partial<Record<JournalEntry['kind'], string>> = {
@@ -15,6 +16,8 @@ const kindColor: Partial<Record<JournalEntry['kind'], string>> = {
   status_changed: 'violet',
   document_added: 'cyan',
   document_version_added: 'cyan',
+  assessment_started: 'teal',
+  assessment_finalised: 'teal',
 };
 
 /** The element id of an entry, for "corrects" and "corrected by" links. */
@@ -227,6 +230,9 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
       {(entry.kind === 'document_added' || entry.kind === 'document_version_added') && (
         <DocumentLine entry={entry} />
       )}
+      {(entry.kind === 'assessment_started' || entry.kind === 'assessment_finalised') && (
+        <AssessmentLine entry={entry} />
+      )}
       {entry.kind === 'report_linked' && entry.report && (
         <Text size="sm" fw={500}>
           <Anchor component={Link} to={`/reports/${entry.report.id}`} inherit>
@@ -266,6 +272,33 @@ function DocumentLine({ entry }: { entry: JournalEntry }) {
           : t('cases.journal.documentVersionAdded', { title, version: document.version })}
       </Anchor>
     </Text>
+  );
+}
+
+/** An assessment started or decided (with the level decided, 1–4), linked to the assessments tab. */
+function AssessmentLine({ entry }: { entry: JournalEntry }) {
+  const { t } = useTranslation();
+  const levelText = useLevelText();
+  const { assessmentId, level } = entry.facts;
+  const line =
+    entry.kind === 'assessment_finalised'
+      ? t('cases.journal.assessmentFinalised', { level: levelText(level ?? null) })
+      : t('cases.journal.assessmentStarted');
+  return (
+    <Group gap="xs" wrap="wrap">
+      <Text size="sm" fw={500}>
+        {line}
+      </Text>
+      {assessmentId && (
+        <Anchor
+          component={Link}
+          to={`?${new URLSearchParams({ tab: 'assessments', assessment: assessmentId })}`}
+          size="sm"
+        >
+          {t('cases.journal.openAssessment')}
+        </Anchor>
+      )}
+    </Group>
   );
 }
 

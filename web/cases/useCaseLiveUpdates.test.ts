@@ -15,4 +15,14 @@ describe('live updates of a case page', () => {
     expect(refreshes('detail', 'team')).toBe(true);
     expect(refreshes('documents', undefined)).toBe(true);
   });
+
+  it('load the assessments again only when they changed; their changes refresh the rest too', () => {
+    expect(refreshes('assessments', 'assessments')).toBe(true);
+    expect(refreshes('assessments', 'journal')).toBe(false);
+    expect(refreshes('assessments', 'documents')).toBe(false);
+    expect(refreshes('journal', 'assessments')).toBe(true);
+    expect(refreshes('detail', 'assessments')).toBe(true);
+    expect(refreshes('documents', 'assessments')).toBe(false);
+    expect(refreshes('assessments', undefined)).toBe(true);
+  });
 });

@@ -6,9 +6,9 @@ import { casesQueryKey } from '../api/cases.ts';
 // (server/modules/cases/live-routes.ts) that names the part of the case file that changed, never its
 // content. The case's queries are then loaded again through the API, with the reader's own authorisation.
 // A change of one part often writes to another (every change writes the journal), so a change refreshes
-// all of the case's queries: simple, and never stale. Except the documents: each read of the list is
-// audited, and only an upload changes it (which announces `documents`), so they are loaded again on that
-// part alone. Reconnecting is EventSource's own.
+// all of the case's queries: simple, and never stale. Except the documents and the assessments: each read
+// of them is audited, and only their own changes change them (which announce `documents` or
+// `assessments`), so they are loaded again on that part alone. Reconnecting is EventSource's own.
 
 /** The path of a case's event stream (same origin: the session cookie goes along). */
 export const caseEventsPath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}/events`;
@@ -28,12 +28,18 @@ export function changedPart(data: unknown): string | undefined {
   }
 }
 
+/** Parts whose every read is audited: loaded again only when they changed themselves. */
+const auditedParts: readonly unknown[] = ['documents', 'assessments'];
+
 /**
  * Whether a change of `part` (undefined: of anything, e.g. missed while reconnecting) refreshes the case's
- * query of `queryPart`: the documents on their own part, everything else on every other.
+ * query of `queryPart`: the documents and the assessments on their own part, everything else on every
+ * other but the documents (an assessment's change writes the journal and may set the case's level).
  */
 export function refreshes(queryPart: unknown, part: string | undefined): boolean {
-  return part === undefined || (queryPart === 'documents') === (part === 'documents');
+  if (part === undefined) return true;
+  if (auditedParts.includes(queryPart)) return queryPart === part;
+  return part !== 'documents';
 }
 
 function refreshCase(queryClient: QueryClient, id: string, part?: string) {

@@ -23,17 +23,24 @@ const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
   { to: '/cases', label: 'deletion.cases.nav', visible: (session) => worksIn(session, 'cases') },
+  // Everyone who works on cases or administers them reads the models (auditors see neither).
+  { to: '/assessment-models', label: 'models.nav', visible: readsModels },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
   { to: '/admin/case-templates', label: 'templates.nav', visible: isAdmin },
   { to: '/admin/documents', label: 'documents.settings.nav', visible: isAdmin },
+  { to: '/admin/assessments', label: 'assessments.settings.nav', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
   { to: '/admin/security', label: 'security.nav', visible: isAdmin },
   { to: '/admin/status', label: 'adminTools.nav.status', visible: isAdmin },
   // Whoever receives an exported file may ask whether it is unaltered: every signed-in user.
   { to: '/exports/verify', label: 'exports.nav.verify', visible: signedIn },
 ];
+
+function readsModels(session: SessionInfo | null | undefined): boolean {
+  return signedIn(session) && session?.user.role !== 'auditor';
+}
 
 function signedIn(session: SessionInfo | null | undefined): boolean {
   return !!session && !session.secondFactorSetupRequired;

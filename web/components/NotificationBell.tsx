@@ -131,7 +131,13 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
       </Box>
     </Group>
   );
-  const to = notice.case ? `/cases/${notice.case.id}` : notice.report ? `/reports/${notice.report.id}` : null;
+  // A due re-assessment opens the case's assessments.
+  const caseTab = notice.kind === 'case.assessment_due' ? '?tab=assessments' : '';
+  const to = notice.case
+    ? `/cases/${notice.case.id}${caseTab}`
+    : notice.report
+      ? `/reports/${notice.report.id}`
+      : null;
   if (!to) return <Menu.Item disabled>{content}</Menu.Item>;
   return (
     <Menu.Item component={Link} to={to} onClick={onOpen}>

@@ -18,6 +18,7 @@ export const casesDe: Messages['cases'] = {
     comments: 'Kommentare',
     tasks: 'Aufgaben',
     documents: 'Dokumente',
+    assessments: 'Einschätzungen',
     team: 'Team',
   },
   statuses: {
@@ -195,6 +196,9 @@ export const casesDe: Messages['cases'] = {
     documentAdded: 'Dokument hinzugefügt: „{{title}}“',
     documentVersionAdded: 'Neue Version {{version}} von „{{title}}“',
     documentUnnamed: 'ein Dokument, das nicht angezeigt werden kann',
+    assessmentStarted: 'Eine Einschätzung wurde begonnen.',
+    assessmentFinalised: 'Abschließende Stufe: {{level}}',
+    openAssessment: 'Einschätzung öffnen',
     documentGone: 'Ein Dokument, das Sie nicht sehen können.',
     someone: 'jemand',
     openedFrom: 'Aus der Meldung {{reference}} eröffnet.',
@@ -303,7 +307,7 @@ export const casesDe: Messages['cases'] = {
     mentioned: 'Sie wurden in einem Kommentar zu {{reference}} erwähnt',
     taskAssigned: 'Ihnen wurde eine Aufgabe zu {{reference}} zugewiesen',
     taskDue: 'Eine Ihrer Aufgaben zu {{reference}} ist fällig',
-    assessmentDue: 'Die erneute Einschätzung zu {{reference}} ist fällig',
+    assessmentDue: 'Die erneute Einschätzung von {{reference}} ist fällig',
     unknownCase: 'einem Fall, den Sie nicht mehr sehen',
   },
   personRoles: {

@@ -16,6 +16,7 @@ export const casesEn = {
     comments: 'Comments',
     tasks: 'Tasks',
     documents: 'Documents',
+    assessments: 'Assessments',
     team: 'Team',
   },
   statuses: {
@@ -187,6 +188,9 @@ export const casesEn = {
     documentAdded: 'Document added: “{{title}}”',
     documentVersionAdded: 'New version {{version}} of “{{title}}”',
     documentUnnamed: 'a document that cannot be shown',
+    assessmentStarted: 'An assessment was started.',
+    assessmentFinalised: 'Final level: {{level}}',
+    openAssessment: 'Open the assessment',
     documentGone: 'A document that you cannot see.',
     someone: 'someone',
     openedFrom: 'Opened from report {{reference}}.',

@@ -1,9 +1,11 @@
 import { adminToolsDe } from './admin-tools.de.ts';
+import { assessmentsDe } from './assessments.de.ts';
 import { casesDe } from './cases.de.ts';
 import { deletionDe } from './deletion.de.ts';
 import { documentsDe } from './documents.de.ts';
 import type { Messages } from './en.ts';
 import { exportsDe } from './exports.de.ts';
+import { modelsDe } from './models.de.ts';
 import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
@@ -230,4 +232,6 @@ export const de: Messages = {
   exports: exportsDe,
   templates: templatesDe,
   work: workDe,
+  assessments: assessmentsDe,
+  models: modelsDe,
 };

@@ -1,10 +1,12 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
 import { adminToolsEn } from './admin-tools.en.ts';
+import { assessmentsEn } from './assessments.en.ts';
 import { casesEn } from './cases.en.ts';
 import { deletionEn } from './deletion.en.ts';
 import { documentsEn } from './documents.en.ts';
 import { exportsEn } from './exports.en.ts';
+import { modelsEn } from './models.en.ts';
 import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
@@ -226,6 +228,8 @@ export const en = {
   exports: exportsEn,
   templates: templatesEn,
   work: workEn,
+  assessments: assessmentsEn,
+  models: modelsEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

@@ -1,5 +1,5 @@
 import type { AssessmentModel, ModelItem } from './model-definition.ts';
-import { modelItems } from './model-definition.ts';
+import { modelItems, scaleOf } from './model-definition.ts';
 
 // The FHIR side of the export (fhir-questionnaire.ts): the few R4 data types it writes (plain interfaces, no
 // FHIR library), the extension and code-system URLs, and the expressions of derived values.
@@ -166,7 +166,7 @@ function unknownShareExpression(model: AssessmentModel, items: readonly ModelIte
   const byScale = new Map<string, ModelItem[]>();
   for (const item of items) byScale.set(item.scale, [...(byScale.get(item.scale) ?? []), item]);
   const known = [...byScale].map(([scaleId, scaleItems]) => {
-    const codes = (model.scales[scaleId]?.options ?? []).filter((o) => !o.missing).map((o) => o.code);
+    const codes = (scaleOf(model, scaleId)?.options ?? []).filter((o) => !o.missing).map((o) => o.code);
     return `(${linkIdIn(scaleItems)} and answer.value.code in ${fhirPathList(codes)})`;
   });
   return `(${items.length} - ${itemsWhere(known.join(' or '))}.count()) / ${items.length}`;

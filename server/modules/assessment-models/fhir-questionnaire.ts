@@ -18,7 +18,14 @@ import {
   optional,
   scaleSystem,
 } from './fhir-expressions.ts';
-import { type AssessmentModel, LEVELS, type Level, type ModelItem, modelItems } from './model-definition.ts';
+import {
+  type AssessmentModel,
+  LEVELS,
+  type Level,
+  type ModelItem,
+  modelItems,
+  scaleOf,
+} from './model-definition.ts';
 
 // An assessment model as an HL7 FHIR R4 Questionnaire (with SDC extensions), and an answer set as its
 // QuestionnaireResponse (MODELS.md "Data standards"). Sections become groups, items choice questions whose
@@ -98,7 +105,7 @@ const optionExtensions = (option: ScaleOption) =>
 /** The options of a scale: code and label as a Coding, the weight as itemWeight, the unknown one marked. */
 function scaleOptions(model: AssessmentModel, scaleId: string, l: Localiser): FhirAnswerOption[] {
   // The extensions pack puts itemWeight "on answerOption where possible"; SDC's weight() reads it there.
-  return (model.scales[scaleId]?.options ?? []).map((option) => ({
+  return (scaleOf(model, scaleId)?.options ?? []).map((option) => ({
     valueCoding: l.coding(scaleSystem(model, scaleId), option.code, option.label),
     ...optionExtensions(option),
   }));
@@ -275,7 +282,7 @@ export function toFhirQuestionnaireResponse(
   const unknown = Object.keys(answers).find((itemId) => !items.has(itemId));
   if (unknown !== undefined) throw new Invalid('answer_invalid', `"${unknown}" is not an item of the model.`);
   const coding = (item: ModelItem, scaleId: string, code: string): FhirCoding => {
-    const option = model.scales[scaleId]?.options.find((candidate) => candidate.code === code);
+    const option = scaleOf(model, scaleId)?.options.find((candidate) => candidate.code === code);
     if (!option)
       throw new Invalid('answer_invalid', `"${code}" is not an answer option of "${item.itemId}".`);
     return {

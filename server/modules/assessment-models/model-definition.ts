@@ -289,6 +289,15 @@ export const AssessmentModel = Type.Object(
 );
 export type AssessmentModel = Static<typeof AssessmentModel>;
 
+/**
+ * A scale of the model by id. Only the model's own scales: a scale id such as `constructor` must not find
+ * what every JavaScript object inherits.
+ */
+export function scaleOf(model: AssessmentModel, scaleId: string): ModelScaleType | undefined {
+  return Object.hasOwn(model.scales, scaleId) ? model.scales[scaleId] : undefined;
+}
+type ModelScaleType = Static<typeof ModelScale>;
+
 /** Every item of a model, in order. */
 export function modelItems(model: AssessmentModel): ModelItem[] {
   return model.sections.flatMap((section) => section.items);

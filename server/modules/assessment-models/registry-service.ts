@@ -99,6 +99,8 @@ export function checkDefinition(definition: unknown, versions: readonly ModelVer
     message: fixture.problem ?? `expected ${fixture.expected}, got ${fixture.actual}`,
   }));
   const diff = previous ? diffModels(definitionOf(previous), model) : null;
+  if (previous && diff?.required === null)
+    succession.push({ path: 'version', message: `nothing changed since ${previous.version}` });
   const all = [...succession, ...fixtureProblems];
   return {
     problems: all,
@@ -259,7 +261,8 @@ export class ModelRegistryService {
     return this.#run(auth, async (trx) => {
       const row = await this.#draft(trx, key);
       const next = { ...(definition as object), status: 'draft' } as AssessmentModel;
-      const problems = modelProblems(next).filter((problem) => !problem.path.startsWith('fixtures.'));
+      // Fixtures may be unfinished while the model is edited: the check (and publishing) judges them.
+      const problems = modelProblems({ ...next, fixtures: [] });
       const identity = [
         ...(next.modelId !== key.modelId ? [{ path: 'modelId', message: `must stay ${key.modelId}` }] : []),
         ...(next.version !== key.version ? [{ path: 'version', message: `must stay ${key.version}` }] : []),
@@ -279,13 +282,6 @@ export class ModelRegistryService {
     authorizeModels(auth, 'manage');
     return this.#run(auth, async (trx) => {
       await this.#draft(trx, key);
-      const used = await trx
-        .selectFrom('assessments')
-        .select('id')
-        .where('model_id', '=', key.modelId)
-        .where('model_version', '=', key.version)
-        .executeTakeFirst();
-      if (used) throw new Conflict('model_version_in_use', 'Assessments use this version; it stays.');
       await deleteDraft(trx, key);
       await auditModel(trx, editorOf(auth), 'discard', key, requestId);
     });

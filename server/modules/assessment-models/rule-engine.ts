@@ -1,6 +1,13 @@
 import { defaultMethods as engineDefaults, LogicEngine } from 'json-logic-engine';
 import { STANDARD_OPERATORS } from './json-logic.ts';
-import { type AssessmentModel, LEVELS, type Level, type ModelItem, modelItems } from './model-definition.ts';
+import {
+  type AssessmentModel,
+  LEVELS,
+  type Level,
+  type ModelItem,
+  modelItems,
+  scaleOf,
+} from './model-definition.ts';
 
 // Evaluates a model against the answers of an assessment: derived values in order, every rule, then the
 // suggestion policy (MODELS.md "Semantics"). Pure and deterministic: the same model and answers give the
@@ -54,10 +61,10 @@ function normaliseAnswers(model: AssessmentModel, answers: Answers) {
   for (const item of modelItems(model)) {
     const raw = Object.hasOwn(answers, item.itemId) ? answers[item.itemId] : undefined;
     const answer = typeof raw === 'object' && raw !== null ? raw : { value: raw ?? null };
-    const options = model.scales[item.scale]?.options ?? [];
+    const options = scaleOf(model, item.scale)?.options ?? [];
     const value =
       typeof answer.value === 'string' && options.some((o) => o.code === answer.value) ? answer.value : null;
-    const trendOptions = item.trendScale ? (model.scales[item.trendScale]?.options ?? []) : [];
+    const trendOptions = item.trendScale ? (scaleOf(model, item.trendScale)?.options ?? []) : [];
     const trend =
       typeof answer.trend === 'string' && trendOptions.some((o) => o.code === answer.trend)
         ? answer.trend
@@ -74,7 +81,7 @@ function helperMethods(model: AssessmentModel, codes: ReadonlyMap<string, string
     typeof tag === 'string' ? items.filter((item) => item.tags.includes(tag)) : [];
   const option = (item: ModelItem) => {
     const code = codes.get(item.itemId);
-    return code === null ? undefined : model.scales[item.scale]?.options.find((o) => o.code === code);
+    return code === null ? undefined : scaleOf(model, item.scale)?.options.find((o) => o.code === code);
   };
   const countTag = ([tag, wanted]: unknown[]) => {
     const set = new Set(Array.isArray(wanted) ? wanted : []);

@@ -122,6 +122,21 @@ describe('modelProblems', () => {
     expect(modelProblems(model)).toEqual([{ path: 'derived.0.id', message: 'answers is a reserved name' }]);
   });
 
+  it('finds only the model’s own scales, never what every object inherits', () => {
+    const model = variant((m) => {
+      const item = m.sections[0]?.items[0];
+      if (!item) throw new Error('the shipped model has items');
+      item.scale = 'constructor';
+      item.trendScale = 'constructor';
+    });
+    expect(modelProblems(model)).toEqual(
+      expect.arrayContaining([
+        { path: 'sections.0.items.0.scale', message: 'refers to the undefined scale constructor' },
+        { path: 'sections.0.items.0.trendScale', message: 'refers to the undefined scale constructor' },
+      ]),
+    );
+  });
+
   it('rejects duplicate ids', () => {
     const model = variant((m) => {
       (m.sections[1]?.items[0] as { itemId: string }).itemId = 'pathway';

@@ -6,6 +6,7 @@ import {
   type AssessmentModel,
   AssessmentModel as AssessmentModelSchema,
   modelItems,
+  scaleOf,
 } from './model-definition.ts';
 
 // The one validator of assessment models, used by the API, the CLI and the tests: the JSON Schema first,
@@ -73,7 +74,7 @@ function semanticProblems(model: AssessmentModel): DefinitionProblem[] {
       if (itemIds.has(item.itemId))
         problems.push({ path: `${path}.itemId`, message: `duplicate item id ${item.itemId}` });
       itemIds.add(item.itemId);
-      const scale = model.scales[item.scale];
+      const scale = scaleOf(model, item.scale);
       if (!scale)
         problems.push({ path: `${path}.scale`, message: `refers to the undefined scale ${item.scale}` });
       else if (scale.options.filter((option) => option.missing).length !== 1)
@@ -81,7 +82,7 @@ function semanticProblems(model: AssessmentModel): DefinitionProblem[] {
           path: `${path}.scale`,
           message: `answer scale ${item.scale} must have exactly one option marked "missing": true (unknown)`,
         });
-      if (item.trendScale && !model.scales[item.trendScale])
+      if (item.trendScale && !scaleOf(model, item.trendScale))
         problems.push({
           path: `${path}.trendScale`,
           message: `refers to the undefined scale ${item.trendScale}`,
@@ -146,7 +147,7 @@ function semanticProblems(model: AssessmentModel): DefinitionProblem[] {
           path: `fixtures.${index}.answers.${itemId}`,
           message: 'is not an item of the model',
         });
-      else if (!model.scales[item.scale]?.options.some((option) => option.code === code))
+      else if (!scaleOf(model, item.scale)?.options.some((option) => option.code === code))
         problems.push({
           path: `fixtures.${index}.answers.${itemId}`,
           message: `${code} is not an option of ${item.scale}`,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { DefinitionProblem } from '../model-format/building-blocks.ts';
-import { type AssessmentModel, type ModelItem, modelItems } from './model-definition.ts';
+import { type AssessmentModel, type ModelItem, modelItems, scaleOf } from './model-definition.ts';
 
 // The machine diff between two versions of a model, and the semantic version bump it requires (MODELS.md
 // "Version rules"): a removed item, a changed scale or option set, or a changed concept breaks comparison
@@ -37,7 +37,7 @@ function itemChanges(before: ModelItem, after: ModelItem, previous: AssessmentMo
   const changes: ModelChange[] = [];
   const target = after.itemId;
   const codes = (model: AssessmentModel, scale: string | undefined) =>
-    scale === undefined ? [] : (model.scales[scale]?.options.map((option) => option.code) ?? []);
+    scale === undefined ? [] : (scaleOf(model, scale)?.options.map((option) => option.code) ?? []);
   if (before.conceptId !== after.conceptId)
     changes.push({ bump: 'major', op: 'changeConcept', target, affectsSuggestion: true });
   if (!isDeepStrictEqual(codes(previous, before.scale), codes(next, after.scale)))
@@ -45,9 +45,10 @@ function itemChanges(before: ModelItem, after: ModelItem, previous: AssessmentMo
   else if (before.scale !== after.scale)
     changes.push({ bump: 'major', op: 'changeScale', target, affectsSuggestion: true });
   if (!isDeepStrictEqual(codes(previous, before.trendScale), codes(next, after.trendScale)))
-    changes.push({ bump: 'major', op: 'changeTrendOptions', target, affectsSuggestion: false });
+    // Rules may read `trends.<itemId>`: a changed trend scale can change what is suggested.
+    changes.push({ bump: 'major', op: 'changeTrendOptions', target, affectsSuggestion: true });
   const weights = (model: AssessmentModel, item: ModelItem) =>
-    model.scales[item.scale]?.options.map((option) => [
+    scaleOf(model, item.scale)?.options.map((option) => [
       option.code,
       option.weight ?? null,
       option.missing ?? false,
@@ -60,7 +61,7 @@ function itemChanges(before: ModelItem, after: ModelItem, previous: AssessmentMo
     changes.push({ bump: 'minor', op: 'changeEvidence', target, affectsSuggestion: false });
   const wording = (item: ModelItem) => [item.text, item.help, item.sourceRef];
   const labels = (model: AssessmentModel, item: ModelItem) =>
-    model.scales[item.scale]?.options.map((o) => o.label);
+    scaleOf(model, item.scale)?.options.map((o) => o.label);
   if (
     !isDeepStrictEqual(wording(before), wording(after)) ||
     !isDeepStrictEqual(labels(previous, before), labels(next, after))

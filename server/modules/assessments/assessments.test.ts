@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../../../test/support/databases.ts';
+import { pdfText } from '../../../test/support/pdf-text.ts';
 import {
   openReportingApp,
   PASSWORD,
@@ -364,6 +365,54 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     });
   });
 
+  it('waits for a second threat manager where the organisation wants four eyes for the level', async () => {
+    const ada = await reporting.session('acme', 'ada@acme.example');
+    const settings = (await ada('GET', '/api/v1/assessment-settings')).json();
+    expect(settings.signOffLevels).toEqual([]);
+    await ada('PUT', '/api/v1/assessment-settings', { ...settings, signOffLevels: ['L4'] });
+    const list = (await tom('GET', `/api/v1/cases/${caseId}/assessments`)).json();
+    const latest = list.assessments.find((a: { status: string }) => a.status === 'final');
+    const started = (
+      await tom('POST', `/api/v1/cases/${caseId}/assessments`, { modelId: WB, supersedes: latest.id })
+    ).json();
+    const url = `/api/v1/cases/${caseId}/assessments/${started.id}`;
+    const decided = await tom('POST', `${url}/finalise`, {
+      level: 'L4',
+      rationale: 'A date was named.',
+      deviationReason: 'The reporter named the day of the meeting.',
+      scenarios: [],
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json()).toMatchObject({
+      status: 'awaiting_sign_off',
+      finalLevel: 'L4',
+      can: { signOff: false },
+    });
+    // Not final yet: the case keeps its level; the one who decided does not sign off.
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(3);
+    const self = await tom('POST', `${url}/sign-off`);
+    expect([self.statusCode, self.json().error.code]).toEqual([403, 'assessment_not_allowed']);
+    expect((await tessa('GET', url)).json().can).toMatchObject({ signOff: true, returnToDraft: true });
+    // Tessa disagrees: back to a draft, the answers kept; Tom decides again.
+    const returned = await tessa('POST', `${url}/return`);
+    expect(returned.json()).toMatchObject({ status: 'draft', finalLevel: null, judgement: null });
+    expect(
+      (
+        await tom('POST', `${url}/finalise`, {
+          level: 'L4',
+          rationale: 'A date was named, confirmed by a second source.',
+          deviationReason: 'The reporter named the day of the meeting.',
+          scenarios: [],
+        })
+      ).json().status,
+    ).toBe('awaiting_sign_off');
+    const signed = await tessa('POST', `${url}/sign-off`);
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'final', signedOffBy: { name: expect.any(String) } });
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(4);
+    await ada('PUT', '/api/v1/assessment-settings', { ...settings, signOffLevels: [] });
+  });
+
   it('lets only threat managers and experts of the listed specialties see assessments, in the database too', async () => {
     const asEve = await eve('GET', `/api/v1/cases/${caseId}/assessments`);
     expect([asEve.statusCode, asEve.json().error?.code]).toEqual([403, 'assessment_not_allowed']);
@@ -411,7 +460,7 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
       instrument: 'dyrias',
       instrumentVersion: '2.1',
       assessedOn: yesterday,
-      result: '4',
+      result: '0',
       assessor: 'Dr. Extern',
     };
     const byExpert = await paula('POST', `/api/v1/cases/${caseId}/external-assessments`, external);
@@ -426,20 +475,29 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     expect(recorded.json()).toMatchObject({
       kind: 'external',
       status: 'final',
-      finalLevel: 'L4',
+      finalLevel: 'L1',
       model: null,
       external: {
         instrumentName: 'DyRiAS-Arbeitsplatz',
-        result: '4',
+        result: '0',
         assessor: 'Dr. Extern',
         assessedOn: yesterday,
       },
     });
-    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(3);
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json().level).toBe(4);
     const kinds = (await tom('GET', `/api/v1/cases/${caseId}/assessments`))
       .json()
       .assessments.map((assessment: { kind: string }) => assessment.kind);
     expect(kinds).toContain('external');
+
+    // The case report prints the decided assessments for whoever takes part in them.
+    const report = await tom('POST', `/api/v1/cases/${caseId}/report`, { language: 'en' });
+    expect(report.statusCode).toBe(200);
+    const text = await pdfText(report.rawPayload);
+    expect(text).toContain('Assessment: Warning behaviours');
+    expect(text).toContain('External result: DyRiAS-Arbeitsplatz');
+    expect(text).toContain('RationaleMarker-8812');
+    expect(text).toContain('Why it departs from the suggestion');
   });
 
   it('keeps answers, notes and rationales out of the database in clear', async () => {

@@ -212,6 +212,26 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{
       assessments.signOff(authOf(request), request.params.id, request.params.assessmentId, request.id),
   );
 
+  app.post(
+    '/api/v1/cases/:id/assessments/:assessmentId/return',
+    {
+      ...guarded,
+      schema: {
+        tags,
+        summary:
+          'Send a judgement waiting for sign-off back to a draft (a threat manager of the case; audited as assessment.return)',
+        params: AssessmentParams,
+        response: {
+          200: AssessmentDetail,
+          ...caseErrors,
+          409: error('Not waiting for a sign-off (`assessment_not_awaiting_sign_off`)'),
+        },
+      },
+    },
+    async (request) =>
+      assessments.returnToDraft(authOf(request), request.params.id, request.params.assessmentId, request.id),
+  );
+
   app.delete(
     '/api/v1/cases/:id/assessments/:assessmentId',
     {

@@ -129,6 +129,7 @@ export const AssessmentPermissions = Type.Object(
     contribute: Type.Boolean(),
     finalise: Type.Boolean(),
     signOff: Type.Boolean(),
+    returnToDraft: Type.Boolean(),
     discard: Type.Boolean(),
   },
   { additionalProperties: false },

@@ -6,7 +6,7 @@ import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { accessActor } from '../access/service.ts';
 import type { AccessActor } from '../access/unit-access.ts';
-import { LEVELS, type Level, modelItems } from '../assessment-models/model-definition.ts';
+import { LEVELS, type Level, modelItems, scaleOf } from '../assessment-models/model-definition.ts';
 import { activeModel, activeModels, publishedModel } from '../assessment-models/registry-service.ts';
 import { type Evaluation, evaluateModel } from '../assessment-models/rule-engine.ts';
 import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/content-reads.ts';
@@ -104,6 +104,7 @@ export class AssessmentService {
       action: read.auditAction,
       objectType: 'case',
       objectId: caseId,
+      caseId,
       requestId: read.requestId,
     } as const;
     try {
@@ -147,7 +148,7 @@ export class AssessmentService {
       ...auditActorOf(auth),
       requestId,
       action: `assessment.${action}`,
-      objectType: 'assessment',
+      objectType: objectId === context.loaded.row.id ? 'case' : 'assessment',
       objectId,
       caseId: context.loaded.row.id,
       outcome: 'success',
@@ -167,7 +168,11 @@ export class AssessmentService {
         const rows = await selectCaseAssessments(trx, caseId);
         const summaries = await this.#summaries(trx, rows);
         const models = await activeModels(trx, auth.tenantId, this.#now());
-        const latestFinal = summaries.find((summary) => summary.status === 'final');
+        // The review the reminders follow: the latest decision, as the case's level (external results may be
+        // recorded for an earlier day).
+        const latestFinal = summaries
+          .filter((summary) => summary.status === 'final' && summary.decidedAt !== null)
+          .sort((a, b) => (b.decidedAt as string).localeCompare(a.decidedAt as string))[0];
         await this.#audit(context, auth, 'list', caseId, requestId);
         const can = serializeAssessment(context.actor, context.subject);
         return {
@@ -275,7 +280,7 @@ export class AssessmentService {
       trx,
       auth,
       { action: 'assessment.read', objectType: 'case', caseId: row.case_id, requestId },
-      unreadable.failures.map((failure) => ({ ...failure, objectId: row.id })),
+      unreadable.failures.map((failure) => ({ ...failure, objectId: row.case_id })),
       this.#deps.alarm,
     );
     const [summary] = await this.#summaries(trx, [row]);
@@ -305,6 +310,7 @@ export class AssessmentService {
         contribute: can.contribute && row.status === 'draft',
         finalise: can.finalise && row.status === 'draft',
         signOff: can.sign_off && row.status === 'awaiting_sign_off',
+        returnToDraft: can.finalise && row.status === 'awaiting_sign_off',
         discard: can.contribute && row.status === 'draft',
       },
     };
@@ -429,11 +435,11 @@ export class AssessmentService {
             problems.push({ path: `answers.${itemId}`, message: 'is not an item of the model' });
             continue;
           }
-          const codes = model.scales[item.scale]?.options.map((option) => option.code) ?? [];
+          const codes = scaleOf(model, item.scale)?.options.map((option) => option.code) ?? [];
           if (answer.value !== null && !codes.includes(answer.value))
             problems.push({ path: `answers.${itemId}.value`, message: `must be one of ${codes.join(', ')}` });
           const trends = item.trendScale
-            ? (model.scales[item.trendScale]?.options.map((o) => o.code) ?? [])
+            ? (scaleOf(model, item.trendScale)?.options.map((o) => o.code) ?? [])
             : [];
           if (answer.trend != null && !trends.includes(answer.trend))
             problems.push({
@@ -494,7 +500,7 @@ export class AssessmentService {
   /**
    * Records the final judgement: a level and a rationale always, a reason where the level departs from the
    * suggestion. Where the organisation wants four eyes for the level it waits for a second threat manager;
-   * otherwise it is final at once, the case takes its level, and the superseded assessment is closed.
+   * otherwise it is final at once and the case takes its level.
    * A journal entry; `assessment.finalise` with `agrees` or `differs`.
    */
   finalise(auth: AuthContext, caseId: string, id: string, judgement: Judgement, requestId: string) {
@@ -755,6 +761,41 @@ export class AssessmentService {
         await this.#takeEffect(context, auth, id, mapped.level, now);
         await this.#audit(context, auth, 'external', id, requestId, instrument.key);
         await announceCaseChange(trx, { tenantId: auth.tenantId, caseId, part: 'assessments' });
+        return this.#detail(context, auth, await this.#row(context, id), requestId);
+      },
+    );
+  }
+
+  /**
+   * Sends a judgement waiting for sign-off back to a draft (the second threat manager does not agree, or the
+   * one who decided wants to change it): the level and judgement are cleared, the answers stay.
+   * `assessment.return`.
+   */
+  returnToDraft(auth: AuthContext, caseId: string, id: string, requestId: string) {
+    return this.#withCase(
+      auth,
+      caseId,
+      'finalise',
+      { auditAction: 'assessment.return', requestId },
+      async (context) => {
+        const row = await this.#row(context, id, true);
+        if (row.status !== 'awaiting_sign_off')
+          throw new Conflict(
+            'assessment_not_awaiting_sign_off',
+            'Only a judgement waiting for a sign-off goes back to a draft.',
+          );
+        await updateAssessment(context.trx, id, {
+          status: 'draft',
+          final_level: null,
+          judgement_sealed: null,
+          agrees_with_suggestion: null,
+          next_review_on: null,
+          decided_by: null,
+          decided_at: null,
+          updated_at: this.#now(),
+        });
+        await this.#audit(context, auth, 'return', id, requestId);
+        await announceCaseChange(context.trx, { tenantId: auth.tenantId, caseId, part: 'assessments' });
         return this.#detail(context, auth, await this.#row(context, id), requestId);
       },
     );

@@ -4,11 +4,13 @@ import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { Forbidden } from '../../errors.ts';
+import { readDecidedAssessments } from '../assessments/report-assessments.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { readAllDocuments } from '../case-documents/read-documents.ts';
 import { readCaseReportContents } from '../cases/report-contents.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { assessmentSections } from './assessment-sections.ts';
 import { buildReportData } from './build-report-data.ts';
 import { reportLabels } from './labels.ts';
 import { renderCaseReport } from './render-pdf.ts';
@@ -73,13 +75,15 @@ export class CaseReportService {
           "Only the case's threat managers export names of persons.",
         );
       const documents = await readAllDocuments(trx, keys, auth, caseId, context);
-      return buildReportData(contents, documents, {
+      const assessments = await readDecidedAssessments(trx, keys, auth, caseId, context);
+      const data = buildReportData(contents, documents, {
         language: input.language,
         names,
         exportId,
         exportedAt,
         exporter: { name: auth.user.display_name, role: auth.role },
       });
+      return { ...data, extraSections: assessmentSections(assessments, reportLabels(input.language)) };
     });
     const bytes = await collect(renderCaseReport(data));
     const sha256 = createHash('sha256').update(bytes).digest();
