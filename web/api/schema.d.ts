@@ -7776,7 +7776,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description Rationale missing (`judgement_rationale_missing`) or departure unexplained (`judgement_deviation_unexplained`) */
+                /** @description Rationale missing (`judgement_rationale_missing`), departure unexplained (`judgement_deviation_unexplained`), or a positive answer the model wants supported has no note or evidence (`assessment_evidence_missing`) */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -376,6 +376,19 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
       await tom('POST', `/api/v1/cases/${caseId}/assessments`, { modelId: WB, supersedes: latest.id })
     ).json();
     const url = `/api/v1/cases/${caseId}/assessments/${started.id}`;
+    // The model wants every positive warning behaviour supported by a note or evidence.
+    const unsupported = { ...started.answers, leakage: { value: 'partial' } };
+    expect((await tom('PUT', `${url}/answers`, { answers: unsupported })).statusCode).toBe(200);
+    const refused = await tom('POST', `${url}/finalise`, {
+      level: 'L4',
+      rationale: 'A date was named.',
+      deviationReason: 'The reporter named the day of the meeting.',
+      scenarios: [],
+    });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([422, 'assessment_evidence_missing']);
+    expect(refused.json().error.fields).toEqual([{ path: 'answers.leakage', message: expect.any(String) }]);
+    const supported = { ...unsupported, leakage: { value: 'partial', note: 'Told a colleague at lunch.' } };
+    expect((await tom('PUT', `${url}/answers`, { answers: supported })).statusCode).toBe(200);
     const decided = await tom('POST', `${url}/finalise`, {
       level: 'L4',
       rationale: 'A date was named.',

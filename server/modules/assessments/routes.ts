@@ -178,7 +178,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{
           ...caseErrors,
           409: decided,
           422: error(
-            'Rationale missing (`judgement_rationale_missing`) or departure unexplained (`judgement_deviation_unexplained`)',
+            'Rationale missing (`judgement_rationale_missing`), departure unexplained (`judgement_deviation_unexplained`), or a positive answer the model wants supported has no note or evidence (`assessment_evidence_missing`)',
           ),
         },
       },

@@ -520,6 +520,24 @@ export class AssessmentService {
               AnswerInput
             >)
           : {};
+        const unsupported = modelItems(model).filter((item) => {
+          if (item.evidence !== 'requiredIfPositive') return false;
+          const answer = answers[item.itemId];
+          const option = scaleOf(model, item.scale)?.options.find(
+            (candidate) => candidate.code === answer?.value,
+          );
+          const positive = option !== undefined && !option.missing && (option.weight ?? 0) > 0;
+          return positive && !answer?.note?.trim() && (answer?.evidence ?? []).length === 0;
+        });
+        if (unsupported.length > 0)
+          throw new Invalid(
+            'assessment_evidence_missing',
+            `Record what supports every present or partly present warning behaviour before deciding (${unsupported.map((item) => item.itemId).join(', ')}).`,
+            unsupported.map((item) => ({
+              path: `answers.${item.itemId}`,
+              message: 'needs a note or evidence: the model asks for it when the answer is positive',
+            })),
+          );
         const evaluation = evaluateModel(model, answers);
         const agrees = evaluation.suggestedLevel === judgement.level;
         const deviationReason = judgement.deviationReason?.trim() ?? '';
