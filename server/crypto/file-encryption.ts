@@ -2,7 +2,9 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
+  type KeyObject,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
@@ -135,7 +137,7 @@ export async function* decryptStream(
   checkKey(key);
   const header = Buffer.alloc(HEADER_BYTES);
   let headerBytes = 0;
-  let opened: { fileKey: Buffer; noncePrefix: Buffer; aad: Buffer; segments: RunCutter } | undefined;
+  let opened: { fileKey: KeyObject; noncePrefix: Buffer; aad: Buffer; segments: RunCutter } | undefined;
   let index = 0;
   for await (const piece of source) {
     checkPiece(piece);
@@ -214,11 +216,12 @@ function deriveKeys(
   key: Buffer,
   fields: Buffer,
   contextBytes: Buffer,
-): { fileKey: Buffer; headerKey: Buffer } {
+): { fileKey: KeyObject; headerKey: Buffer } {
   const salt = fields.subarray(MAGIC.length + 5, MAGIC.length + 5 + SALT_BYTES);
   const info = Buffer.concat([INFO_LABEL, contextBytes]);
   const okm = Buffer.from(hkdfSync('sha256', key, salt, info, 2 * KEY_BYTES));
-  return { fileKey: okm.subarray(0, KEY_BYTES), headerKey: okm.subarray(KEY_BYTES) };
+  // One key object per file: a raw key given to every chunk's cipher would be imported again each time.
+  return { fileKey: createSecretKey(okm.subarray(0, KEY_BYTES)), headerKey: okm.subarray(KEY_BYTES) };
 }
 
 function headerTag(headerKey: Buffer, fields: Buffer, contextBytes: Buffer): Buffer {
@@ -264,7 +267,7 @@ function chunkNonce(noncePrefix: Buffer, index: number, final: boolean): Buffer 
 }
 
 function sealChunk(
-  fileKey: Buffer,
+  fileKey: KeyObject,
   noncePrefix: Buffer,
   index: number,
   final: boolean,
@@ -284,7 +287,7 @@ function sealChunk(
 }
 
 function openChunk(
-  file: { fileKey: Buffer; noncePrefix: Buffer; aad: Buffer },
+  file: { fileKey: KeyObject; noncePrefix: Buffer; aad: Buffer },
   index: number,
   final: boolean,
   segment: Uint8Array,
