@@ -78,6 +78,10 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
     };
     const secretDocument = await upload({ title: `Vermerk ${SECRET}`, managersOnly: true }, SECRET_TEXT);
     const visibleDocument = await upload({ title: 'Aushang' }, 'Für alle');
+    const assessment = await tom('POST', `/api/v1/cases/${caseId}/assessments`, {
+      modelId: 'tma.core.warning-behaviours',
+    });
+    expect(assessment.statusCode, assessment.body).toBe(201);
     for (const response of [
       person,
       open,
@@ -104,6 +108,7 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
       entryId: open.json().id,
       documentId: visibleDocument.json().id,
       version: '1',
+      assessmentId: assessment.json().id,
     });
   });
   afterAll(async () => {
@@ -123,6 +128,11 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
           if (!value) throw new Error(`no value for {${name}} of ${path}: add it to pathValues`);
           return value;
         }),
+      )
+      .map((url) =>
+        url.endsWith('/assessments/compare')
+          ? `${url}?a=${pathValues.assessmentId}&b=${pathValues.assessmentId}`
+          : url,
       );
   }
 
