@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import type { Keyring, TenantKeys } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
-import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
-import { emailLocaleOf, enqueueEmail } from '../modules/mail/outbox.ts';
-import { notifyAboutCase } from '../modules/notifications/service.ts';
+import type { TenantTransaction } from '../db/tenant-transaction.ts';
+import { LATEST_FINAL_OF_ITS_CASE } from '../modules/assessments/store.ts';
 import { dayOf } from '../modules/reports/days.ts';
+import { remindAboutCase, sumOverTenants } from './per-tenant.ts';
 
 /**
  * Claims the tenant's cases whose re-assessment is due by `today`: the latest final assessment of an open
@@ -18,10 +17,7 @@ function claimDueReviews(trx: TenantTransaction, today: string) {
     .where('a.status', '=', 'final')
     .where('a.next_review_on', '<=', today)
     .where((eb) => eb.or([eb('a.review_reminded_on', 'is', null), eb('a.review_reminded_on', '<', today)]))
-    .where(
-      sql<boolean>`NOT EXISTS (SELECT 1 FROM assessments later WHERE later.case_id = a.case_id
-        AND later.status = 'final' AND (later.decided_at, later.seq) > (a.decided_at, a.seq))`,
-    )
+    .where(LATEST_FINAL_OF_ITS_CASE)
     .where(({ eb, selectFrom }) =>
       eb(
         'a.case_id',
@@ -52,21 +48,14 @@ async function remindTenant(
       .where('cases.id', '=', due.case_id)
       .executeTakeFirst();
     if (owner?.status !== 'active') continue;
-    await notifyAboutCase(trx, {
+    await remindAboutCase(trx, {
       tenantId,
       caseId: due.case_id,
+      user: owner,
       kind: 'case.assessment_due',
-      userIds: [owner.id],
       day: today,
+      keys,
     });
-    if (keys)
-      await enqueueEmail(trx, {
-        to: owner.email,
-        locale: emailLocaleOf(owner.language),
-        template: 'case.assessment_due',
-        params: { path: `/cases/${due.case_id}` },
-        sealWith: await keys.scope(trx, 'case', due.case_id),
-      });
     reminded++;
   }
   return reminded;
@@ -81,17 +70,5 @@ export async function runAssessmentReviewReminders(
   now: Date = new Date(),
   keyring?: Keyring,
 ): Promise<number> {
-  const tenants = await database.db
-    .selectFrom('tenants')
-    .select('id')
-    .where('status', '=', 'active')
-    .execute();
-  let reminded = 0;
-  for (const tenant of tenants) {
-    const keys = keyring ? await keyring.forTenant(tenant.id) : undefined;
-    reminded += await withTenant(database, { tenantId: tenant.id, userId: null }, (trx) =>
-      remindTenant(trx, tenant.id, keys, now),
-    );
-  }
-  return reminded;
+  return sumOverTenants(database, keyring, (trx, tenantId, keys) => remindTenant(trx, tenantId, keys, now));
 }

@@ -1,11 +1,10 @@
 import type { Keyring, TenantKeys } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
-import { type TenantTransaction, withTenant } from '../db/tenant-transaction.ts';
+import type { TenantTransaction } from '../db/tenant-transaction.ts';
 import { readersAmong } from '../modules/cases/comments.ts';
 import { caseQuery } from '../modules/cases/store.ts';
-import { emailLocaleOf, enqueueEmail } from '../modules/mail/outbox.ts';
-import { notifyAboutCase } from '../modules/notifications/service.ts';
 import { dayOf } from '../modules/reports/days.ts';
+import { remindAboutCase, sumOverTenants } from './per-tenant.ts';
 
 /**
  * Claims the tenant's open, assigned tasks due by `today` (a UTC day) that were not reminded today, in one
@@ -53,26 +52,20 @@ async function remindTenant(
     if (!row) continue;
     const readers = await readersAmong(trx, row, [assigneeId], { managersOnly: task.managers_only, now });
     if (!readers.has(assigneeId)) continue;
-    await notifyAboutCase(trx, {
-      tenantId,
-      caseId: task.case_id,
-      kind: 'case.task_due',
-      userIds: [assigneeId],
-      day: today,
-    });
     const user = await trx
       .selectFrom('users')
-      .select(['email', 'language'])
+      .select(['id', 'email', 'language'])
       .where('id', '=', assigneeId)
       .executeTakeFirst();
-    if (keys && user)
-      await enqueueEmail(trx, {
-        to: user.email,
-        locale: emailLocaleOf(user.language),
-        template: 'case.task_due',
-        params: { path: `/cases/${task.case_id}` },
-        sealWith: await keys.scope(trx, 'case', task.case_id),
-      });
+    if (!user) continue;
+    await remindAboutCase(trx, {
+      tenantId,
+      caseId: task.case_id,
+      user,
+      kind: 'case.task_due',
+      day: today,
+      keys,
+    });
     reminded++;
   }
   return reminded;
@@ -88,18 +81,5 @@ export async function runTaskReminders(
   now: Date = new Date(),
   keyring?: Keyring,
 ): Promise<number> {
-  const tenants = await database.db
-    .selectFrom('tenants')
-    .select('id')
-    .where('status', '=', 'active')
-    .execute();
-  let reminded = 0;
-  for (const tenant of tenants) {
-    // Keys are loaded outside the transaction (a key provider call must not hold it open).
-    const keys = keyring ? await keyring.forTenant(tenant.id) : undefined;
-    reminded += await withTenant(database, { tenantId: tenant.id, userId: null }, (trx) =>
-      remindTenant(trx, tenant.id, keys, now),
-    );
-  }
-  return reminded;
+  return sumOverTenants(database, keyring, (trx, tenantId, keys) => remindTenant(trx, tenantId, keys, now));
 }

@@ -166,6 +166,14 @@ export async function evidenceOfCase(
 }
 
 /**
+ * For a query over `assessments as a`: the row is its case's latest decision (by when it was decided), the
+ * one whose next review day counts.
+ */
+export const LATEST_FINAL_OF_ITS_CASE = sql<boolean>`NOT EXISTS (SELECT 1 FROM assessments later
+  WHERE later.case_id = a.case_id AND later.status = 'final'
+    AND (later.decided_at, later.seq) > (a.decided_at, a.seq))`;
+
+/**
  * The cases the transaction's user assesses whose re-assessment is due by `until`: the latest final
  * assessment of each open case (row-level security leaves out what the user may not see), earliest first.
  */
@@ -178,10 +186,7 @@ export function selectDueReviews(trx: TenantTransaction, until: string, limit: n
     .where('a.next_review_on', '<=', until)
     .where('c.deleted_at', 'is', null)
     .where('c.status', '<>', 'closed')
-    .where(
-      sql<boolean>`NOT EXISTS (SELECT 1 FROM assessments later WHERE later.case_id = a.case_id
-        AND later.status = 'final' AND (later.decided_at, later.seq) > (a.decided_at, a.seq))`,
-    )
+    .where(LATEST_FINAL_OF_ITS_CASE)
     .orderBy('a.next_review_on')
     .orderBy('c.reference')
     .limit(limit)
