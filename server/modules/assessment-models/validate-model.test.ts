@@ -137,6 +137,24 @@ describe('modelProblems', () => {
     );
   });
 
+  it('keeps a labels-only model to short labels without help texts', () => {
+    const model = variant((m) => {
+      m.license = {
+        type: 'proprietary',
+        redistributable: false,
+        exportAllowed: false,
+        textPolicy: 'labels-only',
+      };
+      const item = m.sections[0]?.items[0];
+      if (!item) throw new Error('the shipped model has items');
+      item.text.en = 'x'.repeat(161);
+      item.help = { en: 'Manual p. 12', de: 'Handbuch S. 12' };
+    });
+    expect(modelProblems(model).map((problem) => problem.path)).toEqual(
+      expect.arrayContaining(['sections.0.items.0.text.en', 'sections.0.items.0.help']),
+    );
+  });
+
   it('rejects duplicate ids', () => {
     const model = variant((m) => {
       (m.sections[1]?.items[0] as { itemId: string }).itemId = 'pathway';

@@ -15,6 +15,9 @@ import {
 /** Ids the FHIR export uses for TMA's own items (fhir-questionnaire.ts). */
 const RESERVED_IDS = new Set(['suggested-level', 'final-judgement']);
 
+/** How long an item's label may be in a model whose licence allows labels only. */
+const LABEL_ONLY_MAX = 160;
+
 const isLogicPath = (path: string) => /^(derived\.\d+\.expr|rules\.\d+\.when)(\.|$)/.test(path);
 
 function schemaProblems(value: unknown): { problems: DefinitionProblem[]; inLogic: DefinitionProblem[] } {
@@ -87,6 +90,17 @@ function semanticProblems(model: AssessmentModel): DefinitionProblem[] {
           path: `${path}.trendScale`,
           message: `refers to the undefined scale ${item.trendScale}`,
         });
+      // A licence that allows labels only (a manual's text may not be copied): short labels, no help texts.
+      if (model.license.textPolicy === 'labels-only') {
+        for (const locale of ['en', 'de'] as const)
+          if (item.text[locale].length > LABEL_ONLY_MAX)
+            problems.push({
+              path: `${path}.text.${locale}`,
+              message: `must be a short label of at most ${LABEL_ONLY_MAX} characters: the licence allows labels only`,
+            });
+        if (item.help)
+          problems.push({ path: `${path}.help`, message: 'is not allowed: the licence allows labels only' });
+      }
       for (const locale of model.locales)
         if (!item.text[locale]) problems.push({ path: `${path}.text.${locale}`, message: 'is missing' });
     });

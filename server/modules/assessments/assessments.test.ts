@@ -131,6 +131,7 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     const licensed = {
       ...active,
       modelId: 'acme.licensed',
+      finalJudgement: { ...active.finalJudgement, overrideRequiresSecondReviewer: true },
       license: { type: 'proprietary', holder: 'ACME', redistributable: false, exportAllowed: false },
     };
     const imported = await tom('POST', '/api/v1/assessment-models', { definition: licensed, publish: true });
@@ -511,6 +512,23 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     expect(text).toContain('External result: DyRiAS-Arbeitsplatz');
     expect(text).toContain('RationaleMarker-8812');
     expect(text).toContain('Why it departs from the suggestion');
+
+    // A model may want a second threat manager for any judgement that departs from its suggestion.
+    const strict = (
+      await tom('POST', `/api/v1/cases/${caseId}/assessments`, { modelId: 'acme.licensed' })
+    ).json();
+    expect(strict.suggestedLevel).toBe('L2');
+    const departing = await tom('POST', `/api/v1/cases/${caseId}/assessments/${strict.id}/finalise`, {
+      level: 'L3',
+      rationale: 'Nothing answered yet, but the situation is serious.',
+      deviationReason: 'The team knows more than the answers say.',
+      scenarios: [],
+    });
+    expect(departing.json()).toMatchObject({ status: 'awaiting_sign_off' });
+    expect((await tom('POST', `/api/v1/cases/${caseId}/assessments/${strict.id}/return`)).json().status).toBe(
+      'draft',
+    );
+    expect((await tom('DELETE', `/api/v1/cases/${caseId}/assessments/${strict.id}`)).statusCode).toBe(204);
   });
 
   it('keeps answers, notes and rationales out of the database in clear', async () => {

@@ -563,7 +563,11 @@ export class AssessmentService {
           deviationReason: agrees ? null : deviationReason,
           scenarios: judgement.scenarios.map((scenario) => scenario.trim()).filter(Boolean),
         };
-        const fourEyes = settings.signOffLevels.includes(judgement.level);
+        // Four eyes where the organisation wants them for the level, or where the model wants them for a
+        // judgement that departs from its suggestion.
+        const fourEyes =
+          settings.signOffLevels.includes(judgement.level) ||
+          (model.finalJudgement.overrideRequiresSecondReviewer && !agrees);
         await updateAssessment(trx, id, {
           status: fourEyes ? 'awaiting_sign_off' : 'final',
           computed_sealed: cipher.seal(JSON.stringify(evaluation), field(id, 'computed_sealed')),
