@@ -13,6 +13,7 @@ import { DocumentSettingsPage } from './admin/DocumentSettingsPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
+import { DueReviewsPage } from './assessments/DueReviewsPage.tsx';
 import { ModelsPage } from './assessments/ModelsPage.tsx';
 import { ModelVersionPage } from './assessments/ModelVersionPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
@@ -104,6 +105,7 @@ export const routes: RouteObject[] = [
           { path: 'reports/:id', element: <ReportPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/:id', element: <CasePage /> },
+          { path: 'assessments/due', element: <DueReviewsPage /> },
           { path: 'assessment-models', element: <ModelsPage /> },
           { path: 'assessment-models/:modelId/:version', element: <ModelVersionPage /> },
           { path: 'admin/users', element: <UsersPage /> },

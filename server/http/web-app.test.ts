@@ -36,19 +36,19 @@ describe('serving the web app', () => {
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it('answers client-side routes with index.html when a browser asks for a page', async () => {
-    const response = await t.app.inject({
-      url: '/cases/42',
-      headers: { accept: 'text/html,application/xhtml+xml' },
-    });
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('<div id="root">');
+  it('answers client-side routes with index.html when a browser asks for a page, dots in the path too', async () => {
+    for (const url of ['/cases/42', '/assessment-models/acme.checklist/1.1.0']) {
+      const response = await t.app.inject({ url, headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body).toContain('<div id="root">');
+    }
   });
 
   it('keeps 404 JSON for API paths, missing files and non-HTML clients', async () => {
     for (const [url, accept] of [
       ['/api/v1/nothing', 'text/html'],
       ['/assets/missing.js', 'text/html'],
+      ['/missing.woff2', 'text/html'],
       ['/cases/42', 'application/json'],
     ] as const) {
       const response = await t.app.inject({ url, headers: { accept } });

@@ -5,6 +5,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendNotFound } from './error-handler.ts';
 import { styleNonce } from './security-headers.ts';
 
+/**
+ * A path that asks for a file of the build (a missing one answers 404) rather than a page: by the file
+ * types a build has. Page paths may contain dots themselves (`/assessment-models/acme.checklist/1.1.0`).
+ */
+const STATIC_FILE =
+  /\.(js|mjs|css|map|png|jpe?g|gif|svg|webp|ico|woff2?|ttf|txt|json|webmanifest|wasm|pdf|html)$/i;
+
 /** Where `npm run build` puts the web app. */
 export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
 
@@ -43,7 +50,7 @@ export async function registerWebApp(app: FastifyInstance, distDir = webDistDir)
       hasBuild &&
       (request.method === 'GET' || request.method === 'HEAD') &&
       !urlPath.startsWith('/api/') &&
-      !path.extname(urlPath) &&
+      !STATIC_FILE.test(urlPath) &&
       (request.headers.accept ?? '').includes('text/html');
     if (isPage) return sendPage(reply);
     return sendNotFound(request, reply);

@@ -1,4 +1,4 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from './auth.ts';
 import { casesQueryKey } from './cases.ts';
 import { apiGet, apiSend } from './client.ts';
@@ -23,6 +23,14 @@ export type AssessmentJudgement = Schemas['AssessmentJudgement'];
 export type AssessmentSettings = Schemas['AssessmentSettings'];
 export type EvidenceLink = Schemas['EvidenceLink'];
 export type NewAssessment = Schemas['NewAssessment'];
+/** A licensed instrument the organisation records results of, each result mapped onto L1–L4. */
+export type ExternalInstrument = Schemas['ExternalInstrument'];
+export type NewExternalResult = Schemas['NewExternalResult'];
+/** What was recorded for a result of an external instrument (the detail's `external`). */
+export type ExternalRecord = NonNullable<AssessmentDetail['external']>;
+/** The cases whose re-assessment is due (GET /api/v1/assessments/due). */
+export type DueReviews = Schemas['DueReviews'];
+export type DueReview = DueReviews['reviews'][number];
 /** A model version's definition (models/model.schema.json), as an assessment's detail carries it. */
 export type ModelDefinition = Schemas['AssessmentModel'];
 export type ModelItem = Schemas['ModelItem'];
@@ -49,6 +57,10 @@ const assessmentPath = (caseId: string, id: string) => `${assessmentsPath(caseId
 const assessmentsKey = (caseId: string) => [...casesQueryKey, 'assessments', caseId] as const;
 const detailKey = (caseId: string, id: string) => [...assessmentsKey(caseId), 'detail', id] as const;
 const settingsKey = ['assessment-settings'] as const;
+// An external result never changes once recorded: its record is kept apart from the case's keys, so that
+// the history does not read it again (audited) with every change of the case.
+const externalKey = (caseId: string, id: string) => ['assessment-external', caseId, id] as const;
+const dueKey = (within: number) => ['assessments-due', within] as const;
 
 /**
  * The case's assessments, the models to start one with and when the next is due. Refused (403
@@ -126,6 +138,63 @@ export function useSignOffAssessment(caseId: string, id: string) {
   );
 }
 
+/**
+ * Sends a judgement waiting for sign-off back to a draft (a threat manager of the case): level and
+ * judgement are cleared, the answers stay.
+ */
+export function useReturnAssessment(caseId: string, id: string) {
+  return useAssessmentChange(caseId, () =>
+    apiSend<AssessmentDetail>('POST', `${assessmentPath(caseId, id)}/return`),
+  );
+}
+
+/**
+ * Records the result of an external licensed instrument, mapped onto L1–L4 by the organisation's level
+ * map; final at once. 422 `instrument_unknown`, `instrument_result_unknown`, `assessed_on_in_future`.
+ */
+export function useRecordExternalResult(caseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewExternalResult) =>
+      apiSend<AssessmentDetail>('POST', `${casePath(caseId)}/external-assessments`, input),
+    onSuccess: async (detail) => {
+      queryClient.setQueryData(detailKey(caseId, detail.id), detail);
+      if (detail.external) queryClient.setQueryData(externalKey(caseId, detail.id), detail.external);
+      await caseChanged(queryClient, caseId);
+    },
+  });
+}
+
+/**
+ * What was recorded for the external results among `assessments` (instrument, version, result, assessor),
+ * by assessment id: the list's summaries do not carry it. Each is read once (the read is audited) and kept,
+ * as the record never changes; one the detail view already read is taken from there.
+ */
+export function useExternalRecords(
+  caseId: string,
+  assessments: readonly AssessmentSummary[],
+): ReadonlyMap<string, ExternalRecord> {
+  const queryClient = useQueryClient();
+  const ids = assessments.filter((summary) => summary.kind === 'external').map((summary) => summary.id);
+  const results = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: externalKey(caseId, id),
+      queryFn: async ({ signal }: { signal: AbortSignal }) => {
+        const known = queryClient.getQueryData<AssessmentDetail>(detailKey(caseId, id));
+        const detail = known ?? (await apiGet<AssessmentDetail>(assessmentPath(caseId, id), { signal }));
+        return detail.external;
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+    })),
+  });
+  const records = new Map<string, ExternalRecord>();
+  results.forEach((result, index) => {
+    const id = ids[index];
+    if (id && result.data) records.set(id, result.data);
+  });
+  return records;
+}
+
 /** Discards a draft. */
 export function useDiscardAssessment(caseId: string) {
   const queryClient = useQueryClient();
@@ -172,6 +241,24 @@ export function useAssessmentSettings(enabled = true) {
     queryFn: ({ signal }) => apiGet<AssessmentSettings>('/api/v1/assessment-settings', { signal }),
     staleTime: 5 * 60_000,
     enabled,
+  });
+}
+
+/**
+ * The cases whose re-assessment is due today or overdue, or (`within` days) soon, among those the user
+ * assesses, earliest first. Audited as `assessment.due_list`: read when the page opens, not polled.
+ */
+export function useDueReviews(within: number) {
+  return useQuery({
+    queryKey: dueKey(within),
+    // Without `within` the server lists what is due today or overdue.
+    queryFn: ({ signal }) =>
+      apiGet<DueReviews>(
+        within > 0
+          ? `/api/v1/assessments/due?${new URLSearchParams({ within: String(within) })}`
+          : '/api/v1/assessments/due',
+        { signal },
+      ),
   });
 }
 

@@ -3604,7 +3604,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    within?: number;
+                    /** @description 0 to 90 days */
+                    within?: string;
                 };
                 header?: never;
                 path?: never;

@@ -1,5 +1,5 @@
 import { Badge, Button, Collapse, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
-import { memo, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AssessmentAnswer,
@@ -10,7 +10,7 @@ import type {
 } from '../api/assessments.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { EvidencePicker, useEvidence } from './evidence.tsx';
-import { isPositive, localised, optionLabel } from './model-text.ts';
+import { localised, needsSupport, optionLabel } from './model-text.ts';
 
 /**
  * The model's sections and items in the user's language: each item's answer from its scale, its trend
@@ -21,10 +21,13 @@ export function AssessmentForm({
   definition,
   answers,
   onChange,
+  flagged,
 }: {
   definition: ModelDefinition;
   answers: AssessmentAnswers;
   onChange?: ((itemId: string, answer: AssessmentAnswer) => void) | undefined;
+  /** Items the server refused the judgement for (`assessment_evidence_missing`): marked while unsupported. */
+  flagged?: ReadonlySet<string> | undefined;
 }) {
   const { t } = useTranslation();
   return (
@@ -36,6 +39,7 @@ export function AssessmentForm({
           section={section}
           answers={answers}
           onChange={onChange}
+          flagged={flagged}
         />
       ))}
     </Stack>
@@ -47,11 +51,13 @@ function SectionView({
   section,
   answers,
   onChange,
+  flagged,
 }: {
   definition: ModelDefinition;
   section: ModelSection;
   answers: AssessmentAnswers;
   onChange?: ((itemId: string, answer: AssessmentAnswer) => void) | undefined;
+  flagged?: ReadonlySet<string> | undefined;
 }) {
   const language = currentLanguage();
   const headingId = useId();
@@ -75,6 +81,7 @@ function SectionView({
             item={item}
             answer={answers[item.itemId]}
             onChange={onChange}
+            flagged={flagged?.has(item.itemId) ?? false}
           />
         ))}
       </Stack>
@@ -89,11 +96,13 @@ const ItemView = memo(function ItemView({
   item,
   answer = empty,
   onChange,
+  flagged = false,
 }: {
   definition: ModelDefinition;
   item: ModelItem;
   answer?: AssessmentAnswer | undefined;
   onChange?: ((itemId: string, answer: AssessmentAnswer) => void) | undefined;
+  flagged?: boolean;
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
@@ -104,13 +113,17 @@ const ItemView = memo(function ItemView({
   const trendScale = item.trendScale ? definition.scales[item.trendScale] : undefined;
   const evidence = answer.evidence ?? [];
   const detailsCount = (answer.note?.trim() ? 1 : 0) + evidence.length;
-  const needsEvidence =
-    item.evidence === 'requiredIfPositive' &&
-    isPositive(definition, item, answer.value) &&
-    evidence.length === 0;
+  // The model wants a positive answer supported: a note or evidence (the server refuses the judgement
+  // without either, `assessment_evidence_missing`).
+  const unsupported = needsSupport(definition, item, answer);
+  const missing = flagged && unsupported;
   const [open, setOpen] = useState(false);
   const set = (patch: Partial<AssessmentAnswer>) => onChange?.(item.itemId, { ...answer, ...patch });
   const readOnly = !onChange;
+  // Once the judgement was refused for this item, its note and evidence open, ready to be filled in.
+  useEffect(() => {
+    if (missing) setOpen(true);
+  }, [missing]);
 
   return (
     <Paper
@@ -120,6 +133,12 @@ const ItemView = memo(function ItemView({
       aria-labelledby={questionId}
       data-testid="assessment-item"
       data-item={item.itemId}
+      data-missing-support={missing ? 'true' : undefined}
+      style={
+        missing
+          ? { borderColor: 'var(--mantine-color-red-8)', borderWidth: 2, borderLeftWidth: 6 }
+          : undefined
+      }
     >
       <Stack gap="sm">
         <Stack gap={4}>
@@ -177,9 +196,14 @@ const ItemView = memo(function ItemView({
             )}
           </>
         )}
-        {needsEvidence && !readOnly && (
-          <Text size="sm" c="orange.9" fw={500}>
-            {t('assessments.form.evidenceRequired')}
+        {unsupported && !readOnly && (
+          <Text
+            size="sm"
+            c={missing ? 'red.9' : 'orange.9'}
+            fw={missing ? 600 : 500}
+            data-testid="support-hint"
+          >
+            {missing ? t('assessments.form.supportMissing') : t('assessments.form.supportRequired')}
           </Text>
         )}
         {readOnly ? (
@@ -227,7 +251,7 @@ const ItemView = memo(function ItemView({
                     label={t('assessments.form.evidence')}
                     value={evidence}
                     onChange={(links) => set({ evidence: links })}
-                    error={needsEvidence ? t('assessments.form.evidenceRequired') : undefined}
+                    error={missing ? t('assessments.form.supportMissingShort') : undefined}
                   />
                 </Stack>
               )}

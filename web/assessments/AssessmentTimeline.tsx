@@ -1,15 +1,23 @@
 import { Box, Group, Paper, Stack, Table, Text, Title, useMantineTheme } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AssessmentSummary, type Level, levelNumber, levels } from '../api/assessments.ts';
+import {
+  type AssessmentSummary,
+  type ExternalRecord,
+  type Level,
+  levelNumber,
+  levels,
+} from '../api/assessments.ts';
 import { useLevelText } from '../cases/CaseBadges.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { StatusBadge } from './bits.tsx';
+import { ExternalBadge } from './ExternalResult.tsx';
 import { levelOf, localised } from './model-text.ts';
 
 // The case's levels over time, drawn as a small SVG (no chart library): final levels as filled dots joined
 // by a line (the longitudinal variable that compares across every model and version), suggestions as
-// outlined diamonds. The same data as a table, for screen readers and for reading exact values.
+// outlined diamonds, results of external instruments as filled squares on the same line (they have no
+// suggestion). The same data as a table, for screen readers and for reading exact values.
 
 const WIDTH = 720;
 const HEIGHT = 210;
@@ -32,6 +40,7 @@ interface Point {
   day: string;
   suggested: Level | null;
   final: Level | null;
+  external: boolean;
   summary: AssessmentSummary;
 }
 
@@ -46,13 +55,21 @@ function pointsOf(assessments: readonly AssessmentSummary[]): Point[] {
         day: when,
         suggested: summary.suggestedLevel,
         final: summary.status === 'final' ? summary.finalLevel : null,
+        external: summary.kind === 'external',
         summary,
       };
     })
     .sort((a, b) => a.at - b.at);
 }
 
-export function AssessmentTimeline({ assessments }: { assessments: readonly AssessmentSummary[] }) {
+export function AssessmentTimeline({
+  assessments,
+  external,
+}: {
+  assessments: readonly AssessmentSummary[];
+  /** What was recorded for external results, by id: their instrument names the table's row. */
+  external?: ReadonlyMap<string, ExternalRecord>;
+}) {
   const { t } = useTranslation();
   const headingId = useId();
   const titleId = useId();
@@ -87,6 +104,23 @@ export function AssessmentTimeline({ assessments }: { assessments: readonly Asse
   const rowHeight = (HEIGHT - TOP - BOTTOM) / (levels.length - 1);
   const y = (level: Level) => TOP + (levels.length - levelNumber(level)) * rowHeight;
   const finals = points.filter((point) => point.final !== null);
+  const anyExternal = points.some((point) => point.external);
+  const externalName = (id: string) => {
+    const record = external?.get(id);
+    return record
+      ? t('assessments.external.title', {
+          instrument: record.instrumentName,
+          version: record.instrumentVersion,
+        })
+      : t('assessments.list.external');
+  };
+  const kindOf = (point: Point) => {
+    if (!point.external) return t('assessments.timeline.final');
+    const record = external?.get(point.id);
+    return record
+      ? t('assessments.timeline.externalNamed', { instrument: record.instrumentName })
+      : t('assessments.timeline.external');
+  };
   // Dates under the axis, skipping those that would overlap the one before.
   let lastLabelled = -Infinity;
   const labelled = points.filter((point) => {
@@ -126,6 +160,14 @@ export function AssessmentTimeline({ assessments }: { assessments: readonly Asse
                 </svg>
                 <Text size="sm">{t('assessments.timeline.suggested')}</Text>
               </Group>
+              {anyExternal && (
+                <Group gap={6}>
+                  <svg width="14" height="14" viewBox="0 0 14 14" role="presentation">
+                    <rect x="2" y="2" width="10" height="10" fill={color('gray', 8)} />
+                  </svg>
+                  <Text size="sm">{t('assessments.timeline.external')}</Text>
+                </Group>
+              )}
             </Group>
             <Box style={{ width: '100%', overflowX: 'auto' }}>
               <svg
@@ -140,15 +182,18 @@ export function AssessmentTimeline({ assessments }: { assessments: readonly Asse
                 <desc id={descriptionId}>
                   {t('assessments.timeline.description')}{' '}
                   {points
-                    .map(
-                      (point) =>
-                        `${dayFormat.format(point.at)}: ${t('assessments.timeline.suggested')} ${
-                          point.suggested
-                            ? levelText(levelOf(point.suggested))
-                            : t('assessments.timeline.none')
-                        }, ${t('assessments.timeline.final')} ${
-                          point.final ? levelText(levelOf(point.final)) : t('assessments.timeline.none')
-                        }`,
+                    .map((point) =>
+                      point.external
+                        ? `${dayFormat.format(point.at)}: ${kindOf(point)} ${
+                            point.final ? levelText(levelOf(point.final)) : t('assessments.timeline.none')
+                          }`
+                        : `${dayFormat.format(point.at)}: ${t('assessments.timeline.suggested')} ${
+                            point.suggested
+                              ? levelText(levelOf(point.suggested))
+                              : t('assessments.timeline.none')
+                          }, ${t('assessments.timeline.final')} ${
+                            point.final ? levelText(levelOf(point.final)) : t('assessments.timeline.none')
+                          }`,
                     )
                     .join('; ')}
                 </desc>
@@ -214,16 +259,30 @@ export function AssessmentTimeline({ assessments }: { assessments: readonly Asse
                       />
                     ),
                 )}
-                {finals.map((point) => (
-                  <circle
-                    key={`f-${point.id}`}
-                    cx={x(point.at)}
-                    cy={y(point.final as Level)}
-                    r="5.5"
-                    fill={levelColor(point.final as Level)}
-                    data-testid="timeline-final"
-                  />
-                ))}
+                {finals.map((point) =>
+                  point.external ? (
+                    <rect
+                      key={`f-${point.id}`}
+                      x={x(point.at) - 6.5}
+                      y={y(point.final as Level) - 6.5}
+                      width="13"
+                      height="13"
+                      fill={levelColor(point.final as Level)}
+                      stroke="white"
+                      strokeWidth="1.5"
+                      data-testid="timeline-external"
+                    />
+                  ) : (
+                    <circle
+                      key={`f-${point.id}`}
+                      cx={x(point.at)}
+                      cy={y(point.final as Level)}
+                      r="5.5"
+                      fill={levelColor(point.final as Level)}
+                      data-testid="timeline-final"
+                    />
+                  ),
+                )}
               </svg>
             </Box>
             <details>
@@ -249,10 +308,10 @@ export function AssessmentTimeline({ assessments }: { assessments: readonly Asse
                       <Table.Td>
                         {point.summary.model
                           ? `${localised(point.summary.model.title, language)} ${point.summary.model.version}`
-                          : t('assessments.list.external')}
+                          : externalName(point.id)}
                       </Table.Td>
                       <Table.Td>
-                        <StatusBadge status={point.summary.status} />
+                        {point.external ? <ExternalBadge /> : <StatusBadge status={point.summary.status} />}
                       </Table.Td>
                       <Table.Td>
                         {point.suggested

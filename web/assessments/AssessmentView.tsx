@@ -9,6 +9,7 @@ import { currentLanguage } from '../i18n/index.ts';
 import { Loading } from '../reports/ReportBits.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { StatusBadge, TabBackLink } from './bits.tsx';
+import { ExternalBadge, ExternalResultView } from './ExternalResult.tsx';
 import { EvidenceProvider } from './evidence.tsx';
 import { JudgementForm, JudgementView } from './Judgement.tsx';
 import { answeredCount, definitionOf, itemsOf, localised } from './model-text.ts';
@@ -50,7 +51,7 @@ export function AssessmentView({
       {found.data.status === 'draft' && found.data.can.contribute ? (
         <DraftView caseDetail={caseDetail} detail={found.data} onBack={onBack} onNotice={onNotice} />
       ) : (
-        <DecidedView caseDetail={caseDetail} detail={found.data} onBack={onBack} />
+        <DecidedView caseDetail={caseDetail} detail={found.data} onBack={onBack} onNotice={onNotice} />
       )}
     </EvidenceProvider>
   );
@@ -67,12 +68,18 @@ function Header({
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
+  const external = detail.external;
   const title = detail.model
     ? t('assessments.view.title', {
         title: localised(detail.model.title, language),
         version: detail.model.version,
       })
-    : t('assessments.list.external');
+    : external
+      ? t('assessments.external.title', {
+          instrument: external.instrumentName,
+          version: external.instrumentVersion,
+        })
+      : t('assessments.list.external');
   return (
     <Stack gap="xs">
       <TabBackLink onClick={onBack} label={t('assessments.view.back')} />
@@ -82,10 +89,10 @@ function Header({
             <Title order={2} size="h3" data-testid="assessment-title">
               {title}
             </Title>
-            <StatusBadge status={detail.status} />
+            {detail.kind === 'external' ? <ExternalBadge /> : <StatusBadge status={detail.status} />}
           </Group>
           <Text size="sm" c="dimmed">
-            {t('assessments.view.started', {
+            {t(detail.kind === 'external' ? 'assessments.external.recordedBy' : 'assessments.view.started', {
               when: formatMoment(detail.startedAt, language),
               name: detail.startedBy?.name || t('assessments.list.someone'),
             })}
@@ -128,6 +135,8 @@ function DraftView({
   const draft = useAnswerDraft(caseDetail.id, detail);
   const discard = useDiscardAssessment(caseDetail.id);
   const [discarding, setDiscarding] = useState(false);
+  // Items the server named when it refused the judgement for a missing note or evidence.
+  const [unsupported, setUnsupported] = useState<ReadonlySet<string>>(() => new Set());
   const definition = definitionOf(detail);
   if (!definition)
     return (
@@ -172,7 +181,12 @@ function DraftView({
                 </Stack>
               </Alert>
             )}
-            <AssessmentForm definition={definition} answers={draft.answers} onChange={draft.change} />
+            <AssessmentForm
+              definition={definition}
+              answers={draft.answers}
+              onChange={draft.change}
+              flagged={unsupported}
+            />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -199,6 +213,7 @@ function DraftView({
           onDone={(message) => {
             onNotice(message);
           }}
+          onSupportMissing={(itemIds) => setUnsupported(new Set(itemIds))}
         />
       ) : (
         <Text size="sm" c="dimmed">
@@ -259,20 +274,38 @@ function DecidedView({
   caseDetail,
   detail,
   onBack,
+  onNotice,
 }: {
   caseDetail: CaseDetail;
   detail: AssessmentDetail;
   onBack: () => void;
+  onNotice: (message: string) => void;
 }) {
   const { t } = useTranslation();
   const definition = definitionOf(detail);
+  if (detail.kind === 'external')
+    return (
+      <Stack gap="lg">
+        <Header detail={detail} onBack={onBack} />
+        <Alert color="gray" variant="light">
+          {t('assessments.external.readOnly')}
+        </Alert>
+        <ExternalResultView detail={detail} />
+      </Stack>
+    );
   return (
     <Stack gap="lg">
       <Header detail={detail} onBack={onBack} />
       <Alert color="gray" variant="light">
-        {detail.status === 'draft' ? t('assessments.view.readOnlyDraft') : t('assessments.view.readOnly')}
+        {detail.status === 'draft'
+          ? t('assessments.view.readOnlyDraft')
+          : detail.status === 'awaiting_sign_off'
+            ? t('assessments.view.readOnlyAwaiting')
+            : t('assessments.view.readOnly')}
       </Alert>
-      {detail.status !== 'draft' && <JudgementView caseId={caseDetail.id} detail={detail} />}
+      {detail.status !== 'draft' && (
+        <JudgementView caseId={caseDetail.id} detail={detail} onNotice={onNotice} />
+      )}
       {definition ? (
         <Grid gap="lg" align="flex-start">
           <Grid.Col span={{ base: 12, md: 7 }}>

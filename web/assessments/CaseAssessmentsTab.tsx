@@ -5,11 +5,13 @@ import { useSearchParams } from 'react-router';
 import {
   type AssessmentSummary,
   type CaseAssessments,
+  type ExternalRecord,
   useCaseAssessments,
+  useExternalRecords,
   useStartAssessment,
 } from '../api/assessments.ts';
 import type { CaseDetail } from '../api/cases.ts';
-import { LevelBadge } from '../cases/CaseBadges.tsx';
+import { LevelBadge, useLevelText } from '../cases/CaseBadges.tsx';
 import { formatMoment, localDayOf } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -19,12 +21,14 @@ import { AssessmentComparisonView } from './AssessmentComparison.tsx';
 import { AssessmentTimeline } from './AssessmentTimeline.tsx';
 import { AssessmentView } from './AssessmentView.tsx';
 import { StatusBadge } from './bits.tsx';
+import { assessedDayOf, ExternalBadge, ExternalResultSection } from './ExternalResult.tsx';
 import { levelOf, localised } from './model-text.ts';
 
 /**
  * The case's assessments (for whoever takes part in them): when the next is due, the levels over time, the
- * history with re-assessing, starting one with a model, and comparing two. `?assessment=` opens one,
- * `?compare=a,b` compares two (both beside `?tab=assessments`).
+ * history with re-assessing, starting one with a model, recording an external instrument's result (the
+ * case's threat managers), and comparing two. `?assessment=` opens one, `?compare=a,b` compares two (both
+ * beside `?tab=assessments`).
  */
 export function CaseAssessmentsTab({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
@@ -106,8 +110,17 @@ function Overview({
   const { t } = useTranslation();
   const headingId = useId();
   const listHeadingId = useId();
+  const levelText = useLevelText();
   const start = useStartAssessment(detail.id);
-  const latestFinal = data.assessments.find((summary) => summary.status === 'final');
+  const external = useExternalRecords(detail.id, data.assessments);
+  // Re-assessing starts from the answers of the latest final assessment with a model (not an external result).
+  const latestFinal = data.assessments.find(
+    (summary) => summary.status === 'final' && summary.kind === 'model',
+  );
+  // The next review is the one the latest decision asks for (as the server's `reviewDue`), whatever its kind.
+  const governing = data.assessments
+    .filter((summary) => summary.status === 'final' && summary.decidedAt !== null)
+    .sort((a, b) => (b.decidedAt as string).localeCompare(a.decidedAt as string))[0];
   const reassess = (summary: AssessmentSummary) => {
     if (!summary.model) return;
     start.mutate(
@@ -149,7 +162,15 @@ function Overview({
         />
       )}
       <ErrorAlert error={start.error} />
-      <AssessmentTimeline assessments={data.assessments} />
+      {data.can.finalise && (
+        <ExternalResultSection
+          caseId={detail.id}
+          onRecorded={(recorded) =>
+            onNotice(t('assessments.external.recorded', { level: levelText(levelOf(recorded.finalLevel)) }))
+          }
+        />
+      )}
+      <AssessmentTimeline assessments={data.assessments} external={external} />
       <Stack component="section" aria-labelledby={listHeadingId} gap="sm">
         <Title order={3} size="h4" id={listHeadingId}>
           {t('assessments.list.heading')}
@@ -170,6 +191,8 @@ function Overview({
                 key={summary.id}
                 summary={summary}
                 all={data.assessments}
+                external={external.get(summary.id)}
+                governs={summary.id === governing?.id}
                 onOpen={() => onOpen(summary.id)}
                 reassess={
                   data.can.start && summary.id === latestFinal?.id && summary.model && !summary.supersededById
@@ -184,7 +207,9 @@ function Overview({
           </Stack>
         )}
       </Stack>
-      {data.assessments.length >= 2 && <ComparePicker assessments={data.assessments} onCompare={onCompare} />}
+      {data.assessments.filter((summary) => summary.kind === 'model').length >= 2 && (
+        <ComparePicker assessments={data.assessments} onCompare={onCompare} />
+      )}
     </Stack>
   );
 }
@@ -270,11 +295,17 @@ function StartAssessment({
 function AssessmentItem({
   summary,
   all,
+  external,
+  governs,
   onOpen,
   reassess,
 }: {
   summary: AssessmentSummary;
   all: readonly AssessmentSummary[];
+  /** What was recorded, for an external result (read apart from the list). */
+  external?: ExternalRecord | undefined;
+  /** The latest decision: its next review is the case's. */
+  governs: boolean;
   onOpen: () => void;
   reassess?: { onClick: () => void; pending: boolean } | undefined;
 }) {
@@ -284,15 +315,25 @@ function AssessmentItem({
   const when = formatMoment(summary.startedAt, language);
   const whenOf = (id: string | null) => {
     const other = all.find((one) => one.id === id);
-    return other ? formatMoment(other.decidedAt ?? other.startedAt, language) : '';
+    if (!other) return '';
+    // An external result is dated by the day it was assessed on, not by a moment.
+    const day = other.kind === 'external' ? assessedDayOf(other.decidedAt) : null;
+    return day ? formatDay(day, language) : formatMoment(other.decidedAt ?? other.startedAt, language);
   };
+  const isExternal = summary.kind === 'external';
   const title = summary.model
     ? t('assessments.list.title', {
         title: localised(summary.model.title, language),
         version: summary.model.version,
       })
-    : t('assessments.list.external');
+    : external
+      ? t('assessments.external.title', {
+          instrument: external.instrumentName,
+          version: external.instrumentVersion,
+        })
+      : t('assessments.list.external');
   const draft = summary.status === 'draft';
+  const assessedDay = isExternal ? assessedDayOf(summary.decidedAt, external) : null;
   return (
     <Paper
       component="li"
@@ -301,6 +342,7 @@ function AssessmentItem({
       aria-labelledby={headingId}
       data-testid="assessment-item-card"
       data-status={summary.status}
+      data-kind={summary.kind}
       style={summary.supersededById ? { background: 'var(--mantine-color-gray-0)' } : undefined}
     >
       <Stack gap="xs">
@@ -310,28 +352,46 @@ function AssessmentItem({
               <Title order={4} size="h5" id={headingId}>
                 {title}
               </Title>
-              <StatusBadge status={summary.status} />
+              {isExternal ? <ExternalBadge /> : <StatusBadge status={summary.status} />}
             </Group>
             <Group gap="md" wrap="wrap">
-              <Group gap={6}>
-                <Text size="sm" c="dimmed">
-                  {t('assessments.levelLabel.suggested')}:
-                </Text>
-                <LevelBadge
-                  level={levelOf(summary.suggestedLevel)}
-                  label={t('assessments.levelLabel.suggested')}
-                  suggested
-                  testId="item-suggested-level"
-                />
-              </Group>
+              {isExternal ? (
+                external && (
+                  <Text size="sm" data-testid="item-external-result">
+                    <Text span size="sm" c="dimmed">
+                      {t('assessments.external.result')}:{' '}
+                    </Text>
+                    {external.resultLabel
+                      ? t('assessments.external.resultWithLabel', {
+                          result: external.result,
+                          label: external.resultLabel,
+                        })
+                      : external.result}
+                  </Text>
+                )
+              ) : (
+                <Group gap={6}>
+                  <Text size="sm" c="dimmed">
+                    {t('assessments.levelLabel.suggested')}:
+                  </Text>
+                  <LevelBadge
+                    level={levelOf(summary.suggestedLevel)}
+                    label={t('assessments.levelLabel.suggested')}
+                    suggested
+                    testId="item-suggested-level"
+                  />
+                </Group>
+              )}
               {summary.finalLevel && (
                 <Group gap={6}>
                   <Text size="sm" c="dimmed">
-                    {t('assessments.levelLabel.final')}:
+                    {isExternal ? t('assessments.external.mappedLevel') : t('assessments.levelLabel.final')}:
                   </Text>
                   <LevelBadge
                     level={levelOf(summary.finalLevel)}
-                    label={t('assessments.levelLabel.final')}
+                    label={
+                      isExternal ? t('assessments.external.mappedLevel') : t('assessments.levelLabel.final')
+                    }
                     testId="item-final-level"
                   />
                   {summary.agreesWithSuggestion !== null && (
@@ -367,7 +427,9 @@ function AssessmentItem({
               aria-label={
                 draft
                   ? t('assessments.list.continueLabel', { when })
-                  : t('assessments.list.openLabel', { when: whenOf(summary.id) })
+                  : isExternal
+                    ? t('assessments.external.openLabel', { when: whenOf(summary.id) })
+                    : t('assessments.list.openLabel', { when: whenOf(summary.id) })
               }
             >
               {draft ? t('assessments.list.continue') : t('assessments.list.open')}
@@ -376,19 +438,45 @@ function AssessmentItem({
         </Group>
         <Stack gap={2}>
           <Text size="sm" c="dimmed">
-            {t('assessments.list.started', {
-              when,
-              name: summary.startedBy?.name || t('assessments.list.someone'),
-            })}
-            {summary.decidedAt &&
-              ` · ${t('assessments.list.decided', {
-                when: formatMoment(summary.decidedAt, language),
-                name: summary.decidedBy?.name || t('assessments.list.someone'),
-              })}`}
-            {summary.signedOffBy &&
-              ` · ${t('assessments.list.signedOff', { name: summary.signedOffBy.name })}`}
+            {isExternal ? (
+              <>
+                {assessedDay &&
+                  (external
+                    ? t('assessments.external.assessedBy', {
+                        date: formatDay(assessedDay, language),
+                        assessor: external.assessor,
+                      })
+                    : t('assessments.external.assessedOnDay', { date: formatDay(assessedDay, language) }))}
+                {` · ${t('assessments.external.recordedBy', {
+                  when,
+                  name: summary.startedBy?.name || t('assessments.list.someone'),
+                })}`}
+              </>
+            ) : (
+              <>
+                {t('assessments.list.started', {
+                  when,
+                  name: summary.startedBy?.name || t('assessments.list.someone'),
+                })}
+                {summary.decidedAt &&
+                  ` · ${t('assessments.list.decided', {
+                    when: formatMoment(summary.decidedAt, language),
+                    name: summary.decidedBy?.name || t('assessments.list.someone'),
+                  })}`}
+                {summary.signedOffBy &&
+                  ` · ${t('assessments.list.signedOff', { name: summary.signedOffBy.name })}`}
+              </>
+            )}
           </Text>
-          {(summary.supersedesId || summary.supersededById || summary.nextReviewOn) && (
+          {external?.note && (
+            <Text size="sm" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+              <Text span size="sm" fw={600}>
+                {t('assessments.external.noteRecorded')}:{' '}
+              </Text>
+              {external.note}
+            </Text>
+          )}
+          {(summary.supersedesId || summary.supersededById || (governs && summary.nextReviewOn)) && (
             <Group gap="md" wrap="wrap">
               {summary.supersedesId && (
                 <Text size="sm">
@@ -414,7 +502,7 @@ function AssessmentItem({
                   </Anchor>
                 </Text>
               )}
-              {summary.nextReviewOn && summary.status === 'final' && !summary.supersededById && (
+              {governs && summary.nextReviewOn && (
                 <Text size="sm" fw={500}>
                   {t('assessments.list.nextReview', { date: formatDay(summary.nextReviewOn, language) })}
                 </Text>
@@ -446,21 +534,20 @@ function ComparePicker({
   const { t } = useTranslation();
   const headingId = useId();
   const language = currentLanguage();
-  // By default the latest against the one before it.
-  const [first, setFirst] = useState<string | null>(assessments[1]?.id ?? null);
-  const [second, setSecond] = useState<string | null>(assessments[0]?.id ?? null);
+  // By default the latest against the one before it (external results have no items to compare).
+  const withModel = assessments.filter((summary) => summary.kind === 'model');
+  const [first, setFirst] = useState<string | null>(withModel[1]?.id ?? null);
+  const [second, setSecond] = useState<string | null>(withModel[0]?.id ?? null);
   const [tried, setTried] = useState(false);
-  const options = assessments
-    .filter((summary) => summary.kind === 'model')
-    .map((summary) => ({
-      value: summary.id,
-      label: t('assessments.compare.option', {
-        date: formatMoment(summary.decidedAt ?? summary.startedAt, language),
-        model: summary.model ? localised(summary.model.title, language) : '',
-        version: summary.model?.version ?? '',
-        status: t(`assessments.status.${summary.status}`),
-      }),
-    }));
+  const options = withModel.map((summary) => ({
+    value: summary.id,
+    label: t('assessments.compare.option', {
+      date: formatMoment(summary.decidedAt ?? summary.startedAt, language),
+      model: summary.model ? localised(summary.model.title, language) : '',
+      version: summary.model?.version ?? '',
+      status: t(`assessments.status.${summary.status}`),
+    }),
+  }));
   const same = first !== null && first === second;
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,10 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Button,
   Group,
+  List,
   Paper,
   Radio,
   Stack,
@@ -19,15 +21,16 @@ import {
   levels,
   useAssessmentSettings,
   useFinaliseAssessment,
+  useReturnAssessment,
   useSignOffAssessment,
 } from '../api/assessments.ts';
 import { ApiError } from '../api/client.ts';
 import { LevelBadge, useLevelText } from '../cases/CaseBadges.tsx';
 import { formatMoment, localDayOf } from '../cases/case-times.ts';
-import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ActionDialog, ErrorAlert } from '../components/ActionDialog.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { levelOf } from './model-text.ts';
+import { definitionOf, itemsOf, levelOf, localised } from './model-text.ts';
 
 const MAX_SCENARIOS = 10;
 
@@ -60,11 +63,14 @@ export function JudgementForm({
   detail,
   beforeSubmit,
   onDone,
+  onSupportMissing,
 }: {
   caseId: string;
   detail: AssessmentDetail;
   beforeSubmit: () => Promise<boolean>;
   onDone: (message: string) => void;
+  /** The items the server named as needing a note or evidence (`assessment_evidence_missing`), or none. */
+  onSupportMissing?: (itemIds: string[]) => void;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -100,6 +106,7 @@ export function JudgementForm({
     setTried(true);
     if (level === null || !rationale.trim() || (departs && !deviationReason.trim())) return;
     setPreparing(true);
+    onSupportMissing?.([]);
     const stored = await beforeSubmit();
     setPreparing(false);
     if (!stored) return;
@@ -113,7 +120,11 @@ export function JudgementForm({
         scenarios: scenarios.map((scenario) => scenario.trim()).filter(Boolean),
         ...(review ? { nextReviewOn: review } : {}),
       })
-      .catch(() => null);
+      .catch((error: unknown) => {
+        const missing = supportMissingItems(error);
+        if (missing.length > 0) onSupportMissing?.(missing);
+        return null;
+      });
     if (!decided) return;
     onDone(
       decided.status === 'awaiting_sign_off'
@@ -213,7 +224,11 @@ export function JudgementForm({
             onChange={(event) => setNextReview(event.currentTarget.value)}
             maw={260}
           />
-          <ErrorAlert error={finalise.error} />
+          {supportMissingItems(finalise.error).length > 0 ? (
+            <SupportMissingAlert detail={detail} itemIds={supportMissingItems(finalise.error)} />
+          ) : (
+            <ErrorAlert error={finalise.error} />
+          )}
           <Group gap="sm">
             <Button type="submit" loading={preparing || finalise.isPending}>
               {t('assessments.judgement.submit')}
@@ -227,6 +242,67 @@ export function JudgementForm({
         </Stack>
       </form>
     </Paper>
+  );
+}
+
+/** The items a refused judgement names as needing a note or evidence (`answers.<itemId>`). */
+function supportMissingItems(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.code !== 'assessment_evidence_missing') return [];
+  return error.fields.flatMap((field) => {
+    const match = /^answers\.([^.]+)$/.exec(field.path);
+    return match?.[1] ? [match[1]] : [];
+  });
+}
+
+/**
+ * The judgement was refused: positive answers the model wants supported have neither note nor evidence.
+ * Names the items by their text, each a link to the item (marked in the form, its note field open).
+ */
+function SupportMissingAlert({ detail, itemIds }: { detail: AssessmentDetail; itemIds: string[] }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const definition = definitionOf(detail);
+  const items = definition ? itemsOf(definition) : [];
+  const textOf = (itemId: string) => {
+    const item = items.find((candidate) => candidate.itemId === itemId);
+    return item ? localised(item.text, language) : itemId;
+  };
+  const goTo = (itemId: string) => {
+    const card = document.querySelector<HTMLElement>(
+      `[data-testid="assessment-item"][data-item="${CSS.escape(itemId)}"]`,
+    );
+    if (!card) return;
+    card.scrollIntoView({ block: 'center' });
+    // The note opens with the mark; the first field of the item is where the user goes on.
+    window.setTimeout(
+      () =>
+        (card.querySelector<HTMLElement>('textarea') ?? card.querySelector<HTMLElement>('input'))?.focus({
+          preventScroll: true,
+        }),
+      50,
+    );
+  };
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      role="alert"
+      title={t('assessments.judgement.supportMissingTitle')}
+      data-testid="support-missing"
+    >
+      <Stack gap={6}>
+        <Text size="sm">{t('assessments.judgement.supportMissing', { count: itemIds.length })}</Text>
+        <List size="sm" spacing={2}>
+          {itemIds.map((itemId) => (
+            <List.Item key={itemId}>
+              <Anchor component="button" type="button" size="sm" onClick={() => goTo(itemId)}>
+                {textOf(itemId)}
+              </Anchor>
+            </List.Item>
+          ))}
+        </List>
+      </Stack>
+    </Alert>
   );
 }
 
@@ -286,12 +362,23 @@ function ScenarioList({ scenarios, onChange }: { scenarios: string[]; onChange: 
 }
 
 /** A recorded judgement: level, agreement with the suggestion, rationale, reason, scenarios, who and when. */
-export function JudgementView({ caseId, detail }: { caseId: string; detail: AssessmentDetail }) {
+export function JudgementView({
+  caseId,
+  detail,
+  onNotice,
+}: {
+  caseId: string;
+  detail: AssessmentDetail;
+  /** Said in the tab: returned to a draft, the assessment shows as one and this view goes away. */
+  onNotice?: (message: string) => void;
+}) {
   const { t } = useTranslation();
   const headingId = useId();
   const language = currentLanguage();
   const levelText = useLevelText();
   const signOff = useSignOffAssessment(caseId, detail.id);
+  const returning = useReturnAssessment(caseId, detail.id);
+  const [confirmReturn, setConfirmReturn] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const judgement = detail.judgement;
   const suggested = detail.suggestedLevel;
@@ -394,21 +481,67 @@ export function JudgementView({ caseId, detail }: { caseId: string; detail: Asse
           )}
         </div>
         <ErrorAlert error={signOff.error} />
-        {detail.can.signOff && (
-          <Group>
-            <Button
-              loading={signOff.isPending}
-              onClick={() =>
-                signOff.mutate(undefined, {
-                  onSuccess: () => setNotice(t('assessments.judgement.signedOffNotice')),
-                })
-              }
-            >
-              {t('assessments.judgement.signOff')}
-            </Button>
-          </Group>
+        {detail.status === 'awaiting_sign_off' && (detail.can.signOff || detail.can.returnToDraft) && (
+          <Stack gap={6}>
+            <Group gap="sm">
+              {detail.can.signOff && (
+                <Button
+                  loading={signOff.isPending}
+                  disabled={returning.isPending}
+                  onClick={() =>
+                    signOff.mutate(undefined, {
+                      onSuccess: () => setNotice(t('assessments.judgement.signedOffNotice')),
+                    })
+                  }
+                >
+                  {t('assessments.judgement.signOff')}
+                </Button>
+              )}
+              {detail.can.returnToDraft && (
+                <Button
+                  variant="default"
+                  disabled={signOff.isPending}
+                  onClick={() => {
+                    returning.reset();
+                    setConfirmReturn(true);
+                  }}
+                >
+                  {t('assessments.judgement.returnToDraft')}
+                </Button>
+              )}
+            </Group>
+            {detail.can.returnToDraft && (
+              <Text size="xs" c="dimmed">
+                {t('assessments.judgement.returnHelp')}
+              </Text>
+            )}
+          </Stack>
         )}
       </Stack>
+      {confirmReturn && (
+        <ActionDialog
+          title={t('assessments.judgement.returnTitle')}
+          intro={t('assessments.judgement.returnText')}
+          submitLabel={t('assessments.judgement.returnConfirm')}
+          pending={returning.isPending}
+          error={returning.error}
+          onClose={() => setConfirmReturn(false)}
+          onSubmit={() =>
+            // Returned, the assessment shows as a draft and this view goes away: the notice is the tab's.
+            void returning.mutateAsync().then(
+              () => {
+                setConfirmReturn(false);
+                const message = t('assessments.judgement.returnedNotice');
+                if (onNotice) onNotice(message);
+                else setNotice(message);
+              },
+              () => undefined,
+            )
+          }
+        >
+          {null}
+        </ActionDialog>
+      )}
     </Paper>
   );
 }

@@ -51,6 +51,24 @@ export function isPositive(definition: ModelDefinition, item: ModelItem, code: s
   return !!option && !option.missing && typeof option.weight === 'number' && option.weight > 0;
 }
 
+/**
+ * Whether the model wants this answer supported and it is not: a positive answer to an item with
+ * `evidence: 'requiredIfPositive'` without a note or evidence (the server then refuses the judgement,
+ * `assessment_evidence_missing`).
+ */
+export function needsSupport(
+  definition: ModelDefinition,
+  item: ModelItem,
+  answer: AssessmentAnswers[string] | undefined,
+): boolean {
+  return (
+    item.evidence === 'requiredIfPositive' &&
+    isPositive(definition, item, answer?.value ?? null) &&
+    !answer?.note?.trim() &&
+    (answer?.evidence ?? []).length === 0
+  );
+}
+
 /** How many items have an answer (unknown counts as answered: it was considered). */
 export function answeredCount(definition: ModelDefinition, answers: AssessmentAnswers): number {
   return itemsOf(definition).filter((item) => (answers[item.itemId]?.value ?? null) !== null).length;

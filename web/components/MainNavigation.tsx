@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { isAdmin } from '../api/admin.ts';
+import { useMayTakePart } from '../api/assessments.ts';
 import { type SessionInfo, useSession, worksIn } from '../api/auth.ts';
 import { usesInbox } from '../api/reports.ts';
 import { managesUsers } from '../api/users.ts';
@@ -13,7 +14,7 @@ interface NavigationItem {
   to: string;
   label: ParseKeys;
   /** Shown only when this says so (by default to everyone). */
-  visible?: (session: SessionInfo | null | undefined) => boolean;
+  visible?: (session: SessionInfo | null | undefined, user: { assesses: boolean }) => boolean;
   /** Something to count beside the label, e.g. unread notices. */
   badge?: ComponentType;
 }
@@ -23,6 +24,12 @@ const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
   { to: '/cases', label: 'deletion.cases.nav', visible: (session) => worksIn(session, 'cases') },
+  // Re-assessments due, for whoever takes part in assessments (the server lists the cases they assess).
+  {
+    to: '/assessments/due',
+    label: 'assessments.due.nav',
+    visible: (session, { assesses }) => worksIn(session, 'cases') && assesses,
+  },
   // Everyone who works on cases or administers them reads the models (auditors see neither).
   { to: '/assessment-models', label: 'models.nav', visible: readsModels },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
@@ -55,10 +62,11 @@ export function MainNavigation({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const { data: session } = useSession();
+  const assesses = useMayTakePart(session);
   return (
     <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
       {items.map((item) => {
-        if (item.visible && !item.visible(session)) return null;
+        if (item.visible && !item.visible(session, { assesses })) return null;
         // A report belongs to the inbox it was opened from.
         const active =
           isActive(pathname, item.to) || (item.to === '/inbox' && pathname.startsWith('/reports/'));

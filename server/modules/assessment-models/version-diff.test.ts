@@ -59,6 +59,16 @@ const reword = (model: AssessmentModel) => {
 };
 
 describe('diffModels', () => {
+  it('sees items reordered within a section as a patch', () => {
+    const next = changed((model) => {
+      const section = model.sections[0];
+      if (section) section.items = [...section.items].reverse();
+    });
+    const diff = diffModels(previous, next);
+    expect(diff.required).toBe('patch');
+    expect(diff.changes).toContainEqual(expect.objectContaining({ op: 'reorderItems', bump: 'patch' }));
+  });
+
   it('finds nothing between a version and itself', () => {
     expect(
       diffModels(

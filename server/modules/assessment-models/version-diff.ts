@@ -88,6 +88,15 @@ export function diffModels(previous: AssessmentModel, next: AssessmentModel): Mo
   const sectionsBefore = sectionOf(previous);
   for (const [id, section] of sectionOf(next))
     if (sectionsBefore.has(id) && sectionsBefore.get(id) !== section) add('patch', 'moveItem', id, false);
+  // The items both versions have, in each version's order: a new order of the same items is a patch.
+  const kept = (model: AssessmentModel, other: AssessmentModel) => {
+    const ids = new Set(modelItems(other).map((item) => item.itemId));
+    return modelItems(model)
+      .map((item) => item.itemId)
+      .filter((id) => ids.has(id));
+  };
+  if (!isDeepStrictEqual(kept(previous, next), kept(next, previous)))
+    add('patch', 'reorderItems', null, false);
   const sectionText = (model: AssessmentModel) => model.sections.map((s) => [s.id, s.title, s.help]);
   if (!isDeepStrictEqual(sectionText(previous), sectionText(next)))
     add('patch', 'changeSections', null, false);

@@ -347,6 +347,8 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
       }),
     ]);
     expect((await eve('GET', '/api/v1/assessments/due')).json().reviews).toEqual([]);
+    expect((await tom('GET', '/api/v1/assessments/due?within=7')).json().reviews).toHaveLength(1);
+    expect((await tom('GET', '/api/v1/assessments/due?within=91')).statusCode).toBe(400);
     expect(await runAssessmentReviewReminders(reporting.database, new Date())).toBe(1);
     expect(await runAssessmentReviewReminders(reporting.database, new Date())).toBe(0);
     const notices = (await tom('GET', '/api/v1/notifications')).json();

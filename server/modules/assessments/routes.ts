@@ -261,7 +261,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: DueReviews },
       },
     },
-    async (request) => assessments.due(authOf(request), request.query.within ?? 0, request.id),
+    async (request) => assessments.due(authOf(request), Number(request.query.within ?? 0), request.id),
   );
 
   app.get(

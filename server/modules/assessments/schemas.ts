@@ -302,7 +302,7 @@ export type AssessmentComparison = Static<typeof AssessmentComparison>;
 
 export const DueQuery = Type.Object({
   /** Also list re-assessments due within this many days (default 0: due today or overdue). */
-  within: Type.Optional(Type.Integer({ minimum: 0, maximum: 90 })),
+  within: Type.Optional(Type.String({ pattern: '^(90|[1-8]?[0-9])$', description: '0 to 90 days' })),
 });
 
 export const DueReviews = Type.Object(
