@@ -549,6 +549,24 @@ describe.skipIf(browserSkipReason !== undefined)(
         .waitFor();
       expect(await model.locator('[data-version="1.2.0"]').count()).toBe(0);
       await shot(page, '19-models-de');
+
+      // A model of the organisation's own, started from the shipped one: a draft 1.0.0 under its own id.
+      await model
+        .locator('[data-version="1.1.0"]')
+        .getByRole('button', { name: 'Als neues Modell kopieren …' })
+        .click();
+      const copy = page.getByRole('dialog');
+      await copy.getByLabel('Modellkennung').fill('acme.arbeitsplatz');
+      await copy.getByLabel('Titel auf Englisch').fill('Workplace checklist');
+      await copy.getByLabel('Titel auf Deutsch').fill('Checkliste Arbeitsplatz');
+      await shot(page, '19b-copy-dialog-de');
+      await copy.getByRole('button', { name: 'Modell anlegen' }).click();
+      await page.waitForURL((address) => address.pathname === '/assessment-models/acme.arbeitsplatz/1.0.0');
+      await page
+        .getByRole('heading', { level: 1, name: 'Checkliste Arbeitsplatz · Version 1.0.0' })
+        .waitFor();
+      await page.getByTestId('model-status').filter({ hasText: 'Entwurf' }).waitFor();
+      await shot(page, '19c-copied-model-de');
       await inEnglish(page, '/');
       expect(problems).toEqual([]);
     }, 300_000);

@@ -66,6 +66,27 @@ export function useNewModelDraft() {
   );
 }
 
+/** Starts a new model of the organisation as a draft 1.0.0 copied from a version of another. */
+export function useCopyAsNewModel() {
+  return useRegistryChange(
+    ({
+      modelId,
+      version,
+      newModelId,
+      title,
+    }: {
+      modelId: string;
+      version: string;
+      newModelId: string;
+      title: { en: string; de: string };
+    }) =>
+      apiSend<ModelVersionView>('POST', `${versionPath(modelId, version)}/copy`, {
+        modelId: newModelId,
+        title,
+      }),
+  );
+}
+
 /** Replaces a draft's definition; answers it with the new `check`. 422 `model_invalid` names each problem. */
 export function useSaveModelDraft(modelId: string, version: string) {
   return useRegistryChange((definition: ModelDefinition) =>

@@ -1,9 +1,12 @@
-import { Badge, Button, Menu, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Menu, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import {
   type ModelStatus,
   modelExportUrl,
+  modelVersionPage,
+  useCopyAsNewModel,
   useDiscardModelDraft,
   useNewModelDraft,
   usePublishModelVersion,
@@ -25,6 +28,7 @@ export function ModelStatusBadge({ status }: { status: ModelStatus }) {
       color={status === 'active' ? 'teal.8' : statusColor[status]}
       radius="sm"
       data-testid="model-status"
+      style={{ flexShrink: 0 }}
     >
       {t(`models.status.${status}`)}
     </Badge>
@@ -34,7 +38,13 @@ export function ModelStatusBadge({ status }: { status: ModelStatus }) {
 export function OriginBadge({ origin }: { origin: 'tma' | 'organisation' }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="outline" color={origin === 'tma' ? 'blue.8' : 'grape.8'} radius="sm" tt="none">
+    <Badge
+      variant="outline"
+      color={origin === 'tma' ? 'blue.8' : 'grape.8'}
+      radius="sm"
+      tt="none"
+      style={{ flexShrink: 0 }}
+    >
       {t(`models.origin.${origin}`)}
     </Badge>
   );
@@ -53,8 +63,11 @@ export function nextMinor(versions: readonly string[]): string {
 
 const semverPattern = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
+export type ModelActionKind = 'new' | 'copy' | 'publish' | 'retire' | 'discard';
+
 export type ModelDialog =
   | { kind: 'new'; from: string }
+  | { kind: 'copy'; from: string }
   | { kind: 'publish' | 'retire' | 'discard'; version: string }
   | null;
 
@@ -84,6 +97,10 @@ export function ModelActionDialog({
   const [version, setVersion] = useState(() => nextMinor(versions));
   const [tried, setTried] = useState(false);
 
+  if (dialog.kind === 'copy')
+    return (
+      <CopyModelDialog modelId={modelId} title={title} from={dialog.from} onClose={onClose} onDone={onDone} />
+    );
   if (dialog.kind === 'new') {
     const invalid = !semverPattern.test(version.trim());
     return (
@@ -227,15 +244,18 @@ export function LifecycleButtons({
   manage: boolean;
   /** False where the page offers publishing itself (the draft editor, after its check). */
   showPublish?: boolean;
-  onAction: (kind: 'new' | 'publish' | 'retire' | 'discard') => void;
+  onAction: (kind: ModelActionKind) => void;
 }) {
   const { t } = useTranslation();
   if (!manage) return null;
   return (
     <Stack gap={4} align="flex-start">
-      <Button.Group>
+      <Group gap={4} wrap="wrap">
         <Button variant="default" size="xs" onClick={() => onAction('new')}>
           {t('models.list.newVersion')}
+        </Button>
+        <Button variant="default" size="xs" onClick={() => onAction('copy')}>
+          {t('models.list.copy')}
         </Button>
         {status === 'draft' && showPublish && (
           <Button variant="default" size="xs" onClick={() => onAction('publish')}>
@@ -252,7 +272,83 @@ export function LifecycleButtons({
             {t('models.list.discard')}
           </Button>
         )}
-      </Button.Group>
+      </Group>
     </Stack>
+  );
+}
+
+const modelIdPattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
+
+/** Starts a new model of the organisation from a version of this one, and opens its draft. */
+function CopyModelDialog({
+  modelId,
+  title,
+  from,
+  onClose,
+  onDone,
+}: {
+  modelId: string;
+  title: string;
+  from: string;
+  onClose: () => void;
+  onDone: (notice: string) => void;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const copy = useCopyAsNewModel();
+  const [newModelId, setNewModelId] = useState('');
+  const [titles, setTitles] = useState({ en: '', de: '' });
+  const [tried, setTried] = useState(false);
+  const idInvalid = !modelIdPattern.test(newModelId.trim()) || newModelId.trim().length > 100;
+  const missing = (language: 'en' | 'de') => tried && !titles[language].trim();
+  return (
+    <ActionDialog
+      title={t('models.copy.title', { title, version: from })}
+      intro={t('models.copy.intro')}
+      submitLabel={t('models.copy.submit')}
+      pending={copy.isPending}
+      error={copy.error}
+      onClose={onClose}
+      onSubmit={() => {
+        setTried(true);
+        if (idInvalid || !titles.en.trim() || !titles.de.trim()) return;
+        void copy.mutateAsync({ modelId, version: from, newModelId: newModelId.trim(), title: titles }).then(
+          (view) => {
+            onDone(t('models.copy.created', { modelId: view.modelId }));
+            void navigate(modelVersionPage(view.modelId, view.version));
+          },
+          () => undefined,
+        );
+      }}
+    >
+      <Stack gap="sm">
+        <TextInput
+          label={t('models.copy.modelId')}
+          description={t('models.copy.modelIdHelp')}
+          value={newModelId}
+          onChange={(event) => {
+            setNewModelId(event.currentTarget.value);
+            copy.reset();
+          }}
+          required
+          data-autofocus
+          error={tried && idInvalid ? t('models.copy.modelIdInvalid') : undefined}
+        />
+        <TextInput
+          label={t('models.copy.titleEn')}
+          value={titles.en}
+          onChange={(event) => setTitles({ ...titles, en: event.currentTarget.value })}
+          required
+          error={missing('en') ? t('models.copy.titleMissing') : undefined}
+        />
+        <TextInput
+          label={t('models.copy.titleDe')}
+          value={titles.de}
+          onChange={(event) => setTitles({ ...titles, de: event.currentTarget.value })}
+          required
+          error={missing('de') ? t('models.copy.titleMissing') : undefined}
+        />
+      </Stack>
+    </ActionDialog>
   );
 }

@@ -18,6 +18,7 @@ import {
   ExportMenu,
   LifecycleButtons,
   ModelActionDialog,
+  type ModelActionKind,
   type ModelDialog,
   ModelStatusBadge,
   OriginBadge,
@@ -68,8 +69,10 @@ function VersionView({ view }: { view: ModelVersionView }) {
   const definition = view.definition as ModelDefinition;
   const day = (iso: string) => formatDay(iso.slice(0, 10), language);
   const editing = view.status === 'draft' && view.can.edit;
-  const open = (kind: 'new' | 'publish' | 'retire' | 'discard') =>
-    setDialog(kind === 'new' ? { kind, from: view.version } : { kind, version: view.version });
+  const open = (kind: ModelActionKind) =>
+    setDialog(
+      kind === 'new' || kind === 'copy' ? { kind, from: view.version } : { kind, version: view.version },
+    );
 
   return (
     <Stack gap="lg" maw={1280}>

@@ -18,6 +18,7 @@ import {
   ExportMenu,
   LifecycleButtons,
   ModelActionDialog,
+  type ModelActionKind,
   type ModelDialog,
   ModelStatusBadge,
   OriginBadge,
@@ -184,7 +185,8 @@ function ModelItem({
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('models.list.version')}</Table.Th>
-                <Table.Th>{t('models.list.status')}</Table.Th>
+                {/* Wide enough for the longest status badge ("Außer Kraft"), which would otherwise be cut. */}
+                <Table.Th style={{ width: 150, minWidth: 150 }}>{t('models.list.status')}</Table.Th>
                 <Table.Th>{t('models.list.hash')}</Table.Th>
                 <Table.Th>{t('models.list.dates')}</Table.Th>
                 <Table.Th>{t('models.list.actions')}</Table.Th>
@@ -200,7 +202,9 @@ function ModelItem({
                   manage={manage}
                   onAction={(kind) =>
                     setDialog(
-                      kind === 'new' ? { kind, from: version.version } : { kind, version: version.version },
+                      kind === 'new' || kind === 'copy'
+                        ? { kind, from: version.version }
+                        : { kind, version: version.version },
                     )
                   }
                 />
@@ -239,7 +243,7 @@ function VersionRow({
   title: string;
   version: ModelVersionSummary;
   manage: boolean;
-  onAction: (kind: 'new' | 'publish' | 'retire' | 'discard') => void;
+  onAction: (kind: ModelActionKind) => void;
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
@@ -253,10 +257,10 @@ function VersionRow({
         </Text>
       </Table.Td>
       <Table.Td>
-        <Group gap={6} wrap="nowrap">
+        <Stack gap={4} align="flex-start">
           <ModelStatusBadge status={version.status} />
           <OriginBadge origin={version.origin} />
-        </Group>
+        </Stack>
       </Table.Td>
       <Table.Td>
         {version.contentHash ? (

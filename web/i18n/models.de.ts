@@ -47,6 +47,7 @@ export const modelsDe: Messages['models'] = {
     export: 'Exportieren',
     exportLabel: 'Version {{version}} exportieren',
     newVersion: 'Neue Version …',
+    copy: 'Als neues Modell kopieren …',
     publish: 'Version veröffentlichen …',
     retire: 'Außer Kraft setzen …',
     discard: 'Entwurf verwerfen …',
@@ -54,6 +55,21 @@ export const modelsDe: Messages['models'] = {
     exportFhirEn: 'Als FHIR-Questionnaire exportieren (Englisch)',
     exportFhirDe: 'Als FHIR-Questionnaire exportieren (Deutsch)',
     exportBlocked: 'Die Lizenz erlaubt keinen Export dieses Modells.',
+  },
+  copy: {
+    title: 'Ein neues Modell aus „{{title}}“ {{version}}',
+    intro:
+      'Das neue Modell beginnt als Entwurf 1.0.0 mit den Merkmalen, Skalen, Regeln und Testfällen dieser Version, unter eigener Kennung und eigenem Titel. Es hat keinen Vorgänger: Mit diesem Modell ist es nur über die Konzepte vergleichbar.',
+    modelId: 'Modellkennung',
+    modelIdHelp:
+      'Kleingeschriebene Wörter, durch Punkte verbunden, zum Beispiel acme.checkliste-arbeitsplatz',
+    modelIdInvalid:
+      'Verwenden Sie Kleinbuchstaben, Ziffern und Bindestriche, Wörter durch Punkte verbunden, zum Beispiel acme.checkliste.',
+    titleEn: 'Titel auf Englisch',
+    titleDe: 'Titel auf Deutsch',
+    titleMissing: 'Geben Sie dem Modell einen Titel in dieser Sprache.',
+    submit: 'Modell anlegen',
+    created: 'Das Modell {{modelId}} wurde als Entwurf 1.0.0 angelegt.',
   },
   newVersion: {
     title: 'Neue Version von „{{title}}“',

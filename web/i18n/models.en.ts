@@ -44,6 +44,7 @@ export const modelsEn = {
     export: 'Export',
     exportLabel: 'Export version {{version}}',
     newVersion: 'New version…',
+    copy: 'Copy as a new model…',
     publish: 'Publish…',
     retire: 'Retire…',
     discard: 'Discard draft…',
@@ -51,6 +52,20 @@ export const modelsEn = {
     exportFhirEn: 'Export as FHIR Questionnaire (English)',
     exportFhirDe: 'Export as FHIR Questionnaire (German)',
     exportBlocked: 'Its licence does not allow exporting this model.',
+  },
+  copy: {
+    title: 'A new model from “{{title}}” {{version}}',
+    intro:
+      'The new model starts as a draft 1.0.0 with the items, scales, rules and fixtures of this version, under its own id and title. It has no predecessor: it compares with this model by concept only.',
+    modelId: 'Model id',
+    modelIdHelp: 'Lower-case words joined by dots, for example acme.workplace-checklist',
+    modelIdInvalid:
+      'Use lower-case letters, digits and hyphens, words joined by dots, for example acme.checklist.',
+    titleEn: 'Title in English',
+    titleDe: 'Title in German',
+    titleMissing: 'Give the model a title in this language.',
+    submit: 'Create the model',
+    created: 'The model {{modelId}} was created as a draft 1.0.0.',
   },
   newVersion: {
     title: 'New version of “{{title}}”',

@@ -15,6 +15,7 @@ import {
   ModelVersionParams,
   ModelVersionView,
   NewDraft,
+  NewModelCopy,
 } from './registry-schemas.ts';
 import type { ModelRegistryService } from './registry-service.ts';
 
@@ -110,6 +111,30 @@ export const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
       reply
         .status(201)
         .send(await registry.newDraft(authOf(request), request.params.modelId, request.body, request.id)),
+  );
+
+  app.post(
+    '/api/v1/assessment-models/:modelId/versions/:version/copy',
+    {
+      ...guarded,
+      schema: {
+        tags,
+        summary:
+          'Start a new model of the organisation as a draft 1.0.0 copied from this version (audited as assessment_model.copy)',
+        params: ModelVersionParams,
+        body: NewModelCopy,
+        response: {
+          201: ModelVersionView,
+          403: notManager,
+          404: noVersion,
+          409: error('The organisation has a model with this id (`model_exists`)'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await registry.copyAsNewModel(authOf(request), request.params, request.body, request.id)),
   );
 
   app.get(

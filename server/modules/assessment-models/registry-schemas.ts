@@ -144,6 +144,21 @@ export const NewDraft = Type.Object(
   { title: 'NewModelDraft', additionalProperties: false },
 );
 
+export const NewModelCopy = Type.Object(
+  {
+    /** The new model's id: dot-separated lower-case words, e.g. `acme.workplace-checklist`. */
+    modelId: DefinitionId,
+    title: Type.Object(
+      {
+        en: Type.String({ minLength: 1, maxLength: 200 }),
+        de: Type.String({ minLength: 1, maxLength: 200 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { title: 'NewModelCopy', additionalProperties: false },
+);
+
 export const DraftChange = Type.Object(
   { definition: Type.Unknown() },
   { title: 'ModelDraftChange', additionalProperties: false },

@@ -255,6 +255,70 @@ export class ModelRegistryService {
     });
   }
 
+  /**
+   * Starts a new model of the organisation as a draft 1.0.0 copied from a version of another: new id and
+   * title, its own first changelog entry, no predecessor and no item map (it compares with the source by
+   * concept ids). `assessment_model.copy` on the new model, the source in the reason.
+   */
+  copyAsNewModel(
+    auth: AuthContext,
+    source: Key,
+    input: { modelId: string; title: { en: string; de: string } },
+    requestId: string,
+  ) {
+    authorizeModels(auth, 'manage');
+    return this.#run(auth, async (trx) => {
+      const from = await this.#find(trx, source);
+      if ((await modelVersionsOf(trx, input.modelId)).length > 0)
+        throw new Conflict('model_exists', `The organisation has a model ${input.modelId} already.`);
+      const { contentHash: _hash, comparability: _map, ...content } = definitionOf(from);
+      const definition: AssessmentModel = {
+        ...content,
+        modelId: input.modelId,
+        version: '1.0.0',
+        status: 'draft',
+        title: { en: input.title.en.trim(), de: input.title.de.trim() },
+        supersedes: null,
+        publisher: auth.tenant.name,
+        changelog: [
+          {
+            version: '1.0.0',
+            date: this.#now().toISOString().slice(0, 10),
+            bump: 'major',
+            affectsSuggestion: true,
+            summary: {
+              en: `First version, based on ${source.modelId} ${source.version}.`,
+              de: `Erste Version, auf Grundlage von ${source.modelId} ${source.version}.`,
+            },
+            changes: [],
+          },
+        ],
+      };
+      const { url: _url, ...withoutUrl } = definition;
+      const key = { modelId: input.modelId, version: '1.0.0' };
+      await insertModelVersion(trx, {
+        tenantId: auth.tenantId,
+        ...key,
+        status: 'draft',
+        origin: 'organisation',
+        definition: withoutUrl,
+        contentHash: null,
+        exportAllowed: definition.license.exportAllowed,
+        createdBy: auth.userId,
+        now: this.#now(),
+      });
+      await auditModel(
+        trx,
+        editorOf(auth),
+        'copy',
+        key,
+        requestId,
+        `from=${source.modelId}:${source.version}`,
+      );
+      return this.#view(trx, auth, await this.#find(trx, key));
+    });
+  }
+
   /** Replaces a draft's definition; a published version never changes (409); `assessment_model.update`. */
   updateDraft(auth: AuthContext, key: Key, definition: unknown, requestId: string) {
     authorizeModels(auth, 'manage');

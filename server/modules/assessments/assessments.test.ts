@@ -83,6 +83,28 @@ describe.each(databaseTargets())('assessments on %s', (target) => {
     expect(models.find((model) => model.modelId === WB)?.activeVersion).toBe('1.0.0');
     expect(list.json().can).toEqual({ read: true, manage: true });
     expect((await eve('GET', '/api/v1/assessment-models')).json().can).toEqual({ read: true, manage: false });
+    // A new model of the organisation, started from a shipped one.
+    const copied = await tom('POST', `/api/v1/assessment-models/${WB}/versions/1.0.0/copy`, {
+      modelId: 'acme.workplace',
+      title: { en: 'Our workplace checklist', de: 'Unsere Checkliste' },
+    });
+    expect(copied.statusCode, copied.body).toBe(201);
+    expect(copied.json()).toMatchObject({
+      modelId: 'acme.workplace',
+      version: '1.0.0',
+      status: 'draft',
+      origin: 'organisation',
+      definition: { supersedes: null, changelog: [{ version: '1.0.0', bump: 'major' }] },
+      check: { problems: [], publishable: true },
+    });
+    const again = await tom('POST', `/api/v1/assessment-models/${WB}/versions/1.0.0/copy`, {
+      modelId: 'acme.workplace',
+      title: { en: 'Twice', de: 'Zweimal' },
+    });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'model_exists']);
+    expect((await tom('DELETE', '/api/v1/assessment-models/acme.workplace/versions/1.0.0')).statusCode).toBe(
+      204,
+    );
     const refused = await eve('POST', `/api/v1/assessment-models/${WB}/drafts`, {
       from: '1.0.0',
       version: '1.1.0',
