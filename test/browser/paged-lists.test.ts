@@ -110,12 +110,12 @@ describe.skipIf(browserSkipReason !== undefined)(
       const page = await signedIn();
       await page.goto(new URL('/admin/users', server?.baseUrl).href);
       const rows = page.locator('tr[data-testid^="user-"]');
-      await expect.poll(() => rows.count()).toBe(50);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(50);
       await page.getByText('50 users shown, more to load').waitFor();
       // Newest first: the invitees, created a day ago, come after Dana, created just now.
       expect(await rows.first().getAttribute('data-testid')).toBe(`user-${admin.email}`);
       await page.getByRole('button', { name: 'Load more' }).click();
-      await expect.poll(() => rows.count()).toBe(EXTRA_USERS + 1);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(EXTRA_USERS + 1);
       await page.getByText(`${EXTRA_USERS + 1} users`, { exact: false }).waitFor();
       expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
       expect(problems).toEqual([]);
@@ -127,9 +127,9 @@ describe.skipIf(browserSkipReason !== undefined)(
       const table = page.getByRole('table', { name: 'Tokens' });
       const rows = table.getByRole('row');
       // One header row besides the tokens.
-      await expect.poll(() => rows.count()).toBe(51);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(51);
       await page.getByRole('button', { name: 'Load more' }).click();
-      await expect.poll(() => rows.count()).toBe(TOKENS + 1);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(TOKENS + 1);
       expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
       expect(problems).toEqual([]);
     });
