@@ -18,8 +18,14 @@ function newestSourceTime(dir: string): number {
   return newest;
 }
 
-/** Text only React's development build has: its DevTools hint, and the JSX runtime that checks keys. */
-export const reactDevelopmentMarkers = ['Download the React DevTools', 'jsxDEV'] as const;
+/**
+ * Text only React's development build has: its DevTools hint, and a warning of the JSX runtime that checks
+ * props. (Not the name `jsxDEV`: libraries such as react-markdown's hast-util-to-jsx-runtime mention it.)
+ */
+export const reactDevelopmentMarkers = [
+  'Download the React DevTools',
+  '`key` is not a prop. Trying to access it',
+] as const;
 
 /** The markers of React's development build that the built app's scripts contain (none, for a production build). */
 export function developmentMarkersIn(webDir: string = path.join(root, 'dist/web')): string[] {
