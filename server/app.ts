@@ -55,15 +55,22 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { CaseService } from './modules/cases/service.ts';
 import { caseTemplateRoutes } from './modules/cases/template-routes.ts';
 import { CaseTemplateService } from './modules/cases/template-service.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
+import { DashboardService } from './modules/dashboard/service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
 import { DeletionService } from './modules/deletion/service.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
+import { handbookRoutes } from './modules/handbook/routes.ts';
+import { HandbookService } from './modules/handbook/service.ts';
 import { PasskeyService } from './modules/identity/passkeys.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { SecondFactorService } from './modules/identity/second-factor.ts';
 import { type IdentityOptions, IdentityService } from './modules/identity/service.ts';
 import { ephemeralThrottleKey } from './modules/identity/throttle.ts';
 import { userRoutes } from './modules/identity/user-routes.ts';
+import { measureRoutes } from './modules/measures/routes.ts';
+import { MeasureService } from './modules/measures/service.ts';
+import { MeasureTypeService } from './modules/measures/type-service.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { InboxService } from './modules/reports/inbox-service.ts';
 import { reportingPlugin } from './modules/reports/plugin.ts';
@@ -73,6 +80,8 @@ import { StaffReportService } from './modules/reports/staff-report-service.ts';
 import { TriageService } from './modules/reports/triage-service.ts';
 import { singleSignOnRoutes } from './modules/sso/routes.ts';
 import { type SingleSignOnOptions, SingleSignOnService } from './modules/sso/service.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { StatisticsService } from './modules/statistics/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { unitRoutes } from './modules/units/routes.ts';
 import { version } from './version.ts';
@@ -273,17 +282,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(caseTemplateRoutes, {
       templates: new CaseTemplateService({ database: deps.database, now: reporting.now }),
     });
+    const assessments = new AssessmentService({
+      database: deps.database,
+      keyring: reporting.keyring,
+      alarm: integrity,
+      now: reporting.now,
+    });
     await app.register(assessmentRoutes, {
-      assessments: new AssessmentService({
-        database: deps.database,
-        keyring: reporting.keyring,
-        alarm: integrity,
-        now: reporting.now,
-      }),
+      assessments,
       settings: new AssessmentSettingsService({ database: deps.database, now: reporting.now }),
     });
     await app.register(modelRegistryRoutes, {
       registry: new ModelRegistryService({ database: deps.database, now: reporting.now }),
+    });
+    await app.register(handbookRoutes, {
+      handbook: new HandbookService({ database: deps.database, now: reporting.now }),
     });
     await app.register(caseCollaborationRoutes, {
       collaboration: new CaseCollaborationService({
@@ -315,7 +328,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(caseReportRoutes, {
       reports: new CaseReportService({ ...reporting, alarm: integrity }),
     });
+    await app.register(measureRoutes, {
+      measures: new MeasureService({
+        database: deps.database,
+        keyring: reporting.keyring,
+        alarm: integrity,
+        now: reporting.now,
+      }),
+      types: new MeasureTypeService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(myTaskRoutes, { database: deps.database, keyring: reporting.keyring });
+    await app.register(dashboardRoutes, {
+      dashboard: new DashboardService({ database: deps.database, assessments, now: reporting.now }),
+    });
+    await app.register(statisticsRoutes, {
+      statistics: new StatisticsService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
     const deletion = new DeletionService({
       ...reporting,

@@ -10,6 +10,7 @@ import { AssessmentSettingsPage } from './admin/AssessmentSettingsPage.tsx';
 import { CaseCategoriesPage } from './admin/CaseCategoriesPage.tsx';
 import { CaseTemplatesPage } from './admin/CaseTemplatesPage.tsx';
 import { DocumentSettingsPage } from './admin/DocumentSettingsPage.tsx';
+import { MeasureTypesPage } from './admin/MeasureTypesPage.tsx';
 import { PortalSettingsPage } from './admin/PortalSettingsPage.tsx';
 import { ServerStatusPage } from './admin/ServerStatusPage.tsx';
 import { useSession } from './api/auth.ts';
@@ -21,6 +22,11 @@ import { CasesPage } from './cases/CasesPage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
+import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { HandbookEditPage, HandbookNewPage } from './handbook/HandbookEditPage.tsx';
+import { HandbookHistoryPage } from './handbook/HandbookHistoryPage.tsx';
+import { HandbookListPage } from './handbook/HandbookListPage.tsx';
+import { HandbookPageView } from './handbook/HandbookPageView.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -31,6 +37,7 @@ import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
 import { SecurityPage } from './security/SecurityPage.tsx';
+import { StatisticsPage } from './statistics/StatisticsPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { HomePage } from './work/HomePage.tsx';
 
@@ -100,14 +107,21 @@ export const routes: RouteObject[] = [
           { path: 'login', element: <LoginPage /> },
           // Pages for signed-in users only go inside <RequireSignIn> (as AccountPage does, or as a layout route).
           { path: 'account', element: <AccountPage /> },
+          { path: 'dashboard', element: <DashboardPage /> },
           { path: 'inbox', element: <InboxPage /> },
           { path: 'reports/new', element: <RecordReportPage /> },
           { path: 'reports/:id', element: <ReportPage /> },
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/:id', element: <CasePage /> },
           { path: 'assessments/due', element: <DueReviewsPage /> },
+          { path: 'statistics', element: <StatisticsPage /> },
           { path: 'assessment-models', element: <ModelsPage /> },
           { path: 'assessment-models/:modelId/:version', element: <ModelVersionPage /> },
+          { path: 'handbook', element: <HandbookListPage /> },
+          { path: 'handbook/new', element: <HandbookNewPage /> },
+          { path: 'handbook/:slug', element: <HandbookPageView /> },
+          { path: 'handbook/:slug/edit', element: <HandbookEditPage /> },
+          { path: 'handbook/:slug/history', element: <HandbookHistoryPage /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'invitation', element: <InvitationPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
@@ -115,6 +129,7 @@ export const routes: RouteObject[] = [
           { path: 'admin/portal', element: <PortalSettingsPage /> },
           { path: 'admin/case-categories', element: <CaseCategoriesPage /> },
           { path: 'admin/case-templates', element: <CaseTemplatesPage /> },
+          { path: 'admin/measure-types', element: <MeasureTypesPage /> },
           { path: 'admin/documents', element: <DocumentSettingsPage /> },
           { path: 'admin/assessments', element: <AssessmentSettingsPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },

@@ -25,7 +25,14 @@ export type JournalKindColumn =
   | 'document_added'
   | 'document_version_added'
   | 'assessment_started'
-  | 'assessment_finalised';
+  | 'assessment_finalised'
+  | 'measure_planned'
+  | 'measure_started'
+  | 'measure_done'
+  | 'measure_cancelled'
+  | 'measure_reopened'
+  | 'measure_overdue'
+  | 'measure_expert_answered';
 
 /** The case journal (migration 0029): never updated; text sealed with the case key, `facts` ids and codes only. */
 export interface CaseJournalTable {

@@ -166,7 +166,11 @@ export interface NotificationsTable {
     | 'case.mentioned'
     | 'case.task_assigned'
     | 'case.task_due'
-    | 'case.assessment_due';
+    | 'case.assessment_due'
+    | 'case.measure_assigned'
+    | 'case.measure_invited'
+    | 'case.measure_answered'
+    | 'case.measure_overdue';
   report_id: string | null;
   case_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_on: Day;

@@ -8,10 +8,12 @@ import type { CaseFileTables } from './schema-case-file.ts';
 import type { DeletionTables } from './schema-deletion.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
 import type { HandOverTables } from './schema-hand-overs.ts';
+import type { HandbookTables } from './schema-handbook.ts';
 import type { IdentityTables } from './schema-identity.ts';
 import type { InvitationTables } from './schema-invitations.ts';
 import type { KeyTables } from './schema-keys.ts';
 import type { MailTables } from './schema-mail.ts';
+import type { MeasureTables } from './schema-measures.ts';
 import type { PasskeyTables } from './schema-passkeys.ts';
 import type { PortalTables } from './schema-portal.ts';
 import type { ReportTables } from './schema-reports.ts';
@@ -57,7 +59,9 @@ export interface DB
     CaseFileTables,
     DeletionTables,
     DocumentBlobTables,
+    HandbookTables,
     HandOverTables,
+    MeasureTables,
     IdentityTables,
     InvitationTables,
     MailTables,

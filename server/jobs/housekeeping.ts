@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
 import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
 import { runAssessmentReviewReminders } from './assessment-reviews.ts';
+import { runMeasureEscalation } from './measure-escalation.ts';
 import { runTaskReminders } from './task-reminders.ts';
 import { runTeamExpiry } from './team-expiry.ts';
 
@@ -13,7 +14,7 @@ const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
 /**
  * One round of housekeeping: forgets spent proof-of-work challenges that have expired and old login and
  * receipt throttle rows, records case-team memberships that have ended (telling the owners), and reminds
- * assignees of due tasks once a day (by e-mail too when given the keyring). Idempotent, so every instance
+ * assignees of due tasks once a day (by e-mail too when given the keyring) and escalates overdue measures. Idempotent, so every instance
  * may run it.
  */
 export async function runHousekeeping(
@@ -26,7 +27,8 @@ export async function runHousekeeping(
   const teamMemberships = await runTeamExpiry(database, now);
   const taskReminders = await runTaskReminders(database, now, options.keyring);
   const assessmentReviews = await runAssessmentReviewReminders(database, now, options.keyring);
-  return { challenges, teamMemberships, taskReminders, assessmentReviews };
+  const overdueMeasures = await runMeasureEscalation(database, now, options.keyring);
+  return { challenges, teamMemberships, taskReminders, assessmentReviews, overdueMeasures };
 }
 
 export interface Housekeeping {

@@ -39,7 +39,7 @@ export async function remindAboutCase(
     tenantId: string;
     caseId: string;
     user: { id: string; email: string; language: 'de' | 'en' | null };
-    kind: 'case.task_due' | 'case.assessment_due';
+    kind: 'case.task_due' | 'case.assessment_due' | 'case.measure_overdue';
     day: string;
     keys: TenantKeys | undefined;
   },

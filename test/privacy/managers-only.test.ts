@@ -82,6 +82,13 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
       modelId: 'tma.core.warning-behaviours',
     });
     expect(assessment.statusCode, assessment.body).toBe(201);
+    // A measure the expert takes part in: its plan is read by the whole team.
+    const measure = await tom('POST', `/api/v1/cases/${caseId}/measures`, {
+      typeKey: 'monitoring',
+      description: 'Für alle sichtbar: die Lage beobachten',
+      expertIds: [ids.eve],
+    });
+    expect(measure.statusCode, measure.body).toBe(201);
     for (const response of [
       person,
       open,
@@ -144,6 +151,7 @@ describe.each(databaseTargets())('managers-only entries on %s', (target) => {
     const routes = caseRoutes();
     // The case page, journal, team, persons and more: a route list that shrank would make this pass emptily.
     expect(routes.length).toBeGreaterThanOrEqual(6);
+    expect(routes).toContain(`/api/v1/cases/${caseId}/measures`);
     let seenByManager = '';
     for (const url of routes) {
       const forEve = await eve('GET', url);

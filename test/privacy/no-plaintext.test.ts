@@ -53,7 +53,9 @@ type Kind =
   | 'report_form'
   | 'emergency_notice'
   | 'assessment_model'
-  | 'assessment_setting';
+  | 'assessment_setting'
+  | 'measure_type'
+  | 'handbook_page';
 
 /**
  * The columns that hold text in clear, and which markers may appear there. Mirrors the list "What is
@@ -77,6 +79,14 @@ const ALLOWED_IN_CLEAR: Record<string, Kind[]> = {
   'report_settings.emergency_notice': ['emergency_notice'],
   'assessment_models.definition': ['assessment_model'],
   'assessment_settings.external_instruments': ['assessment_setting'],
+  'measure_types.definition': ['measure_type'],
+  'handbook_page_versions.title_en': ['handbook_page'],
+  'handbook_page_versions.body_en': ['handbook_page'],
+  'handbook_page_versions.title_de': ['handbook_page'],
+  'handbook_page_versions.body_de': ['handbook_page'],
+  'handbook_page_versions.note': ['handbook_page'],
+  'handbook_page_versions.search_en': ['handbook_page'],
+  'handbook_page_versions.search_de': ['handbook_page'],
   'tenants.name': [],
 };
 
@@ -714,6 +724,46 @@ describe.each(databaseTargets())(
         201,
         'external result',
       );
+      // The handbook: the organisation's procedures, in clear for full-text search (documented).
+      const page = await ada('POST', '/api/v1/handbook/pages', {
+        slug: 'own-procedure',
+        en: {
+          title: marker('handbook-title', 'handbook_page'),
+          body: marker('handbook-body', 'handbook_page'),
+        },
+        de: { title: 'Ablauf', body: marker('handbook-body-de', 'handbook_page') },
+        note: marker('handbook-note', 'handbook_page'),
+      });
+      expectStatus(page, 201, 'handbook page');
+      // Measures: the catalogue is the organisation's procedure (plaintext, documented); what a measure does,
+      // its outcome and notes are content.
+      expectStatus(
+        await ada('POST', '/api/v1/measure-types', {
+          key: 'own_measure',
+          names: { de: marker('measure-type-name', 'measure_type'), en: 'Own measure' },
+          descriptions: { de: 'Eigene', en: 'Own' },
+          playbookPageId: null,
+          specialty: null,
+        }),
+        201,
+        'measure type',
+      );
+      const measure = await tom('POST', `/api/v1/cases/${caseId}/measures`, {
+        typeKey: 'own_measure',
+        description: marker('measure-description'),
+      });
+      expectStatus(measure, 201, 'measure');
+      expectStatus(
+        await tom('PATCH', `/api/v1/cases/${caseId}/measures/${measure.json().id}`, {
+          status: 'done',
+          outcome: marker('measure-outcome'),
+          notes: marker('measure-notes'),
+          effectiveness: 'effective',
+        }),
+        200,
+        'measure done',
+      );
+      readBack.measures = (await tom('GET', `/api/v1/cases/${caseId}/measures`)).json();
       const assessmentList = (await tom('GET', `/api/v1/cases/${caseId}/assessments`)).json();
       const readAssessments: unknown[] = [assessmentList];
       for (const listed of assessmentList.assessments as Array<{ id: string }>)

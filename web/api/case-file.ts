@@ -96,6 +96,13 @@ export const journalKinds = [
   'document_version_added',
   'assessment_started',
   'assessment_finalised',
+  'measure_planned',
+  'measure_started',
+  'measure_done',
+  'measure_cancelled',
+  'measure_reopened',
+  'measure_overdue',
+  'measure_expert_answered',
 ] as const satisfies readonly JournalKind[];
 
 /** What people write by hand; the other entries are written by the case's actions. */

@@ -11,6 +11,7 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
+import { CaseMeasuresTab } from '../measures/CaseMeasuresTab.tsx';
 import { UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, LoadError, Loading } from '../reports/ReportBits.tsx';
 import { CaseStatusBadge, LevelBadge } from './CaseBadges.tsx';
@@ -28,8 +29,8 @@ import { useCaseLiveUpdates } from './useCaseLiveUpdates.ts';
 
 /**
  * `/cases/:id`: the case file in tabs – overview (details, status, summary), reports (with the dialogues and
- * hand-overs), persons, assessments (for those who take part in them), documents, journal, comments, tasks
- * and team; `?tab=` names the open one. The server decides who sees the case (its unit's threat managers,
+ * hand-overs), persons, assessments (for those who take part in them), measures, documents, journal,
+ * comments, tasks and team; `?tab=` names the open one. The server decides who sees the case (its unit's threat managers,
  * its team, admins its metadata) and sends what the user may do with it (`can`); the page shows only that. What others change while the page is open shows without a
  * reload (useCaseLiveUpdates).
  */
@@ -43,6 +44,7 @@ const caseTabs = [
   'reports',
   'persons',
   'assessments',
+  'measures',
   'documents',
   'journal',
   'comments',
@@ -53,6 +55,7 @@ const caseTabs = [
 const contentTabs: readonly CaseTab[] = [
   'persons',
   'assessments',
+  'measures',
   'documents',
   'journal',
   'comments',
@@ -74,7 +77,7 @@ function Case({ id }: { id: string }) {
     );
   if (found.isError && revoked)
     return (
-      <Stack gap="lg" maw={960}>
+      <Stack gap="lg" maw={1080}>
         <BackLink to="/cases" label={t('cases.page.back')} />
         <RevokedNotice />
       </Stack>
@@ -90,7 +93,7 @@ function Case({ id }: { id: string }) {
     );
   const detail = found.data;
   return (
-    <Stack gap="lg" maw={960}>
+    <Stack gap="lg" maw={1080}>
       <BackLink to="/cases" label={t('cases.page.back')} />
       {revoked && <RevokedNotice />}
       <CaseHeader detail={detail} />
@@ -197,6 +200,11 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
       {assessments.isSuccess && (
         <Tabs.Panel value="assessments" pt="lg">
           <CaseAssessmentsTab detail={detail} />
+        </Tabs.Panel>
+      )}
+      {detail.can.read && (
+        <Tabs.Panel value="measures" pt="lg">
+          <CaseMeasuresTab detail={detail} />
         </Tabs.Panel>
       )}
       {detail.can.read && (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { JournalEntry } from '../api/case-file.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { isMeasureEntry, MeasureJournalLine } from '../measures/MeasureJournalLine.tsx';
 import { useLevelText } from './CaseBadges.tsx';
 import { formatMoment } from './case-times.ts';
 
@@ -18,6 +19,13 @@ const kindColor: Partial<Record<JournalEntry['kind'], string>> = {
   document_version_added: 'cyan',
   assessment_started: 'teal',
   assessment_finalised: 'teal',
+  measure_planned: 'green',
+  measure_started: 'green',
+  measure_done: 'green',
+  measure_cancelled: 'gray',
+  measure_reopened: 'green',
+  measure_overdue: 'red',
+  measure_expert_answered: 'green',
 };
 
 /** The element id of an entry, for "corrects" and "corrected by" links. */
@@ -233,6 +241,7 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
       {(entry.kind === 'assessment_started' || entry.kind === 'assessment_finalised') && (
         <AssessmentLine entry={entry} />
       )}
+      {isMeasureEntry(entry) && <MeasureJournalLine entry={entry} />}
       {entry.kind === 'report_linked' && entry.report && (
         <Text size="sm" fw={500}>
           <Anchor component={Link} to={`/reports/${entry.report.id}`} inherit>

@@ -25,4 +25,13 @@ describe('live updates of a case page', () => {
     expect(refreshes('documents', 'assessments')).toBe(false);
     expect(refreshes('assessments', undefined)).toBe(true);
   });
+
+  it('load the measures again only when they changed; their changes refresh the journal and team', () => {
+    expect(refreshes('measures', 'measures')).toBe(true);
+    expect(refreshes('measures', 'journal')).toBe(false);
+    expect(refreshes('measures', 'team')).toBe(false);
+    expect(refreshes('journal', 'measures')).toBe(true);
+    expect(refreshes('team', 'measures')).toBe(true);
+    expect(refreshes('measures', undefined)).toBe(true);
+  });
 });

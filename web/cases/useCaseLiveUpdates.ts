@@ -6,9 +6,9 @@ import { casesQueryKey } from '../api/cases.ts';
 // (server/modules/cases/live-routes.ts) that names the part of the case file that changed, never its
 // content. The case's queries are then loaded again through the API, with the reader's own authorisation.
 // A change of one part often writes to another (every change writes the journal), so a change refreshes
-// all of the case's queries: simple, and never stale. Except the documents and the assessments: each read
-// of them is audited, and only their own changes change them (which announce `documents` or
-// `assessments`), so they are loaded again on that part alone. Reconnecting is EventSource's own.
+// all of the case's queries: simple, and never stale. Except the documents, the assessments and the
+// measures: each read of them is audited, and only their own changes change them (which announce
+// `documents`, `assessments` or `measures`), so they are loaded again on that part alone. Reconnecting is EventSource's own.
 
 /** The path of a case's event stream (same origin: the session cookie goes along). */
 export const caseEventsPath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}/events`;
@@ -29,12 +29,13 @@ export function changedPart(data: unknown): string | undefined {
 }
 
 /** Parts whose every read is audited: loaded again only when they changed themselves. */
-const auditedParts: readonly unknown[] = ['documents', 'assessments'];
+const auditedParts: readonly unknown[] = ['documents', 'assessments', 'measures'];
 
 /**
  * Whether a change of `part` (undefined: of anything, e.g. missed while reconnecting) refreshes the case's
- * query of `queryPart`: the documents and the assessments on their own part, everything else on every
- * other but the documents (an assessment's change writes the journal and may set the case's level).
+ * query of `queryPart`: the documents, the assessments and the measures on their own part, everything else
+ * on every other but the documents (an assessment's change writes the journal and may set the case's level;
+ * a measure's writes the journal and may add someone to the team).
  */
 export function refreshes(queryPart: unknown, part: string | undefined): boolean {
   if (part === undefined) return true;

@@ -6,6 +6,8 @@ import { Link, useLocation } from 'react-router';
 import { isAdmin } from '../api/admin.ts';
 import { useMayTakePart } from '../api/assessments.ts';
 import { type SessionInfo, useSession, worksIn } from '../api/auth.ts';
+import { type InsightAccess, useInsightAccess } from '../api/dashboard.ts';
+import { readsHandbook } from '../api/handbook.ts';
 import { usesInbox } from '../api/reports.ts';
 import { managesUsers } from '../api/users.ts';
 import { InboxNavBadge } from '../reports/InboxNavBadge.tsx';
@@ -14,7 +16,10 @@ interface NavigationItem {
   to: string;
   label: ParseKeys;
   /** Shown only when this says so (by default to everyone). */
-  visible?: (session: SessionInfo | null | undefined, user: { assesses: boolean }) => boolean;
+  visible?: (
+    session: SessionInfo | null | undefined,
+    user: { assesses: boolean; insights: InsightAccess | undefined },
+  ) => boolean;
   /** Something to count beside the label, e.g. unread notices. */
   badge?: ComponentType;
 }
@@ -22,6 +27,8 @@ interface NavigationItem {
 // Each area of the app adds its entry here when it exists (reports, cases, handbook, ...).
 const items: readonly NavigationItem[] = [
   { to: '/', label: 'nav.overview' },
+  // The threat managers' dashboard, one click from anywhere (the server says who has one).
+  { to: '/dashboard', label: 'dashboard.nav', visible: (_session, { insights }) => !!insights?.dashboard },
   { to: '/inbox', label: 'reports.nav.inbox', visible: usesInbox, badge: InboxNavBadge },
   { to: '/cases', label: 'deletion.cases.nav', visible: (session) => worksIn(session, 'cases') },
   // Re-assessments due, for whoever takes part in assessments (the server lists the cases they assess).
@@ -32,10 +39,15 @@ const items: readonly NavigationItem[] = [
   },
   // Everyone who works on cases or administers them reads the models (auditors see neither).
   { to: '/assessment-models', label: 'models.nav', visible: readsModels },
+  // Anonymised figures for management: auditors, admins, tenant-wide threat managers (the server decides).
+  { to: '/statistics', label: 'statistics.nav', visible: (_session, { insights }) => !!insights?.statistics },
+  // The team's procedures: admins, threat managers and experts read them (auditors and reporters do not).
+  { to: '/handbook', label: 'handbook.nav', visible: readsHandbook },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
   { to: '/admin/case-templates', label: 'templates.nav', visible: isAdmin },
+  { to: '/admin/measure-types', label: 'measures.admin.nav', visible: isAdmin },
   { to: '/admin/documents', label: 'documents.settings.nav', visible: isAdmin },
   { to: '/admin/assessments', label: 'assessments.settings.nav', visible: isAdmin },
   { to: '/admin/api-tokens', label: 'adminTools.nav.apiTokens', visible: isAdmin },
@@ -63,10 +75,11 @@ export function MainNavigation({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
   const { data: session } = useSession();
   const assesses = useMayTakePart(session);
+  const insights = useInsightAccess(session).data;
   return (
     <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
       {items.map((item) => {
-        if (item.visible && !item.visible(session, { assesses })) return null;
+        if (item.visible && !item.visible(session, { assesses, insights })) return null;
         // A report belongs to the inbox it was opened from.
         const active =
           isActive(pathname, item.to) || (item.to === '/inbox' && pathname.startsWith('/reports/'));

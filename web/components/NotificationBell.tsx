@@ -131,13 +131,7 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
       </Box>
     </Group>
   );
-  // A due re-assessment opens the case's assessments.
-  const caseTab = notice.kind === 'case.assessment_due' ? '?tab=assessments' : '';
-  const to = notice.case
-    ? `/cases/${notice.case.id}${caseTab}`
-    : notice.report
-      ? `/reports/${notice.report.id}`
-      : null;
+  const to = noticeTarget(notice);
   if (!to) return <Menu.Item disabled>{content}</Menu.Item>;
   return (
     <Menu.Item component={Link} to={to} onClick={onOpen}>
@@ -146,9 +140,32 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
   );
 }
 
+/** The measures' notices open the case's measures tab. */
+const measureKinds: readonly Notification['kind'][] = [
+  'case.measure_assigned',
+  'case.measure_answered',
+  'case.measure_overdue',
+];
+
+/**
+ * Where a notice leads: an invitation to a measure to the invitations on "My work" (the case opens only once
+ * accepted), a due re-assessment and the measures to their tab of the case, others to the case or report.
+ */
+function noticeTarget(notice: Notification): string | null {
+  if (notice.kind === 'case.measure_invited') return '/';
+  const caseTab =
+    notice.kind === 'case.assessment_due'
+      ? '?tab=assessments'
+      : measureKinds.includes(notice.kind)
+        ? '?tab=measures'
+        : '';
+  if (notice.case) return `/cases/${notice.case.id}${caseTab}`;
+  return notice.report ? `/reports/${notice.report.id}` : null;
+}
+
 /**
  * What a notice says: about a report (received, danger, the reporter wrote) or a case (its team, a mention,
- * a task). Every kind the API sends has its text: a new kind fails the type check here.
+ * a task, a measure). Every kind the API sends has its text: a new kind fails the type check here.
  */
 function noticeText(t: TFunction, notice: Notification): string {
   const caseReference = notice.case?.reference ?? t('cases.bell.unknownCase');
@@ -172,6 +189,17 @@ function noticeText(t: TFunction, notice: Notification): string {
       return t('cases.bell.taskDue', { reference: caseReference });
     case 'case.assessment_due':
       return t('cases.bell.assessmentDue', { reference: caseReference });
+    case 'case.measure_assigned':
+      return t('cases.bell.measureAssigned', { reference: caseReference });
+    case 'case.measure_invited':
+      // The invitee does not see the case before accepting: its reference may not come along.
+      return notice.case
+        ? t('cases.bell.measureInvited', { reference: notice.case.reference })
+        : t('cases.bell.measureInvitedUnnamed');
+    case 'case.measure_answered':
+      return t('cases.bell.measureAnswered', { reference: caseReference });
+    case 'case.measure_overdue':
+      return t('cases.bell.measureOverdue', { reference: caseReference });
     case 'report.received':
       return t('reports.bell.received', { reference });
   }

@@ -1,15 +1,19 @@
 import { adminToolsDe } from './admin-tools.de.ts';
 import { assessmentsDe } from './assessments.de.ts';
 import { casesDe } from './cases.de.ts';
+import { dashboardDe } from './dashboard.de.ts';
 import { deletionDe } from './deletion.de.ts';
 import { documentsDe } from './documents.de.ts';
 import type { Messages } from './en.ts';
 import { exportsDe } from './exports.de.ts';
+import { handbookDe } from './handbook.de.ts';
+import { measuresDe } from './measures.de.ts';
 import { modelsDe } from './models.de.ts';
 import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { securityDe } from './security.de.ts';
+import { statisticsDe } from './statistics.de.ts';
 import { templatesDe } from './templates.de.ts';
 import { usersDe } from './users.de.ts';
 import { workDe } from './work.de.ts';
@@ -234,4 +238,8 @@ export const de: Messages = {
   work: workDe,
   assessments: assessmentsDe,
   models: modelsDe,
+  measures: measuresDe,
+  handbook: handbookDe,
+  dashboard: dashboardDe,
+  statistics: statisticsDe,
 };

@@ -3,14 +3,18 @@
 import { adminToolsEn } from './admin-tools.en.ts';
 import { assessmentsEn } from './assessments.en.ts';
 import { casesEn } from './cases.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
 import { deletionEn } from './deletion.en.ts';
 import { documentsEn } from './documents.en.ts';
 import { exportsEn } from './exports.en.ts';
+import { handbookEn } from './handbook.en.ts';
+import { measuresEn } from './measures.en.ts';
 import { modelsEn } from './models.en.ts';
 import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { securityEn } from './security.en.ts';
+import { statisticsEn } from './statistics.en.ts';
 import { templatesEn } from './templates.en.ts';
 import { usersEn } from './users.en.ts';
 import { workEn } from './work.en.ts';
@@ -230,6 +234,10 @@ export const en = {
   work: workEn,
   assessments: assessmentsEn,
   models: modelsEn,
+  measures: measuresEn,
+  handbook: handbookEn,
+  dashboard: dashboardEn,
+  statistics: statisticsEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

@@ -35,4 +35,9 @@ export const workDe: Messages['work'] = {
   myTasks: 'Meine Aufgaben',
   myTasksNone: 'Ihnen ist keine offene Aufgabe zugewiesen.',
   taskUnreadable: '(Titel konnte nicht geprüft werden)',
+  myMeasures: 'Meine Maßnahmen',
+  myMeasuresNone: 'Sie führen keine offene Maßnahme aus und wirken an keiner mit.',
+  measuresError: 'Ihre Maßnahmen konnten nicht geladen werden',
+  measureOwner: 'Sie führen sie aus',
+  measureExpert: 'Sie wirken mit',
 };

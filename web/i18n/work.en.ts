@@ -1,7 +1,7 @@
 /** The home page: a signed-in user's work. */
 export const workEn = {
   title: 'My work',
-  intro: 'Hello {{name}}. What needs you now: reports waiting for the team, your cases and your tasks.',
+  intro: 'Hello {{name}}. What needs you now: reports waiting for the team, your cases, tasks and measures.',
   introExpert: 'Hello {{name}}. The cases you were invited to, and your tasks.',
   welcome:
     'TMA is the threat management system of your organisation. Sign in to work on reports and cases. To report something, use the reporting portal your organisation gave you.',
@@ -30,4 +30,9 @@ export const workEn = {
   myTasks: 'My tasks',
   myTasksNone: 'No open task is assigned to you.',
   taskUnreadable: '(title could not be verified)',
+  myMeasures: 'My measures',
+  myMeasuresNone: 'You carry out no open measure and take part in none.',
+  measuresError: 'Your measures could not be loaded',
+  measureOwner: 'you carry it out',
+  measureExpert: 'you take part',
 };

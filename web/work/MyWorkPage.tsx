@@ -8,9 +8,11 @@ import { apiGet } from '../api/client.ts';
 import type { CaseList, InboxItem, InboxPage } from '../api/types.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
+import { MeasureInvitations } from '../measures/MeasureInvitations.tsx';
 import { localDay } from '../reports/deadlines.ts';
 import { formatDay } from '../reports/format.ts';
 import { Loading } from '../reports/ReportBits.tsx';
+import { MyMeasures } from './MyMeasures.tsx';
 import { MyTasks } from './MyTasks.tsx';
 import { WorkError } from './WorkError.tsx';
 import { reportBuckets } from './work-buckets.ts';
@@ -21,7 +23,7 @@ const PAGE = 200;
 /**
  * `/` for a signed-in user: their work, not a server page. Danger reports, acknowledgements and feedback
  * due, unanswered reporters (for the inbox's threat managers), their open cases (for experts: the cases
- * they were invited to), and their tasks.
+ * they were invited to), and their tasks; first, any invitation to a measure waiting for their answer.
  */
 export function MyWorkPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -36,10 +38,12 @@ export function MyWorkPage({ session }: { session: SessionInfo }) {
           {t(expert ? 'work.introExpert' : 'work.intro', { name: session.user.displayName })}
         </Text>
       </Stack>
+      {cases && <MeasureInvitations />}
       {inbox && <ReportWork />}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         {cases && <CaseWork expert={expert} />}
         {cases && <MyTasks />}
+        {cases && <MyMeasures />}
       </SimpleGrid>
       {!inbox && !cases && <Text>{t('work.nothingHere')}</Text>}
     </Stack>

@@ -35,6 +35,8 @@ import * as caseDocuments from './0033_case_documents.ts';
 import * as exportsTable from './0034_exports.ts';
 import * as caseTemplates from './0035_case_templates.ts';
 import * as assessments from './0036_assessments.ts';
+import * as handbook from './0037_handbook.ts';
+import * as measures from './0038_measures.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -79,4 +81,6 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0034_exports', ...exportsTable },
   { name: '0035_case_templates', ...caseTemplates },
   { name: '0036_assessments', ...assessments },
+  { name: '0037_handbook', ...handbook },
+  { name: '0038_measures', ...measures },
 ];

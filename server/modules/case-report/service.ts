@@ -10,9 +10,11 @@ import { readAllDocuments } from '../case-documents/read-documents.ts';
 import { readCaseReportContents } from '../cases/report-contents.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { readReportMeasures } from '../measures/report-measures.ts';
 import { assessmentSections } from './assessment-sections.ts';
 import { buildReportData } from './build-report-data.ts';
 import { reportLabels } from './labels.ts';
+import { measureSections } from './measure-sections.ts';
 import { renderCaseReport } from './render-pdf.ts';
 import type { CaseReportRequest, ExportVerification } from './schemas.ts';
 import { exportIsAudited, findExportByHash, insertExport } from './store.ts';
@@ -76,6 +78,7 @@ export class CaseReportService {
         );
       const documents = await readAllDocuments(trx, keys, auth, caseId, context);
       const assessments = await readDecidedAssessments(trx, keys, auth, caseId, context);
+      const measures = await readReportMeasures(trx, keys, auth, caseId, { ...context, now: exportedAt });
       const data = buildReportData(contents, documents, {
         language: input.language,
         names,
@@ -83,7 +86,11 @@ export class CaseReportService {
         exportedAt,
         exporter: { name: auth.user.display_name, role: auth.role },
       });
-      return { ...data, extraSections: assessmentSections(assessments, reportLabels(input.language)) };
+      const labels = reportLabels(input.language);
+      return {
+        ...data,
+        extraSections: [...assessmentSections(assessments, labels), ...measureSections(measures, labels)],
+      };
     });
     const bytes = await collect(renderCaseReport(data));
     const sha256 = createHash('sha256').update(bytes).digest();

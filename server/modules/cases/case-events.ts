@@ -19,6 +19,7 @@ export const CASE_PARTS = [
   'tasks',
   'documents',
   'assessments',
+  'measures',
 ] as const;
 export type CasePart = (typeof CASE_PARTS)[number];
 

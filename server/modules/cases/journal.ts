@@ -37,6 +37,13 @@ export const JOURNAL_KINDS = [
   'document_version_added',
   'assessment_started',
   'assessment_finalised',
+  'measure_planned',
+  'measure_started',
+  'measure_done',
+  'measure_cancelled',
+  'measure_reopened',
+  'measure_overdue',
+  'measure_expert_answered',
 ] as const satisfies readonly JournalKindColumn[];
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
@@ -68,6 +75,10 @@ export const JournalFacts = Type.Object(
     /** The assessment started or decided, and the level decided (1–4). */
     assessmentId: Type.Optional(uuid),
     level: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    /** The measure planned, started, done, cancelled or overdue, and its type; an expert's answer to it. */
+    measureId: Type.Optional(uuid),
+    measureType: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' })),
+    consent: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('declined')])),
     /** The fields a details change touched. */
     changed: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z]+$' }), { maxItems: 20 })),
   },

@@ -256,6 +256,62 @@ export async function addTeamMember(
   });
 }
 
+/**
+ * Adds a user who accepted an invitation to take part in the case (a measure's expert, migration 0038) to
+ * its team, for good. The invitation, sent by the case's threat managers, is the authority: the caller runs
+ * this without the user scope, since the invitee cannot read the case before. A journal entry; audited as
+ * `case.team_add` with reason `consent`. Nothing happens for someone on the team already.
+ */
+export async function joinTeamByConsent(
+  trx: TenantTransaction,
+  auth: AuthContext,
+  invitation: { caseId: string; invitedBy: string | null; now: Date; requestId: string },
+): Promise<void> {
+  const current = await trx
+    .selectFrom('case_members')
+    .select(['expires_at'])
+    .where('case_id', '=', invitation.caseId)
+    .where('user_id', '=', auth.userId)
+    .executeTakeFirst();
+  if (current && (current.expires_at === null || current.expires_at > invitation.now)) return;
+  if (current)
+    await trx
+      .deleteFrom('case_members')
+      .where('case_id', '=', invitation.caseId)
+      .where('user_id', '=', auth.userId)
+      .execute();
+  await addCaseMember(trx, {
+    tenant_id: auth.tenantId,
+    case_id: invitation.caseId,
+    user_id: auth.userId,
+    role: 'member',
+    added_by: invitation.invitedBy,
+    expires_at: null,
+  });
+  await appendJournal(
+    trx,
+    null,
+    { tenantId: auth.tenantId, caseId: invitation.caseId, authorId: auth.userId, now: invitation.now },
+    { kind: 'team_member_added', facts: { userId: auth.userId, expiresAt: null } },
+  );
+  await announceCaseChange(trx, {
+    tenantId: auth.tenantId,
+    caseId: invitation.caseId,
+    part: 'team',
+    userId: auth.userId,
+  });
+  await recordAuditEvent(trx, {
+    ...auditActorOf(auth),
+    action: 'case.team_add',
+    objectType: 'user',
+    objectId: auth.userId,
+    caseId: invitation.caseId,
+    requestId: invitation.requestId,
+    outcome: 'success',
+    reason: 'consent',
+  });
+}
+
 /** Changes when a member's time on the team ends (null: until removed); audited as `case.team_change`. */
 export async function changeTeamMembership(
   trx: TenantTransaction,

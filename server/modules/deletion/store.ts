@@ -191,7 +191,16 @@ export async function tombstoneCase(trx: TenantTransaction, id: string, values: 
   // entries (search terms follow by trigger), which would otherwise still tell whether a name or word was
   // in the deleted case.
   await trx.updateTable('cases').set({ search_index: [] }).where('id', '=', id).execute();
-  for (const table of ['case_journal', 'case_comments', 'case_tasks', 'case_persons', 'assessments'] as const)
+  // Measures before assessments: a measure names the assessment whose scenarios it answers.
+  for (const table of [
+    'case_journal',
+    'case_comments',
+    'case_tasks',
+    'case_persons',
+    'case_measure_experts',
+    'case_measures',
+    'assessments',
+  ] as const)
     await trx.deleteFrom(table).where('case_id', '=', id).execute();
 }
 

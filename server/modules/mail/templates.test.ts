@@ -115,6 +115,9 @@ describe('e-mail templates', () => {
       'case.task_assigned': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
       'case.assessment_due': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
       'case.task_due': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
+      'case.measure_assigned': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
+      'case.measure_invited': { path: '/' },
+      'case.measure_overdue': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
       'user.invitation': { organisation: 'Acme', path: '/invitation#token' },
       'user.password_reset': { organisation: 'Acme', path: '/reset-password#token' },
     };

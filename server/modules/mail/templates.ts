@@ -274,6 +274,69 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To a user given a measure on a case they read: a link to the case, nothing of the measure. */
+  'case.measure_assigned': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Ihnen wurde eine Maßnahme übertragen',
+            paragraphs: ['Ihnen wurde in TMA eine Maßnahme in einem Fall übertragen.', 'Zum Fall: {link}'],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'A measure was assigned to you',
+            paragraphs: ['A measure on a case in TMA was assigned to you.', 'Open it: {link}'],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
+  /** To an expert invited to a measure: a link to their invitations; accepting adds them to the case team. */
+  'case.measure_invited': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Einladung zur Mitwirkung an einer Maßnahme',
+            paragraphs: [
+              'Sie wurden in TMA eingeladen, an einer Maßnahme in einem Fall mitzuwirken. Erst wenn Sie zusagen, werden Sie Teil des Fallteams und sehen den Fall.',
+              'Einladung ansehen: {link}',
+            ],
+            link: { path, label: 'Einladungen öffnen' },
+          })
+        : compose(context, {
+            subject: 'You are invited to take part in a measure',
+            paragraphs: [
+              'You were invited in TMA to take part in a measure on a case. Only when you accept do you join the case team and see the case.',
+              'See the invitation: {link}',
+            ],
+            link: { path, label: 'Open your invitations' },
+          }),
+  }),
+
+  /** To a case's owner when a measure passes its due day undone: a link to the case, nothing else. */
+  'case.measure_overdue': template({
+    params: Type.Object({ path: LinkPath }, { additionalProperties: false }),
+    render: ({ path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Eine Maßnahme ist überfällig',
+            paragraphs: [
+              'eine Maßnahme in einem Ihrer Fälle in TMA ist über ihrem Fälligkeitstag und nicht erledigt.',
+              'Zum Fall: {link}',
+            ],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'A measure is overdue',
+            paragraphs: [
+              'A measure on a case you own in TMA is past its due day and not done.',
+              'Open it: {link}',
+            ],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
   /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
   'user.invitation': template({
     params: AccountLink,

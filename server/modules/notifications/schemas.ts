@@ -18,6 +18,14 @@ export const NOTIFICATION_KINDS = [
   /** A task of yours is due today or overdue (the reminder). */
   'case.task_due',
   'case.assessment_due',
+  /** A measure on a case was given to you (you read the case already). */
+  'case.measure_assigned',
+  /** You were invited to carry out or take part in a measure; accepting adds you to the case's team. */
+  'case.measure_invited',
+  /** An expert you invited to a measure accepted or declined. */
+  'case.measure_answered',
+  /** A measure on your case is past its due day. */
+  'case.measure_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -73,7 +73,11 @@ export async function notifyAboutCase(
       | 'case.mentioned'
       | 'case.task_assigned'
       | 'case.task_due'
-      | 'case.assessment_due';
+      | 'case.assessment_due'
+      | 'case.measure_assigned'
+      | 'case.measure_invited'
+      | 'case.measure_answered'
+      | 'case.measure_overdue';
     userIds: readonly string[];
     day: string;
   },
