@@ -110,8 +110,8 @@ describe.skipIf(skipReason !== undefined)(
       const page = await context.newPage();
       page.on('response', (response) => {
         // This app is built without the reporting side and the case file, so the endpoints of the notification
-        // bell, of the security page's deletion setting and of the My work home page (which come with them) do
-        // not exist.
+        // bell, of the security page's deletion setting, of the My work home page and of the navigation's dashboard
+        // entry (which come with them) do not exist.
         const { pathname } = new URL(response.url());
         const reportingSide = [
           '/api/v1/notifications',
@@ -119,6 +119,10 @@ describe.skipIf(skipReason !== undefined)(
           '/api/v1/reports',
           '/api/v1/cases',
           '/api/v1/tasks/mine',
+          '/api/v1/measures/mine',
+          '/api/v1/measure-invitations',
+          '/api/v1/measure-types',
+          '/api/v1/dashboard/access',
         ];
         if (response.status() === 404 && !reportingSide.includes(pathname)) problems.push(`404: ${pathname}`);
       });
