@@ -1,11 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
-import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { Conflict, Invalid } from '../../errors.ts';
 import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { defineCatalogue } from '../model-format/catalogue.ts';
 import { tenantCategory } from './categories.ts';
 import { authorizeCategories, serializeCategories } from './category-policy.ts';
 import {
@@ -15,43 +15,28 @@ import {
   type NewCaseTemplate,
   TemplateDefinition,
 } from './template-schemas.ts';
-import { findTemplateRow, saveTemplateRow, selectTemplateRows, type TemplateRow } from './template-store.ts';
+import { findTemplateRow, saveTemplateRow, selectTemplateRows } from './template-store.ts';
 import { BUILT_IN_TEMPLATES } from './templates.ts';
 
 // The organisation's case templates: TMA's defaults (changed or switched off by a row of the organisation's)
 // and its own. Who configures them is who configures case categories, its admins (category-policy.ts);
 // everyone who opens cases reads them.
 
-function view(key: string, row: TemplateRow | undefined): CaseTemplate {
-  const builtIn = BUILT_IN_TEMPLATES[key];
-  const definition = (row?.definition ?? builtIn) as TemplateDefinition;
-  return {
-    key,
-    builtIn: builtIn !== undefined,
-    customised: builtIn !== undefined && row !== undefined && !isDeepStrictEqual(row.definition, builtIn),
-    active: row?.active ?? true,
-    ...definition,
-  };
-}
+const catalogue = defineCatalogue(BUILT_IN_TEMPLATES, { code: 'template', noun: 'case template' });
 
 /** The organisation's templates: TMA's in their order, then its own in the order made. */
 export async function tenantTemplates(trx: TenantTransaction): Promise<CaseTemplate[]> {
-  const rows = await selectTemplateRows(trx);
-  const byKey = new Map(rows.map((row) => [row.key, row]));
-  return [
-    ...Object.keys(BUILT_IN_TEMPLATES).map((key) => view(key, byKey.get(key))),
-    ...rows.filter((row) => !row.built_in).map((row) => view(row.key, row)),
-  ];
+  return catalogue.entries(await selectTemplateRows(trx));
 }
 
 /** The template to open a case with: one the organisation offers (422 `template_not_offered` otherwise). */
 export async function offeredTemplate(trx: TenantTransaction, key: string): Promise<CaseTemplate> {
   const row = await findTemplateRow(trx, key);
-  if (!row && !BUILT_IN_TEMPLATES[key])
+  if (!row && !catalogue.isBuiltIn(key))
     throw new Invalid('template_not_offered', 'The organisation has no such case template.', [
       { path: 'templateKey', message: 'is not a template of the organisation' },
     ]);
-  const template = view(key, row);
+  const template = catalogue.entry(key, row);
   if (!template.active)
     throw new Invalid('template_not_offered', 'This case template is switched off.', [
       { path: 'templateKey', message: 'is switched off' },
@@ -105,7 +90,7 @@ export class CaseTemplateService {
     authorizeCategories(auth, 'configure', { tenantId: auth.tenantId });
     const { key, ...definition } = input;
     return this.#run(auth, async (trx) => {
-      if (BUILT_IN_TEMPLATES[key] || (await findTemplateRow(trx, key)))
+      if (catalogue.isBuiltIn(key) || (await findTemplateRow(trx, key)))
         throw new Conflict('template_exists', 'The organisation has a template with this key already.');
       const checked = await checkDefinition(trx, definition);
       await saveTemplateRow(
@@ -122,7 +107,7 @@ export class CaseTemplateService {
         objectId: key,
         outcome: 'success',
       });
-      return view(key, await findTemplateRow(trx, key));
+      return catalogue.entry(key, await findTemplateRow(trx, key));
     });
   }
 
@@ -138,32 +123,10 @@ export class CaseTemplateService {
   ): Promise<CaseTemplate> {
     authorizeCategories(auth, 'configure', { tenantId: auth.tenantId });
     return this.#run(auth, async (trx) => {
-      const row = await findTemplateRow(trx, key);
-      const builtIn = BUILT_IN_TEMPLATES[key];
-      if (!row && !builtIn) throw new NotFound('template_not_found', 'No such case template.');
-      if (change.reset && !builtIn)
-        throw new Invalid('template_not_built_in', 'Only TMA’s own templates have a default to go back to.');
-      if (change.reset && change.definition)
-        throw new Invalid('template_change_conflict', 'Reset or change the template, not both at once.');
-      const current = view(key, row);
-      const { key: _key, builtIn: _builtIn, customised: _customised, active, ...currentDefinition } = current;
-      const definition = change.reset
-        ? (builtIn as TemplateDefinition)
-        : change.definition
-          ? await checkDefinition(trx, change.definition)
-          : currentDefinition;
-      const nextActive = change.active ?? active;
-      await saveTemplateRow(
-        trx,
-        auth.tenantId,
-        { key, builtIn: builtIn !== undefined, definition, active: nextActive },
-        this.#now(),
+      const saved = await catalogue.change(key, await findTemplateRow(trx, key), change, (definition) =>
+        checkDefinition(trx, definition),
       );
-      const changed = [
-        change.definition ? 'changed' : null,
-        change.reset ? 'reset' : null,
-        nextActive !== active ? (nextActive ? 'switched_on' : 'switched_off') : null,
-      ].filter((part) => part !== null);
+      await saveTemplateRow(trx, auth.tenantId, saved.row, this.#now());
       await recordAuditEvent(trx, {
         ...auditActorOf(auth),
         requestId,
@@ -171,9 +134,9 @@ export class CaseTemplateService {
         objectType: 'case_template',
         objectId: key,
         outcome: 'success',
-        reason: changed.length > 0 ? changed.join('.') : 'unchanged',
+        reason: saved.reason,
       });
-      return view(key, await findTemplateRow(trx, key));
+      return catalogue.entry(key, await findTemplateRow(trx, key));
     });
   }
 }

@@ -115,6 +115,22 @@ describe.each(databaseTargets())('measures on %s', (target) => {
     });
     expect(missingPage.statusCode, missingPage.body).toBe(422);
     expect(missingPage.json().error.code).toBe('playbook_page_unknown');
+    // One of TMA's, changed and reset to its default.
+    const monitoring = {
+      ...BUILT_IN_MEASURE_TYPES.monitoring,
+      names: { de: 'Lage beobachten', en: 'Watch' },
+    };
+    const changed = await ada('PATCH', '/api/v1/measure-types/monitoring', { definition: monitoring });
+    expect(changed.json()).toMatchObject({ builtIn: true, customised: true, names: { en: 'Watch' } });
+    const reset = await ada('PATCH', '/api/v1/measure-types/monitoring', { reset: true });
+    expect(reset.json()).toMatchObject({
+      customised: false,
+      names: BUILT_IN_MEASURE_TYPES.monitoring?.names,
+    });
+    expect((await ada('PATCH', '/api/v1/measure-types/mediation', { reset: true })).json().error.code).toBe(
+      'measure_type_not_built_in',
+    );
+    expect((await ada('PATCH', '/api/v1/measure-types/nope', { active: false })).statusCode).toBe(404);
     const off = await ada('PATCH', '/api/v1/measure-types/mediation', { active: false });
     expect(off.json()).toMatchObject({ key: 'mediation', active: false, builtIn: false });
     const refused = await (await as('tom'))('POST', `/api/v1/cases/${caseId}/measures`, {

@@ -1,11 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../db/database.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
-import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { Conflict, Invalid } from '../../errors.ts';
 import { assertValid } from '../../validation.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { defineCatalogue } from '../model-format/catalogue.ts';
 import { BUILT_IN_MEASURE_TYPES } from './catalogue.ts';
 import { authorizeMeasureTypes, canMeasureTypes } from './policy.ts';
 import {
@@ -18,7 +18,6 @@ import {
 import {
   findMeasureTypeRow,
   handbookPageExists,
-  type MeasureTypeRow,
   saveMeasureTypeRow,
   selectMeasureTypeRows,
 } from './type-store.ts';
@@ -26,32 +25,22 @@ import {
 // The organisation's measure catalogue: TMA's defaults (changed or switched off by a row of the
 // organisation's) and its own types. Admins keep it; everyone who works on cases reads it.
 
-function view(key: string, row: MeasureTypeRow | undefined): MeasureType {
-  const builtIn = BUILT_IN_MEASURE_TYPES[key];
-  const definition = (row?.definition ?? builtIn) as MeasureTypeDefinition;
-  return {
-    key,
-    builtIn: builtIn !== undefined,
-    customised: builtIn !== undefined && row !== undefined && !isDeepStrictEqual(row.definition, builtIn),
-    active: row?.active ?? true,
-    ...definition,
-  };
-}
+const catalogue = defineCatalogue(BUILT_IN_MEASURE_TYPES, {
+  code: 'measure_type',
+  noun: 'measure type',
+  // The playbook is a page of the organisation's own handbook: linking one is not a change to TMA's text.
+  ownFields: ['playbookPageId'],
+});
 
 /** The organisation's measure types: TMA's in their order, then its own in the order made. */
 export async function tenantMeasureTypes(trx: TenantTransaction): Promise<MeasureType[]> {
-  const rows = await selectMeasureTypeRows(trx);
-  const byKey = new Map(rows.map((row) => [row.key, row]));
-  return [
-    ...Object.keys(BUILT_IN_MEASURE_TYPES).map((key) => view(key, byKey.get(key))),
-    ...rows.filter((row) => !row.built_in).map((row) => view(row.key, row)),
-  ];
+  return catalogue.entries(await selectMeasureTypeRows(trx));
 }
 
 /** A measure type to plan with: one the organisation offers (422 `measure_type_not_offered` otherwise). */
 export async function offeredMeasureType(trx: TenantTransaction, key: string): Promise<MeasureType> {
   const row = await findMeasureTypeRow(trx, key);
-  const type = row || BUILT_IN_MEASURE_TYPES[key] ? view(key, row) : null;
+  const type = row || catalogue.isBuiltIn(key) ? catalogue.entry(key, row) : null;
   if (!type?.active)
     throw new Invalid('measure_type_not_offered', 'The organisation offers no such measure type.', [
       { path: 'typeKey', message: type ? 'is switched off' : 'is not a measure type of the organisation' },
@@ -104,7 +93,7 @@ export class MeasureTypeService {
     authorizeMeasureTypes(auth, 'configure');
     const { key, ...definition } = input;
     return this.#run(auth, async (trx) => {
-      if (BUILT_IN_MEASURE_TYPES[key] || (await findMeasureTypeRow(trx, key)))
+      if (catalogue.isBuiltIn(key) || (await findMeasureTypeRow(trx, key)))
         throw new Conflict(
           'measure_type_exists',
           'The organisation has a measure type with this key already.',
@@ -124,7 +113,7 @@ export class MeasureTypeService {
         objectId: key,
         outcome: 'success',
       });
-      return view(key, await findMeasureTypeRow(trx, key));
+      return catalogue.entry(key, await findMeasureTypeRow(trx, key));
     });
   }
 
@@ -135,37 +124,10 @@ export class MeasureTypeService {
   update(auth: AuthContext, key: string, change: MeasureTypeChange, requestId: string): Promise<MeasureType> {
     authorizeMeasureTypes(auth, 'configure');
     return this.#run(auth, async (trx) => {
-      const row = await findMeasureTypeRow(trx, key);
-      const builtIn = BUILT_IN_MEASURE_TYPES[key];
-      if (!row && !builtIn) throw new NotFound('measure_type_not_found', 'No such measure type.');
-      if (change.reset && !builtIn)
-        throw new Invalid(
-          'measure_type_not_built_in',
-          'Only TMA’s own measure types have a default to go back to.',
-        );
-      if (change.reset && change.definition)
-        throw new Invalid(
-          'measure_type_change_conflict',
-          'Reset or change the measure type, not both at once.',
-        );
-      const { key: _key, builtIn: _builtIn, customised: _customised, active, ...current } = view(key, row);
-      const definition = change.reset
-        ? (builtIn as MeasureTypeDefinition)
-        : change.definition
-          ? await checkDefinition(trx, change.definition)
-          : current;
-      const nextActive = change.active ?? active;
-      await saveMeasureTypeRow(
-        trx,
-        auth.tenantId,
-        { key, builtIn: builtIn !== undefined, definition, active: nextActive },
-        this.#now(),
+      const saved = await catalogue.change(key, await findMeasureTypeRow(trx, key), change, (definition) =>
+        checkDefinition(trx, definition),
       );
-      const changed = [
-        change.definition ? 'changed' : null,
-        change.reset ? 'reset' : null,
-        nextActive !== active ? (nextActive ? 'switched_on' : 'switched_off') : null,
-      ].filter((part) => part !== null);
+      await saveMeasureTypeRow(trx, auth.tenantId, saved.row, this.#now());
       await recordAuditEvent(trx, {
         ...auditActorOf(auth),
         requestId,
@@ -173,9 +135,52 @@ export class MeasureTypeService {
         objectType: 'measure_type',
         objectId: key,
         outcome: 'success',
-        reason: changed.length > 0 ? changed.join('.') : 'unchanged',
+        reason: saved.reason,
       });
-      return view(key, await findMeasureTypeRow(trx, key));
+      return catalogue.entry(key, await findMeasureTypeRow(trx, key));
     });
   }
+}
+
+/**
+ * Links TMA's measure types to the playbook pages just added to the handbook (`pages`: type key → page id),
+ * each only where the organisation has linked none (its current `playbookPageId` is null); runs in the
+ * caller's transaction, as a consequence of adding TMA's handbook pages, not as an admin's change of the
+ * catalogue. Audited as `measure_type.update` (`playbook_linked`). Answers the keys of the types linked.
+ */
+export async function adoptDefaultPlaybooks(
+  trx: TenantTransaction,
+  auth: AuthContext,
+  pages: Readonly<Record<string, string>>,
+  context: { now: Date; requestId: string },
+): Promise<string[]> {
+  const linked: string[] = [];
+  for (const [key, pageId] of Object.entries(pages)) {
+    if (!catalogue.isBuiltIn(key) || !(await handbookPageExists(trx, pageId))) continue;
+    const {
+      key: _key,
+      builtIn: _builtIn,
+      customised: _customised,
+      active,
+      ...definition
+    } = catalogue.entry(key, await findMeasureTypeRow(trx, key));
+    if (definition.playbookPageId !== null) continue;
+    await saveMeasureTypeRow(
+      trx,
+      auth.tenantId,
+      { key, builtIn: true, definition: { ...definition, playbookPageId: pageId }, active },
+      context.now,
+    );
+    await recordAuditEvent(trx, {
+      ...auditActorOf(auth),
+      requestId: context.requestId,
+      action: 'measure_type.update',
+      objectType: 'measure_type',
+      objectId: key,
+      outcome: 'success',
+      reason: 'playbook_linked',
+    });
+    linked.push(key);
+  }
+  return linked;
 }
