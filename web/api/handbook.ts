@@ -144,11 +144,19 @@ export function useArchiveHandbookPage() {
   });
 }
 
-/** Copies TMA's starter pages into the handbook (threat managers, admins; audited). */
+/**
+ * Copies TMA's starter pages and the measure types' playbooks into the handbook, linking each playbook to
+ * its measure type where none is linked (threat managers, admins; audited).
+ */
 export function useAddStarterPages() {
   const afterWrite = useAfterWrite();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiSend<HandbookStarterPages>('POST', '/api/v1/handbook/starter-pages', {}),
-    onSuccess: () => afterWrite(undefined),
+    onSuccess: () => {
+      afterWrite(undefined);
+      // The measure catalogue (web/api/measures.ts) now names the new playbooks.
+      void queryClient.invalidateQueries({ queryKey: ['measure-types'] });
+    },
   });
 }

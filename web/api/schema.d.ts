@@ -15476,7 +15476,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copy TMA’s starter pages (German and English) into the handbook, leaving out any whose slug is taken (threat managers, admins; audited as handbook_page.create) */
+        /** Copy TMA’s starter pages and the playbooks of its measure types (German and English) into the handbook, leaving out any whose slug is taken, and link each playbook added to its measure type where the organisation has linked none (threat managers, admins; audited as handbook_page.create and measure_type.update) */
         post: {
             parameters: {
                 query?: never;
@@ -23956,6 +23956,7 @@ export interface components {
         /** HandbookStarterPages */
         HandbookStarterPages: {
             created: string[];
+            linkedMeasureTypes: string[];
         };
         /** HandbookText */
         HandbookText: {

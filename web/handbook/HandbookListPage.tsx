@@ -14,7 +14,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import {
   type HandbookPageSummary,
   type HandbookSearchResult,
@@ -104,10 +104,24 @@ function HandbookList() {
   );
 }
 
-/** An empty handbook, for those who write it: start it, or start from TMA's sample pages. */
+/**
+ * An empty handbook, for those who write it: start it, or start from TMA's sample pages and the playbooks
+ * of the measure catalogue (which the server links to their measures).
+ */
 function StarterPages() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const add = useAddStarterPages();
+  const start = () =>
+    add.mutate(undefined, {
+      onSuccess: ({ created, linkedMeasureTypes }) => {
+        const added = t('handbook.starter.added', { count: created.length });
+        const linked = linkedMeasureTypes.length
+          ? ` ${t('handbook.starter.linked', { count: linkedMeasureTypes.length })}`
+          : '';
+        navigate('/handbook', { replace: true, state: { notice: `${added}${linked}` } });
+      },
+    });
   return (
     <Paper withBorder p="md" radius="md" maw={760}>
       <Stack gap="sm" align="flex-start">
@@ -115,7 +129,7 @@ function StarterPages() {
         <Text size="sm" c="dimmed">
           {t('handbook.starter.text')}
         </Text>
-        <Button variant="light" loading={add.isPending} onClick={() => add.mutate()}>
+        <Button variant="light" loading={add.isPending} onClick={start}>
           {t('handbook.starter.add')}
         </Button>
         <ErrorAlert error={add.error} />

@@ -18,10 +18,12 @@ export const handbookDe: Messages['handbook'] = {
   emptyEditor:
     'Das Handbuch hat noch keine Seiten. Beginnen Sie mit dem Ablauf, den das Team am häufigsten braucht.',
   starter: {
-    text: 'TMA kann das Handbuch mit drei Beispielseiten auf Deutsch und Englisch beginnen, die Sie anpassen: die ersten Stunden nach einer Meldung, Notfallkontakte und eine Fallkonferenz.',
-    add: 'Beispielseiten hinzufügen',
+    text: 'TMA kann das Handbuch mit Beispielseiten auf Deutsch und Englisch beginnen, die Sie anpassen: drei Abläufe (die ersten Stunden nach einer Meldung, Notfallkontakte, eine Fallkonferenz) und je einen Leitfaden für die acht Maßnahmen von TMA im Maßnahmenkatalog. Jeder Leitfaden wird mit seiner Maßnahme verknüpft, sofern diese noch keinen hat.',
+    add: 'Beispielseiten und Leitfäden hinzufügen',
     added_one: '{{count}} Beispielseite wurde hinzugefügt.',
     added_other: '{{count}} Beispielseiten wurden hinzugefügt.',
+    linked_one: '{{count}} Maßnahme des Katalogs ist jetzt mit ihrem Leitfaden verknüpft.',
+    linked_other: '{{count}} Maßnahmen des Katalogs sind jetzt mit ihren Leitfäden verknüpft.',
   },
   list: {
     label: 'Seiten des Handbuchs',

@@ -17,10 +17,12 @@ export const handbookEn = {
   empty: 'The handbook has no pages yet.',
   emptyEditor: 'The handbook has no pages yet. Start with the procedure the team needs most often.',
   starter: {
-    text: 'TMA can start the handbook with three sample pages in German and English, to adapt: the first hours after a report, emergency contacts, and a case conference.',
-    add: 'Add the sample pages',
+    text: 'TMA can start the handbook with sample pages in German and English, to adapt: three procedures (the first hours after a report, emergency contacts, a case conference) and a playbook for each of TMA’s eight measures in the measure catalogue. Each playbook is linked to its measure, unless the measure has a playbook already.',
+    add: 'Add the sample pages and playbooks',
     added_one: '{{count}} sample page was added.',
     added_other: '{{count}} sample pages were added.',
+    linked_one: '{{count}} measure of the catalogue now links to its playbook.',
+    linked_other: '{{count}} measures of the catalogue now link to their playbooks.',
   },
   list: {
     label: 'Pages of the handbook',

@@ -10,6 +10,9 @@ import type { SignedInCall } from '../../../test/support/session.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { linkAuditEvents } from '../audit/link.ts';
 import { createUser } from '../identity/service.ts';
+import { BUILT_IN_MEASURE_TYPES } from '../measures/catalogue.ts';
+import { PLAYBOOK_PAGES } from './playbook-pages.ts';
+import { STARTER_PAGES } from './starter-pages.ts';
 
 const evacuation = {
   slug: 'evacuation',
@@ -23,6 +26,23 @@ const evacuation = {
   },
   note: 'First draft',
 };
+
+describe("TMA's playbooks", () => {
+  it('give each of TMA’s measure types one page, in both languages, at an address of its own', () => {
+    expect(PLAYBOOK_PAGES.map((playbook) => playbook.measureType).sort()).toEqual(
+      Object.keys(BUILT_IN_MEASURE_TYPES).sort(),
+    );
+    const slugs = [...STARTER_PAGES, ...PLAYBOOK_PAGES].map((page) => page.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    for (const playbook of PLAYBOOK_PAGES) {
+      expect(playbook.slug).toMatch(/^playbook-[a-z0-9]+(-[a-z0-9]+)*$/);
+      for (const text of [playbook.de, playbook.en]) {
+        expect(text.title.length).toBeLessThanOrEqual(200);
+        expect(text.body).toContain('## ');
+      }
+    }
+  });
+});
 
 describe.each(databaseTargets())('the handbook on %s', (target) => {
   let reporting: ReportingApp;
@@ -374,8 +394,13 @@ describe.each(databaseTargets())('the handbook on %s', (target) => {
       'first-hours-after-a-report',
       'emergency-contacts',
       'case-conference',
+      ...PLAYBOOK_PAGES.map((playbook) => playbook.slug),
     ]);
-    expect((await gil('POST', '/api/v1/handbook/starter-pages', {})).json().created).toEqual([]);
+    expect(added.json().linkedMeasureTypes).toEqual(Object.keys(BUILT_IN_MEASURE_TYPES));
+    expect((await gil('POST', '/api/v1/handbook/starter-pages', {})).json()).toEqual({
+      created: [],
+      linkedMeasureTypes: [],
+    });
     const page = (await gil('GET', '/api/v1/handbook/pages/emergency-contacts')).json();
     expect(page).toMatchObject({
       version: 1,
@@ -386,6 +411,96 @@ describe.each(databaseTargets())('the handbook on %s', (target) => {
     expect(found.map((r: { slug: string }) => r.slug)).toEqual(['case-conference']);
     // Another organisation's handbook is untouched.
     expect((await eve('GET', '/api/v1/handbook/pages/emergency-contacts')).statusCode).toBe(404);
+  });
+
+  it("makes each playbook added its measure type's playbook, readable by the team", async () => {
+    const { types } = (await gil('GET', '/api/v1/measure-types')).json();
+    for (const key of Object.keys(BUILT_IN_MEASURE_TYPES)) {
+      const type = types.find((one: { key: string }) => one.key === key);
+      expect(type?.playbookPageId, key).toMatch(/^[0-9a-f-]{36}$/);
+      const page = await gil('GET', `/api/v1/handbook/pages/${type.playbookPageId}`);
+      expect(page.statusCode, key).toBe(200);
+      expect(page.json().slug).toBe(`playbook-${key.replaceAll('_', '-')}`);
+      expect(PLAYBOOK_PAGES.find((playbook) => playbook.slug === page.json().slug)?.measureType).toBe(key);
+    }
+    // Another organisation does not see the page, not even by its id.
+    const monitoring = types.find((one: { key: string }) => one.key === 'monitoring');
+    expect((await eve('GET', `/api/v1/handbook/pages/${monitoring.playbookPageId}`)).statusCode).toBe(404);
+  });
+
+  it('keeps a playbook the organisation linked itself, links the others once, and audits each link', async () => {
+    const own = await tom('POST', '/api/v1/handbook/pages', {
+      slug: 'how-we-monitor',
+      de: { title: 'So beobachten wir', body: 'Unser eigener Ablauf.' },
+      en: null,
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    const before = (await ada('GET', '/api/v1/measure-types')).json().types;
+    const definitionOf = (key: string) => {
+      const {
+        key: _key,
+        builtIn,
+        customised,
+        active,
+        ...definition
+      } = before.find((type: { key: string }) => type.key === key);
+      return definition;
+    };
+    const linked = await ada('PATCH', '/api/v1/measure-types/monitoring', {
+      definition: { ...definitionOf('monitoring'), playbookPageId: own.json().id },
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect((await ada('PATCH', '/api/v1/measure-types/involve_police', { active: false })).statusCode).toBe(
+      200,
+    );
+
+    const added = await ada('POST', '/api/v1/handbook/starter-pages', {});
+    expect(added.statusCode, added.body).toBe(200);
+    const others = Object.keys(BUILT_IN_MEASURE_TYPES).filter((key) => key !== 'monitoring');
+    expect(added.json().linkedMeasureTypes).toEqual(others);
+    const types = (await ada('GET', '/api/v1/measure-types')).json().types;
+    const byKey = new Map(types.map((type: { key: string }) => [type.key, type]));
+    expect(byKey.get('monitoring')).toMatchObject({ playbookPageId: own.json().id });
+    // Switched off stays switched off; only the link is new, and a link is not a change to TMA's text.
+    expect(byKey.get('involve_police')).toMatchObject({ active: false, customised: false });
+    expect(byKey.get('monitoring')).toMatchObject({ customised: false });
+    for (const key of others) {
+      const page = (
+        await tom(
+          'GET',
+          `/api/v1/handbook/pages/${(byKey.get(key) as { playbookPageId: string }).playbookPageId}`,
+        )
+      ).json();
+      expect(page.slug).toBe(`playbook-${key.replaceAll('_', '-')}`);
+    }
+    // The playbook TMA offers for monitoring is in the handbook all the same, just not linked.
+    expect((await tom('GET', '/api/v1/handbook/pages/playbook-monitoring')).statusCode).toBe(200);
+
+    const again = await ada('POST', '/api/v1/handbook/starter-pages', {});
+    expect(again.json()).toEqual({ created: [], linkedMeasureTypes: [] });
+    expect((await ada('GET', '/api/v1/measure-types')).json().types).toEqual(types);
+
+    const tenantId = reporting.tenants.acme as string;
+    await linkAuditEvents(reporting.database, { tenantId, wait: true });
+    const events = await withTenant(reporting.database, { tenantId, userId: null }, (trx) =>
+      trx
+        .selectFrom('audit_events')
+        .select(['object_id', 'reason', 'outcome', 'object_type'])
+        .where('action', '=', 'measure_type.update')
+        .orderBy('seq')
+        .execute(),
+    );
+    expect(events.map((event) => [event.object_id, event.reason])).toEqual([
+      ['monitoring', 'changed'],
+      ['involve_police', 'switched_off'],
+      ...others.map((key) => [key, 'playbook_linked']),
+    ]);
+    expect(events.every((e) => e.object_type === 'measure_type' && e.outcome === 'success')).toBe(true);
+    const pages = (await auditEvents()).filter((event) => event.reason === 'version=1:starter');
+    expect(pages).toHaveLength(3 + PLAYBOOK_PAGES.length);
+    // Back to TMA's text keeps the organisation's playbook.
+    const reset = await ada('PATCH', '/api/v1/measure-types/monitoring', { reset: true });
+    expect(reset.json()).toMatchObject({ customised: false, playbookPageId: own.json().id });
   });
 
   it('lets only one of two saves made on the same version through, also when they arrive together', async () => {

@@ -103,7 +103,7 @@ export const handbookRoutes: FastifyPluginAsyncTypebox<{ handbook: HandbookServi
       schema: {
         tags,
         summary:
-          'Copy TMA’s starter pages (German and English) into the handbook, leaving out any whose slug is taken (threat managers, admins; audited as handbook_page.create)',
+          'Copy TMA’s starter pages and the playbooks of its measure types (German and English) into the handbook, leaving out any whose slug is taken, and link each playbook added to its measure type where the organisation has linked none (threat managers, admins; audited as handbook_page.create and measure_type.update)',
         response: { 200: HandbookStarterPages, 403: writeNotAllowed },
       },
     },

@@ -257,6 +257,8 @@ export const HandbookStarterPages = Type.Object(
   {
     /** The slugs of the starter pages added; one whose slug the handbook has already is left out. */
     created: Type.Array(Type.String()),
+    /** The keys of TMA's measure types whose playbook became one of the pages added. */
+    linkedMeasureTypes: Type.Array(Type.String()),
   },
   { title: 'HandbookStarterPages' },
 );

@@ -7,7 +7,9 @@ import { accessActor } from '../access/service.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { adoptDefaultPlaybooks } from '../measures/type-service.ts';
 import { diffLanguage } from './diff.ts';
+import { PLAYBOOK_PAGES } from './playbook-pages.ts';
 import { authorizeHandbook, type HandbookAction, type HandbookActor, serializeHandbook } from './policy.ts';
 import type {
   HandbookDiff,
@@ -24,7 +26,7 @@ import type {
   NewHandbookPage,
 } from './schemas.ts';
 import { searchQuery, snippetSegments } from './search-text.ts';
-import { STARTER_PAGES } from './starter-pages.ts';
+import { STARTER_PAGES, type StarterPage } from './starter-pages.ts';
 import {
   appendVersion,
   archivePage,
@@ -222,14 +224,21 @@ export class HandbookService {
   }
 
   /**
-   * Copies TMA's starter pages into the handbook, each as version 1 of a page of the organisation, leaving
-   * out any whose slug is taken; audited as `handbook_page.create` (`version=1:starter`) for each.
+   * Copies TMA's starter pages and the playbooks of its measure types into the handbook, each as version 1
+   * of a page of the organisation, leaving out any whose slug is taken; audited as `handbook_page.create`
+   * (`version=1:starter`) for each. Each playbook added becomes its measure type's playbook where the
+   * organisation has linked none (measures/type-service.ts, `measure_type.update` `playbook_linked`).
    */
   addStarterPages(auth: AuthContext, requestId: string): Promise<HandbookStarterPages> {
     return this.#run(auth, 'create', async (trx) => {
       const created: string[] = [];
+      const playbooks: Record<string, string> = {};
       const now = this.#now();
-      for (const starter of STARTER_PAGES) {
+      const pages: readonly (StarterPage & { measureType?: string })[] = [
+        ...STARTER_PAGES,
+        ...PLAYBOOK_PAGES,
+      ];
+      for (const starter of pages) {
         const id = randomUUID();
         const version = this.#version(auth, id, 1, { en: starter.en, de: starter.de }, null, null, now);
         const page = {
@@ -242,8 +251,10 @@ export class HandbookService {
         if (!(await insertPage(trx, page, version))) continue;
         await this.#audit(trx, auth, requestId, 'handbook_page.create', id, 'version=1:starter');
         created.push(starter.slug);
+        if (starter.measureType) playbooks[starter.measureType] = id;
       }
-      return { created };
+      const linkedMeasureTypes = await adoptDefaultPlaybooks(trx, auth, playbooks, { now, requestId });
+      return { created, linkedMeasureTypes };
     });
   }
 
