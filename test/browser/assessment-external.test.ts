@@ -1,31 +1,12 @@
-// External instrument results, the re-assessments due, four eyes and the model editor's remaining parts in a
-// real browser against a real TMA app (issue 15). An admin sets up DyRiAS with its level map (and four eyes
-// for L3); a threat manager records a DyRiAS result on a case, which shows in the history, the detail and
-// the timeline; the list of re-assessments due shows an overdue case and, looking a week ahead, the case
-// with the result, each linking to the case's assessments tab. A judgement the model wants supported is
-// refused until the positive answer has a note; the judgement then waits for four eyes, and a second
-// threat manager returns it to a draft. The editor's suggestion policy, licence and sources, and moving an
-// item. The main steps are screenshotted, in English and in German.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { type SignedInCall, signIn as signInApi } from '../support/session.ts';
 
@@ -64,22 +45,13 @@ const leakageAnswers: Record<string, { value: string }> = Object.fromEntries(
     ]),
 );
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe.skipIf(browserSkipReason !== undefined)(
   `assessments: external results, due list, four eyes${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`,
   () => {
-    let dataDir: string;
+    let server: AppServer | undefined;
     let database: Database;
-    let keyring: Keyring;
     let app: FastifyInstance;
     let baseUrl: string;
     let browser: Browser | undefined;
@@ -111,21 +83,8 @@ describe.skipIf(browserSkipReason !== undefined)(
     }
 
     beforeAll(async () => {
-      ensureWebBuild(() => {});
-      dataDir = mkdtempSync(path.join(tmpdir(), 'tma-assessment-external-test-'));
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      const config = loadConfig({
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        TMA_PUBLIC_URL: baseUrl,
-      });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      server = await startAppServer('assessment-external');
+      ({ database, app, baseUrl } = server);
       const { id: tenantId } = await createTenant(database.db, tenant);
       const unit = await createUnit(
         database,
@@ -160,18 +119,6 @@ describe.skipIf(browserSkipReason !== undefined)(
         { email: admin.email, displayName: admin.name, role: 'admin', specialty: null, password },
         { kind: 'operator' },
       );
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({
-        config,
-        database,
-        lifecycle,
-        logger,
-        identity: { keyring, publicUrl: config.publicUrl },
-        sso: { keyring, publicUrl: config.publicUrl },
-        reporting: { keyring, blobStore: createPostgresBlobStore(database), attachments: config.attachments },
-      });
-      await app.listen({ host: '127.0.0.1', port });
 
       tomApi = await signInApi(app, { tenant: tenant.slug, email: tom.email, password });
       ({ id: caseId, reference: caseReference } = await openCase(unit.id, 'Drohung gegen Schichtleiter'));
@@ -213,10 +160,7 @@ describe.skipIf(browserSkipReason !== undefined)(
     afterAll(async () => {
       await side?.context.close();
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     /** A browser context that records failed answers, page errors, console errors and CSP violations. */

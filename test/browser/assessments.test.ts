@@ -1,31 +1,12 @@
-// Assessments in a real browser against a real TMA app (issue 15): a threat manager opens the models page,
-// starts version 1.1.0 of the warning-behaviours checklist from 1.0.0, raises the threshold of rule
-// R2-context for context factors from 2 to 3 by editing its JsonLogic, fixes the changelog and the fixture
-// the check reports as failing, and publishes. On a case assessed earlier under 1.0.0 (through the API,
-// suggestion and final level L2) she re-assesses: the same answers now get L1 with R1-default, a further
-// context factor brings R2-context back (L2), and she records L3 with a rationale and a reason for the
-// departure. The comparison shows both assessments, the changed answer and the earlier answers re-scored
-// under 1.1.0. The main steps are screenshotted, in English and in German.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { signIn as signInApi } from '../support/session.ts';
 
@@ -59,14 +40,6 @@ const earlierAnswers: Record<string, { value: string }> = Object.fromEntries(
   ].map(([itemId, value]) => [itemId as string, { value: value as string }]),
 );
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 /** The JsonLogic of R2-context with its threshold for context factors raised. */
 function raiseDistalThreshold(when: unknown, to: number): unknown {
   const logic = structuredClone(when) as { or: Array<Record<string, [unknown, unknown]>> };
@@ -82,9 +55,8 @@ function raiseDistalThreshold(when: unknown, to: number): unknown {
 describe.skipIf(browserSkipReason !== undefined)(
   `assessments${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`,
   () => {
-    let dataDir: string;
+    let server: AppServer | undefined;
     let database: Database;
-    let keyring: Keyring;
     let app: FastifyInstance;
     let baseUrl: string;
     let browser: Browser | undefined;
@@ -94,21 +66,8 @@ describe.skipIf(browserSkipReason !== undefined)(
     let side: { context: BrowserContext; page: Page } | undefined;
 
     beforeAll(async () => {
-      ensureWebBuild(() => {});
-      dataDir = mkdtempSync(path.join(tmpdir(), 'tma-assessments-test-'));
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      const config = loadConfig({
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        TMA_PUBLIC_URL: baseUrl,
-      });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      server = await startAppServer('assessments');
+      ({ database, app, baseUrl } = server);
       const { id: tenantId } = await createTenant(database.db, tenant);
       const unit = await createUnit(
         database,
@@ -141,18 +100,6 @@ describe.skipIf(browserSkipReason !== undefined)(
         { email: admin.email, displayName: admin.name, role: 'admin', specialty: null, password },
         { kind: 'operator' },
       );
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({
-        config,
-        database,
-        lifecycle,
-        logger,
-        identity: { keyring, publicUrl: config.publicUrl },
-        sso: { keyring, publicUrl: config.publicUrl },
-        reporting: { keyring, blobStore: createPostgresBlobStore(database), attachments: config.attachments },
-      });
-      await app.listen({ host: '127.0.0.1', port });
 
       // The case and its earlier assessment under 1.0.0, through the API: two context factors, L2.
       const tom = await signInApi(app, { tenant: tenant.slug, email: manager.email, password });
@@ -197,10 +144,7 @@ describe.skipIf(browserSkipReason !== undefined)(
     afterAll(async () => {
       await side?.context.close();
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     /** A browser context that records failed answers, page errors, console errors and CSP violations. */

@@ -4,28 +4,18 @@
 // Content-Security-Policy, with no violation), uploads a second version and downloads the first, cleaned;
 // the journal shows the uploads; an expert on the team, in German, sees the documents but not a managers-only
 // one, and is offered neither managers-only nor keeping the original.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFString, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { signIn as signInApi } from '../support/session.ts';
 
@@ -98,20 +88,11 @@ function photoWithGps(): Promise<Buffer> {
     .toBuffer();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 describe.skipIf(browserSkipReason !== undefined)(
   `case documents${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`,
   () => {
-    let dataDir: string;
+    let server: AppServer | undefined;
     let database: Database;
-    let keyring: Keyring;
     let app: FastifyInstance;
     let baseUrl: string;
     let browser: Browser | undefined;
@@ -122,21 +103,8 @@ describe.skipIf(browserSkipReason !== undefined)(
     let managerSide: { context: BrowserContext; page: Page } | undefined;
 
     beforeAll(async () => {
-      ensureWebBuild(() => {});
-      dataDir = mkdtempSync(path.join(tmpdir(), 'tma-case-documents-test-'));
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      const config = loadConfig({
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        TMA_PUBLIC_URL: baseUrl,
-      });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      server = await startAppServer('case-documents');
+      ({ database, app, baseUrl } = server);
       const { id: tenantId } = await createTenant(database.db, tenant);
       const unit = await createUnit(
         database,
@@ -164,18 +132,6 @@ describe.skipIf(browserSkipReason !== undefined)(
           { kind: 'operator' },
         );
       }
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({
-        config,
-        database,
-        lifecycle,
-        logger,
-        identity: { keyring, publicUrl: config.publicUrl },
-        sso: { keyring, publicUrl: config.publicUrl },
-        reporting: { keyring, blobStore: createPostgresBlobStore(database), attachments: config.attachments },
-      });
-      await app.listen({ host: '127.0.0.1', port });
 
       // The case, through the API: a report taken by phone, a case opened from it, the expert on its team.
       const tom = await signInApi(app, { tenant: tenant.slug, email: manager.email, password });
@@ -203,10 +159,7 @@ describe.skipIf(browserSkipReason !== undefined)(
 
     afterAll(async () => {
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     /** A browser context that records failed answers, page errors, console errors and CSP violations. */

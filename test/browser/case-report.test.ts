@@ -3,26 +3,16 @@
 // case from a report with the "Stalking" template, finds its four tasks and, on the team tab, the experts
 // it suggests, and invites the security expert from there; he exports the case report as a PDF, verifies
 // the downloaded file on the verify page, and sees a copy with one byte changed refused.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 import { signIn as signInApi } from '../support/session.ts';
 
@@ -40,20 +30,11 @@ const stalkingTasks = [
   'Externe Beratungsstellen und Polizei ansprechen',
 ];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 describe.skipIf(browserSkipReason !== undefined)(
   `case templates and report${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`,
   () => {
-    let dataDir: string;
+    let server: AppServer | undefined;
     let database: Database;
-    let keyring: Keyring;
     let app: FastifyInstance;
     let baseUrl: string;
     let browser: Browser | undefined;
@@ -66,21 +47,8 @@ describe.skipIf(browserSkipReason !== undefined)(
     let managerSide: { context: BrowserContext; page: Page } | undefined;
 
     beforeAll(async () => {
-      ensureWebBuild(() => {});
-      dataDir = mkdtempSync(path.join(tmpdir(), 'tma-case-report-test-'));
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      const config = loadConfig({
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        TMA_PUBLIC_URL: baseUrl,
-      });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      server = await startAppServer('case-report');
+      ({ database, app, baseUrl } = server);
       const { id: tenantId } = await createTenant(database.db, tenant);
       const unit = await createUnit(
         database,
@@ -108,18 +76,6 @@ describe.skipIf(browserSkipReason !== undefined)(
           { kind: 'operator' },
         );
       }
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({
-        config,
-        database,
-        lifecycle,
-        logger,
-        identity: { keyring, publicUrl: config.publicUrl },
-        sso: { keyring, publicUrl: config.publicUrl },
-        reporting: { keyring, blobStore: createPostgresBlobStore(database), attachments: config.attachments },
-      });
-      await app.listen({ host: '127.0.0.1', port });
 
       // The report the manager opens the case from, taken by phone.
       const tom = await signInApi(app, { tenant: tenant.slug, email: manager.email, password });
@@ -143,10 +99,7 @@ describe.skipIf(browserSkipReason !== undefined)(
     afterAll(async () => {
       await managerSide?.context.close();
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     /** A browser context that records failed answers, page errors and console errors. */

@@ -1,29 +1,10 @@
-// The handbook in a real browser against a real TMA app (issue 16): a threat manager writes a page whose
-// Markdown carries a <script>, an <img onerror> and a javascript: link beside a table; the page shows the
-// table and nothing runs (not even on clicking the link, whose address is gone). She edits the page twice,
-// compares two versions in the history, and restores version 1: the page shows version 1's text as the
-// newest version, and every version is still listed. An expert reads the page but finds no way to change
-// it; an auditor does not find the handbook at all. Page, editor and diff are screenshotted (English and
-// German, wide and phone).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../scripts/build-web-if-needed.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { Keyring } from '../../server/crypto/keyring.ts';
-import { createKeyProvider } from '../../server/crypto/providers/index.ts';
-import { type Database, openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { Lifecycle } from '../../server/lifecycle.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPostgresBlobStore } from '../../server/modules/documents/postgres-blob-store.ts';
+import type { Database } from '../../server/db/database.ts';
 import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
+import { type AppServer, startAppServer } from '../support/app-server.ts';
 import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
 
 declare global {
@@ -69,42 +50,19 @@ const germanBody = [
   '',
 ].join('\n');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 describe.skipIf(browserSkipReason !== undefined)(
   `handbook${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`,
   () => {
-    let dataDir: string;
+    let server: AppServer | undefined;
     let database: Database;
-    let keyring: Keyring;
-    let app: FastifyInstance;
     let baseUrl: string;
     let browser: Browser | undefined;
     const problems: string[] = [];
     const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
-      ensureWebBuild(() => {});
-      dataDir = mkdtempSync(path.join(tmpdir(), 'tma-handbook-test-'));
-      const port = await freePort();
-      baseUrl = `http://127.0.0.1:${port}`;
-      const config = loadConfig({
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        TMA_PUBLIC_URL: baseUrl,
-      });
-      const logger = createLogger('warn');
-      database = await openDatabase(config.database, { logger });
-      await migrateToLatest(database);
-      keyring = new Keyring(database, await createKeyProvider(config.keyProvider, logger));
+      server = await startAppServer('handbook');
+      ({ database, baseUrl } = server);
       const { id: tenantId } = await createTenant(database.db, tenant);
       for (const user of [manager, expert, auditor])
         await createUser(
@@ -119,28 +77,13 @@ describe.skipIf(browserSkipReason !== undefined)(
           },
           { kind: 'operator' },
         );
-      const lifecycle = new Lifecycle();
-      lifecycle.schemaCurrent = true;
-      app = await buildApp({
-        config,
-        database,
-        lifecycle,
-        logger,
-        identity: { keyring, publicUrl: config.publicUrl },
-        sso: { keyring, publicUrl: config.publicUrl },
-        reporting: { keyring, blobStore: createPostgresBlobStore(database), attachments: config.attachments },
-      });
-      await app.listen({ host: '127.0.0.1', port });
       browser = await launchChromium();
     }, 180_000);
 
     afterAll(async () => {
       for (const context of contexts) await context.close();
       await browser?.close();
-      await app?.close();
-      await keyring?.provider.close();
-      await database?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
     /** A browser context that records failed answers, page errors, console errors and CSP violations. */
