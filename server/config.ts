@@ -344,7 +344,7 @@ export const settings: readonly SettingSpec[] = [
     name: 'TMA_SMTP_URL',
     default: '(unset: e-mail off)',
     description:
-      'SMTP server for outgoing e-mail: `smtp://user:password@host:587` (STARTTLS; required when credentials are given, except to a loopback address) or `smtps://user:password@host:465` (TLS from the start); percent-encode special characters in user and password. Use `TMA_SMTP_URL_FILE`: it holds a password. Unset, e-mails are kept in the outbox until an instance with this setting sends them.',
+      'SMTP server for outgoing e-mail: `smtp://user:password@host:587` (STARTTLS; required when credentials are given, except to a loopback address) or `smtps://user:password@host:465` (TLS from the start); percent-encode special characters in user and password. Use `TMA_SMTP_URL_FILE`: it holds a password. Unset, e-mails are kept in the outbox until an instance with this setting sends them; invitations are not queued then, the admin gets their link to pass on.',
   },
   {
     name: 'TMA_MAIL_FROM',

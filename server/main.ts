@@ -102,6 +102,8 @@ export async function startServer(
         loginThrottleKey,
         mailQueued: () => mailDispatcher?.wake(),
         passwordResets,
+        // Without TMA_SMTP_URL this instance sends no e-mail: invitations answer their link instead.
+        emailOff: config.mail.smtp === null,
       },
       sso: { keyring, publicUrl: config.publicUrl },
       reporting: {

@@ -38,6 +38,7 @@ import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
 import { SecurityPage } from './security/SecurityPage.tsx';
 import { StatisticsPage } from './statistics/StatisticsPage.tsx';
+import { UnitsPage } from './units/UnitsPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { HomePage } from './work/HomePage.tsx';
 
@@ -123,6 +124,7 @@ export const routes: RouteObject[] = [
           { path: 'handbook/:slug/edit', element: <HandbookEditPage /> },
           { path: 'handbook/:slug/history', element: <HandbookHistoryPage /> },
           { path: 'admin/users', element: <UsersPage /> },
+          { path: 'admin/units', element: <UnitsPage /> },
           { path: 'invitation', element: <InvitationPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },

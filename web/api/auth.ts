@@ -6,6 +6,8 @@ import type {
   ExpertSpecialty,
   LoginAnswer,
   LoginRequest,
+  PasswordChanged,
+  PasswordChangeRequest,
   RecoveryCodes,
   SecondFactorChallenge,
   SecondFactorRequest,
@@ -181,6 +183,23 @@ export function useTotpRemove() {
   return useMutation({
     mutationFn: (password: string) => apiSend('DELETE', '/api/v1/account/totp', { password }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: totpQueryKey }),
+  });
+}
+
+/**
+ * Changes the signed-in user's password. The server ends every session of theirs and answers the one that
+ * replaces this browser's (a new cookie and CSRF token, the same user): the app takes it over in place.
+ */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PasswordChangeRequest) =>
+      apiSend<PasswordChanged>('POST', '/api/v1/account/password', input),
+    onSuccess: (answer) => {
+      setCsrfToken(answer.session.csrfToken);
+      queryClient.setQueryData(sessionQueryKey, answer.session);
+      return queryClient.invalidateQueries({ queryKey: accountSessionsQueryKey });
+    },
   });
 }
 

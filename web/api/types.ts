@@ -23,6 +23,8 @@ export type PasskeySummary = Schemas['PasskeySummary'];
 export type PasskeyList = Schemas['PasskeyList'];
 export type PasskeyEnrolRequest = Schemas['PasskeyEnrolRequest'];
 export type PasskeyLoginRequest = Schemas['PasskeyLoginRequest'];
+export type PasswordChangeRequest = Schemas['PasswordChangeRequest'];
+export type PasswordChanged = Schemas['PasswordChanged'];
 
 // Users, invitations, links from e-mails
 export type UserStatus = Schemas['UserStatus'];
@@ -30,6 +32,7 @@ export type UserCan = Schemas['UserCan'];
 export type AdminUser = Schemas['AdminUser'];
 export type AdminUserList = Schemas['AdminUserList'];
 export type InvitationRequest = Schemas['InvitationRequest'];
+export type InvitationAnswer = Schemas['InvitationAnswer'];
 export type RoleChange = Schemas['RoleChange'];
 export type SessionsRevoked = Schemas['SessionsRevoked'];
 export type LinkDetails = Schemas['LinkDetails'];

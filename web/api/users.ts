@@ -6,6 +6,7 @@ import { usePagedList } from './pages.ts';
 import type {
   AdminUser,
   AdminUserList,
+  InvitationAnswer,
   InvitationRequest,
   LinkDetails,
   LinkWithPassword,
@@ -21,7 +22,7 @@ import type {
  * A user on the admin users page (`GET /api/v1/users`), with what the signed-in admin may do with them
  * (`can`, as the server's policy says); who a link from an e-mail is for (`LinkDetails`).
  */
-export type { AdminUser, LinkDetails, UserCan, UserStatus };
+export type { AdminUser, InvitationAnswer, LinkDetails, UserCan, UserStatus };
 
 /** An invitation as the admin fills it in; the e-mail's language is added on sending. */
 export type InvitationInput = Omit<InvitationRequest, 'locale'>;
@@ -50,14 +51,22 @@ function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {
   });
 }
 
-/** Invites someone (or invites again someone still invited); the e-mail is in the admin's language. */
+/**
+ * Invites someone (or invites again someone still invited); the e-mail is in the admin's language. Where the
+ * server sends no e-mail, the answer carries the link (`invitationLink`) for the admin to pass on.
+ */
 export function useInviteUser() {
   return useUserMutation((input: InvitationInput) =>
-    apiSend<AdminUser>('POST', '/api/v1/invitations', {
+    apiSend<InvitationAnswer>('POST', '/api/v1/invitations', {
       ...input,
       locale: emailLocale(),
     } satisfies InvitationRequest),
   );
+}
+
+/** The invitation link as this browser reaches TMA: the admin passes on the address that works for them. */
+export function invitationLinkUrl(answer: InvitationAnswer): string | undefined {
+  return answer.invitationLink ? `${window.location.origin}${answer.invitationLink.path}` : undefined;
 }
 
 export function useChangeRole() {
@@ -98,8 +107,11 @@ export function useAcceptInvitation() {
       apiSend<SessionInfo>('POST', '/api/v1/auth/invitation/accept', input),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
-      // Whoever was signed in before in this browser is not any more.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
+      // Whoever was signed in before in this browser is not any more. The link's details stay: the page
+      // still shows them, and looking the used link up again would only answer 410.
+      queryClient.removeQueries({
+        predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] && query.queryKey[0] !== 'link',
+      });
       queryClient.setQueryData(sessionQueryKey, session);
     },
   });

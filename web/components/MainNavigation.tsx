@@ -44,6 +44,7 @@ const items: readonly NavigationItem[] = [
   // The team's procedures: admins, threat managers and experts read them (auditors and reporters do not).
   { to: '/handbook', label: 'handbook.nav', visible: readsHandbook },
   { to: '/admin/users', label: 'users.nav', visible: managesUsers },
+  { to: '/admin/units', label: 'units.nav', visible: isAdmin },
   { to: '/admin/portal', label: 'adminTools.nav.portal', visible: isAdmin },
   { to: '/admin/case-categories', label: 'adminTools.nav.categories', visible: isAdmin },
   { to: '/admin/case-templates', label: 'templates.nav', visible: isAdmin },

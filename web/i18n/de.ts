@@ -15,6 +15,7 @@ import { reportsDe } from './reports.de.ts';
 import { securityDe } from './security.de.ts';
 import { statisticsDe } from './statistics.de.ts';
 import { templatesDe } from './templates.de.ts';
+import { unitsDe } from './units.de.ts';
 import { usersDe } from './users.de.ts';
 import { workDe } from './work.de.ts';
 
@@ -118,7 +119,8 @@ export const de: Messages = {
   },
   account: {
     title: 'Konto',
-    intro: 'Ihr Profil, die Anmeldung in zwei Schritten und die Geräte, auf denen Sie angemeldet sind.',
+    intro:
+      'Ihr Profil, Ihr Passwort, die Anmeldung in zwei Schritten und die Geräte, auf denen Sie angemeldet sind.',
     profile: {
       heading: 'Profil',
       name: 'Name',
@@ -172,6 +174,22 @@ export const de: Messages = {
       removeConfirm: 'Ausschalten',
       wrongPassword: 'Das Passwort ist nicht richtig.',
       removedNotice: 'Die Anmeldung in zwei Schritten ist ausgeschaltet.',
+    },
+    password: {
+      heading: 'Passwort',
+      intro:
+        'Ändern Sie das Passwort, mit dem Sie sich anmelden. Ihre Sitzungen auf anderen Geräten enden; diese bleibt bestehen.',
+      start: 'Passwort ändern',
+      submit: 'Passwort ändern',
+      doneTitle: 'Ihr Passwort ist geändert',
+      done_zero: 'Melden Sie sich ab jetzt mit dem neuen Passwort an. Es war keine andere Sitzung offen.',
+      done_one:
+        'Melden Sie sich ab jetzt mit dem neuen Passwort an. {{count}} andere Sitzung wurde abgemeldet.',
+      done_other:
+        'Melden Sie sich ab jetzt mit dem neuen Passwort an. {{count}} andere Sitzungen wurden abgemeldet.',
+      noPasswordTitle: 'Ihr Konto hat kein TMA-Passwort',
+      noPassword:
+        'Sie melden sich über Ihre Organisation (Single Sign-on) oder mit einem Passkey an. Ändern Sie Ihr Passwort dort, oder wenden Sie sich an eine Administratorin oder einen Administrator.',
     },
     sessions: {
       heading: 'Aktive Sitzungen',
@@ -242,4 +260,5 @@ export const de: Messages = {
   handbook: handbookDe,
   dashboard: dashboardDe,
   statistics: statisticsDe,
+  units: unitsDe,
 };

@@ -16,6 +16,7 @@ import { reportsEn } from './reports.en.ts';
 import { securityEn } from './security.en.ts';
 import { statisticsEn } from './statistics.en.ts';
 import { templatesEn } from './templates.en.ts';
+import { unitsEn } from './units.en.ts';
 import { usersEn } from './users.en.ts';
 import { workEn } from './work.en.ts';
 
@@ -117,7 +118,7 @@ export const en = {
   },
   account: {
     title: 'Account',
-    intro: 'Your profile, two-step sign-in and the places where you are signed in.',
+    intro: 'Your profile, your password, two-step sign-in and the places where you are signed in.',
     profile: {
       heading: 'Profile',
       name: 'Name',
@@ -170,6 +171,19 @@ export const en = {
       removeConfirm: 'Turn off',
       wrongPassword: 'The password is not correct.',
       removedNotice: 'Two-step sign-in is off.',
+    },
+    password: {
+      heading: 'Password',
+      intro: 'Change the password you sign in with. Your sessions on other devices end; this one continues.',
+      start: 'Change password',
+      submit: 'Change password',
+      doneTitle: 'Your password is changed',
+      done_zero: 'Sign in with the new password from now on. No other session was open.',
+      done_one: 'Sign in with the new password from now on. {{count}} other session was signed out.',
+      done_other: 'Sign in with the new password from now on. {{count}} other sessions were signed out.',
+      noPasswordTitle: 'Your account has no TMA password',
+      noPassword:
+        'You sign in through your organisation (single sign-on) or with a passkey. Change your password there, or ask an administrator.',
     },
     sessions: {
       heading: 'Active sessions',
@@ -238,6 +252,7 @@ export const en = {
   handbook: handbookEn,
   dashboard: dashboardEn,
   statistics: statisticsEn,
+  units: unitsEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

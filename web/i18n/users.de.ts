@@ -59,9 +59,21 @@ export const usersDe: Messages['users'] = {
   },
   invite: {
     title: 'Benutzer einladen',
-    intro: 'TMA schickt der Person eine E-Mail mit einem Link, 7 Tage gültig, zum Festlegen ihres Passworts.',
+    intro:
+      'TMA schickt der Person eine E-Mail mit einem Link, 7 Tage gültig, zum Festlegen ihres Passworts. Ist kein E-Mail-Versand eingerichtet, erhalten Sie den Link und geben ihn selbst weiter.',
     submit: 'Einladung senden',
     sent: 'Einladung an {{email}} gesendet.',
+    linkTitle: 'Einladungslink weitergeben',
+    linkAlertTitle: 'E-Mail-Versand ist nicht eingerichtet',
+    linkText:
+      'TMA verschickt keine E-Mails: Kopieren Sie diesen Link und geben Sie ihn {{name}} selbst. Er funktioniert einmal, 7 Tage lang (bis {{until}}). Wer ihn hat, kann das Passwort dieses Kontos festlegen: Geben Sie ihn nur {{name}} und auf sicherem Weg weiter.',
+    linkLabel: 'Einladungslink für {{email}}',
+    copy: 'Link kopieren',
+    copied: 'Link kopiert',
+    close: 'Fertig',
+    closeLabel: 'Schließen',
+    linkCreated:
+      'Einladung für {{email}} erstellt. E-Mail-Versand ist nicht eingerichtet: Geben Sie den Link selbst weiter.',
   },
   contentRoles: {
     label: 'Zugleich Bedrohungsmanagement der eigenen Einheiten (liest dort Meldungen und Fälle)',
@@ -102,6 +114,12 @@ export const usersDe: Messages['users'] = {
     passwordRules:
       'Mindestens 12 Zeichen und schwer zu erraten: mehrere unzusammenhängende Wörter, Ziffern oder Zeichen. Nicht Ihr Name oder Ihre E-Mail-Adresse.',
     mismatch: 'Die beiden Passwörter sind nicht gleich.',
+    currentPassword: 'Aktuelles Passwort',
+    wrongCurrent: 'Das aktuelle Passwort ist nicht richtig.',
+    unchanged: 'Das neue Passwort muss sich vom aktuellen unterscheiden.',
+    throttled: 'Zu viele falsche Passwörter. Bitte versuchen Sie es in {{wait}} erneut.',
+    throttledNoWait:
+      'Zu viele falsche Passwörter. Bitte warten Sie eine Weile und versuchen Sie es dann erneut.',
     weakTitle: 'Wählen Sie ein stärkeres Passwort',
     showPassword: 'Passwort anzeigen',
     organisation: 'Organisation',

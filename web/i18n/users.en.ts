@@ -55,9 +55,20 @@ export const usersEn = {
   },
   invite: {
     title: 'Invite a user',
-    intro: 'TMA sends the person an e-mail with a link, valid for 7 days, to set their password.',
+    intro:
+      'TMA sends the person an e-mail with a link, valid for 7 days, to set their password. Where e-mail is not set up, you get the link to pass on yourself.',
     submit: 'Send invitation',
     sent: 'Invitation sent to {{email}}.',
+    linkTitle: 'Pass on the invitation link',
+    linkAlertTitle: 'E-mail is not set up',
+    linkText:
+      'TMA sends no e-mail: copy this link and give it to {{name}} yourself. It works once, for 7 days (until {{until}}). Anyone who has it can set the password of this account: pass it on only to {{name}}, in a safe way.',
+    linkLabel: 'Invitation link for {{email}}',
+    copy: 'Copy link',
+    copied: 'Link copied',
+    close: 'Done',
+    closeLabel: 'Close',
+    linkCreated: 'Invitation for {{email}} created. E-mail is not set up: pass on the link yourself.',
   },
   contentRoles: {
     label: 'Also threat manager of their units (reads reports and cases there)',
@@ -97,6 +108,11 @@ export const usersEn = {
     passwordRules:
       'At least 12 characters, and hard to guess: several unrelated words, digits or signs. Not your name or e-mail address.',
     mismatch: 'The two passwords are not the same.',
+    currentPassword: 'Current password',
+    wrongCurrent: 'The current password is not correct.',
+    unchanged: 'The new password must differ from the current one.',
+    throttled: 'Too many wrong passwords. Please try again in {{wait}}.',
+    throttledNoWait: 'Too many wrong passwords. Please wait a while and try again.',
     weakTitle: 'Choose a stronger password',
     showPassword: 'Show password',
     organisation: 'Organisation',

@@ -15,6 +15,7 @@ import {
 import type { TFunction } from 'i18next';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasswordCard } from '../account/PasswordCard.tsx';
 import { type AccountSession, type SessionInfo, useRevokeSession, useSessions } from '../api/auth.ts';
 import { summariseUserAgent } from '../auth/user-agent.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
@@ -24,7 +25,7 @@ import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { TwoStepCard } from '../components/TwoStepCard.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 
-/** `/account`: who the user is, and where they are signed in. */
+/** `/account`: who the user is, how they sign in (password, second factors) and where they are signed in. */
 export function AccountPage() {
   return <RequireSignIn>{(session) => <Account session={session} />}</RequireSignIn>;
 }
@@ -35,6 +36,9 @@ function Account({ session }: { session: SessionInfo }) {
   const profile = <Profile key="profile" session={session} />;
   const twoStep = <TwoStepCard key="two-step" setupRequired={required} />;
   const passkeys = <PasskeysCard key="passkeys" setupRequired={required} />;
+  const password = (
+    <PasswordCard key="password" email={session.user.email} noPassword={session.noPassword === true} />
+  );
   return (
     <Stack gap="lg" maw={720}>
       <Stack gap={4}>
@@ -42,10 +46,10 @@ function Account({ session }: { session: SessionInfo }) {
         <Text c="dimmed">{t('account.intro')}</Text>
       </Stack>
       {/* A user who must set up two-step sign-in sees that card first; keyed, so it keeps its state (the
-          recovery codes on screen) when the finished setup moves it back below the profile. */}
-      {required ? [twoStep, passkeys, profile] : [profile, twoStep, passkeys]}
-      {/* Until the required second factor is set up, the server answers nothing else. */}
-      {!session.secondFactorSetupRequired && <Sessions />}
+          recovery codes on screen) when the finished setup moves it back below the profile. Until then the
+          server answers nothing else: no password change, no session list. */}
+      {required ? [twoStep, passkeys, profile] : [profile, password, twoStep, passkeys]}
+      {!required && <Sessions />}
     </Stack>
   );
 }

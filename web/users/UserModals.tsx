@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { ContentRolesSwitch } from '../access/ContentRolesSwitch.tsx';
 import { isSpecialty, type Role, roles, type Specialty, specialties, useSession } from '../api/auth.ts';
 import type { Unit } from '../api/reports.ts';
-import { type AdminUser, useChangeRole, useInviteUser } from '../api/users.ts';
+import { type AdminUser, type InvitationAnswer, useChangeRole, useInviteUser } from '../api/users.ts';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 
 interface RoleFields {
@@ -73,7 +73,7 @@ function RoleInputs({
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** "Invite user": e-mail, name, role and units; TMA e-mails the invitation. */
+/** "Invite user": e-mail, name, role and units; TMA e-mails the invitation (or answers its link). */
 export function InviteUserModal({
   opened,
   units,
@@ -83,7 +83,7 @@ export function InviteUserModal({
   opened: boolean;
   units: Unit[];
   onClose: () => void;
-  onInvited: (user: AdminUser) => void;
+  onInvited: (answer: InvitationAnswer) => void;
 }) {
   const { t } = useTranslation();
   const invite = useInviteUser();

@@ -17,6 +17,7 @@ import type { SessionInfo } from '../api/auth.ts';
 import { useUnits } from '../api/reports.ts';
 import {
   type AdminUser,
+  type InvitationAnswer,
   managesUsers,
   useDeactivateUser,
   useInviteUser,
@@ -27,6 +28,7 @@ import { LoadMore } from '../components/LoadMore.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
+import { InvitationLinkModal } from './InvitationLinkModal.tsx';
 import { EditRoleModal, InviteUserModal } from './UserModals.tsx';
 
 /** `/admin/users`: the organisation's users; invite, change roles, sign out everywhere, deactivate. */
@@ -51,6 +53,8 @@ function Users({ session }: { session: SessionInfo }) {
   const deactivate = useDeactivateUser();
   const revoke = useRevokeUserSessions();
   const resend = useInviteUser();
+  // The link of an invitation that TMA could not e-mail (no e-mail set up), for the admin to pass on.
+  const [linkToPass, setLinkToPass] = useState<InvitationAnswer | undefined>();
 
   if (!allowed)
     return (
@@ -82,6 +86,14 @@ function Users({ session }: { session: SessionInfo }) {
       });
   };
 
+  /** After inviting (again): "sent", or, without e-mail, the link to pass on. */
+  const invited = (answer: InvitationAnswer) => {
+    if (answer.invitationLink) {
+      setOutcome({ ok: true, text: t('users.invite.linkCreated', { email: answer.email }) });
+      setLinkToPass(answer);
+    } else setOutcome({ ok: true, text: t('users.invite.sent', { email: answer.email }) });
+  };
+
   const resendInvitation = (user: AdminUser) =>
     resend.mutate(
       {
@@ -92,10 +104,7 @@ function Users({ session }: { session: SessionInfo }) {
         tenantWide: user.tenantWide,
         unitIds: user.unitIds,
       },
-      {
-        onSuccess: () => setOutcome({ ok: true, text: t('users.invite.sent', { email: user.email }) }),
-        onError: failed,
-      },
+      { onSuccess: invited, onError: failed },
     );
 
   const unitsOf = (user: AdminUser) =>
@@ -215,11 +224,12 @@ function Users({ session }: { session: SessionInfo }) {
         opened={inviting}
         units={units.data ?? []}
         onClose={() => setInviting(false)}
-        onInvited={(user) => {
+        onInvited={(answer) => {
           setInviting(false);
-          setOutcome({ ok: true, text: t('users.invite.sent', { email: user.email }) });
+          invited(answer);
         }}
       />
+      <InvitationLinkModal answer={linkToPass} onClose={() => setLinkToPass(undefined)} />
       <EditRoleModal
         user={editing}
         onClose={() => setEditing(undefined)}

@@ -23,15 +23,26 @@ import type { AdminUser, InvitationRequest, LinkDetails } from './user-admin-sch
 import { validateNewUser } from './users.ts';
 
 // Invitations: an admin names a person's e-mail, role and units; TMA creates the user in status `invited`
-// and e-mails a link (valid 7 days, once) with which they set their password and are signed in.
+// and e-mails a link (valid 7 days, once) with which they set their password and are signed in. When this
+// instance sends no e-mail (TMA_SMTP_URL unset), nothing is queued: the answer carries the link instead, for
+// the admin to pass on. Only then: with e-mail on, the link is never in an answer, only in the e-mail.
 
 const notInvited = () =>
   new NotFound('link_invalid', 'This link is not valid. A newer one may have been sent; ask for a new one.');
 
+/** How the invitation reaches the person: `delivery: 'link'` when e-mail is off, with the link itself. */
+export interface InvitationOutcome {
+  user: AdminUser;
+  delivery: 'email' | 'link';
+  /** Only when `delivery` is `link`: the path (the token in its fragment) and when it stops working. */
+  link?: { path: string; expiresAt: Date };
+}
+
 /**
  * Invites a user, or invites again someone still `invited` (with the role and units given now; the older
- * link stops working). Audited as `user.invite`; the e-mail is queued in the same transaction, sealed with
- * the tenant's mail key from `keyring` (MailUnavailable without one).
+ * link stops working). Audited as `user.invite` (`…:delivery=link` when e-mail is off). With e-mail on, the
+ * e-mail is queued in the same transaction, sealed with the tenant's mail key from `keyring`
+ * (MailUnavailable without one); with `emailOff`, nothing is queued and the link is answered.
  */
 export async function inviteUser(
   database: Database,
@@ -39,7 +50,9 @@ export async function inviteUser(
   input: InvitationRequest & { locale: EmailLocale },
   context: { requestId: string; now: Date },
   keyring: Keyring | undefined,
-): Promise<AdminUser> {
+  options: { emailOff?: boolean | undefined } = {},
+): Promise<InvitationOutcome> {
+  const emailOff = options.emailOff === true;
   // Only admins invite; anyone else is told so (there is no user yet whose existence could leak).
   if (!can(actor, 'create', { id: '', tenantId: actor.tenantId }))
     throw new Forbidden('forbidden', 'Only admins invite users.');
@@ -47,9 +60,9 @@ export async function inviteUser(
   const { specialty, tenantWide } = checkRoleFields(input);
   const tenant = await findTenantById(database.db, actor.tenantId);
   if (!tenant) throw new NotFound('tenant_not_found', 'No such organisation.');
-  if (!keyring) throw new MailUnavailable();
+  if (!emailOff && !keyring) throw new MailUnavailable();
   // Loaded before the transaction: it may call the key provider.
-  const keys = await keyring.forTenant(actor.tenantId);
+  const keys = emailOff ? undefined : await keyring?.forTenant(actor.tenantId);
   const { now } = context;
   return withTenant(database, { tenantId: actor.tenantId, userId: actor.id }, async (trx) => {
     const unitIds = await checkUnitIds(trx, input.unitIds ?? []);
@@ -66,21 +79,24 @@ export async function inviteUser(
       if (!user) throw new Conflict('user_exists', `A user with the e-mail address ${email} already exists.`);
     }
     await replaceUserUnits(trx, actor.tenantId, user.id, unitIds);
-    const { token } = await issueAccountLink(trx, {
+    const { token, expiresAt } = await issueAccountLink(trx, {
       tenantId: actor.tenantId,
       userId: user.id,
       purpose: 'invitation',
       now,
     });
-    await enqueueEmail(trx, {
-      to: email,
-      locale: input.locale,
-      template: 'user.invitation',
-      // The token travels in the fragment: browsers never send it to the server, so no log can hold it.
-      params: { organisation: tenant.name, path: `/invitation#${token}` },
-      // Sealed: a copy of the database must not accept a pending invitation.
-      sealWith: await accountMailCipher(trx, keys),
-    });
+    // The token travels in the fragment: browsers never send it to the server, so no log can hold it.
+    const path = `/invitation#${token}`;
+    if (keys)
+      await enqueueEmail(trx, {
+        to: email,
+        locale: input.locale,
+        template: 'user.invitation',
+        params: { organisation: tenant.name, path },
+        // Sealed: a copy of the database must not accept a pending invitation.
+        sealWith: await accountMailCipher(trx, keys),
+      });
+    const delivery = keys ? ('email' as const) : ('link' as const);
     await recordAuditEvent(trx, {
       actorType: 'user',
       actorId: actor.id,
@@ -89,9 +105,10 @@ export async function inviteUser(
       objectId: user.id,
       requestId: context.requestId,
       outcome: 'success',
-      reason: `${existing ? 'invited_again' : 'invited'}:role=${input.role}:units=${unitIds.length}`,
+      reason: `${existing ? 'invited_again' : 'invited'}:role=${input.role}:units=${unitIds.length}${delivery === 'link' ? ':delivery=link' : ''}`,
     });
-    return toAdminUser(actor, user, unitIds);
+    const answer = { user: toAdminUser(actor, user, unitIds), delivery };
+    return delivery === 'link' ? { ...answer, link: { path, expiresAt } } : answer;
   });
 }
 

@@ -97,10 +97,10 @@ describe('user policy', () => {
 
 // Units: role → action.
 const expectedUnit: Record<UserRole, Record<UnitAction, boolean>> = {
-  admin: { list: true, create: true, rename: true },
-  threat_manager: { list: true, create: false, rename: false },
-  expert: { list: true, create: false, rename: false },
-  auditor: { list: true, create: false, rename: false },
+  admin: { list: true, create: true, rename: true, move: true, read_members: true },
+  threat_manager: { list: true, create: false, rename: false, move: false, read_members: false },
+  expert: { list: true, create: false, rename: false, move: false, read_members: false },
+  auditor: { list: true, create: false, rename: false, move: false, read_members: false },
 };
 
 const unitCases = roles.flatMap((role) =>

@@ -85,9 +85,10 @@ export function serialize(actor: Actor, subject: UserSubject): Record<UserAction
 }
 
 // Organisational units. Every signed-in user may list them (reporters' forms and case hand-overs name
-// units); only admins shape the tree. Which unit's reports and cases a user sees is unit scope, decided by
-// visibleUnitIds() in the units module.
-export const UNIT_ACTIONS = ['list', 'create', 'rename'] as const;
+// units); only admins shape the tree (create, rename, move under another parent) and see who belongs to
+// each unit (`read_members`: names and roles, the Units page). Which unit's reports and cases a user sees is
+// unit scope, decided by visibleUnitIds() in the units module.
+export const UNIT_ACTIONS = ['list', 'create', 'rename', 'move', 'read_members'] as const;
 export type UnitAction = (typeof UNIT_ACTIONS)[number];
 
 const unitRules: Array<{ roles: ReadonlyArray<UserRole> | 'any'; action: UnitAction }> = [];
@@ -98,6 +99,8 @@ function allowUnit(roles: ReadonlyArray<UserRole> | 'any', action: UnitAction): 
 allowUnit('any', 'list');
 allowUnit(['admin'], 'create');
 allowUnit(['admin'], 'rename');
+allowUnit(['admin'], 'move');
+allowUnit(['admin'], 'read_members');
 
 /** Whether `actor` may take `action` on the units of its own tenant. */
 export function canUnit(actor: Actor, action: UnitAction): boolean {
@@ -108,7 +111,8 @@ export function canUnit(actor: Actor, action: UnitAction): boolean {
 
 /** Throws Forbidden unless allowed (units are listed to everyone, so their existence is no secret). */
 export function authorizeUnit(actor: Actor, action: UnitAction): void {
-  if (!canUnit(actor, action)) throw new Forbidden('forbidden', `You may not ${action} units.`);
+  if (!canUnit(actor, action))
+    throw new Forbidden('forbidden', `You may not ${action.replaceAll('_', ' ')} units.`);
 }
 
 /** Every unit action and whether the actor may take it, for the web app. */

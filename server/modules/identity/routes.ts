@@ -9,6 +9,8 @@ import {
   AccountLanguage,
   LoginAnswer,
   LoginRequest,
+  PasswordChanged,
+  PasswordChangeRequest,
   PasswordConfirmation,
   RecoveryCodes,
   SecondFactorRequest,
@@ -156,6 +158,35 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
       await service.revokeOwnSession(auth, id, request.id);
       if (id === auth.sessionId) clearSessionCookie(request, reply);
       return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/account/password',
+    {
+      preHandler: requireAuth,
+      config: { guessable: true },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your own password (needs the current one; throttled like a login). Ends every session of yours and answers the one that replaces the current session (sets the session cookie)',
+        body: PasswordChangeRequest,
+        response: { 200: PasswordChanged },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { token, state, otherSessionsEnded } = await service.changeOwnPassword(
+          authOf(request),
+          request.body as PasswordChangeRequest,
+          requestContext(request),
+        );
+        setSessionCookie(request, reply, token);
+        return { session: state, otherSessionsEnded };
+      } catch (error) {
+        if (error instanceof LoginThrottled) reply.header('retry-after', String(error.retryAfterSeconds));
+        throw error;
+      }
     },
   );
 

@@ -60,6 +60,8 @@ export const SessionState = Type.Object(
   {
     /** Present (true) when the tenant requires a second factor the user has not set up: only enrolment works. */
     secondFactorSetupRequired: Type.Optional(Type.Literal(true)),
+    /** Present (true) when the account has no TMA password (single sign-on): there is none to change. */
+    noPassword: Type.Optional(Type.Literal(true)),
     user: AuthUser,
     /** Send as `x-csrf-token` with every request that changes something. */
     csrfToken: Type.String(),
@@ -140,6 +142,25 @@ export type RecoveryCodes = Static<typeof RecoveryCodes>;
 export const PasswordConfirmation = Type.Object(
   { password: Type.String({ minLength: 1, maxLength: 1024 }) },
   { title: 'PasswordConfirmation', additionalProperties: false },
+);
+
+/** Changing one's own password: the current one proves it is the user; the new one meets the policy. */
+export const PasswordChangeRequest = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { title: 'PasswordChangeRequest', additionalProperties: false },
+);
+export type PasswordChangeRequest = Static<typeof PasswordChangeRequest>;
+
+/** The password is changed: the session that replaces the current one, and how many others ended. */
+export const PasswordChanged = Type.Object(
+  {
+    session: SessionState,
+    otherSessionsEnded: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'PasswordChanged' },
 );
 
 export const SessionSummary = Type.Object(

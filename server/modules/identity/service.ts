@@ -2,6 +2,7 @@ import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Tenant } from '../tenants/schemas.ts';
+import { type PasswordChange, PasswordChangeService } from './password-change.ts';
 import type { PasswordResetQueue } from './password-reset-queue.ts';
 import type { Actor } from './policy.ts';
 import type { SecondFactorChallenge, SessionList, SessionState } from './schemas.ts';
@@ -64,6 +65,11 @@ export interface IdentityOptions {
   mailQueued?: () => void;
   /** Works off "Forgot password?" requests after the answer; left out, the user routes make one. */
   passwordResets?: PasswordResetQueue | undefined;
+  /**
+   * This instance sends no e-mail (TMA_SMTP_URL unset; main.ts sets this): an invitation then queues no
+   * e-mail and answers its link for the admin to pass on. Left out, e-mail counts as on.
+   */
+  emailOff?: boolean | undefined;
 }
 
 /** Logins, sessions and the current user: one object for the routes, sign-in and sessions behind it. */
@@ -72,12 +78,19 @@ export class IdentityService {
   readonly #database: Database;
   readonly #signIn: SignInService;
   readonly #sessions: SessionService;
+  readonly #passwordChange: PasswordChangeService;
 
   constructor(database: Database, timeouts: SessionTimeouts, options: IdentityOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.#database = database;
     this.#signIn = new SignInService(database, timeouts, options, this.now);
     this.#sessions = new SessionService(database, timeouts, this.now);
+    this.#passwordChange = new PasswordChangeService(
+      database,
+      this.#signIn.throttle,
+      (auth, context) => this.#signIn.openSessionAfterPasswordChange(auth, context),
+      this.now,
+    );
   }
 
   /** A password login: a session, or a challenge for the second factor (sign-in.ts). */
@@ -136,6 +149,18 @@ export class IdentityService {
     await withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, (trx) =>
       setUserLanguage(trx, auth.userId, language),
     );
+  }
+
+  /**
+   * Changes the signed-in user's own password (password-change.ts): every session of theirs ends, and the
+   * answer carries the new session that replaces the current one.
+   */
+  changeOwnPassword(
+    auth: AuthContext,
+    input: PasswordChange,
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState; otherSessionsEnded: number }> {
+    return this.#passwordChange.change(auth, input, context);
   }
 
   /** Revokes one of the user's own sessions; NotFound for anyone else's or an ended one. */

@@ -33,6 +33,7 @@ export function sessionStateOf(
   return {
     // Only present when true, so the answer for everyone else stays as it was.
     ...(auth.secondFactorSetupRequired ? { secondFactorSetupRequired: true as const } : {}),
+    ...(user.password_hash === null ? { noPassword: true as const } : {}),
     user: {
       id: user.id,
       email: user.email,

@@ -18,7 +18,7 @@ import { type RelyingParty, relyingParty } from './passkey-verify.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { SessionState } from './schemas.ts';
 import { findChallengeByTokenHash } from './second-factor-store.ts';
-import type { IdentityOptions, LoginOutcome, RequestContext } from './service.ts';
+import type { AuthContext, IdentityOptions, LoginOutcome, RequestContext } from './service.ts';
 import { sessionStateOf } from './session-service.ts';
 import {
   hashSessionToken,
@@ -82,6 +82,11 @@ export class SignInService {
     this.#keyring = options.keyring;
     this.#relyingParty = relyingParty(options.publicUrl ?? 'http://localhost:3000');
     this.#now = now;
+  }
+
+  /** The failed-login bookkeeping, shared with the password change (a wrong current password counts). */
+  get throttle(): LoginThrottle {
+    return this.#throttle;
   }
 
   /**
@@ -247,6 +252,20 @@ export class SignInService {
     context: RequestContext,
   ): Promise<{ token: string; state: SessionState }> {
     return this.#openSession(tenant, user, context, this.#now(), null, 'invitation_accepted');
+  }
+
+  /**
+   * The session that replaces a signed-in user's sessions after they changed their password
+   * (password-change.ts): they proved the current password within a live session, so no second factor again.
+   */
+  async openSessionAfterPasswordChange(
+    auth: Pick<AuthContext, 'tenant' | 'tenantId' | 'userId'>,
+    context: RequestContext,
+  ): Promise<{ token: string; state: SessionState }> {
+    const scope = { tenantId: auth.tenantId, userId: auth.userId };
+    const user = await withTenant(this.#database, scope, (trx) => findUserById(trx, auth.userId));
+    if (user?.status !== 'active') throw new Unauthorized('unauthenticated', 'Sign in again.');
+    return this.#openSession(auth.tenant, user, context, this.#now(), null, 'password_changed');
   }
 
   /**

@@ -65,6 +65,29 @@ export const InvitationRequest = Type.Object(
 );
 export type InvitationRequest = Static<typeof InvitationRequest>;
 
+/**
+ * The answer to an invitation: the user, and how the invitation reaches them. `delivery` is `email` when
+ * TMA queued the e-mail; `link` when this server sends no e-mail (TMA_SMTP_URL unset), and then only
+ * `invitationLink` holds the link, for the admin to pass on (works once, for 7 days).
+ */
+export const InvitationAnswer = Type.Object(
+  {
+    ...AdminUser.properties,
+    delivery: Type.Union([Type.Literal('email'), Type.Literal('link')]),
+    invitationLink: Type.Optional(
+      Type.Object({
+        /** TMA_PUBLIC_URL with the path; the token is in the fragment. */
+        url: Type.String(),
+        /** The same link relative to the web app: `/invitation#<token>`. */
+        path: Type.String(),
+        expiresAt: Type.String({ format: 'date-time' }),
+      }),
+    ),
+  },
+  { title: 'InvitationAnswer' },
+);
+export type InvitationAnswer = Static<typeof InvitationAnswer>;
+
 export const RoleChange = Type.Object(
   {
     role: UserRole,

@@ -11,6 +11,7 @@ import { changeUserRole, deactivateUserById, listUsersForAdmin, revokeAllSession
 import {
   AdminUser,
   AdminUserList,
+  InvitationAnswer,
   InvitationRequest,
   LinkDetails,
   LinkToken,
@@ -70,21 +71,37 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
       preHandler: requireAuth,
       schema: {
         tags: ['users'],
-        summary: 'Invite a user by e-mail (admins); inviting someone still invited again replaces their link',
+        summary:
+          'Invite a user by e-mail (admins); inviting someone still invited again replaces their link. Without e-mail on this server, answers the link to pass on instead',
         body: InvitationRequest,
-        response: { 201: AdminUser },
+        response: { 201: InvitationAnswer },
       },
     },
     async (request, reply) => {
-      const user = await inviteUser(
+      const { user, delivery, link } = await inviteUser(
         database,
         authOf(request),
         request.body as InvitationRequest,
         context(request),
         options.keyring,
+        { emailOff: options.emailOff },
       );
-      options.mailQueued?.();
-      return reply.code(201).send(user);
+      if (!link) {
+        options.mailQueued?.();
+        return reply.code(201).send({ ...user, delivery });
+      }
+      // Nobody else learns the token: the answer must not be kept by a cache on the way.
+      reply.header('cache-control', 'no-store');
+      const base = options.publicUrl ?? 'http://localhost:3000';
+      return reply.code(201).send({
+        ...user,
+        delivery,
+        invitationLink: {
+          url: `${base}${link.path}`,
+          path: link.path,
+          expiresAt: link.expiresAt.toISOString(),
+        },
+      });
     },
   );
 

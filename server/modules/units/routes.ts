@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { setUnitOnDuty, unitOnDuty } from './on-duty.ts';
+import { unitMembers, unitOverview } from './overview.ts';
 import {
   IdParam,
   NewUnit,
@@ -10,10 +11,13 @@ import {
   OnDutyUpdate,
   Unit,
   UnitList,
+  UnitMemberList,
+  UnitMove,
+  UnitOverview,
   UnitRename,
   UserUnits,
 } from './schemas.ts';
-import { createUnit, listUnits, renameUnit, setUserUnits } from './service.ts';
+import { createUnit, listUnits, moveUnit, renameUnit, setUserUnits } from './service.ts';
 
 export interface UnitRoutesOptions {
   database: Database;
@@ -76,6 +80,52 @@ export const unitRoutes: FastifyPluginAsyncTypebox<UnitRoutesOptions> = async (a
       const { tenantId, by } = asUser(request);
       return renameUnit(database, tenantId, request.params.id, request.body.name, by);
     },
+  );
+
+  app.put(
+    '/api/v1/units/:id/parent',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary:
+          'Move a unit under another top-level unit, or make it top-level with null (admins); cycles and a third level are refused',
+        params: IdParam,
+        body: UnitMove,
+        response: { 200: Unit },
+      },
+    },
+    async (request) => {
+      const { tenantId, by } = asUser(request);
+      return moveUnit(database, tenantId, request.params.id, request.body.parentId, by);
+    },
+  );
+
+  app.get(
+    '/api/v1/units/overview',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'The units with member counts, who is on duty and portal links, for the Units page (admins)',
+        response: { 200: UnitOverview },
+      },
+    },
+    async (request) => unitOverview(database, authOf(request)),
+  );
+
+  app.get(
+    '/api/v1/units/:id/members',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['units'],
+        summary: 'The users who belong to a unit: name, e-mail address, role and status (admins)',
+        params: IdParam,
+        response: { 200: UnitMemberList },
+      },
+    },
+    async (request) => unitMembers(database, authOf(request), request.params.id),
   );
 
   app.put(

@@ -11,11 +11,14 @@ import {
   findUnitById,
   findUnitBySlug,
   findUnits,
+  hasChildUnits,
   insertUnit,
   listUnits as listUnitRows,
+  lockUnits,
   renameUnit as renameUnitRow,
   replaceUserUnits,
   selectVisibleUnitIds,
+  setUnitParent,
   type UnitRow,
 } from './store.ts';
 
@@ -42,6 +45,15 @@ const scope = (tenantId: string, by: UserAdmin) => ({
   tenantId,
   userId: by.kind === 'user' ? by.actor.id : null,
 });
+
+const parentNotFound = () =>
+  new Invalid('unit_parent_not_found', 'The parent unit does not exist.', [
+    { path: 'parentId', message: 'no such unit' },
+  ]);
+const parentTooDeep = () =>
+  new Invalid('unit_too_deep', 'Units nest at most one level deep: the parent has a parent.', [
+    { path: 'parentId', message: 'is itself a child unit' },
+  ]);
 
 /** The tenant's units, ordered by name. Any signed-in user may list them. */
 // What other modules read and write of units inside their own transactions: they ask here, never the store.
@@ -79,18 +91,14 @@ export async function createUnit(
   const row = await withTenant(database, scope(tenantId, by), async (trx) => {
     let parentId: string | null = null;
     if (input.parentId || input.parentSlug) {
-      const parent = input.parentId
+      const found = input.parentId
         ? await findUnitById(trx, input.parentId)
         : await findUnitBySlug(trx, input.parentSlug as string);
-      if (!parent)
-        throw new Invalid('unit_parent_not_found', 'The parent unit does not exist.', [
-          { path: 'parentId', message: 'no such unit' },
-        ]);
+      // Locked, so that a move of the parent under another unit waits for this child, or this for it.
+      const [parent] = found ? await lockUnits(trx, [found.id], 'share') : [];
+      if (!parent) throw parentNotFound();
       // A shallow tree: countries or business units, and at most one level below them.
-      if (parent.parent_id !== null)
-        throw new Invalid('unit_too_deep', 'Units nest at most one level deep: the parent has a parent.', [
-          { path: 'parentId', message: 'is itself a child unit' },
-        ]);
+      if (parent.parent_id !== null) throw parentTooDeep();
       parentId = parent.id;
     }
     const inserted = await insertUnit(trx, { tenant_id: tenantId, ...candidate, parent_id: parentId });
@@ -135,6 +143,64 @@ export async function renameUnit(
     return renamed;
   });
   if (!row) throw new NotFound('unit_not_found', 'No such unit.');
+  return toUnit(row);
+}
+
+/**
+ * Hangs a unit under another top-level unit, or makes it top-level (`parentId` null); audited as
+ * `unit.move` with `from=<id|top>:to=<id|top>`. The tree stays two levels deep, as the unit scope in SQL
+ * assumes (members of a unit see its children): a unit with children stays top-level, a parent must be
+ * top-level, and a unit is never put under itself or its own child (`unit_cycle`). Another tenant's unit is
+ * unknown, as parent (422) and as the unit moved (404). Moving changes who sees the unit's reports and cases:
+ * the threat managers of the new parent instead of the old one's.
+ */
+export async function moveUnit(
+  database: Database,
+  tenantId: string,
+  unitId: string,
+  parentId: string | null,
+  by: UserAdmin,
+): Promise<Unit> {
+  if (by.kind === 'user') authorizeUnit(by.actor, 'move');
+  const id = unitId.toLowerCase();
+  const newParentId = parentId?.toLowerCase() ?? null;
+  const row = await withTenant(database, scope(tenantId, by), async (trx) => {
+    const locked = await lockUnits(trx, newParentId ? [id, newParentId] : [id], 'update');
+    const unit = locked.find((candidate) => candidate.id === id);
+    if (!unit) throw new NotFound('unit_not_found', 'No such unit.');
+    if (unit.parent_id === newParentId) return unit;
+    if (newParentId !== null) {
+      // With two levels at most, a cycle is the unit itself or its own child as the new parent.
+      if (newParentId === unit.id)
+        throw new Invalid('unit_cycle', 'A unit cannot be its own parent.', [
+          { path: 'parentId', message: 'is the unit itself' },
+        ]);
+      const parent = locked.find((candidate) => candidate.id === newParentId);
+      if (!parent) throw parentNotFound();
+      if (parent.parent_id === unit.id)
+        throw new Invalid('unit_cycle', 'The new parent is a child of this unit.', [
+          { path: 'parentId', message: 'is a child of the unit' },
+        ]);
+      if (parent.parent_id !== null) throw parentTooDeep();
+      if (await hasChildUnits(trx, unit.id))
+        throw new Invalid(
+          'unit_has_children',
+          'A unit with child units stays top-level: move its children first.',
+          [{ path: 'parentId', message: 'the unit has child units' }],
+        );
+    }
+    const moved = await setUnitParent(trx, unit.id, newParentId);
+    if (!moved) throw new NotFound('unit_not_found', 'No such unit.');
+    await recordAuditEvent(trx, {
+      ...auditActor(by),
+      action: 'unit.move',
+      objectType: 'unit',
+      objectId: moved.id,
+      outcome: 'success',
+      reason: `from=${unit.parent_id ?? 'top'}:to=${newParentId ?? 'top'}`,
+    });
+    return moved;
+  });
   return toUnit(row);
 }
 

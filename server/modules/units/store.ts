@@ -43,6 +43,96 @@ export function renameUnit(trx: TenantTransaction, id: string, name: string): Pr
   return trx.updateTable('org_units').set({ name }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
+/**
+ * The units of the given ids, locked until the transaction ends: `update` to change where they hang in the
+ * tree, `share` to hang a new unit under one. Taken in id order, so two moves cannot deadlock; whoever comes
+ * second waits and then reads the tree as the first left it (no unit ends up three levels deep).
+ */
+export function lockUnits(
+  trx: TenantTransaction,
+  ids: string[],
+  strength: 'update' | 'share',
+): Promise<UnitRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  const query = trx
+    .selectFrom('org_units')
+    .select(allColumns('org_units'))
+    .where('id', 'in', ids)
+    .orderBy('id');
+  return (strength === 'update' ? query.forUpdate() : query.forShare()).execute();
+}
+
+/** Whether any unit hangs under the unit. */
+export async function hasChildUnits(trx: TenantTransaction, id: string): Promise<boolean> {
+  const child = await trx.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst();
+  return child !== undefined;
+}
+
+export function setUnitParent(
+  trx: TenantTransaction,
+  id: string,
+  parentId: string | null,
+): Promise<UnitRow | undefined> {
+  return trx
+    .updateTable('org_units')
+    .set({ parent_id: parentId })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Every unit with the number of users who belong to it, by name. */
+export function listUnitsWithMemberCounts(trx: TenantTransaction) {
+  return trx
+    .selectFrom('org_units')
+    .select(allColumns('org_units'))
+    .select((eb) =>
+      eb
+        .selectFrom('user_units')
+        .select(sql<number>`count(*)::int`.as('count'))
+        .whereRef('user_units.unit_id', '=', 'org_units.id')
+        .as('member_count'),
+    )
+    .orderBy('name')
+    .orderBy('slug')
+    .execute();
+}
+
+/**
+ * Who is on duty for each unit and still manages it (the roster keeps a user who since lost the unit;
+ * notifications skip them, and so does this), by name.
+ */
+export function selectOnDutyManagers(trx: TenantTransaction) {
+  return trx
+    .selectFrom('unit_on_duty')
+    .innerJoin('users', 'users.id', 'unit_on_duty.user_id')
+    .select(['unit_on_duty.unit_id', 'users.id', 'users.display_name as name'])
+    .where(sql<boolean>`tma_manages_unit(unit_on_duty.unit_id, users.id)`)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+}
+
+/** The users who belong to the unit, by name. */
+export function selectUnitMembers(trx: TenantTransaction, unitId: string) {
+  return trx
+    .selectFrom('user_units')
+    .innerJoin('users', 'users.id', 'user_units.user_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.display_name',
+      'users.role',
+      'users.specialty',
+      'users.tenant_wide',
+      'users.status',
+    ])
+    .where('user_units.unit_id', '=', unitId)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+}
+
 /** The units of the given slugs or ids that exist in the transaction's tenant. */
 export function findUnits(
   trx: TenantTransaction,

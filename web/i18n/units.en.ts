@@ -1,0 +1,95 @@
+// English messages of the admins' Units page (/admin/units) and its dialogs; units.de.ts must have exactly
+// these keys (en.ts and de.ts include both as `units`).
+export const unitsEn = {
+  nav: 'Units',
+  title: 'Units',
+  intro:
+    'Countries or business units, each with its own team. Every report and case belongs to one unit; threat managers work on the reports and cases of their units and of those units’ sub-units.',
+  newUnit: 'New unit…',
+  noDeletion:
+    'A unit cannot be deleted: reports and cases belong to it. Rename it or move it to another place in the tree instead.',
+  loading: 'Loading the units…',
+  loadError: 'The units could not be loaded: {{message}}',
+  empty:
+    'There are no units yet. Create the first one: the reporting portal needs a unit to receive reports.',
+  treeLabel: 'Units of the organisation',
+  allUnits: 'all units',
+  generalLink: 'Portal link for all units (the reporter chooses the unit):',
+  unit: {
+    slug: 'Slug',
+    members_one: '{{count}} member',
+    members_other: '{{count}} members',
+    onDuty: 'On duty: {{names}}',
+    onDutyEveryone: 'On duty: every threat manager of the unit',
+    portalLink: 'Portal link',
+    newTab: 'Opens in a new tab',
+    copy: 'Copy link',
+    copied: 'Copied',
+    showMembers: 'Members',
+    showMembersLabel: 'Members of {{name}}',
+    rename: 'Rename',
+    renameLabel: 'Rename {{name}}',
+    move: 'Move',
+    moveLabel: 'Move {{name}}',
+  },
+  form: {
+    name: 'Name',
+    nameDescription: 'As reporters and the team see it, e.g. “Germany” or “Logistics”.',
+    slug: 'Slug',
+    slugDescription:
+      'Part of the portal link: lower-case letters, digits and hyphens. It cannot be changed later, so links handed out stay valid.',
+    slugInvalid: 'Use 1 to 40 lower-case letters, digits and inner hyphens.',
+    parent: 'Parent unit',
+    parentDescription: 'Units nest one level deep: a parent is always a top-level unit.',
+    topLevel: 'None (a top-level unit)',
+    required: 'Please fill this in.',
+  },
+  create: {
+    title: 'New unit',
+    submit: 'Create unit',
+    done: '{{name}} was created.',
+  },
+  rename: {
+    title: 'Rename {{name}}',
+    intro: 'The slug and the portal link stay as they are.',
+    submit: 'Rename',
+    done: '{{old}} is now called {{name}}.',
+  },
+  move: {
+    title: 'Move {{name}}',
+    intro:
+      'Threat managers of the new parent unit will see this unit’s reports and cases; those of the old parent will no longer see them (unless they see every unit).',
+    newParent: 'New parent unit',
+    current: '{{name}} (where it is now)',
+    hasChildren: '{{name}} has sub-units, so it stays a top-level unit. Move its sub-units first.',
+    noTargets: 'There is no other top-level unit to move it under.',
+    submit: 'Move unit',
+    doneUnder: '{{name}} is now a sub-unit of {{parent}}.',
+    doneTop: '{{name}} is now a top-level unit.',
+  },
+  members: {
+    title: 'Members of {{name}}',
+    intro:
+      'Users assigned to this unit. Threat managers of a parent unit also see its sub-units; admins and threat managers who see every unit see it whether or not they are listed here.',
+    loading: 'Loading the members…',
+    empty: 'Nobody belongs to this unit yet.',
+    listLabel: 'Members',
+    tenantWide: 'sees every unit',
+    manage: 'Change who belongs to which unit on the users page',
+    close: 'Close',
+  },
+  status: {
+    active: 'Active',
+    invited: 'Invited',
+    deactivated: 'Deactivated',
+  },
+  errors: {
+    unit_exists: 'There is a unit with this slug already. Choose another slug.',
+    unit_slug_reserved: 'The reporting portal uses this slug itself. Choose another one.',
+    unit_cycle: 'A unit cannot be put under itself or under one of its own sub-units.',
+    unit_too_deep: 'Units nest one level deep: choose a top-level unit as the parent.',
+    unit_has_children: 'This unit has sub-units, so it stays a top-level unit.',
+    unit_parent_not_found: 'The parent unit no longer exists. Reload the page.',
+    unit_not_found: 'This unit no longer exists. Reload the page.',
+  },
+};
