@@ -52,6 +52,11 @@ export interface OpenOptions {
    * rightly run for minutes: no statement or idle-transaction timeout, and a patient wait for a connection.
    */
   longRunning?: boolean;
+  /**
+   * Embedded only: start an in-memory database from this dump of a data folder (`PGlite.dumpDataDir`)
+   * instead of an empty one. The test suite starts each test's database from one migrated dump.
+   */
+  snapshot?: Blob;
 }
 
 /** Defaults of the request bounds (config.ts documents them; TMA_DB_*). */
@@ -65,7 +70,7 @@ export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
  */
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (config.engine === 'postgres') return openPostgres(config, options);
-  return openEmbedded(config);
+  return openEmbedded(config, options.snapshot);
 }
 
 function openPostgres(
@@ -119,7 +124,10 @@ function openPostgres(
   };
 }
 
-async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded' }>): Promise<Database> {
+async function openEmbedded(
+  config: Extract<DatabaseConfig, { engine: 'embedded' }>,
+  snapshot: Blob | undefined,
+): Promise<Database> {
   let releaseLock = () => {};
   if (config.dataDir) {
     mkdirSync(path.dirname(config.dataDir), { recursive: true, mode: 0o700 });
@@ -130,6 +138,7 @@ async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'embedded'
     pglite = await PGlite.create(config.dataDir ?? 'memory://', {
       parsers: { ...typeParsers, ...pgliteByteaParsers },
       serializers: pgliteByteaSerializers,
+      ...(snapshot ? { loadDataDir: snapshot } : {}),
     });
   } catch (error) {
     releaseLock();

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -23,15 +25,38 @@ export interface TestDatabase {
   config: DatabaseConfig;
   /** Connection URL of the fresh PostgreSQL database (undefined for the embedded one). */
   url: string | undefined;
+  /** Embedded, when made from the migrated template: the data folder dump to open it from. */
+  snapshot?: Blob;
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database: an in-memory PGlite, or a new database on the PostgreSQL test server. */
-export async function createTestDatabase(target: TargetName): Promise<TestDatabase> {
+/**
+ * The migrated templates test/support/database-templates.ts made for this run (empty outside vitest or
+ * when the run has none).
+ */
+function templates(): { embedded: string; postgres: string } {
+  try {
+    return { embedded: inject('embeddedTemplate') ?? '', postgres: inject('postgresTemplate') ?? '' };
+  } catch {
+    return { embedded: '', postgres: '' };
+  }
+}
+
+/**
+ * A fresh database: an in-memory PGlite, or a new database on the PostgreSQL test server. Empty, or with
+ * `migrated` a copy of the run's migrated template when there is one (the caller still migrates, which then
+ * finds nothing to do).
+ */
+export async function createTestDatabase(
+  target: TargetName,
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
+  const template = options.migrated ? templates() : { embedded: '', postgres: '' };
   if (target === 'embedded') {
     return {
       config: { engine: 'embedded', dataDir: null, appRole: 'tma_app' },
       url: undefined,
+      ...(template.embedded ? { snapshot: await openAsBlob(template.embedded) } : {}),
       drop: async () => {},
     };
   }
@@ -41,7 +66,9 @@ export async function createTestDatabase(target: TargetName): Promise<TestDataba
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(
+      template.postgres ? `CREATE DATABASE ${name} TEMPLATE ${template.postgres}` : `CREATE DATABASE ${name}`,
+    );
   } finally {
     await admin.end();
   }
@@ -73,8 +100,8 @@ export async function openTestDatabase(
   target: TargetName,
   options: { migrate?: boolean } = {},
 ): Promise<{ database: Database; testDatabase: TestDatabase; cleanup(): Promise<void> }> {
-  const testDatabase = await createTestDatabase(target);
-  const database = await openDatabase(testDatabase.config);
+  const testDatabase = await createTestDatabase(target, { migrated: options.migrate !== false });
+  const database = await openDatabase(testDatabase.config, { snapshot: testDatabase.snapshot });
   if (options.migrate !== false) await migrateToLatest(database);
   return {
     database,
