@@ -78,6 +78,8 @@ import { PortalService, type ReportingDependencies } from './modules/reports/por
 import { SettingsService } from './modules/reports/settings-service.ts';
 import { StaffReportService } from './modules/reports/staff-report-service.ts';
 import { TriageService } from './modules/reports/triage-service.ts';
+import { setupRoutes } from './modules/setup/routes.ts';
+import { SetupService } from './modules/setup/service.ts';
 import { singleSignOnRoutes } from './modules/sso/routes.ts';
 import { type SingleSignOnOptions, SingleSignOnService } from './modules/sso/service.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
@@ -113,7 +115,7 @@ export interface AppDependencies {
     documents?: DocumentLimits;
   };
   /** Single sign-on and the tenant's security settings; left out, their routes do not exist. */
-  sso?: Pick<SingleSignOnOptions, 'keyring' | 'publicUrl'>;
+  sso?: Pick<SingleSignOnOptions, 'keyring' | 'publicUrl' | 'publicAddress'>;
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
 }
@@ -253,6 +255,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       sso: new SingleSignOnService({ ...deps.sso, database: deps.database, identity, now: identity.now }),
     });
   await app.register(unitRoutes, { database: deps.database });
+  // First start: the first organisation and its admin from the browser on this machine.
+  await app.register(setupRoutes, { setup: new SetupService(deps.database) });
   // Who reads the content of reports and cases besides their units' threat managers and case teams: a tenant
   // security setting, there whether or not the app serves the reporting side.
   await app.register(contentAccessRoutes, { access: new ContentAccessService(deps.database) });

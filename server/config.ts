@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultPublicUrl } from './public-url.ts';
 
 /** A setting that cannot be used: main prints `message` as one line and exits. */
 export class ConfigError extends Error {
@@ -104,6 +105,8 @@ export interface Config {
   sessionMaxHours: number;
   /** Base URL users reach TMA under, without a trailing slash; links in e-mails start with it. */
   publicUrl: string;
+  /** Whether TMA_PUBLIC_URL set it; otherwise it is the default that follows PORT and HOST. */
+  publicUrlConfigured: boolean;
   mail: MailConfig;
 }
 
@@ -336,9 +339,9 @@ export const settings: readonly SettingSpec[] = [
   },
   {
     name: 'TMA_PUBLIC_URL',
-    default: 'http://localhost:3000',
+    default: '(unset: http://localhost:PORT)',
     description:
-      'Base URL under which users reach TMA, e.g. `https://tma.example.com` (a path prefix is allowed); links in e-mails start with it, and passkeys are bound to its host (the WebAuthn RP id) and origin, so it must be the address users open. An http(s) URL without query or fragment.',
+      "Base URL under which users reach TMA, e.g. `https://tma.example.com` (a path prefix is allowed); links in e-mails start with it, and passkeys are bound to its host (the WebAuthn RP id) and origin, so it must be the address users open. An http(s) URL without query or fragment. Unset, it is `http://localhost:PORT` (`https` with `TLS_CERT_FILE`; HOST's own name when HOST is neither a loopback nor a wildcard address), and on the embedded database a browser that opens TMA at a loopback address (`localhost`, `127.0.0.1`, any port) is served under that address; TMA warns at start when a loopback TMA_PUBLIC_URL names another port than PORT.",
   },
   {
     name: 'TMA_SMTP_URL',
@@ -568,8 +571,8 @@ function documentStore(env: Env, dataDir: string): DocumentStoreConfig {
   throw new ConfigError(`TMA_DOCUMENT_STORE must be postgres or filesystem (got "${kind}")`);
 }
 
-function publicUrl(env: Env): string {
-  const raw = readRaw(env, 'TMA_PUBLIC_URL')?.trim() ?? 'http://localhost:3000';
+function publicUrl(env: Env, fallback: string): string {
+  const raw = readRaw(env, 'TMA_PUBLIC_URL')?.trim() ?? fallback;
   let url: URL;
   try {
     url = new URL(raw);
@@ -675,8 +678,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     waitMs: poolWaitMs,
   };
 
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const tlsConfig = tls(env);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host,
     dataDir,
     logLevel,
@@ -698,12 +703,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimitPerMinute: integer(env, 'TMA_RATE_LIMIT', 600, 0, 1_000_000),
     authRateLimitPerMinute: integer(env, 'TMA_AUTH_RATE_LIMIT', 20, 0, 1_000_000),
     metricsToken: metricsToken(env),
-    tls: tls(env),
+    tls: tlsConfig,
     keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
     documentStore: documentStore(env, dataDir),
     sessionIdleMinutes: integer(env, 'TMA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: integer(env, 'TMA_SESSION_MAX_HOURS', 12, 1, 24 * 30),
-    publicUrl: publicUrl(env),
+    publicUrl: publicUrl(env, defaultPublicUrl({ host, port, tls: tlsConfig !== null })),
+    publicUrlConfigured: readRaw(env, 'TMA_PUBLIC_URL')?.trim() !== undefined,
     mail: { smtp: smtp(env), from: mailFrom(env) },
   };
 }

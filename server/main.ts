@@ -18,6 +18,7 @@ import { DEFAULT_MAX_ATTACHMENT_PIXELS } from './modules/attachments/sanitize.ts
 import { createVacuum } from './modules/deletion/vacuum.ts';
 import { createBlobStore } from './modules/documents/blob-store.ts';
 import { createPasswordResetQueue } from './modules/identity/password-reset-queue.ts';
+import { PublicAddress, publicUrlWarnings } from './public-url.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -90,6 +91,13 @@ export async function startServer(
       sealer: systemSealer(passwordResetKey),
       mailQueued: () => mailDispatcher?.wake(),
     });
+    // Unset TMA_PUBLIC_URL on the embedded database: a browser on a loopback address is served under it.
+    const publicAddress = new PublicAddress({
+      base: config.publicUrl,
+      configured: config.publicUrlConfigured,
+      embedded: config.database.engine === 'embedded',
+    });
+    for (const warning of publicUrlWarnings(config)) logger.warn(warning);
     app = await buildApp({
       config,
       database,
@@ -99,13 +107,14 @@ export async function startServer(
       identity: {
         keyring,
         publicUrl: config.publicUrl,
+        publicAddress,
         loginThrottleKey,
         mailQueued: () => mailDispatcher?.wake(),
         passwordResets,
         // Without TMA_SMTP_URL this instance sends no e-mail: invitations answer their link instead.
         emailOff: config.mail.smtp === null,
       },
-      sso: { keyring, publicUrl: config.publicUrl },
+      sso: { keyring, publicUrl: config.publicUrl, publicAddress },
       reporting: {
         keyring,
         blobStore: createBlobStore(config.documentStore, database),
@@ -125,9 +134,21 @@ export async function startServer(
     const url = await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    publicAddress.listening({ host: config.host, port, tls: config.tls !== null });
     logger.info({ url, port, database: database.engine }, `TMA is listening on ${url}`);
+    logger.info(
+      { publicUrl: publicAddress.base, configured: publicAddress.configured },
+      publicAddress.followsLoopbackHost
+        ? `open TMA at ${publicAddress.base} (TMA_PUBLIC_URL is unset: any loopback address of this machine works too)`
+        : `open TMA at ${publicAddress.base}`,
+    );
     // Started here, not in buildApp, so that API tests do not send e-mail.
-    mailDispatcher = startMailDispatcher(config, database, keyring, logger);
+    mailDispatcher = startMailDispatcher(
+      { ...config, publicUrl: publicAddress.base },
+      database,
+      keyring,
+      logger,
+    );
     const housekeeping = startHousekeeping(database, logger, { keyring });
     // Requests that an instance answered and did not work off before it stopped.
     passwordResets.start();

@@ -1,4 +1,4 @@
-import { AppShell, Box, useMatches } from '@mantine/core';
+import { AppShell, Box, ScrollArea, useMatches } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
@@ -37,6 +37,7 @@ import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
 import { SecurityPage } from './security/SecurityPage.tsx';
+import { SetupPage } from './setup/SetupPage.tsx';
 import { StatisticsPage } from './statistics/StatisticsPage.tsx';
 import { UnitsPage } from './units/UnitsPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
@@ -78,7 +79,10 @@ export function App() {
           p="sm"
           inert={phone && !navigationOpen}
         >
-          <MainNavigation onNavigate={close} />
+          {/* A long menu (an administrator's) scrolls inside the navbar instead of running off the screen. */}
+          <AppShell.Section grow component={ScrollArea} type="auto">
+            <MainNavigation onNavigate={close} />
+          </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main id={mainId} tabIndex={-1} style={{ outline: 'none' }}>
           {mustEnrol ? <Navigate to="/account" replace /> : <Outlet />}
@@ -106,6 +110,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomePage /> },
           { path: 'login', element: <LoginPage /> },
+          { path: 'setup', element: <SetupPage /> },
           // Pages for signed-in users only go inside <RequireSignIn> (as AccountPage does, or as a layout route).
           { path: 'account', element: <AccountPage /> },
           { path: 'dashboard', element: <DashboardPage /> },

@@ -210,6 +210,9 @@ const COLUMNS = {
     'deleted_by',
     'deletion_approved_by',
     'deletion_reason',
+    'danger_due_at',
+    'danger_alerted_at',
+    'danger_escalated_on',
   ]),
   report_messages: every<'report_messages'>()([
     'id',
@@ -240,6 +243,7 @@ const COLUMNS = {
     'emergency_notice',
     'acknowledge_days',
     'feedback_months',
+    'danger_acknowledge_hours',
     'updated_at',
   ]),
   report_forms: every<'report_forms'>()([

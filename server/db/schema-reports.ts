@@ -13,6 +13,8 @@ export interface ReportSettingsTable {
   emergency_notice: Nullable<unknown>;
   acknowledge_days: ColumnType<number, number | undefined, number>;
   feedback_months: ColumnType<number, number | undefined, number>;
+  /** Hours to acknowledge a report that indicates immediate danger (migration 0039). */
+  danger_acknowledge_hours: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 
@@ -125,6 +127,12 @@ export interface ReportsTable {
   deleted_by: Nullable<string>;
   deletion_approved_by: Nullable<string>;
   deletion_reason: Nullable<DeletionReasonColumn>;
+  /** A danger report's acknowledgement deadline; cleared when it is acknowledged (migration 0039). */
+  danger_due_at: Nullable<Date>;
+  /** When the on-duty people were last alerted of the unacknowledged danger report. */
+  danger_alerted_at: Nullable<Date>;
+  /** The day the danger report was escalated to every threat manager, nobody having acknowledged it. */
+  danger_escalated_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportMessagesTable {
@@ -160,6 +168,8 @@ export interface NotificationsTable {
     | 'report.received'
     | 'report.danger'
     | 'report.reporter_message'
+    | 'report.danger_alert'
+    | 'report.danger_escalated'
     | 'case.team_added'
     | 'case.team_removed'
     | 'case.team_expired'

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
 import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
 import { runAssessmentReviewReminders } from './assessment-reviews.ts';
+import { runDangerEscalation } from './danger-escalation.ts';
 import { runMeasureEscalation } from './measure-escalation.ts';
 import { runTaskReminders } from './task-reminders.ts';
 import { runTeamExpiry } from './team-expiry.ts';
@@ -14,8 +15,8 @@ const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
 /**
  * One round of housekeeping: forgets spent proof-of-work challenges that have expired and old login and
  * receipt throttle rows, records case-team memberships that have ended (telling the owners), and reminds
- * assignees of due tasks once a day (by e-mail too when given the keyring) and escalates overdue measures. Idempotent, so every instance
- * may run it.
+ * assignees of due tasks once a day (by e-mail too when given the keyring), escalates overdue measures and
+ * keeps unacknowledged danger reports urgent (danger-escalation.ts). Idempotent, so every instance may run it.
  */
 export async function runHousekeeping(
   database: Database,
@@ -28,7 +29,8 @@ export async function runHousekeeping(
   const taskReminders = await runTaskReminders(database, now, options.keyring);
   const assessmentReviews = await runAssessmentReviewReminders(database, now, options.keyring);
   const overdueMeasures = await runMeasureEscalation(database, now, options.keyring);
-  return { challenges, teamMemberships, taskReminders, assessmentReviews, overdueMeasures };
+  const dangerAlerts = await runDangerEscalation(database, now, options.keyring);
+  return { challenges, teamMemberships, taskReminders, assessmentReviews, overdueMeasures, dangerAlerts };
 }
 
 export interface Housekeeping {

@@ -110,7 +110,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       // Experts read the assessment models too: they are asked with them.
       await expect
         .poll(() => navigationLinks(page), { timeout: 15_000 })
-        .toEqual(['Overview', 'Cases', 'Assessment models', 'Handbook', 'Verify an export']);
+        .toEqual(['Overview', 'Cases', 'Handbook', 'Assessment models', 'Verify an export']);
       await page
         .getByRole('navigation', { name: 'Main navigation' })
         .getByRole('link', { name: 'Cases' })

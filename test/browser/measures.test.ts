@@ -526,7 +526,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       await monitoring.getByTestId('measure-owner').filter({ hasText: manager.name }).waitFor();
       await monitoring.getByTestId('measure-due').waitFor();
 
-      await monitoring.getByRole('button', { name: 'Cancel “Monitoring of the situation”' }).click();
+      await monitoring.getByRole('button', { name: 'Cancel measure “Monitoring of the situation”' }).click();
       const cancel = page.getByRole('dialog', { name: 'Cancel “Monitoring of the situation”?' });
       await cancel
         .getByRole('textbox', { name: 'Why is it cancelled?' })

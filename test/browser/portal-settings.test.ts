@@ -121,10 +121,11 @@ describe.skipIf(browserSkipReason !== undefined)(
       await shot(page, '1-settings-en');
 
       // A broken form definition is refused with the server's field errors.
+      await page.getByRole('button', { name: 'Edit as JSON (advanced)' }).click();
       const editor = page.getByLabel('Form definition (JSON)');
       const current = JSON.parse(await editor.inputValue());
       await editor.fill(JSON.stringify({ ...current, version: '2.0.0', sections: 'none' }, null, 2));
-      await page.getByRole('button', { name: 'Publish new version' }).click();
+      await page.getByRole('button', { name: /^Publish version/ }).click();
       await page.getByTestId('form-problems').waitFor();
       expect(await page.getByTestId('form-problems').textContent()).toContain('sections');
       await shot(page, '2-form-errors-en');

@@ -1,7 +1,8 @@
-import { Alert, Loader, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContentAccessSettings, useSaveContentAccessSettings } from '../api/access.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 
 /** On the admins' security page: whether admins read the content of reports and cases (off by default). */
 export function ContentAccessCard() {
@@ -16,7 +17,7 @@ export function ContentAccessCard() {
           {t('security.contentAccess.heading')}
         </Title>
         <Text size="sm">{t('security.contentAccess.help')}</Text>
-        {settings.isPending && <Loader size="sm" aria-label={t('security.contentAccess.heading')} />}
+        {settings.isPending && <Loading label={t('security.contentAccess.heading')} />}
         {settings.data && (
           <Switch
             label={t('security.contentAccess.adminsReadContent')}

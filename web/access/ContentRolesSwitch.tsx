@@ -1,6 +1,8 @@
-import { Alert, Loader, Stack, Switch, Text } from '@mantine/core';
+import { Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useContentRoles, useSaveContentRoles } from '../api/access.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 
 /**
  * In "Change role" of another admin: whether they also work as a threat manager of their units, and so read
@@ -13,7 +15,7 @@ export function ContentRolesSwitch({ userId, name }: { userId: string; name: str
   const error = roles.error ?? save.error;
   return (
     <Stack gap="xs">
-      {roles.isPending && <Loader size="sm" aria-label={t('users.contentRoles.label')} />}
+      {roles.isPending && <Loading label={t('users.contentRoles.label')} />}
       {roles.data && (
         <Switch
           label={t('users.contentRoles.label')}
@@ -30,11 +32,7 @@ export function ContentRolesSwitch({ userId, name }: { userId: string; name: str
           {t('users.contentRoles.saved')}
         </Text>
       )}
-      {error && (
-        <Alert color="red" variant="light" role="alert">
-          {error.message}
-        </Alert>
-      )}
+      <ErrorNotice error={error} />
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useRequestPasswordReset } from '../api/users.ts';
 import { rememberedTenant } from '../auth/tenant-memory.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 
 /** `/forgot-password`: organisation and e-mail; the answer is the same whether the account exists. */
@@ -36,11 +37,7 @@ export function ForgotPasswordPage() {
           </Alert>
         )}
       </div>
-      {request.error && (
-        <Alert color="red" variant="light" role="alert">
-          {t('users.failed', { message: request.error.message })}
-        </Alert>
-      )}
+      <ErrorNotice error={request.error} />
       {!request.isSuccess && (
         <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
           <form onSubmit={submit} noValidate>

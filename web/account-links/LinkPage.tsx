@@ -1,8 +1,10 @@
-import { Alert, Anchor, DataList, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, DataList, Group, Paper, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LinkDetails } from '../api/users.ts';
+import { explainError } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { linkProblem } from './link-token.ts';
 
@@ -34,10 +36,7 @@ export function LinkPage({
       ) : error ? (
         <LinkError error={error} />
       ) : !details ? (
-        <Group gap="sm" role="status">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('users.links.checking')}</Text>
-        </Group>
+        <Loading label={t('users.links.checking')} />
       ) : (
         <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
           <Stack gap="md">
@@ -64,17 +63,20 @@ export function LinkError({ error, text }: { error?: Error; text?: string }) {
   const { t } = useTranslation();
   const problem = linkProblem(error);
   const message =
-    text ?? (problem ? t(`users.links.${problem}`) : t('users.failed', { message: error?.message }));
+    text ??
+    (problem
+      ? t(`users.links.${problem}`)
+      : t('users.failed', { message: error ? explainError(error, t).message : '' }));
   return (
     <Alert color="red" variant="light" title={t('users.links.invalidTitle')} role="alert">
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{message}</Text>
         <Group gap="md">
-          <Anchor component={Link} to="/login" size="sm">
+          <Anchor component={Link} to="/login" size="sm" c="red.9" underline="always">
             {t('users.links.toLogin')}
           </Anchor>
           {problem && problem !== 'link_used' && (
-            <Anchor component={Link} to="/forgot-password" size="sm">
+            <Anchor component={Link} to="/forgot-password" size="sm" c="red.9" underline="always">
               {t('users.forgot.loginLink')}
             </Anchor>
           )}

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { formatWait } from '../auth/wait-time.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 
 type Field = 'current' | 'password' | 'repeat';
@@ -102,11 +103,7 @@ export function NewPasswordForm({
                 })}
           </Alert>
         )}
-        {error && !weak && !atField && !throttled && (
-          <Alert color="red" variant="light" role="alert">
-            {t('users.failed', { message: error.message })}
-          </Alert>
-        )}
+        {error && !weak && !atField && !throttled && <ErrorNotice error={error} />}
         {/* For password managers: the account the new password belongs to. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         {askCurrent && (

@@ -6,7 +6,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Loader,
   Modal,
   Paper,
   Select,
@@ -26,9 +25,12 @@ import {
   useCreateApiToken,
   useRevokeApiToken,
 } from '../api/admin.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
+import { formatDate, formatDateTime } from '../i18n/dates.ts';
 import { currentLanguage } from '../i18n/index.ts';
 
 const allScopes: readonly ApiTokenScope[] = ['reports:read', 'reports:write', 'units:read'];
@@ -43,10 +45,7 @@ export function ApiTokensPage() {
 }
 
 function formatTime(iso: string, withTime = true): string {
-  return new Intl.DateTimeFormat(currentLanguage() === 'en' ? 'en-GB' : 'de-DE', {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' as const } : {}),
-  }).format(new Date(iso));
+  return withTime ? formatDateTime(iso, currentLanguage()) : formatDate(iso, currentLanguage());
 }
 
 function ApiTokens() {
@@ -143,11 +142,7 @@ function CreateToken({ onCreated }: { onCreated: (shown: { token: string; name: 
                   : t('adminTools.apiTokens.create.days', { count }),
             }))}
           />
-          {create.error && (
-            <Alert color="red" variant="light" role="alert">
-              {create.error.message}
-            </Alert>
-          )}
+          <ErrorNotice error={create.error} />
           <Group>
             <Button type="submit" loading={create.isPending}>
               {t('adminTools.apiTokens.create.submit')}
@@ -220,11 +215,13 @@ function TokenList() {
           {t('adminTools.apiTokens.list.heading')}
         </Title>
         {tokens.error && (
-          <Alert color="red" variant="light" role="alert">
-            {t('adminTools.loadError', { message: tokens.error.message })}
-          </Alert>
+          <ErrorNotice
+            error={tokens.error}
+            title={t('shell.error.loadFailed')}
+            onRetry={() => void tokens.refetch()}
+          />
         )}
-        {tokens.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+        {tokens.isPending && <Loading label={t('shell.loading')} />}
         {loaded?.length === 0 && <Text>{t('adminTools.apiTokens.list.empty')}</Text>}
         {loaded && loaded.length > 0 && (
           <Table.ScrollContainer minWidth={880}>
@@ -307,11 +304,7 @@ function TokenList() {
       >
         <Stack gap="md">
           <Text size="sm">{t('adminTools.apiTokens.revoke.text')}</Text>
-          {revoke.error && (
-            <Alert color="red" variant="light" role="alert">
-              {revoke.error.message}
-            </Alert>
-          )}
+          <ErrorNotice error={revoke.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setAsked(null)}>
               {t('adminTools.apiTokens.revoke.cancel')}

@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Loader,
   MultiSelect,
   NumberInput,
   Paper,
@@ -32,7 +31,9 @@ import { ApiError } from '../api/client.ts';
 import { levelOf } from '../assessments/model-text.ts';
 import { useLevelText } from '../cases/CaseBadges.tsx';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { specialtyLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 
@@ -57,11 +58,13 @@ function SettingsView() {
         </Text>
       </Stack>
       {settings.error && (
-        <Alert color="red" variant="light" role="alert">
-          {t('assessments.settings.loadError', { message: settings.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={settings.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void settings.refetch()}
+        />
       )}
-      {settings.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {settings.isPending && <Loading label={t('shell.loading')} />}
       {settings.data && <SettingsForm saved={settings.data} />}
     </Stack>
   );

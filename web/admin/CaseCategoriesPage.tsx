@@ -1,9 +1,7 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
-  Loader,
   Modal,
   Paper,
   Stack,
@@ -22,6 +20,8 @@ import {
   useUpdateCaseCategory,
 } from '../api/case-categories.ts';
 import { useCategoryLabel } from '../cases/categories.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 
@@ -136,11 +136,7 @@ function NewCategory() {
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             error={tried && !keyValid ? t('adminTools.categories.keyInvalid') : undefined}
           />
-          {create.error && (
-            <Alert color="red" role="alert">
-              {create.error.message}
-            </Alert>
-          )}
+          <ErrorNotice error={create.error} />
           <Group>
             <Button type="submit" loading={create.isPending}>
               {t('adminTools.categories.add.submit')}
@@ -165,17 +161,15 @@ function CategoryList() {
         <Title order={2} size="h3" id={headingId}>
           {t('adminTools.categories.list.heading')}
         </Title>
-        {categories.isPending && <Loader size="sm" aria-label={t('adminTools.categories.list.heading')} />}
+        {categories.isPending && <Loading label={t('adminTools.categories.list.heading')} />}
         {categories.error && (
-          <Alert color="red" role="alert">
-            {t('adminTools.loadError', { message: categories.error.message })}
-          </Alert>
+          <ErrorNotice
+            error={categories.error}
+            title={t('shell.error.loadFailed')}
+            onRetry={() => void categories.refetch()}
+          />
         )}
-        {update.error && (
-          <Alert color="red" role="alert">
-            {update.error.message}
-          </Alert>
-        )}
+        <ErrorNotice error={update.error} />
         {categories.data && (
           <Table.ScrollContainer minWidth={560}>
             <Table verticalSpacing="sm">
@@ -274,11 +268,7 @@ function RenameDialog({ category, onClose }: { category: CaseCategory; onClose: 
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <NamesFields names={names} onChange={setNames} tried={tried} />
-          {update.error && (
-            <Alert color="red" role="alert">
-              {update.error.message}
-            </Alert>
-          )}
+          <ErrorNotice error={update.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('adminTools.categories.rename.cancel')}

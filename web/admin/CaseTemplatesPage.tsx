@@ -1,23 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseTemplate, useCaseTemplates, useUpdateCaseTemplate } from '../api/case-templates.ts';
 import { useCategoryLabel } from '../cases/categories.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { specialtyLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -64,16 +54,13 @@ function CaseTemplates() {
           </Alert>
         )}
       </div>
-      {templates.isPending && (
-        <Group gap="sm">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('templates.loading')}</Text>
-        </Group>
-      )}
+      {templates.isPending && <Loading label={t('templates.loading')} />}
       {templates.error && (
-        <Alert color="red" role="alert">
-          {t('templates.loadError', { message: templates.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={templates.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void templates.refetch()}
+        />
       )}
       <ErrorAlert error={update.error} />
       {templates.data?.templates.length === 0 && <Text c="dimmed">{t('templates.empty')}</Text>}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, NumberInput, Paper, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -7,6 +7,8 @@ import {
   useSaveDocumentSettings,
 } from '../api/document-settings.ts';
 import { formatBytes } from '../cases/document-notes.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -35,11 +37,13 @@ function DocumentSettingsView() {
         )}
       </Stack>
       {settings.error && (
-        <Alert color="red" variant="light" role="alert">
-          {t('adminTools.loadError', { message: settings.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={settings.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void settings.refetch()}
+        />
       )}
-      {settings.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {settings.isPending && <Loading label={t('shell.loading')} />}
       {settings.data && <LimitCard saved={settings.data} />}
     </Stack>
   );
@@ -138,11 +142,7 @@ function LimitCard({ saved }: { saved: DocumentSettings }) {
           <Text size="sm" c="dimmed" data-testid="document-limit">
             {t('documents.settings.current', { size: size(uploadLimit(saved)) })}
           </Text>
-          {save.error && (
-            <Alert color="red" variant="light" role="alert">
-              {save.error.message}
-            </Alert>
-          )}
+          <ErrorNotice error={save.error} />
           {save.isSuccess && (
             <Alert color="teal" variant="light" role="status">
               {t('documents.settings.saved', { size: size(uploadLimit(save.data)) })}

@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   Paper,
   SimpleGrid,
   Stack,
@@ -24,7 +23,9 @@ import {
   useUpdateMeasureType,
 } from '../api/measures.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { specialtyLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -72,16 +73,13 @@ function MeasureTypes() {
           </Alert>
         )}
       </div>
-      {types.isPending && (
-        <Group gap="sm">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('measures.admin.loading')}</Text>
-        </Group>
-      )}
+      {types.isPending && <Loading label={t('measures.admin.loading')} />}
       {types.error && (
-        <Alert color="red" role="alert">
-          {t('measures.admin.loadError', { message: types.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={types.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void types.refetch()}
+        />
       )}
       <ErrorAlert error={update.error} />
       {types.data && (

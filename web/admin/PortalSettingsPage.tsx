@@ -4,9 +4,6 @@ import {
   Button,
   CopyButton,
   Group,
-  JsonInput,
-  List,
-  Loader,
   NumberInput,
   Paper,
   Stack,
@@ -15,20 +12,21 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type ReportSettings,
   useCurrentReportForm,
-  usePublishReportForm,
   useReportSettings,
   useSaveReportSettings,
 } from '../api/admin.ts';
 import type { SessionInfo } from '../api/auth.ts';
-import { ApiError } from '../api/client.ts';
 import { useUnits } from '../api/reports.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
+import { FormEditor } from '../form-editor/FormEditor.tsx';
 
 /** `/admin/portal`: the reporting portal's links, emergency notice, deadlines and report form. */
 export function PortalSettingsPage() {
@@ -66,11 +64,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function LoadError({ error }: { error: Error }) {
   const { t } = useTranslation();
-  return (
-    <Alert color="red" variant="light" role="alert">
-      {t('adminTools.loadError', { message: error.message })}
-    </Alert>
-  );
+  return <ErrorNotice error={error} title={t('shell.error.loadFailed')} />;
 }
 
 function PortalLinks({ tenant }: { tenant: string }) {
@@ -95,7 +89,7 @@ function PortalLinks({ tenant }: { tenant: string }) {
         </Button>
       </Group>
       {units.error && <LoadError error={units.error} />}
-      {units.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {units.isPending && <Loading label={t('shell.loading')} />}
       {units.data?.length === 0 && <Text size="sm">{t('adminTools.portal.links.noUnits')}</Text>}
       <Table.ScrollContainer minWidth={480}>
         <Table verticalSpacing="xs" data-testid="portal-links">
@@ -137,7 +131,7 @@ function SettingsCard() {
   return (
     <Section title={t('adminTools.portal.settings.heading')}>
       {settings.error && <LoadError error={settings.error} />}
-      {settings.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {settings.isPending && <Loading label={t('shell.loading')} />}
       {settings.data && <SettingsForm initial={settings.data} />}
     </Section>
   );
@@ -150,6 +144,7 @@ function SettingsForm({ initial }: { initial: ReportSettings }) {
   const [en, setEn] = useState(initial.emergencyNotice?.en ?? '');
   const [acknowledgeDays, setAcknowledgeDays] = useState<number | string>(initial.acknowledgeDays);
   const [feedbackMonths, setFeedbackMonths] = useState<number | string>(initial.feedbackMonths);
+  const [dangerHours, setDangerHours] = useState<number | string>(initial.dangerAcknowledgeHours);
   const [oneLanguageOnly, setOneLanguageOnly] = useState(false);
 
   const submit = (event: FormEvent) => {
@@ -164,6 +159,7 @@ function SettingsForm({ initial }: { initial: ReportSettings }) {
       emergencyNotice: notice.de === '' ? null : notice,
       acknowledgeDays: Number(acknowledgeDays),
       feedbackMonths: Number(feedbackMonths),
+      dangerAcknowledgeHours: Number(dangerHours),
     });
   };
   const noticeError = oneLanguageOnly ? t('adminTools.portal.settings.noticeBoth') : undefined;
@@ -172,7 +168,7 @@ function SettingsForm({ initial }: { initial: ReportSettings }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          {t('adminTools.portal.settings.noticeHelp')}
+          {t('adminTools.portal.settings.noticeHelp')} {t('reports.danger.noticeCallout')}
         </Text>
         <Textarea
           label={t('adminTools.portal.settings.noticeDe')}
@@ -220,11 +216,17 @@ function SettingsForm({ initial }: { initial: ReportSettings }) {
             required
           />
         </Group>
-        {save.error && (
-          <Alert color="red" variant="light" role="alert">
-            {save.error.message}
-          </Alert>
-        )}
+        <NumberInput
+          label={t('reports.danger.acknowledgeWithin')}
+          description={t('reports.danger.acknowledgeWithinHelp')}
+          value={dangerHours}
+          onChange={setDangerHours}
+          min={1}
+          max={72}
+          allowDecimal={false}
+          required
+        />
+        <ErrorNotice error={save.error} />
         {save.isSuccess && (
           <Alert color="teal" variant="light" role="status">
             {t('adminTools.portal.settings.saved')}
@@ -246,97 +248,15 @@ function FormCard() {
   return (
     <Section title={t('adminTools.portal.form.heading')}>
       {form.error && <LoadError error={form.error} />}
-      {form.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {form.isPending && <Loading label={t('shell.loading')} />}
       {form.data && (
         <>
           <Text data-testid="current-form">
             {t('adminTools.portal.form.current', { formId: form.data.formId, version: form.data.version })}
           </Text>
-          <FormEditor initial={JSON.stringify(form.data, null, 2)} />
+          <FormEditor published={form.data} />
         </>
       )}
     </Section>
-  );
-}
-
-function FormEditor({ initial }: { initial: string }) {
-  const { t } = useTranslation();
-  const publish = usePublishReportForm();
-  const [text, setText] = useState(initial);
-  const [parseError, setParseError] = useState(false);
-  // After a publication the current form changes: start the editor again from it.
-  useEffect(() => setText(initial), [initial]);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    let definition: unknown;
-    try {
-      definition = JSON.parse(text);
-    } catch {
-      setParseError(true);
-      return;
-    }
-    setParseError(false);
-    publish.mutate(definition);
-  };
-  const fields = publish.error instanceof ApiError ? publish.error.fields : [];
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <JsonInput
-          label={t('adminTools.portal.form.editorLabel')}
-          description={t('adminTools.portal.form.editorHelp')}
-          value={text}
-          onChange={(value) => {
-            setText(value);
-            publish.reset();
-          }}
-          autosize
-          minRows={12}
-          maxRows={30}
-          spellCheck={false}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
-          error={parseError ? t('adminTools.portal.form.invalidJson') : undefined}
-        />
-        {publish.error && (
-          <Alert color="red" variant="light" role="alert" title={t('adminTools.portal.form.problems')}>
-            <Text size="sm">{publish.error.message}</Text>
-            {fields.length > 0 && (
-              <List size="sm" mt="xs" data-testid="form-problems">
-                {fields.map((field) => (
-                  <List.Item key={`${field.path}:${field.message}`}>
-                    <Text span ff="monospace" size="sm">
-                      {field.path}
-                    </Text>
-                    : {field.message}
-                  </List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
-        {publish.isSuccess && (
-          <Alert color="teal" variant="light" role="status">
-            {t('adminTools.portal.form.published', { version: publish.data.version })}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={publish.isPending}>
-            {t('adminTools.portal.form.publish')}
-          </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setText(initial);
-              setParseError(false);
-              publish.reset();
-            }}
-          >
-            {t('adminTools.portal.form.reset')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }

@@ -82,14 +82,17 @@ export function usesInbox(session: SessionInfo | null | undefined): boolean {
 }
 
 export const reportsQueryKey = ['reports'] as const;
-const inboxKey = (view: InboxView) => [...reportsQueryKey, 'inbox', view] as const;
+const inboxKey = (query: Record<string, string>) => [...reportsQueryKey, 'inbox', query] as const;
 export const reportQueryKey = (id: string) => [...reportsQueryKey, 'detail', id] as const;
 const reportFormKey = [...reportsQueryKey, 'form'] as const;
 const unitsKey = ['units'] as const;
 
-/** The inbox, page by page (keyset: `nextCursor` of one page is `after` of the next), in one view. */
-export function useInbox(view: InboxView) {
-  return usePagedList<InboxPage>({ queryKey: inboxKey(view), path: '/api/v1/reports', filters: { view } });
+/**
+ * The inbox, page by page (keyset: `nextCursor` of one page is `after` of the next), in one view with its
+ * filters and order as the API's query string (web/reports/inbox-filters.ts `apiFilters`).
+ */
+export function useInbox(query: Record<string, string>) {
+  return usePagedList<InboxPage>({ queryKey: inboxKey(query), path: '/api/v1/reports', filters: query });
 }
 
 export function useReport(id: string) {

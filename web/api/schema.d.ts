@@ -17953,7 +17953,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reporting settings: emergency notice and deadlines */
+        /** Reporting settings: emergency notice and deadlines (in hours for reports of immediate danger) */
         get: {
             parameters: {
                 query?: never;
@@ -18029,7 +18029,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ReportSettings"];
+                    "application/json": components["schemas"]["ReportSettingsChange"];
                 };
             };
             responses: {
@@ -18172,8 +18172,22 @@ export interface paths {
                 query?: {
                     /** @description The `nextCursor` of the page before; leave it out for the first page. */
                     after?: components["schemas"]["PageCursor"];
+                    /** @description Whose reports: the owner of the case the report opened or joined, by user id; `me` for yours; `none` for reports without a case or whose case has no owner. */
+                    assignee?: string;
+                    /** @description Only reports whose reporter wrote after the team’s last message. */
+                    awaitingReply?: "true";
+                    channel?: components["schemas"]["Channel"];
+                    /** @description `true`: only reports that indicate immediate danger; `false`: only those that do not. */
+                    danger?: "true" | "false";
                     /** @description How many items a page holds at most: 1 to 200 (default 50). */
                     limit?: components["schemas"]["PageLimit"];
+                    /** @description Part of a reference (`R-2026-0042`, `0042`) or of a unit’s name, case-insensitive. Report content is sealed (encrypted) and never searched. */
+                    q?: string;
+                    /** @description `danger` (default): danger indicated first, then newest; `newest`, `oldest` by arrival; `deadline`: the nearest open deadline first (a danger report’s acknowledgement within hours, an acknowledgement, then feedback), reports without one last. */
+                    sort?: "danger" | "newest" | "oldest" | "deadline";
+                    status?: components["schemas"]["ReportStatus"];
+                    /** @description Only reports of this unit. */
+                    unit?: string;
                     view?: "open" | "closed" | "all";
                 };
                 header?: never;
@@ -20018,6 +20032,222 @@ export interface paths {
                 };
                 /** @description A path parameter is longer than this server accepts (`path_parameter_too_long`). */
                 414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body’s content type is not accepted here (`unsupported_media_type`, `multipart_expected`). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether TMA can be set up in the browser (first start, embedded database, this machine) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupStatus"];
+                    };
+                };
+                /** @description The credentials this operation checks are wrong, or an API token was sent that is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed (a specific code); a state change without the session’s `x-csrf-token` header (`csrf_token_invalid`); a session that must first set up a second factor (`second_factor_setup_required`); an API token without the scope (`token_scope_missing`, `token_not_allowed`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Too many requests (`rate_limited`, or a throttle of this operation); try again later. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An unexpected error (`internal_error`), or stored data failed verification (`integrity_failure`); the request id identifies it in the server log. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Try again after `Retry-After` seconds: the instance is shutting down (`shutting_down`), cannot reach its database (`database_unavailable`), has no database connection to spare (`database_busy`), runs as many requests of this kind as it allows (`overloaded`), or stopped a statement that ran too long (`statement_timeout`). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create the first organisation and its administrator (first start, from this machine only)
+         * @description Answers 409 `setup_done` once any organisation exists, 403 `setup_not_local` unless the browser is on the computer TMA runs on (a loopback address, no proxy), 403 `setup_needs_command_line` on PostgreSQL. The password policy is the same as everywhere.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewSetup"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupDone"];
+                    };
+                };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The credentials this operation checks are wrong, or an API token was sent that is unknown, expired or revoked (`token_invalid`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not from this machine (`setup_not_local`), or on PostgreSQL (`setup_needs_command_line`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description No such object, or not visible to the caller (e.g. `case_not_found`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An organisation exists already (`setup_done`). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The object was deleted for good (`error.deleted` says on which day and why), or the link was used or has expired. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The body is larger than this server accepts (`payload_too_large`), or an upload has too many or too large parts. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -24555,6 +24785,8 @@ export interface components {
             can: components["schemas"]["ReportAllowedActions"];
             caseId: string | null;
             channel: components["schemas"]["Channel"];
+            dangerAcknowledgeDueAt: string | null;
+            dangerEscalatedOn: string | null;
             dangerIndicated: boolean;
             deleted: components["schemas"]["Tombstone"] | null;
             /**
@@ -25217,6 +25449,19 @@ export interface components {
             from: string;
             version: string;
         };
+        /** NewSetup */
+        NewSetup: {
+            admin: {
+                displayName: string;
+                email: string;
+                password: string;
+            };
+            tenant: {
+                name: string;
+                /** @description Lower-case letters, digits and inner hyphens, 1–40 characters; used in URLs. */
+                slug: string;
+            };
+        };
         /** NewTeamMember */
         NewTeamMember: {
             expiresAt?: string | null;
@@ -25246,7 +25491,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {unknown} */
-            kind: "report.received" | "report.danger" | "report.reporter_message" | "case.team_added" | "case.team_removed" | "case.team_expired" | "case.mentioned" | "case.task_assigned" | "case.task_due" | "case.assessment_due" | "case.measure_assigned" | "case.measure_invited" | "case.measure_answered" | "case.measure_overdue";
+            kind: "report.received" | "report.danger" | "report.reporter_message" | "report.danger_alert" | "report.danger_escalated" | "case.team_added" | "case.team_removed" | "case.team_expired" | "case.mentioned" | "case.task_assigned" | "case.task_due" | "case.assessment_due" | "case.measure_assigned" | "case.measure_invited" | "case.measure_answered" | "case.measure_overdue";
             read: boolean;
             report: {
                 /** Format: uuid */
@@ -25582,6 +25827,8 @@ export interface components {
             channel: components["schemas"]["Channel"];
             closedNote: string | null;
             closedReason: components["schemas"]["CloseReason"] | null;
+            dangerAcknowledgeDueAt: string | null;
+            dangerEscalatedOn: string | null;
             dangerIndicated: boolean;
             deleted: components["schemas"]["Tombstone"] | null;
             /**
@@ -25668,6 +25915,14 @@ export interface components {
         /** ReportSettings */
         ReportSettings: {
             acknowledgeDays: number;
+            dangerAcknowledgeHours: number;
+            emergencyNotice: components["schemas"]["LocalisedText"] | null;
+            feedbackMonths: number;
+        };
+        /** ReportSettingsChange */
+        ReportSettingsChange: {
+            acknowledgeDays: number;
+            dangerAcknowledgeHours?: number;
             emergencyNotice: components["schemas"]["LocalisedText"] | null;
             feedbackMonths: number;
         };
@@ -25751,6 +26006,26 @@ export interface components {
             /** Format: date-time */
             lastSeenAt: string;
             userAgent: string | null;
+        };
+        /** SetupDone */
+        SetupDone: {
+            admin: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+            };
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @description Lower-case letters, digits and inner hyphens, 1–40 characters; used in URLs. */
+                slug: string;
+            };
+        };
+        /** SetupStatus */
+        SetupStatus: {
+            open: boolean;
+            reason?: "tenant_exists" | "not_loopback" | "external_database";
         };
         /** SsoPublicInfo */
         SsoPublicInfo: {

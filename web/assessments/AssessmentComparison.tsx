@@ -11,8 +11,8 @@ import {
 import { LevelBadge } from '../cases/CaseBadges.tsx';
 import { formatMoment } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { StatusBadge, TabBackLink } from './bits.tsx';
 import { definitionOf, levelOf, localised, optionLabel } from './model-text.ts';
 
@@ -62,7 +62,11 @@ export function AssessmentComparisonView({
       {comparison.isPending ? (
         <Loading label={t('assessments.compare.loading')} />
       ) : comparison.isError ? (
-        <ErrorAlert error={comparison.error} title={t('assessments.compare.loadError')} />
+        <ErrorAlert
+          error={comparison.error}
+          title={t('assessments.compare.loadError')}
+          onRetry={() => void comparison.refetch()}
+        />
       ) : (
         <ComparisonBody
           comparison={comparison.data}

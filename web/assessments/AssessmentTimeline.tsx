@@ -9,6 +9,7 @@ import {
   levels,
 } from '../api/assessments.ts';
 import { useLevelText } from '../cases/CaseBadges.tsx';
+import { formatDate, formatShortDate, formatTime } from '../i18n/dates.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { StatusBadge } from './bits.tsx';
 import { ExternalBadge } from './ExternalResult.tsx';
@@ -80,16 +81,16 @@ export function AssessmentTimeline({
   const color = (name: string, shade: number) => theme.colors[name]?.[shade] ?? '#495057';
   const levelColor = (level: Level) => color(...levelShade[level]);
   const points = pointsOf(assessments);
-  const dayFormat = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium' });
+  const dayFormat = { format: (at: number) => formatDate(new Date(at).toISOString(), language) };
   // Days on the axis; with the time of day when the assessments lie within two days of each other.
   const span = (points[points.length - 1]?.at ?? 0) - (points[0]?.at ?? 0);
   const close = points.length > 1 && span < 2 * 86_400_000;
-  const shortFormat = new Intl.DateTimeFormat(
-    language === 'en' ? 'en-GB' : 'de-DE',
-    close
-      ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
-      : { day: 'numeric', month: 'short' },
-  );
+  const shortFormat = {
+    format: (at: number) =>
+      close
+        ? `${formatShortDate(new Date(at), language)}, ${formatTime(new Date(at), language)}`
+        : formatShortDate(new Date(at), language),
+  };
 
   const first = points[0]?.at ?? 0;
   const last = points[points.length - 1]?.at ?? 0;

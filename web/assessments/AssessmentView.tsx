@@ -5,8 +5,9 @@ import { type AssessmentDetail, useAssessment, useDiscardAssessment } from '../a
 import type { CaseDetail } from '../api/cases.ts';
 import { formatMoment } from '../cases/case-times.ts';
 import { ActionDialog, ErrorAlert } from '../components/ActionDialog.tsx';
+import { explainError } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { StatusBadge, TabBackLink } from './bits.tsx';
 import { ExternalBadge, ExternalResultView } from './ExternalResult.tsx';
@@ -39,7 +40,11 @@ export function AssessmentView({
     return (
       <Stack gap="sm">
         <TabBackLink onClick={onBack} label={t('assessments.view.back')} />
-        <ErrorAlert error={found.error} title={t('assessments.view.loadError')} />
+        <ErrorAlert
+          error={found.error}
+          title={t('assessments.view.loadError')}
+          onRetry={() => void found.refetch()}
+        />
       </Stack>
     );
   return (
@@ -174,7 +179,9 @@ function DraftView({
             {draft.state === 'failed' && draft.error && (
               <Alert color="red" variant="light" role="alert">
                 <Stack gap="xs" align="flex-start">
-                  <Text size="sm">{t('assessments.view.saveFailed', { message: draft.error.message })}</Text>
+                  <Text size="sm">
+                    {t('assessments.view.saveFailed', { message: explainError(draft.error, t).message })}
+                  </Text>
                   <Button size="xs" variant="default" onClick={() => void draft.flush()}>
                     {t('assessments.view.retry')}
                   </Button>

@@ -14,9 +14,9 @@ import type { CaseDetail } from '../api/cases.ts';
 import { LevelBadge, useLevelText } from '../cases/CaseBadges.tsx';
 import { formatMoment, localDayOf } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { AssessmentComparisonView } from './AssessmentComparison.tsx';
 import { AssessmentTimeline } from './AssessmentTimeline.tsx';
 import { AssessmentView } from './AssessmentView.tsx';
@@ -63,7 +63,10 @@ export function CaseAssessmentsTab({ detail }: { detail: CaseDetail }) {
     );
   else if (pair) body = <AssessmentComparisonView caseId={detail.id} pair={pair} onBack={back} />;
   else if (list.isPending) body = <Loading label={t('assessments.loading')} />;
-  else if (list.isError) body = <ErrorAlert error={list.error} title={t('assessments.loadError')} />;
+  else if (list.isError)
+    body = (
+      <ErrorAlert error={list.error} title={t('assessments.loadError')} onRetry={() => void list.refetch()} />
+    );
   else
     body = (
       <Overview

@@ -5,11 +5,11 @@ import { type DueReview, useDueReviews } from '../api/assessments.ts';
 import { LevelBadge } from '../cases/CaseBadges.tsx';
 import { localDayOf } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 
 /** How far ahead "due soon" looks. */
 const SOON_DAYS = 7;
@@ -55,7 +55,11 @@ function DueReviews() {
       {due.isPending ? (
         <Loading label={t('assessments.due.loading')} />
       ) : due.isError ? (
-        <ErrorAlert error={due.error} title={t('assessments.due.loadError')} />
+        <ErrorAlert
+          error={due.error}
+          title={t('assessments.due.loadError')}
+          onRetry={() => void due.refetch()}
+        />
       ) : reviews.length === 0 ? (
         <Paper withBorder p="md" data-testid="due-empty">
           <Text>

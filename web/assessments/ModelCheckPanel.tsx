@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title }
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FixtureOutcome, ModelCheck } from '../api/assessment-models.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 const bumpColor = { major: 'red.9', minor: 'orange.9', patch: 'gray.8' } as const;
 
@@ -49,11 +50,7 @@ export function ModelCheckPanel({
         <Text size="xs" c="dimmed">
           {live ? t('models.check.live') : t('models.check.saved')}
         </Text>
-        {error && (
-          <Alert color="red" variant="light">
-            {t('models.check.failed', { message: error.message })}
-          </Alert>
-        )}
+        <ErrorNotice error={error} />
         {check && (
           <>
             <Alert

@@ -9,11 +9,12 @@ import {
   useAssessmentModels,
   useModelVersion,
 } from '../api/assessment-models.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { BackLink, LoadError, Loading } from '../reports/ReportBits.tsx';
+import { BackLink, LoadError } from '../reports/ReportBits.tsx';
 import {
   ExportMenu,
   LifecycleButtons,

@@ -1,4 +1,4 @@
-import { Alert, Button, FileButton, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -10,6 +10,8 @@ import {
   useImportModel,
 } from '../api/assessment-models.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -105,16 +107,13 @@ function Models() {
         </Alert>
       )}
       <ErrorAlert error={importModel.error} />
-      {models.isPending && (
-        <Group gap="sm">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('models.loading')}</Text>
-        </Group>
-      )}
+      {models.isPending && <Loading label={t('models.loading')} />}
       {models.error && (
-        <Alert color="red" role="alert">
-          {t('models.loadError', { message: models.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={models.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void models.refetch()}
+        />
       )}
       {models.data?.models.length === 0 && <Text c="dimmed">{t('models.empty')}</Text>}
       {models.data && models.data.models.length > 0 && (

@@ -5,7 +5,7 @@ import type { CaseDetail } from '../api/cases.ts';
 import { useComments } from '../api/collaboration.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { CommentComposer } from './CommentComposer.tsx';
 import { CommentItem } from './CommentItem.tsx';
 

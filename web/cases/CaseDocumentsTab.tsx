@@ -5,7 +5,7 @@ import type { CaseDetail } from '../api/cases.ts';
 import { type CaseDocument, type CaseDocumentVersion, useCaseDocuments } from '../api/documents.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { DocumentsIcon, UploadIcon } from './DocumentIcons.tsx';
 import { DocumentItem, documentElementId, useDocumentTitle } from './DocumentItem.tsx';
 import { DocumentPreview } from './DocumentPreview.tsx';

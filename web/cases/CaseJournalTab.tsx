@@ -12,7 +12,7 @@ import {
 import type { CaseDetail } from '../api/cases.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { JournalEntryForm } from './JournalEntryForm.tsx';
 import { JournalEntryItem } from './JournalEntryItem.tsx';
 

@@ -11,8 +11,11 @@ import { StatusChangeDialog } from './StatusChangeDialog.tsx';
 
 type Dialog = 'status' | 'details';
 
-/** What the case is: its facts and summary; for whoever manages it, changing the status and the details. */
-export function CaseOverviewTab({ detail }: { detail: CaseDetail }) {
+/**
+ * What the case is: its facts (unless the page shows them in its side column) and summary; for whoever manages
+ * it, changing the status and the details.
+ */
+export function CaseOverviewTab({ detail, withFacts = true }: { detail: CaseDetail; withFacts?: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -42,7 +45,7 @@ export function CaseOverviewTab({ detail }: { detail: CaseDetail }) {
           </div>
         </div>
       )}
-      <CaseFacts detail={detail} />
+      {withFacts && <CaseFacts detail={detail} />}
       {detail.can.read && <CaseSummary detail={detail} />}
       {open === 'status' && (
         <StatusChangeDialog
@@ -64,7 +67,8 @@ export function CaseOverviewTab({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function CaseFacts({ detail }: { detail: CaseDetail }) {
+/** The case's facts: reference, title, status, level, category, tags, unit, owner and its days. */
+export function CaseFacts({ detail, labelWidth }: { detail: CaseDetail; labelWidth?: number }) {
   const { t } = useTranslation();
   const categoryLabel = useCategoryLabel();
   const withheld = t('cases.withheld.short');
@@ -114,7 +118,7 @@ function CaseFacts({ detail }: { detail: CaseDetail }) {
   facts.push([t('cases.overview.opened'), <Day key="opened" day={detail.createdAt.slice(0, 10)} />]);
   if (detail.closedAt)
     facts.push([t('cases.overview.closedAt'), <Day key="closed" day={detail.closedAt.slice(0, 10)} />]);
-  return <FactsCard heading={t('cases.overview.detailsHeading')} facts={facts} />;
+  return <FactsCard heading={t('cases.overview.detailsHeading')} facts={facts} labelWidth={labelWidth} />;
 }
 
 function CaseSummary({ detail }: { detail: CaseDetail }) {

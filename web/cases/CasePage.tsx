@@ -7,19 +7,21 @@ import { type CaseDetail, useCase } from '../api/cases.ts';
 import { goneTombstone } from '../api/deletion.ts';
 import { usesInbox } from '../api/reports.ts';
 import { CaseAssessmentsTab } from '../assessments/CaseAssessmentsTab.tsx';
+import { PAGE_MAX_WIDTH, PageLayout, useWideLayout } from '../components/PageLayout.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { CaseMeasuresTab } from '../measures/CaseMeasuresTab.tsx';
 import { UnreadableNotice } from '../reports/HandOverHistory.tsx';
-import { BackLink, LoadError, Loading } from '../reports/ReportBits.tsx';
+import { BackLink, LoadError } from '../reports/ReportBits.tsx';
 import { CaseStatusBadge, LevelBadge } from './CaseBadges.tsx';
 import { CaseCommentsTab } from './CaseCommentsTab.tsx';
 import { CaseDocumentsTab } from './CaseDocumentsTab.tsx';
 import { CaseHandOver } from './CaseHandOver.tsx';
 import { CaseJournalTab } from './CaseJournalTab.tsx';
-import { CaseOverviewTab } from './CaseOverviewTab.tsx';
+import { CaseFacts, CaseOverviewTab } from './CaseOverviewTab.tsx';
 import { CasePersonsTab } from './CasePersonsTab.tsx';
 import { CaseReportExport } from './CaseReportDialog.tsx';
 import { CaseReportsTab } from './CaseReportsTab.tsx';
@@ -69,6 +71,8 @@ function Case({ id }: { id: string }) {
   const { t } = useTranslation();
   const found = useCase(id);
   const { revoked } = useCaseLiveUpdates(id, found.isSuccess);
+  // On a wide screen the case's facts stand beside its tabs; on a narrower one, in the overview tab.
+  const wide = useWideLayout();
   if (found.isPending) return <Loading label={t('cases.page.loading')} />;
   const gone = goneTombstone(found.error);
   if (gone)
@@ -77,7 +81,7 @@ function Case({ id }: { id: string }) {
     );
   if (found.isError && revoked)
     return (
-      <Stack gap="lg" maw={1080}>
+      <Stack gap="lg" maw={PAGE_MAX_WIDTH}>
         <BackLink to="/cases" label={t('cases.page.back')} />
         <RevokedNotice />
       </Stack>
@@ -93,10 +97,17 @@ function Case({ id }: { id: string }) {
     );
   const detail = found.data;
   return (
-    <Stack gap="lg" maw={1080}>
-      <BackLink to="/cases" label={t('cases.page.back')} />
-      {revoked && <RevokedNotice />}
-      <CaseHeader detail={detail} />
+    <PageLayout
+      header={
+        <>
+          <BackLink to="/cases" label={t('cases.page.back')} />
+          {revoked && <RevokedNotice />}
+          <CaseHeader detail={detail} />
+        </>
+      }
+      aside={wide && <CaseFacts detail={detail} labelWidth={110} />}
+      asideLabel={t('shell.details')}
+    >
       <Group gap="sm">
         {detail.can.read && <CaseReportExport detail={detail} />}
         {detail.can.hand_over && <CaseHandOver detail={detail} />}
@@ -113,8 +124,8 @@ function Case({ id }: { id: string }) {
         </Alert>
       )}
       <UnreadableNotice fields={detail.unreadableFields} />
-      <CaseTabs detail={detail} />
-    </Stack>
+      <CaseTabs detail={detail} factsBeside={wide} />
+    </PageLayout>
   );
 }
 
@@ -155,7 +166,7 @@ function CaseHeader({ detail }: { detail: CaseDetail }) {
  * The case file's tabs; persons, documents, journal, comments and tasks only for whoever reads the case's
  * content.
  */
-function CaseTabs({ detail }: { detail: CaseDetail }) {
+function CaseTabs({ detail, factsBeside }: { detail: CaseDetail; factsBeside: boolean }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
   // The assessments only for whoever takes part in them: the server answers their list to them alone.
@@ -187,7 +198,7 @@ function CaseTabs({ detail }: { detail: CaseDetail }) {
         ))}
       </Tabs.List>
       <Tabs.Panel value="overview" pt="lg">
-        <CaseOverviewTab detail={detail} />
+        <CaseOverviewTab detail={detail} withFacts={!factsBeside} />
       </Tabs.Panel>
       <Tabs.Panel value="reports" pt="lg">
         <CaseReportsTab detail={detail} />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../api/cases.ts';
 import { type CasePerson, useCasePersons } from '../api/persons.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PersonDialog } from './PersonDialog.tsx';
 import { PersonItem } from './PersonItem.tsx';
 import { PersonMatchesDialog } from './PersonMatchesDialog.tsx';

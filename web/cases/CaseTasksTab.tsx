@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../api/cases.ts';
 import { type CaseTask, useCaseTasks, useUpdateTask } from '../api/collaboration.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { localDayOf } from './case-times.ts';
 import { TaskDialog } from './TaskDialog.tsx';
 import { TaskItem } from './TaskItem.tsx';

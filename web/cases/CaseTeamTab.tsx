@@ -6,7 +6,7 @@ import type { CaseDetail } from '../api/cases.ts';
 import type { ExpertSpecialty } from '../api/types.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { specialtyLabel } from '../components/labels.ts';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { AddTeamMemberDialog } from './AddTeamMemberDialog.tsx';
 import { ChangeMembershipDialog } from './ChangeMembershipDialog.tsx';
 import { RemoveMemberDialog } from './RemoveMemberDialog.tsx';

@@ -5,9 +5,9 @@ import { useSession, worksIn } from '../api/auth.ts';
 import { useCaseList } from '../api/cases.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
 import { CaseListFilters } from './CaseListFilters.tsx';
 import { CaseListTable } from './CaseListTable.tsx';
 import {
@@ -53,7 +53,11 @@ function Cases() {
         {cases.isPending ? (
           <Loading label={t('deletion.cases.loading')} />
         ) : cases.isError && loaded.length === 0 ? (
-          <ErrorAlert error={cases.error} title={t('deletion.cases.errorTitle')} />
+          <ErrorAlert
+            error={cases.error}
+            title={t('deletion.cases.errorTitle')}
+            onRetry={() => void cases.refetch()}
+          />
         ) : loaded.length === 0 ? (
           <NoCases
             filtered={isFiltered(filters)}

@@ -7,6 +7,7 @@ import {
   type CaseDocumentVersion,
   documentContentUrl,
 } from '../api/documents.ts';
+import { AttachmentThumbnail } from '../components/AttachmentThumbnail.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatMoment } from './case-times.ts';
 import {
@@ -68,7 +69,14 @@ export function DocumentItem({
       style={document.managersOnly ? { borderLeft: '4px solid var(--mantine-color-orange-7)' } : undefined}
     >
       <Group align="flex-start" gap="md" wrap="nowrap">
-        <DocumentKindIcon kind={current?.kind ?? 'text'} />
+        {current?.kind === 'image' ? (
+          // The cleaned image (re-encoded on upload), never a kept original.
+          <AttachmentThumbnail
+            src={documentContentUrl(caseId, document.id, current.version, { inline: true })}
+          />
+        ) : (
+          <DocumentKindIcon kind={current?.kind ?? 'text'} />
+        )}
         <Stack gap={6} miw={0} style={{ flex: 1 }}>
           <Group gap="xs" wrap="wrap" align="center">
             <Text fw={700} style={{ overflowWrap: 'anywhere' }} data-testid="document-title">

@@ -3,8 +3,8 @@ import type { RenderTask } from 'pdfjs-dist';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchDocumentBytes } from '../api/documents.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { loadPdf, type PdfDocument, type PdfLoading } from './pdf-document.ts';
 
 /** pdf.js's unit is the PDF point (1/72 in); 100 % shows a page at its printed size in CSS pixels. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type CasePerson, type PersonMatch, useLinkPerson, usePersonMatches } from '../api/persons.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PersonRoleBadge } from './PersonRoleBadge.tsx';
 
 /**

@@ -1,22 +1,12 @@
 // Times on the case page: moments in the browser's time zone, and the ends of time-limited team memberships
 // chosen as "14 days", "30 days" or a last day.
 
+import { formatDateTime } from '../i18n/dates.ts';
 import type { Language } from '../i18n/language.ts';
 
-const momentFormats = new Map<Language, Intl.DateTimeFormat>();
-
-/** "22 Nov 2026, 14:05" / "22.11.2026, 14:05", in the browser's time zone. */
+/** "22 Nov 2026, 14:05" / "22. Nov. 2026, 14:05", in the browser's time zone (web/i18n/dates.ts). */
 export function formatMoment(iso: string, language: Language): string {
-  let format = momentFormats.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'de-DE', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
-    momentFormats.set(language, format);
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+  return formatDateTime(iso, language);
 }
 
 const pad = (value: number) => String(value).padStart(2, '0');

@@ -1,7 +1,7 @@
-import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
 
 /**
  * A modal with a form: intro, fields, the server's error, Cancel and the action's button. Mounted only while
@@ -70,25 +70,21 @@ export function ActionDialog({
   );
 }
 
-/** The server's message for a failed step, with each field it names (validation errors). */
-export function ErrorAlert({ error, title }: { error: Error | null; title?: string }) {
+/**
+ * A failed step or load: what to do next, with the server's message and each field it names as detail;
+ * `onRetry` offers to try again where that can help.
+ */
+export function ErrorAlert({
+  error,
+  title,
+  onRetry,
+}: {
+  error: Error | null;
+  title?: string;
+  onRetry?: () => void;
+}) {
   const { t } = useTranslation();
-  if (!error) return null;
-  const fields = error instanceof ApiError ? error.fields : [];
-  return (
-    <Alert color="red" variant="light" title={title ?? t('reports.actions.failedTitle')} role="alert">
-      <Text size="sm">{error.message}</Text>
-      {fields.length > 0 && (
-        <List size="sm" mt={4}>
-          {fields.map((field) => (
-            <List.Item key={`${field.path}:${field.message}`}>
-              {field.path}: {field.message}
-            </List.Item>
-          ))}
-        </List>
-      )}
-    </Alert>
-  );
+  return <ErrorNotice error={error} title={title ?? t('reports.actions.failedTitle')} onRetry={onRetry} />;
 }
 
 /** Tracks "the user tried to send with this field empty". */

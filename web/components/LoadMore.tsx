@@ -1,5 +1,6 @@
-import { Alert, Button, Stack } from '@mantine/core';
+import { Button, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from './ErrorNotice.tsx';
 
 /** What LoadMore needs of a paged list (web/api/pages.ts, TanStack's infinite query). */
 export interface MorePages {
@@ -25,9 +26,7 @@ export function LoadMore({ list, label }: { list: MorePages; label?: string }) {
         </Button>
       )}
       {list.isFetchNextPageError && (
-        <Alert color="red" variant="light" role="alert">
-          {t('lists.loadMoreFailed', { message: list.error?.message ?? '' })}
-        </Alert>
+        <ErrorNotice error={list.error} title={t('shell.error.loadMoreFailed')} />
       )}
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { ActionIcon, Box, Group, Indicator, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Box, Group, Indicator, Menu, Text, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -12,7 +12,6 @@ import {
 import { usesInbox } from '../api/reports.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { LoadMore } from './LoadMore.tsx';
 
 /**
  * The bell in the header for those who work with reports or cases (experts are told of their teams,
@@ -49,37 +48,40 @@ function Bell() {
           </Indicator>
         </ActionIcon>
       </Menu.Target>
+      {/* A menu holds menu items only (labels and dividers are plain containers): "Mark all as read" and
+          "Load older" are items that keep the menu open, and the texts are labels. */}
       <Menu.Dropdown>
-        <Group justify="space-between" px="sm" py={6} gap="xs">
-          <Text size="sm" fw={700}>
+        <Menu.Label>
+          <Text component="div" size="sm" fw={700} c="var(--mantine-color-text)">
             {t('reports.bell.label')}
           </Text>
-          {unreadIds.length > 0 && (
-            <UnstyledButton
-              onClick={() => markRead.mutate(unreadIds)}
-              fz="xs"
-              c="blue.8"
-              style={{ textDecoration: 'underline' }}
-            >
-              {t('reports.bell.markAllRead')}
-            </UnstyledButton>
-          )}
-        </Group>
+        </Menu.Label>
+        {unreadIds.length > 0 && (
+          <Menu.Item closeMenuOnClick={false} onClick={() => markRead.mutate(unreadIds)} fz="xs" c="blue.8">
+            {t('reports.bell.markAllRead')}
+          </Menu.Item>
+        )}
         <Menu.Divider />
         {isError && !data && (
-          <Text size="sm" c="red.9" px="sm" py="xs">
-            {t('reports.bell.error')}
-          </Text>
+          <Menu.Label>
+            <Text component="div" size="sm" c="red.9">
+              {t('reports.bell.error')}
+            </Text>
+          </Menu.Label>
         )}
         {data && notifications.length === 0 && (
-          <Text size="sm" c="dimmed" px="sm" py="xs">
-            {t('reports.bell.empty')}
-          </Text>
+          <Menu.Label>
+            <Text component="div" size="sm" c="dimmed">
+              {t('reports.bell.empty')}
+            </Text>
+          </Menu.Label>
         )}
         {!data && !isError && (
-          <Text size="sm" c="dimmed" px="sm" py="xs">
-            {t('reports.bell.loading')}
-          </Text>
+          <Menu.Label>
+            <Text component="div" size="sm" c="dimmed">
+              {t('reports.bell.loading')}
+            </Text>
+          </Menu.Label>
         )}
         <Box mah={420} style={{ overflowY: 'auto' }}>
           {notifications.map((notice) => (
@@ -89,10 +91,23 @@ function Bell() {
               onOpen={() => !notice.read && markRead.mutate([notice.id])}
             />
           ))}
-          {(list.hasNextPage || list.isFetchNextPageError) && (
-            <Box px="sm" py="xs">
-              <LoadMore list={list} label={t('reports.bell.loadOlder')} />
-            </Box>
+          {list.hasNextPage && (
+            <Menu.Item
+              closeMenuOnClick={false}
+              onClick={() => void list.fetchNextPage()}
+              disabled={list.isFetchingNextPage}
+              fz="sm"
+              c="blue.8"
+            >
+              {t('reports.bell.loadOlder')}
+            </Menu.Item>
+          )}
+          {list.isFetchNextPageError && (
+            <Menu.Label>
+              <Text component="div" size="sm" c="red.9">
+                {t('shell.error.loadMoreFailed')}
+              </Text>
+            </Menu.Label>
           )}
         </Box>
       </Menu.Dropdown>
@@ -120,7 +135,7 @@ function NoticeItem({ notice, onOpen }: { notice: Notification; onOpen: () => vo
         <Text
           size="sm"
           fw={notice.read ? 400 : 700}
-          c={notice.kind === 'report.danger' ? 'red.9' : undefined}
+          c={notice.kind.startsWith('report.danger') ? 'red.9' : undefined}
         >
           {text}
           {!notice.read && <VisuallyHidden>{` (${t('reports.bell.unread')})`}</VisuallyHidden>}
@@ -173,6 +188,10 @@ function noticeText(t: TFunction, notice: Notification): string {
   switch (notice.kind) {
     case 'report.danger':
       return t('reports.bell.danger', { reference });
+    case 'report.danger_alert':
+      return t('reports.bell.dangerAlert', { reference });
+    case 'report.danger_escalated':
+      return t('reports.bell.dangerEscalated', { reference });
     case 'report.reporter_message':
       return t('reports.bell.reporterMessage', { reference });
     case 'case.team_added':

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   Modal,
   Paper,
   PasswordInput,
@@ -22,7 +21,10 @@ import {
   usePasskeys,
   useRemovePasskey,
 } from '../api/passkeys.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { Loading } from './PageSkeleton.tsx';
 
 /** The account page's card for passkeys: the list (added, last used), adding one with a name, removing. */
 export function PasskeysCard({ setupRequired }: { setupRequired: boolean }) {
@@ -64,17 +66,8 @@ export function PasskeysCard({ setupRequired }: { setupRequired: boolean }) {
             </Alert>
           )}
         </div>
-        {list.isPending && !list.error && (
-          <Group gap="sm" role="status">
-            <Loader size="sm" aria-hidden="true" />
-            <Text>{t('passkeys.card.loading')}</Text>
-          </Group>
-        )}
-        {list.error && (
-          <Alert color="red" variant="light" title={t('passkeys.card.errorTitle')} role="alert">
-            {list.error.message}
-          </Alert>
-        )}
+        {list.isPending && !list.error && <Loading label={t('passkeys.card.loading')} />}
+        <ErrorNotice error={list.error} title={t('passkeys.card.errorTitle')} />
         {list.data &&
           (list.data.passkeys.length === 0 ? (
             <Text size="sm">{t('passkeys.card.none')}</Text>
@@ -129,8 +122,7 @@ export function PasskeysCard({ setupRequired }: { setupRequired: boolean }) {
 
 function PasskeyItem({ passkey, onRemove }: { passkey: Passkey; onRemove: () => void }) {
   const { t } = useTranslation();
-  const dateFormat = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
-  const time = (iso: string) => <time dateTime={iso}>{dateFormat.format(new Date(iso))}</time>;
+  const time = (iso: string) => <time dateTime={iso}>{formatDateTime(iso, currentLanguage())}</time>;
   return (
     <Paper component="li" withBorder p="sm">
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">

@@ -1,8 +1,8 @@
-import { Alert } from '@mantine/core';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Area, type SessionInfo, worksIn } from '../api/auth.ts';
+import { NoticePage } from './PageNotice.tsx';
 import { RequireSignIn } from './RequireSignIn.tsx';
 
 /** What a page says to someone whose role does not work in its area. */
@@ -31,9 +31,7 @@ export function RequireArea({
         worksIn(session, area) ? (
           children(session)
         ) : (
-          <Alert color="orange" variant="light" title={t(refusal[area].title)} maw={560}>
-            {t(refusal[area].text)}
-          </Alert>
+          <NoticePage title={t(refusal[area].title)}>{t(refusal[area].text)}</NoticePage>
         )
       }
     </RequireSignIn>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { type SessionInfo, useRecordLanguage, useSession } from '../api/auth.ts';
 import { loginPathFor } from '../auth/redirect.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { PageSkeleton } from './PageSkeleton.tsx';
 
 /**
  * Shows its children (or the child routes) only to a signed-in user; everyone else goes to the login page,
@@ -23,23 +24,16 @@ export function RequireSignIn({
   useRecordLanguage(session, currentLanguage());
 
   if (isPending && !error) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" aria-hidden="true" />
-        <Text>{t('auth.checking')}</Text>
-      </Group>
-    );
+    return <PageSkeleton label={t('auth.checking')} />;
   }
   if (error && session === undefined) {
     return (
-      <Alert color="red" variant="light" title={t('auth.errorTitle')} role="alert" maw={560}>
-        <Stack gap="sm" align="flex-start">
-          <Text size="sm">{error.message}</Text>
-          <Button size="xs" variant="default" loading={isFetching} onClick={() => void refetch()}>
-            {t('auth.retry')}
-          </Button>
-        </Stack>
-      </Alert>
+      <ErrorNotice
+        error={error}
+        title={t('auth.errorTitle')}
+        onRetry={isFetching ? undefined : () => void refetch()}
+        maw={560}
+      />
     );
   }
   if (!session) {

@@ -1,21 +1,12 @@
-import {
-  Alert,
-  Box,
-  Button,
-  DataList,
-  Group,
-  Loader,
-  Paper,
-  Stack,
-  Text,
-  Title,
-  useMatches,
-} from '@mantine/core';
+import { Alert, Box, Button, DataList, Group, Paper, Stack, Text, Title, useMatches } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, clientErrorCodes } from '../api/client.ts';
 import { healthOf, type ServerStatus, statusRefreshMs, useServerStatus } from '../api/status.ts';
+import { formatDateTime } from '../i18n/dates.ts';
+import { currentLanguage } from '../i18n/index.ts';
 import { HealthIcon, healthColor } from './HealthIcon.tsx';
+import { Loading } from './PageSkeleton.tsx';
 
 /** The server's health from `GET /api/v1/status`, checked again every 15 seconds. */
 export function ServerHealth() {
@@ -37,12 +28,7 @@ export function ServerHealth() {
           )}
         </Group>
 
-        {isPending && !error && (
-          <Group gap="sm" role="status">
-            <Loader size="sm" aria-hidden="true" />
-            <Text>{t('overview.health.loading')}</Text>
-          </Group>
-        )}
+        {isPending && !error && <Loading label={t('overview.health.loading')} />}
 
         {error && <StatusError error={error} stale={data !== undefined} />}
 
@@ -80,11 +66,10 @@ function StatusError({ error, stale }: { error: Error; stale: boolean }) {
 }
 
 function StatusDetails({ status, checkedAt }: { status: ServerStatus; checkedAt: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const health = healthOf(status);
   const { engine, reachable, migrations } = status.database;
   const checked = new Date(checkedAt);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });
   // Label beside value where there is room, label above value on phones.
   const orientation = useMatches<'vertical' | 'horizontal'>(
     { base: 'vertical', xs: 'horizontal' },
@@ -131,7 +116,7 @@ function StatusDetails({ status, checkedAt }: { status: ServerStatus; checkedAt:
         <DataList.Item>
           <DataList.ItemLabel>{t('overview.health.lastChecked')}</DataList.ItemLabel>
           <DataList.ItemValue>
-            <time dateTime={checked.toISOString()}>{dateFormat.format(checked)}</time>
+            <time dateTime={checked.toISOString()}>{formatDateTime(checked, currentLanguage())}</time>
           </DataList.ItemValue>
         </DataList.Item>
       </DataList>

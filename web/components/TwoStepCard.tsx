@@ -7,7 +7,6 @@ import {
   CopyButton,
   Group,
   List,
-  Loader,
   Modal,
   Paper,
   PasswordInput,
@@ -21,7 +20,10 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TotpSetup, useTotpConfirm, useTotpRemove, useTotpSetup, useTotpStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
+import { formatDate } from '../i18n/dates.ts';
 import { currentLanguage } from '../i18n/index.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { Loading } from './PageSkeleton.tsx';
 
 /** The server's QR code SVG as an image: shown as a picture, never inserted into the page as markup. */
 function svgDataUrl(svg: string): string {
@@ -45,7 +47,6 @@ export function TwoStepCard({ setupRequired }: { setupRequired: boolean }) {
   const [notice, setNotice] = useState<string | undefined>();
 
   const enabled = status.data?.enabled === true;
-  const dateFormat = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium' });
 
   return (
     <Paper
@@ -84,17 +85,8 @@ export function TwoStepCard({ setupRequired }: { setupRequired: boolean }) {
           )}
         </div>
 
-        {status.isPending && !status.error && (
-          <Group gap="sm" role="status">
-            <Loader size="sm" aria-hidden="true" />
-            <Text>{t('account.twoStep.loading')}</Text>
-          </Group>
-        )}
-        {status.error && (
-          <Alert color="red" variant="light" title={t('account.twoStep.errorTitle')} role="alert">
-            {status.error.message}
-          </Alert>
-        )}
+        {status.isPending && !status.error && <Loading label={t('account.twoStep.loading')} />}
+        <ErrorNotice error={status.error} title={t('account.twoStep.errorTitle')} />
 
         {recoveryCodes ? (
           <RecoveryCodesPanel
@@ -118,7 +110,7 @@ export function TwoStepCard({ setupRequired }: { setupRequired: boolean }) {
             <Text size="sm">
               {status.data.confirmedAt &&
                 t('account.twoStep.since', {
-                  date: dateFormat.format(new Date(status.data.confirmedAt)),
+                  date: formatDate(status.data.confirmedAt, currentLanguage()),
                 })}{' '}
               {t('account.twoStep.codesLeft', { count: status.data.recoveryCodesLeft })}
             </Text>
@@ -131,11 +123,7 @@ export function TwoStepCard({ setupRequired }: { setupRequired: boolean }) {
         ) : (
           status.data && (
             <Stack gap="xs" align="flex-start">
-              {setup.error && (
-                <Alert color="red" variant="light" role="alert">
-                  {setup.error.message}
-                </Alert>
-              )}
+              <ErrorNotice error={setup.error} />
               <Button
                 onClick={() => {
                   setNotice(undefined);

@@ -1,4 +1,14 @@
-import { Avatar, Box, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import {
+  Avatar,
+  Box,
+  Button,
+  Group,
+  Menu,
+  Text,
+  UnstyledButton,
+  useMatches,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { type SessionInfo, useLogout, useSession } from '../api/auth.ts';
@@ -33,6 +43,8 @@ function SignedInMenu({ session }: { session: SessionInfo }) {
   const navigate = useNavigate();
   const logout = useLogout();
   const { user } = session;
+  // Phones show only the initials (the name is read, not shown); one copy of the name in the page either way.
+  const phone = useMatches({ base: true, sm: false }, { getInitialValueInEffect: false });
 
   const signOut = () => {
     logout.mutate(undefined, {
@@ -44,36 +56,45 @@ function SignedInMenu({ session }: { session: SessionInfo }) {
   return (
     <Menu position="bottom-end" width={240} withinPortal>
       <Menu.Target>
-        <UnstyledButton
-          aria-label={t('header.userMenu', { name: user.displayName, organisation: user.tenant.name })}
-          miw={0}
-          style={{ borderRadius: 'var(--mantine-radius-md)' }}
-          p={4}
-        >
+        {/* Named by what it shows ("Account menu: name, organisation"), not by an aria-label that would leave
+            out the visible initials; on phones, where only the initials show, the name is read all the same. */}
+        <UnstyledButton miw={0} style={{ borderRadius: 'var(--mantine-radius-md)' }} p={4}>
           <Group gap="xs" wrap="nowrap" miw={0}>
             <Avatar size={32} color="blue" radius="xl" aria-hidden="true">
               {initials(user.displayName)}
             </Avatar>
-            <Box visibleFrom="sm" miw={0} maw={200} style={{ textAlign: 'left' }}>
-              <Text size="sm" fw={600} truncate data-testid="user-name">
-                {user.displayName}
-              </Text>
-              <Text size="xs" c="dimmed" truncate>
-                {user.tenant.name}
-              </Text>
-            </Box>
+            {phone ? (
+              <VisuallyHidden component="span">
+                {t('header.userMenu', { name: user.displayName, organisation: user.tenant.name })}
+              </VisuallyHidden>
+            ) : (
+              <>
+                <VisuallyHidden component="span">{`${t('accessibility.userMenu')} `}</VisuallyHidden>
+                <Box miw={0} maw={200} style={{ textAlign: 'left' }}>
+                  <Text size="sm" fw={600} truncate data-testid="user-name">
+                    {user.displayName}
+                    {/* Read, not shown (a visually hidden element would be read with a space before it). */}
+                    <span style={{ opacity: 0 }}>,</span>
+                  </Text>
+                  <Text size="xs" c="dimmed" truncate>
+                    {user.tenant.name}
+                  </Text>
+                </Box>
+              </>
+            )}
           </Group>
         </UnstyledButton>
       </Menu.Target>
+      {/* A menu holds menu items only: the name above them is a label (a plain container). */}
       <Menu.Dropdown>
-        <Box px="sm" py={6}>
-          <Text size="sm" fw={600} truncate>
+        <Menu.Label>
+          <Text component="div" size="sm" fw={600} truncate c="var(--mantine-color-text)">
             {user.displayName}
           </Text>
-          <Text size="xs" c="dimmed" truncate>
+          <Text component="div" size="xs" c="dimmed" truncate>
             {user.tenant.name}
           </Text>
-        </Box>
+        </Menu.Label>
         <Menu.Divider />
         <Menu.Item component={Link} to="/account">
           {t('header.account')}

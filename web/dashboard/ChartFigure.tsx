@@ -80,19 +80,5 @@ export function ChartFigure({
   );
 }
 
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "Mar 26" / "März 26" for `2026-03`. */
-export function formatMonth(month: string, language: 'de' | 'en'): string {
-  let format = monthFormats.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
-      month: 'short',
-      year: '2-digit',
-      timeZone: 'UTC',
-    });
-    monthFormats.set(language, format);
-  }
-  const date = new Date(`${month}-01T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? month : format.format(date);
-}
+/** "Mar 26" / "März 26" for `2026-03` (web/i18n/dates.ts). */
+export { formatMonth } from '../i18n/dates.ts';

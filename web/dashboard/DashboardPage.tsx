@@ -1,13 +1,14 @@
-import { Alert, SimpleGrid, Stack, Text } from '@mantine/core';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../api/auth.ts';
 import { useDashboard, useInsightAccess } from '../api/dashboard.ts';
 import { formatMoment } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { NoticePage } from '../components/PageNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { DashboardCharts } from './DashboardCharts.tsx';
 import { DashboardFigures } from './DashboardFigures.tsx';
 import { OverdueMeasures, OverdueTasks, RecentActivity, WaitingAssessments } from './DashboardLists.tsx';
@@ -26,11 +27,7 @@ function DashboardGate({ session }: { session: SessionInfo }) {
   const access = useInsightAccess(session);
   if (access.isPending) return <Loading label={t('dashboard.loading')} />;
   if (access.data?.dashboard === false)
-    return (
-      <Alert color="orange" variant="light" title={t('dashboard.access.title')} maw={560}>
-        {t('dashboard.access.text')}
-      </Alert>
-    );
+    return <NoticePage title={t('dashboard.access.title')}>{t('dashboard.access.text')}</NoticePage>;
   return <DashboardView userId={session.user.id} />;
 }
 
@@ -54,7 +51,11 @@ function DashboardView({ userId }: { userId: string }) {
       {dashboard.isPending ? (
         <Loading label={t('dashboard.loading')} />
       ) : dashboard.isError ? (
-        <ErrorAlert error={dashboard.error} title={t('dashboard.loadError')} />
+        <ErrorAlert
+          error={dashboard.error}
+          title={t('dashboard.loadError')}
+          onRetry={() => void dashboard.refetch()}
+        />
       ) : (
         <>
           <DashboardFigures dashboard={dashboard.data} />

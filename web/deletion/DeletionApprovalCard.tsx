@@ -1,7 +1,8 @@
-import { Alert, Loader, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeletionSettings, useSaveDeletionSettings } from '../api/deletion.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 
 /** On the admins' security page: whether deleting a case or report needs a second admin's approval. */
 export function DeletionApprovalCard() {
@@ -16,7 +17,7 @@ export function DeletionApprovalCard() {
           {t('deletion.settings.heading')}
         </Title>
         <Text size="sm">{t('deletion.settings.help')}</Text>
-        {settings.isPending && <Loader size="sm" aria-label={t('deletion.settings.heading')} />}
+        {settings.isPending && <Loading label={t('deletion.settings.heading')} />}
         {settings.data && (
           <Switch
             label={t('deletion.settings.requiresApproval')}

@@ -24,6 +24,7 @@ import {
 } from '../api/handbook.ts';
 import { formatMoment } from '../cases/case-times.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { currentLanguage } from '../i18n/index.ts';
@@ -89,9 +90,11 @@ function HandbookList() {
         <>
           {pages.isPending && <Loading label={t('handbook.loading')} />}
           {pages.error && !pages.data && (
-            <Alert color="red" role="alert">
-              {t('handbook.loadError', { message: pages.error.message })}
-            </Alert>
+            <ErrorNotice
+              error={pages.error}
+              title={t('shell.error.loadFailed')}
+              onRetry={() => void pages.refetch()}
+            />
           )}
           {pages.data &&
             all.length === 0 &&
@@ -230,9 +233,11 @@ function SearchResults({ query }: { query: string }) {
         )}
       </div>
       {search.error && (
-        <Alert color="red" role="alert">
-          {t('handbook.search.error', { message: search.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={search.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void search.refetch()}
+        />
       )}
       {results && results.length > 0 && (
         <Stack component="ol" gap="sm" m={0} p={0} style={{ listStyle: 'none' }}>

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { SessionInfo } from '../api/auth.ts';
-import { ApiError } from '../api/client.ts';
 import { type HandbookText, readsHandbook } from '../api/handbook.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { HiddenPageTitle, NoticePage } from '../components/PageNotice.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import type { Language } from '../i18n/language.ts';
@@ -22,9 +22,7 @@ export function RequireHandbook({ children }: { children: (session: SessionInfo)
         readsHandbook(session) ? (
           children(session)
         ) : (
-          <Alert color="orange" variant="light" title={t('handbook.access.title')} maw={560}>
-            {t('handbook.access.text')}
-          </Alert>
+          <NoticePage title={t('handbook.access.title')}>{t('handbook.access.text')}</NoticePage>
         )
       }
     </RequireSignIn>
@@ -43,30 +41,21 @@ export function titleOf(texts: { en: string | null; de: string | null }, first: 
   return texts[first] ?? texts[other] ?? '';
 }
 
-export function Loading({ label }: { label: string }) {
-  return (
-    <Group gap="sm" role="status">
-      <Loader size="sm" aria-hidden="true" />
-      <Text>{label}</Text>
-    </Group>
-  );
-}
+export { Loading } from '../components/PageSkeleton.tsx';
 
-/** 404 as "no such page" with a way back; other failures with the server's message. */
+/** 404 as "no such page" with a way back; other failures say what to do next. */
 export function PageLoadError({ error }: { error: Error }) {
   const { t } = useTranslation();
-  const notFound = error instanceof ApiError && error.status === 404;
   return (
-    <Alert color={notFound ? 'orange' : 'red'} variant="light" role="alert" maw={640}>
-      <Stack gap="xs" align="flex-start">
-        <Text size="sm">
-          {notFound ? t('handbook.page.notFound') : t('handbook.loadError', { message: error.message })}
-        </Text>
-        <Anchor component={Link} to="/handbook" size="sm">
-          {t('handbook.page.back')}
-        </Anchor>
-      </Stack>
-    </Alert>
+    <>
+      <HiddenPageTitle>{t('shell.error.loadFailed')}</HiddenPageTitle>
+      <ErrorNotice
+        error={error}
+        notFound={t('handbook.page.notFound')}
+        back={{ to: '/handbook', label: t('handbook.page.back') }}
+        maw={640}
+      />
+    </>
   );
 }
 

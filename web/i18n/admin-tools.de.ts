@@ -42,14 +42,6 @@ export const adminToolsDe: Messages['adminTools'] = {
     form: {
       heading: 'Meldeformular',
       current: 'Das Portal zeigt {{formId}}, Version {{version}}.',
-      editorLabel: 'Formulardefinition (JSON)',
-      editorHelp:
-        'Bearbeiten Sie die Definition und geben Sie ihr eine neue, höhere Version. Eine veröffentlichte Version ändert sich nie; Meldungen behalten die Version, mit der sie abgegeben wurden.',
-      invalidJson: 'Das ist kein gültiges JSON.',
-      publish: 'Neue Version veröffentlichen',
-      published: 'Version {{version}} ist veröffentlicht; das Portal zeigt sie jetzt.',
-      problems: 'Das Formular wurde nicht veröffentlicht:',
-      reset: 'Mit der aktuellen Version neu beginnen',
     },
   },
   categories: {

@@ -39,14 +39,6 @@ export const adminToolsEn = {
     form: {
       heading: 'Report form',
       current: 'The portal shows {{formId}}, version {{version}}.',
-      editorLabel: 'Form definition (JSON)',
-      editorHelp:
-        'Edit the definition and give it a new, higher version. A published version never changes; reports keep the version they were made with.',
-      invalidJson: 'This is not valid JSON.',
-      publish: 'Publish new version',
-      published: 'Version {{version}} is published; the portal shows it now.',
-      problems: 'The form was not published:',
-      reset: 'Start again from the current version',
     },
   },
   categories: {

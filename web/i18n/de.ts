@@ -1,3 +1,4 @@
+import { accessibilityDe } from './accessibility.de.ts';
 import { adminToolsDe } from './admin-tools.de.ts';
 import { assessmentsDe } from './assessments.de.ts';
 import { casesDe } from './cases.de.ts';
@@ -6,6 +7,7 @@ import { deletionDe } from './deletion.de.ts';
 import { documentsDe } from './documents.de.ts';
 import type { Messages } from './en.ts';
 import { exportsDe } from './exports.de.ts';
+import { formEditorDe } from './form-editor.de.ts';
 import { handbookDe } from './handbook.de.ts';
 import { measuresDe } from './measures.de.ts';
 import { modelsDe } from './models.de.ts';
@@ -13,6 +15,8 @@ import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { securityDe } from './security.de.ts';
+import { setupDe } from './setup.de.ts';
+import { shellDe } from './shell.de.ts';
 import { statisticsDe } from './statistics.de.ts';
 import { templatesDe } from './templates.de.ts';
 import { unitsDe } from './units.de.ts';
@@ -261,4 +265,8 @@ export const de: Messages = {
   dashboard: dashboardDe,
   statistics: statisticsDe,
   units: unitsDe,
+  setup: setupDe,
+  formEditor: formEditorDe,
+  shell: shellDe,
+  accessibility: accessibilityDe,
 };

@@ -1,5 +1,6 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
+import { accessibilityEn } from './accessibility.en.ts';
 import { adminToolsEn } from './admin-tools.en.ts';
 import { assessmentsEn } from './assessments.en.ts';
 import { casesEn } from './cases.en.ts';
@@ -7,6 +8,7 @@ import { dashboardEn } from './dashboard.en.ts';
 import { deletionEn } from './deletion.en.ts';
 import { documentsEn } from './documents.en.ts';
 import { exportsEn } from './exports.en.ts';
+import { formEditorEn } from './form-editor.en.ts';
 import { handbookEn } from './handbook.en.ts';
 import { measuresEn } from './measures.en.ts';
 import { modelsEn } from './models.en.ts';
@@ -14,6 +16,8 @@ import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { securityEn } from './security.en.ts';
+import { setupEn } from './setup.en.ts';
+import { shellEn } from './shell.en.ts';
 import { statisticsEn } from './statistics.en.ts';
 import { templatesEn } from './templates.en.ts';
 import { unitsEn } from './units.en.ts';
@@ -253,6 +257,10 @@ export const en = {
   dashboard: dashboardEn,
   statistics: statisticsEn,
   units: unitsEn,
+  setup: setupEn,
+  formEditor: formEditorEn,
+  shell: shellEn,
+  accessibility: accessibilityEn,
 };
 
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };

@@ -85,7 +85,7 @@ export const measuresDe: Messages['measures'] = {
     change: 'Ändern …',
     changeLabel: '„{{name}}“ ändern',
     cancel: 'Maßnahme abbrechen …',
-    cancelLabel: '„{{name}}“ abbrechen',
+    cancelLabel: 'Maßnahme abbrechen: „{{name}}“',
     reopen: 'Wieder öffnen',
     reopenLabel: '„{{name}}“ wieder öffnen',
   },

@@ -84,7 +84,7 @@ export const measuresEn = {
     change: 'Change…',
     changeLabel: 'Change “{{name}}”',
     cancel: 'Cancel measure…',
-    cancelLabel: 'Cancel “{{name}}”',
+    cancelLabel: 'Cancel measure “{{name}}”',
     reopen: 'Reopen',
     reopenLabel: 'Reopen “{{name}}”',
   },

@@ -24,6 +24,10 @@ export const portalDe: Messages['portal'] = {
   },
   emergency: {
     title: 'Im Notfall',
+    dangerTitle: 'Jemand ist jetzt in Gefahr: Holen Sie zuerst Hilfe',
+    dangerFallback: 'Rufen Sie sofort den Notruf 112 und bringen Sie sich und andere in Sicherheit.',
+    dangerUrgent:
+      'Senden Sie danach diese Meldung: Sie wird als dringend markiert und das Team in Bereitschaft sofort alarmiert.',
   },
   form: {
     intro: 'Fragen mit * müssen beantwortet werden. Alles andere ist freiwillig.',

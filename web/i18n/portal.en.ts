@@ -22,6 +22,10 @@ export const portalEn = {
   },
   emergency: {
     title: 'In an emergency',
+    // The callout when the reporter says someone is in danger now (the tenant's emergency notice inside).
+    dangerTitle: 'Someone is in danger now: get help first',
+    dangerFallback: 'Call the emergency number 112 at once and get yourself and others to safety.',
+    dangerUrgent: 'Then send this report: it is marked urgent and the team on duty is alerted at once.',
   },
   form: {
     intro: 'Questions marked with * must be answered. Everything else is optional.',

@@ -14,8 +14,8 @@ import {
   useMeasureTypes,
 } from '../api/measures.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { CancelMeasureDialog, CompleteMeasureDialog, MeasureNotesDialog } from './MeasureDialogs.tsx';
 import { type MeasureAction, MeasureItem } from './MeasureItem.tsx';
 import { PlanMeasureDialog } from './PlanMeasureDialog.tsx';

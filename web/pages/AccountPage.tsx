@@ -4,7 +4,6 @@ import {
   Button,
   DataList,
   Group,
-  Loader,
   Modal,
   Paper,
   Stack,
@@ -18,11 +17,14 @@ import { useTranslation } from 'react-i18next';
 import { PasswordCard } from '../account/PasswordCard.tsx';
 import { type AccountSession, type SessionInfo, useRevokeSession, useSessions } from '../api/auth.ts';
 import { summariseUserAgent } from '../auth/user-agent.ts';
+import { explainError } from '../components/ErrorNotice.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { PasskeysCard } from '../components/PasskeysCard.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { TwoStepCard } from '../components/TwoStepCard.tsx';
+import { formatDateTime } from '../i18n/dates.ts';
 import { currentLanguage } from '../i18n/index.ts';
 
 /** `/account`: who the user is, how they sign in (password, second factors) and where they are signed in. */
@@ -112,7 +114,10 @@ function Sessions() {
     revoke.mutate(session.id, {
       onSuccess: () => setOutcome({ ok: true, text: t('account.sessions.revoked', { name }) }),
       onError: (failure) =>
-        setOutcome({ ok: false, text: t('account.sessions.revokeFailed', { message: failure.message }) }),
+        setOutcome({
+          ok: false,
+          text: t('account.sessions.revokeFailed', { message: explainError(failure, t).message }),
+        }),
       onSettled: () => setConfirming(undefined),
     });
   };
@@ -142,12 +147,7 @@ function Sessions() {
           </Alert>
         )}
 
-        {isPending && !error && (
-          <Group gap="sm" role="status">
-            <Loader size="sm" aria-hidden="true" />
-            <Text>{t('account.sessions.loading')}</Text>
-          </Group>
-        )}
+        {isPending && !error && <Loading label={t('account.sessions.loading')} />}
         {error && (
           <Alert color="red" variant="light" title={t('account.sessions.errorTitle')} role="alert">
             {error.message}
@@ -188,8 +188,7 @@ function Sessions() {
 function SessionItem({ session, onSignOut }: { session: AccountSession; onSignOut: () => void }) {
   const { t } = useTranslation();
   const name = sessionName(t, session);
-  const dateFormat = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
-  const time = (iso: string) => <time dateTime={iso}>{dateFormat.format(new Date(iso))}</time>;
+  const time = (iso: string) => <time dateTime={iso}>{formatDateTime(iso, currentLanguage())}</time>;
   return (
     <Paper component="li" withBorder p="sm" bg={session.current ? 'blue.0' : undefined}>
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">

@@ -14,6 +14,7 @@ import { PasskeySignInButton } from '../components/PasskeySignIn.tsx';
 import { SecondFactorForm } from '../components/SecondFactorForm.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { SingleSignOnButton, SingleSignOnError } from '../security/SingleSignOn.tsx';
+import { SetupNotice } from '../setup/SetupNotice.tsx';
 
 type Field = 'tenant' | 'email' | 'password';
 
@@ -104,6 +105,7 @@ export function LoginPage() {
         </Alert>
       )}
 
+      <SetupNotice />
       <SingleSignOnError />
 
       {challenge ? (

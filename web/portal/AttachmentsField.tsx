@@ -93,6 +93,10 @@ export function AttachmentsField({
             {t('portal.form.attachments.privacy')}
           </Text>
         </div>
+        {/* The list's name stands outside it: a list holds list items only. */}
+        {files.length > 0 && (
+          <VisuallyHidden id={listId}>{t('portal.form.attachments.chosen')}</VisuallyHidden>
+        )}
         {files.length > 0 && (
           <Stack
             component="ul"
@@ -100,7 +104,6 @@ export function AttachmentsField({
             aria-labelledby={listId}
             style={{ listStyle: 'none', margin: 0, padding: 0 }}
           >
-            <VisuallyHidden id={listId}>{t('portal.form.attachments.chosen')}</VisuallyHidden>
             {files.map((file, index) => {
               const filePath = `${path}.${index}`;
               const fileError = errorFor(filePath);

@@ -13,6 +13,7 @@ import {
   type ReceiptSession,
   type ReporterView,
 } from '../api/portal.ts';
+import { formatTime } from '../i18n/dates.ts';
 import { AnswersSummary } from './AnswersSummary.tsx';
 import { formatFileSize } from './attachments.ts';
 import { formatDay, useLocalised } from './localised.ts';
@@ -62,9 +63,7 @@ export function DialogueView({
     if (isSessionEnded(dialogue.error)) onEnded();
   }, [dialogue.error, onEnded]);
 
-  const logoutAt = new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(
-    new Date(session.expiresAt),
-  );
+  const logoutAt = formatTime(session.expiresAt, language);
   const view = dialogue.data;
 
   return (

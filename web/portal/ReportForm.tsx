@@ -1,7 +1,7 @@
 import { Alert, Button, Loader, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, clientErrorCodes } from '../api/client.ts';
 import {
@@ -35,6 +35,7 @@ import { FormItemField, FormSectionBlock } from './FormItemField.tsx';
 import { errorId, fieldId } from './field-ids.ts';
 import { IdentityFields } from './IdentityFields.tsx';
 import { useLocalised } from './localised.ts';
+import { DangerCallout } from './portal-layout.tsx';
 import { problemMessage, problemsFromServer } from './problems.ts';
 import { ProofOfWorkFailed, solvePortalChallenge } from './proof-of-work.ts';
 
@@ -204,6 +205,10 @@ export function ReportForm({
 
   const busy = phase !== 'idle';
   const sections = form.sections;
+  // "Someone is in danger now" (the form's danger rule): the emergency instructions at once, under the answer.
+  const dangerItem = form.danger?.itemId;
+  const dangerAnswer = dangerItem === undefined ? undefined : drafts[dangerItem];
+  const inDanger = typeof dangerAnswer === 'string' && (form.danger?.codes.includes(dangerAnswer) ?? false);
 
   return (
     // autoComplete off: a shared computer must not offer the next person what was typed into a report.
@@ -246,15 +251,17 @@ export function ReportForm({
               headingId={`section-${section.id}`}
             >
               {section.items.map((item) => (
-                <FormItemField
-                  key={item.id}
-                  item={item}
-                  form={form}
-                  value={drafts[item.id]}
-                  onChange={setAnswer(item.id)}
-                  errorFor={errorFor}
-                  today={today}
-                />
+                <Fragment key={item.id}>
+                  <FormItemField
+                    item={item}
+                    form={form}
+                    value={drafts[item.id]}
+                    onChange={setAnswer(item.id)}
+                    errorFor={errorFor}
+                    today={today}
+                  />
+                  {inDanger && item.id === dangerItem && <DangerCallout notice={info.emergencyNotice} />}
+                </Fragment>
               ))}
             </FormSectionBlock>
           </Paper>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { LocalisedText } from '../api/portal.ts';
+import { formatDate } from '../i18n/dates.ts';
 import { isLanguage, type Language } from '../i18n/language.ts';
 
 /**
@@ -12,9 +13,10 @@ export function useLocalised(): { language: Language; text: (value: LocalisedTex
   return { language, text: (value) => (value ? value[language] : '') };
 }
 
-/** A calendar day (YYYY-MM-DD) in words: "3 March 2026", "3. März 2026". Days are UTC days on the server. */
+/**
+ * A calendar day (YYYY-MM-DD): "3 Mar 2026", "3. März 2026", as everywhere in TMA (web/i18n/dates.ts). Days are
+ * UTC days on the server.
+ */
 export function formatDay(day: string, language: Language): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatDate(day, language);
 }

@@ -141,6 +141,41 @@ export function EmergencyNotice({ notice }: { notice: PortalInfo['emergencyNotic
   );
 }
 
+/**
+ * Shown at once when the reporter answers that someone is in danger now: the tenant's emergency notice (or
+ * the emergency number, when it has none) first, then what sending the report does. `role="alert"`: it
+ * appears because of the answer, and a screen reader must say it without the reporter looking for it.
+ */
+export function DangerCallout({ notice }: { notice: PortalInfo['emergencyNotice'] }) {
+  const { t } = useTranslation();
+  const { text } = useLocalised();
+  const titleId = useId();
+  return (
+    <Paper
+      role="alert"
+      aria-labelledby={titleId}
+      bg="red.0"
+      p={{ base: 'sm', sm: 'md' }}
+      radius="md"
+      style={{
+        border: '2px solid var(--mantine-color-red-8)',
+        borderLeft: '8px solid var(--mantine-color-red-8)',
+      }}
+      data-testid="danger-callout"
+    >
+      <Text component="p" fw={700} fz="lg" c="red.9" id={titleId} mb={6}>
+        {t('portal.emergency.dangerTitle')}
+      </Text>
+      <Text fw={600} style={{ whiteSpace: 'pre-line' }} data-testid="danger-callout-notice">
+        {notice ? text(notice) : t('portal.emergency.dangerFallback')}
+      </Text>
+      <Text size="sm" mt={6}>
+        {t('portal.emergency.dangerUrgent')}
+      </Text>
+    </Paper>
+  );
+}
+
 /** The page heading; focusable, so that the page can move the focus to it when its content changes. */
 export function PortalHeading({
   children,

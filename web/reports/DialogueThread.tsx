@@ -14,6 +14,8 @@ import {
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attachmentUrl, type DialogueMessage, type ReportDetail, useReply } from '../api/reports.ts';
+import { AttachmentThumbnail, isImageType } from '../components/AttachmentThumbnail.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatBytes } from './format.ts';
 import { Day } from './ReportBits.tsx';
@@ -103,7 +105,13 @@ function MessageItem({ message, reportId }: { message: DialogueMessage; reportId
             aria-label={t('reports.dialogue.attachments')}
           >
             {message.attachments.map((attachment) => (
-              <li key={attachment.id}>
+              <li
+                key={attachment.id}
+                style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}
+              >
+                {isImageType(attachment.contentType) && (
+                  <AttachmentThumbnail src={attachmentUrl(reportId, attachment.id)} size={44} />
+                )}
                 <Anchor
                   href={attachmentUrl(reportId, attachment.id)}
                   download={attachment.fileName}
@@ -175,11 +183,7 @@ function ReplyBox({ reportId }: { reportId: string }) {
           checked={feedback}
           onChange={(event) => setFeedback(event.currentTarget.checked)}
         />
-        {reply.isError && (
-          <Alert color="red" variant="light" title={t('reports.dialogue.failedTitle')} role="alert">
-            {reply.error.message}
-          </Alert>
-        )}
+        <ErrorNotice error={reply.error} title={t('reports.dialogue.failedTitle')} />
         <Group justify="space-between" gap="sm">
           <div role="status">
             {sent && (

@@ -14,29 +14,41 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { type InboxItem, type InboxView, inboxViews, useInbox } from '../api/reports.ts';
+import { type InboxItem, inboxViews, useInbox } from '../api/reports.ts';
+import { explainError } from '../components/ErrorNotice.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { currentLanguage } from '../i18n/index.ts';
-import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
+import { AcknowledgeBy } from './DangerDeadline.tsx';
+import { ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
 import { formatAge, formatDay } from './format.ts';
+import { InboxFilterBar } from './InboxFilterBar.tsx';
+import {
+  activeFilters,
+  apiFilters,
+  filtersFromSearch,
+  type InboxFilters,
+  searchFromFilters,
+  withoutFilters,
+  withView,
+} from './inbox-filters.ts';
 import { OnDutyButton } from './OnDutyDialog.tsx';
 import {
+  AwaitingReplyBadge,
   DangerBadge,
   Day,
   DayWithAge,
   DeadlineView,
   Loading,
-  ReporterWroteBadge,
   StatusBadge,
 } from './ReportBits.tsx';
 
-function isView(value: string | null): value is InboxView {
-  return value !== null && (inboxViews as readonly string[]).includes(value);
-}
-
-/** `/inbox`: the reports of the user's units, open ones first by default (`?view=closed|all`). */
+/**
+ * `/inbox`: the reports of the user's units, open ones with danger first by default. The view, search,
+ * filters and order live in the address (web/reports/inbox-filters.ts), so a filtered inbox can be
+ * bookmarked, reloaded and stepped back through.
+ */
 export function InboxPage() {
   return <RequireArea area="inbox">{() => <Inbox />}</RequireArea>;
 }
@@ -44,8 +56,8 @@ export function InboxPage() {
 function Inbox() {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
-  const requested = searchParams.get('view');
-  const view: InboxView = isView(requested) ? requested : 'open';
+  const filters = filtersFromSearch(searchParams);
+  const change = (next: InboxFilters) => setSearchParams(searchFromFilters(next));
   // A step on a report page that led here (a hand-over) says how it went.
   const { state } = useLocation();
   const notice = typeof state?.notice === 'string' ? state.notice : undefined;
@@ -74,10 +86,12 @@ function Inbox() {
           )}
         </div>
       </div>
+      <InboxFilterBar filters={filters} onChange={change} />
       <Tabs
-        value={view}
+        value={filters.view}
         onChange={(value) => {
-          if (isView(value)) setSearchParams(value === 'open' ? {} : { view: value }, { replace: true });
+          const view = inboxViews.find((option) => option === value);
+          if (view) change(withView(filters, view));
         }}
         keepMounted={false}
       >
@@ -90,7 +104,9 @@ function Inbox() {
         </Tabs.List>
         {inboxViews.map((option) => (
           <Tabs.Panel key={option} value={option} pt="md">
-            <InboxList view={option} />
+            {option === filters.view && (
+              <InboxList filters={filters} onClear={() => change(withoutFilters(filters))} />
+            )}
           </Tabs.Panel>
         ))}
       </Tabs>
@@ -100,9 +116,9 @@ function Inbox() {
 
 const emptyText = { open: 'emptyOpen', closed: 'emptyClosed', all: 'emptyAll' } as const;
 
-function InboxList({ view }: { view: InboxView }) {
+function InboxList({ filters, onClear }: { filters: InboxFilters; onClear: () => void }) {
   const { t } = useTranslation();
-  const inbox = useInbox(view);
+  const inbox = useInbox(apiFilters(filters));
   // Below md the table would need more width than the page has (navbar beside it from sm on).
   const cards = useMatches({ base: true, md: false }, { getInitialValueInEffect: false });
   const today = localDay();
@@ -113,7 +129,7 @@ function InboxList({ view }: { view: InboxView }) {
     return (
       <Alert color="red" variant="light" title={t('reports.inbox.errorTitle')} role="alert" maw={640}>
         <Stack gap="sm" align="flex-start">
-          <Text size="sm">{inbox.error.message}</Text>
+          <Text size="sm">{explainError(inbox.error, t).message}</Text>
           <Button size="xs" variant="default" loading={inbox.isFetching} onClick={() => void inbox.refetch()}>
             {t('reports.inbox.retry')}
           </Button>
@@ -122,16 +138,35 @@ function InboxList({ view }: { view: InboxView }) {
     );
   }
   const reports = inbox.data.pages.flatMap((page) => page.reports);
-  if (reports.length === 0) return <Text c="dimmed">{t(`reports.inbox.${emptyText[view]}`)}</Text>;
+  if (reports.length === 0 && activeFilters(filters).length > 0)
+    return (
+      <Paper withBorder p="lg" data-testid="inbox-none-match">
+        <Stack gap="sm" align="flex-start">
+          <Text fw={500}>{t('reports.inbox.noneMatch')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('reports.inbox.noneMatchHint')}
+          </Text>
+          <Button variant="default" onClick={onClear}>
+            {t('reports.inbox.clearFilters')}
+          </Button>
+        </Stack>
+      </Paper>
+    );
+  if (reports.length === 0) return <Text c="dimmed">{t(`reports.inbox.${emptyText[filters.view]}`)}</Text>;
 
   return (
     <Stack gap="md">
+      <Text size="sm" c="dimmed" role="status" data-testid="inbox-count">
+        {inbox.hasNextPage
+          ? t('reports.inbox.countSoFar', { count: reports.length })
+          : t('reports.inbox.count', { count: reports.length })}
+      </Text>
       {cards ? (
         <InboxCards reports={reports} today={today} />
       ) : (
         <InboxTable reports={reports} today={today} />
       )}
-      <LoadMore list={inbox} />
+      <LoadMore list={inbox} label={t('reports.inbox.loadMore')} />
     </Stack>
   );
 }
@@ -155,7 +190,7 @@ function Flags({ report }: { report: InboxItem }) {
         </Badge>
       )}
       {report.dangerIndicated && <DangerBadge />}
-      {report.awaitingReply && <ReporterWroteBadge />}
+      {report.awaitingReply && <AwaitingReplyBadge />}
     </Group>
   );
 }
@@ -209,7 +244,7 @@ function InboxTable({ reports, today }: { reports: InboxItem[]; today: string })
                 <StatusBadge status={report.status} />
               </Table.Td>
               <Table.Td>
-                <DeadlineView deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />
+                <AcknowledgeBy report={report} today={today} />
               </Table.Td>
               <Table.Td>
                 <DeadlineView deadline={feedbackDeadline(report, today)} kind="feedback" />
@@ -260,7 +295,7 @@ function InboxCards({ reports, today }: { reports: InboxItem[]; today: string })
                 <Text size="xs" fw={600}>
                   {t('reports.deadline.acknowledgeBy')}
                 </Text>
-                <DeadlineView deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />
+                <AcknowledgeBy report={report} today={today} />
               </Stack>
               <Stack gap={2}>
                 <Text size="xs" fw={600}>

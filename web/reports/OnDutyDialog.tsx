@@ -1,8 +1,10 @@
-import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOnDuty, useSetOnDuty } from '../api/on-duty.ts';
 import { useUnits } from '../api/reports.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 
 /** The inbox's "On duty" button: choose a unit, see and set who is told of its new reports. */
 export function OnDutyButton() {
@@ -24,7 +26,13 @@ function OnDutyDialog({ onClose }: { onClose: () => void }) {
   const [unitId, setUnitId] = useState<string | null>(null);
   const chosen = unitId ?? (units.data?.length === 1 ? (units.data[0]?.id ?? null) : null);
   return (
-    <Modal opened onClose={onClose} title={t('reports.onDuty.title')} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('reports.onDuty.title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('reports.actions.cancel') }}
+    >
       <Stack gap="md">
         <Text size="sm">{t('reports.onDuty.intro')}</Text>
         <Select
@@ -45,13 +53,8 @@ function Roster({ unitId, onClose }: { unitId: string; onClose: () => void }) {
   const roster = useOnDuty(unitId);
   const save = useSetOnDuty(unitId);
   const [picked, setPicked] = useState<string[] | null>(null);
-  if (roster.isPending) return <Text size="sm">{t('reports.onDuty.loading')}</Text>;
-  if (roster.isError)
-    return (
-      <Alert color="red" variant="light" title={t('reports.onDuty.failed')}>
-        {roster.error.message}
-      </Alert>
-    );
+  if (roster.isPending) return <Loading label={t('reports.onDuty.loading')} />;
+  if (roster.isError) return <ErrorNotice error={roster.error} title={t('reports.onDuty.failed')} />;
   const value = picked ?? roster.data.onDuty.map((person) => person.id);
   return (
     <Stack gap="md">
@@ -64,11 +67,7 @@ function Roster({ unitId, onClose }: { unitId: string; onClose: () => void }) {
         searchable
         clearable
       />
-      {save.isError && (
-        <Alert color="red" variant="light" title={t('reports.onDuty.failed')}>
-          {save.error.message}
-        </Alert>
-      )}
+      <ErrorNotice error={save.error} title={t('reports.onDuty.failed')} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           {t('reports.actions.cancel')}

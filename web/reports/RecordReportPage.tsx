@@ -24,6 +24,7 @@ import {
   useReportForm,
   useUnits,
 } from '../api/reports.ts';
+import { ErrorNotice, explainError } from '../components/ErrorNotice.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { AnswersForm } from './AnswersForm.tsx';
@@ -61,9 +62,7 @@ function RecordReport() {
       ) : form.isPending ? (
         <Loading label={t('reports.record.formLoading')} />
       ) : form.isError ? (
-        <Alert color="red" variant="light" title={t('reports.record.formError')} role="alert">
-          {form.error.message}
-        </Alert>
+        <ErrorNotice error={form.error} title={t('reports.record.formError')} />
       ) : (
         <RecordForm key={round} form={form.data} onCreated={setCreated} />
       )}
@@ -174,7 +173,7 @@ function RecordForm({
             searchable
             disabled={!units.isSuccess}
             error={
-              units.error?.message ??
+              (units.error && explainError(units.error, t).message) ??
               (units.isSuccess && units.data.length === 0
                 ? t('reports.record.noUnits')
                 : tried && problems.unit
@@ -287,11 +286,7 @@ function RecordForm({
             {t('reports.record.invalid')}
           </Alert>
         )}
-        {record.isError && (
-          <Alert color="red" variant="light" title={t('reports.record.failedTitle')} role="alert">
-            {record.error.message}
-          </Alert>
-        )}
+        <ErrorNotice error={record.error} title={t('reports.record.failedTitle')} />
         <Group justify="flex-end">
           <Button type="submit" size="md" loading={record.isPending}>
             {t('reports.record.submit')}

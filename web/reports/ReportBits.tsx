@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Badge, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../api/client.ts';
 import type { ReportStatus } from '../api/reports.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { HiddenPageTitle } from '../components/PageNotice.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { type Deadline, deadlineColor } from './deadlines.ts';
 import { formatAge, formatDay } from './format.ts';
@@ -33,11 +34,11 @@ export function DangerBadge() {
   );
 }
 
-export function ReporterWroteBadge() {
+export function AwaitingReplyBadge() {
   const { t } = useTranslation();
   return (
     <Badge color="orange.9" variant="outline" radius="sm">
-      {t('reports.flags.reporterWrote')}
+      {t('reports.flags.awaitingReply')}
     </Badge>
   );
 }
@@ -101,16 +102,9 @@ export function DeadlineView({ deadline, kind }: { deadline: Deadline; kind: 'ac
   );
 }
 
-export function Loading({ label }: { label: string }) {
-  return (
-    <Group gap="sm" role="status">
-      <Loader size="sm" aria-hidden="true" />
-      <Text>{label}</Text>
-    </Group>
-  );
-}
+export { Loading } from '../components/PageSkeleton.tsx';
 
-/** A failed load: the server's message, or `notFound` for a 404, and a way back. */
+/** A failed load: what to do next (web/components/ErrorNotice.tsx), or `notFound` for a 404, and a way back. */
 export function LoadError({
   error,
   title,
@@ -122,16 +116,11 @@ export function LoadError({
   notFound: string;
   back: { to: string; label: string };
 }) {
-  const missing = error instanceof ApiError && (error.status === 404 || error.status === 403);
   return (
-    <Alert color="red" variant="light" title={title} role="alert" maw={640}>
-      <Stack gap="sm" align="flex-start">
-        <Text size="sm">{missing ? notFound : error.message}</Text>
-        <Button component={Link} to={back.to} size="xs" variant="default">
-          {back.label}
-        </Button>
-      </Stack>
-    </Alert>
+    <>
+      <HiddenPageTitle>{title}</HiddenPageTitle>
+      <ErrorNotice error={error} title={title} notFound={notFound} back={back} maw={640} />
+    </>
   );
 }
 

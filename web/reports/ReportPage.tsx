@@ -5,18 +5,22 @@ import { Link, useParams } from 'react-router';
 import { goneTombstone } from '../api/deletion.ts';
 import { loadedNotices, useMarkNotificationsRead, useNotifications } from '../api/notifications.ts';
 import { attachmentUrl, type ReportDetail, useReport } from '../api/reports.ts';
+import { AttachmentThumbnail, isImageType } from '../components/AttachmentThumbnail.tsx';
 import { FactsCard } from '../components/FactsCard.tsx';
+import { PageLayout, useWideLayout } from '../components/PageLayout.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletedNotice } from '../deletion/DeletedNotice.tsx';
 import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { AnswersView } from './AnswersView.tsx';
+import { AcknowledgeBy } from './DangerDeadline.tsx';
 import { DialogueThread } from './DialogueThread.tsx';
-import { acknowledgeDeadline, ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
+import { ageInDays, feedbackDeadline, localDay } from './deadlines.ts';
 import { formatBytes } from './format.ts';
 import { HandOverHistory, UnreadableNotice } from './HandOverHistory.tsx';
 import {
+  AwaitingReplyBadge,
   BackLink,
   DangerBadge,
   Day,
@@ -24,12 +28,14 @@ import {
   DeadlineView,
   LoadError,
   Loading,
-  ReporterWroteBadge,
   StatusBadge,
 } from './ReportBits.tsx';
 import { type ActionNotice, TriageActions } from './TriageActions.tsx';
 
-/** `/reports/:id`: one report with its answers, attachments, dialogue and the triage steps. */
+/**
+ * `/reports/:id`: one report with its answers, attachments, dialogue and the triage steps; on a wide screen
+ * its details stand in a side column beside them.
+ */
 export function ReportPage() {
   const { id = '' } = useParams();
   // Keyed by id: a notice about one report must not stay on the next.
@@ -41,6 +47,7 @@ function Report({ id }: { id: string }) {
   const report = useReport(id);
   const [notice, setNotice] = useState<ActionNotice | undefined>();
   useMarkNoticesRead(id);
+  const wide = useWideLayout();
 
   if (report.isPending) return <Loading label={t('reports.report.loading')} />;
   const gone = goneTombstone(report.error);
@@ -70,20 +77,27 @@ function Report({ id }: { id: string }) {
   const detail = report.data;
 
   return (
-    <Stack gap="lg" maw={960}>
-      <BackLink to="/inbox" label={t('reports.report.back')} />
-      <Stack gap="xs">
-        <Group gap="sm" align="center" wrap="wrap">
-          <PageTitle>{detail.reference}</PageTitle>
-          <StatusBadge status={detail.status} />
-          {detail.dangerIndicated && <DangerBadge />}
-          {detail.awaitingReply && <ReporterWroteBadge />}
-        </Group>
-        <Text c="dimmed" size="sm">
-          {detail.unit.name} · {t(`reports.channel.${detail.channel}`)} ·{' '}
-          <DayWithAge day={detail.receivedOn} age={ageInDays(detail.receivedOn, localDay())} />
-        </Text>
-      </Stack>
+    <PageLayout
+      header={
+        <>
+          <BackLink to="/inbox" label={t('reports.report.back')} />
+          <Stack gap="xs">
+            <Group gap="sm" align="center" wrap="wrap">
+              <PageTitle>{detail.reference}</PageTitle>
+              <StatusBadge status={detail.status} />
+              {detail.dangerIndicated && <DangerBadge />}
+              {detail.awaitingReply && <AwaitingReplyBadge />}
+            </Group>
+            <Text c="dimmed" size="sm">
+              {detail.unit.name} · {t(`reports.channel.${detail.channel}`)} ·{' '}
+              <DayWithAge day={detail.receivedOn} age={ageInDays(detail.receivedOn, localDay())} />
+            </Text>
+          </Stack>
+        </>
+      }
+      aside={wide && <Details report={detail} labelWidth={124} />}
+      asideLabel={t('reports.report.detailsHeading')}
+    >
       {detail.dangerIndicated && detail.status !== 'closed' && (
         <Alert color="red" variant="filled" title={t('reports.report.dangerTitle')}>
           {t('reports.report.dangerText')}
@@ -124,12 +138,12 @@ function Report({ id }: { id: string }) {
         </Alert>
       )}
       <UnreadableNotice fields={detail.unreadableFields} />
-      <Details report={detail} />
+      {!wide && <Details report={detail} />}
       {detail.can.read && detail.answers && <AnswersView form={detail.form} answers={detail.answers} />}
       {detail.can.read && <Attachments report={detail} />}
       {detail.can.read && <DialogueThread report={detail} />}
       {detail.can.read && <HandOverHistory handOvers={detail.handOvers} />}
-    </Stack>
+    </PageLayout>
   );
 }
 
@@ -147,7 +161,7 @@ function useMarkNoticesRead(reportId: string) {
   }, [key, mutate]);
 }
 
-function Details({ report }: { report: ReportDetail }) {
+function Details({ report, labelWidth = 180 }: { report: ReportDetail; labelWidth?: number }) {
   const { t } = useTranslation();
   const today = localDay();
   const rows: [string, ReactNode][] = [
@@ -164,10 +178,7 @@ function Details({ report }: { report: ReportDetail }) {
     t('reports.report.receipt'),
     report.hasReceipt ? t('reports.report.receiptIssued') : t('reports.report.receiptNone'),
   ]);
-  rows.push([
-    t('reports.deadline.acknowledgeBy'),
-    <DeadlineView key="ack" deadline={acknowledgeDeadline(report, today)} kind="acknowledge" />,
-  ]);
+  rows.push([t('reports.deadline.acknowledgeBy'), <AcknowledgeBy key="ack" report={report} today={today} />]);
   rows.push([
     t('reports.deadline.feedbackBy'),
     <DeadlineView key="feedback" deadline={feedbackDeadline(report, today)} kind="feedback" />,
@@ -189,7 +200,7 @@ function Details({ report }: { report: ReportDetail }) {
       </Text>,
     ]);
 
-  return <FactsCard heading={t('reports.report.detailsHeading')} facts={rows} labelWidth={180} />;
+  return <FactsCard heading={t('reports.report.detailsHeading')} facts={rows} labelWidth={labelWidth} />;
 }
 
 function Reporter({ report }: { report: ReportDetail }) {
@@ -243,6 +254,9 @@ function Attachments({ report }: { report: ReportDetail }) {
           <Stack component="ul" gap="xs" m={0} p={0} style={{ listStyle: 'none' }}>
             {report.attachments.map((attachment) => (
               <Group component="li" key={attachment.id} gap="xs" wrap="wrap">
+                {isImageType(attachment.contentType) && (
+                  <AttachmentThumbnail src={attachmentUrl(report.id, attachment.id)} />
+                )}
                 <Anchor
                   href={attachmentUrl(report.id, attachment.id)}
                   download={attachment.fileName}

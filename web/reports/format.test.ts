@@ -4,7 +4,7 @@ import { formatAge, formatBytes, formatDay } from './format.ts';
 describe('formatting', () => {
   it('writes days in each language without shifting them by the time zone', () => {
     expect(formatDay('2026-11-22', 'en')).toBe('22 Nov 2026');
-    expect(formatDay('2026-11-22', 'de')).toBe('22.11.2026');
+    expect(formatDay('2026-11-22', 'de')).toBe('22. Nov. 2026');
     expect(formatDay('not a day', 'en')).toBe('not a day');
   });
 

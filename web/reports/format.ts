@@ -1,22 +1,12 @@
 // Days, ages and sizes in the interface language. Days are formatted on the UTC calendar, so "2026-11-22" is
 // the 22nd wherever the browser is.
 
+import { formatDate } from '../i18n/dates.ts';
 import type { Language } from '../i18n/language.ts';
 
-const dayFormats = new Map<Language, Intl.DateTimeFormat>();
-
-/** "22 Nov 2026" / "22.11.2026". */
+/** "22 Nov 2026" / "22. Nov. 2026" (the app's one day format, web/i18n/dates.ts). */
 export function formatDay(day: string, language: Language): string {
-  let format = dayFormats.get(language);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'de-DE', {
-      dateStyle: 'medium',
-      timeZone: 'UTC',
-    });
-    dayFormats.set(language, format);
-  }
-  const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : format.format(date);
+  return formatDate(day, language);
 }
 
 /** "today", "yesterday", "3 days ago" / "heute", "gestern", "vor 3 Tagen". */

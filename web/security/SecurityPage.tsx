@@ -6,7 +6,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Loader,
   Paper,
   PasswordInput,
   Select,
@@ -30,7 +29,9 @@ import {
   useSecondFactorPolicy,
   useSsoSettings,
 } from '../api/security.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { roleLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { DeletionApprovalCard } from '../deletion/DeletionApprovalCard.tsx';
@@ -74,11 +75,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 function LoadError({ error }: { error: Error }) {
   const { t } = useTranslation();
-  return (
-    <Alert color="red" variant="light" role="alert">
-      {t('security.loadError', { message: error.message })}
-    </Alert>
-  );
+  return <ErrorNotice error={error} title={t('shell.error.loadFailed')} />;
 }
 
 function TwoStepCard({ ownRole }: { ownRole: Role }) {
@@ -88,7 +85,7 @@ function TwoStepCard({ ownRole }: { ownRole: Role }) {
     <Section title={t('security.twoStep.heading')}>
       <Text size="sm">{t('security.twoStep.help')}</Text>
       {policy.error && <LoadError error={policy.error} />}
-      {policy.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {policy.isPending && <Loading label={t('shell.loading')} />}
       {policy.data && <TwoStepForm initial={policy.data.requireSecondFactorRoles} ownRole={ownRole} />}
     </Section>
   );
@@ -151,7 +148,7 @@ function SingleSignOnCard() {
     <Section title={t('security.sso.heading')}>
       <Text size="sm">{t('security.sso.help')}</Text>
       {settings.error && <LoadError error={settings.error} />}
-      {settings.isPending && <Loader size="sm" aria-label={t('auth.checking')} />}
+      {settings.isPending && <Loading label={t('shell.loading')} />}
       {settings.data && <SingleSignOnForm initial={settings.data} />}
     </Section>
   );

@@ -11,11 +11,12 @@ import {
   useStatistics,
 } from '../api/statistics.ts';
 import { ErrorAlert } from '../components/ActionDialog.tsx';
+import { NoticePage } from '../components/PageNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { BreakdownCard } from './StatisticsTables.tsx';
 
 /**
@@ -32,11 +33,7 @@ function StatisticsGate({ session }: { session: SessionInfo }) {
   const access = useInsightAccess(session);
   if (access.isPending) return <Loading label={t('statistics.loading')} />;
   if (access.data?.statistics === false)
-    return (
-      <Alert color="orange" variant="light" title={t('statistics.access.title')} maw={560}>
-        {t('statistics.access.text')}
-      </Alert>
-    );
+    return <NoticePage title={t('statistics.access.title')}>{t('statistics.access.text')}</NoticePage>;
   return <Statistics />;
 }
 
@@ -105,7 +102,11 @@ function Statistics() {
       {statistics.isPending ? (
         <Loading label={t('statistics.loading')} />
       ) : statistics.isError ? (
-        <ErrorAlert error={statistics.error} title={t('statistics.loadError')} />
+        <ErrorAlert
+          error={statistics.error}
+          title={t('statistics.loadError')}
+          onRetry={() => void statistics.refetch()}
+        />
       ) : (
         <Figures statistics={statistics.data} />
       )}

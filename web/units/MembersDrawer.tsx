@@ -1,8 +1,10 @@
-import { Alert, Anchor, Badge, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type UnitSummary, useUnitMembers } from '../api/units.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 
 const statusColor = { active: 'green', invited: 'blue', deactivated: 'gray' } as const;
 
@@ -31,16 +33,13 @@ export function MembersDrawer({
         <Text size="sm" c="dimmed">
           {t('units.members.intro')}
         </Text>
-        {members.isPending && unit && (
-          <Group gap="sm">
-            <Loader size="sm" aria-hidden="true" />
-            <Text>{t('units.members.loading')}</Text>
-          </Group>
-        )}
+        {members.isPending && unit && <Loading label={t('units.members.loading')} />}
         {members.error && (
-          <Alert color="red" variant="light" role="alert">
-            {t('units.loadError', { message: members.error.message })}
-          </Alert>
+          <ErrorNotice
+            error={members.error}
+            title={t('shell.error.loadFailed')}
+            onRetry={() => void members.refetch()}
+          />
         )}
         {members.data?.members.length === 0 && <Text>{t('units.members.empty')}</Text>}
         {members.data && members.data.members.length > 0 && (

@@ -6,7 +6,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Loader,
   Paper,
   Stack,
   Text,
@@ -15,6 +14,8 @@ import {
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type UnitSummary, useUnitOverview } from '../api/units.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { MembersDrawer } from './MembersDrawer.tsx';
@@ -81,16 +82,13 @@ function Units() {
           )}
         </div>
       </Stack>
-      {overview.isPending && (
-        <Group gap="sm">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('units.loading')}</Text>
-        </Group>
-      )}
+      {overview.isPending && <Loading label={t('units.loading')} />}
       {overview.error && (
-        <Alert color="red" variant="light" role="alert">
-          {t('units.loadError', { message: overview.error.message })}
-        </Alert>
+        <ErrorNotice
+          error={overview.error}
+          title={t('shell.error.loadFailed')}
+          onRetry={() => void overview.refetch()}
+        />
       )}
       {overview.data && units.length === 0 && <Text>{t('units.empty')}</Text>}
       {overview.data && units.length > 0 && (

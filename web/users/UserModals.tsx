@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContentRolesSwitch } from '../access/ContentRolesSwitch.tsx';
 import { isSpecialty, type Role, roles, type Specialty, specialties, useSession } from '../api/auth.ts';
 import type { Unit } from '../api/reports.ts';
 import { type AdminUser, type InvitationAnswer, useChangeRole, useInviteUser } from '../api/users.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
 
 interface RoleFields {
@@ -140,11 +130,7 @@ export function InviteUserModal({
           <Text size="sm" c="dimmed">
             {t('users.invite.intro')}
           </Text>
-          {invite.error && (
-            <Alert color="red" variant="light" role="alert">
-              {t('users.failed', { message: invite.error.message })}
-            </Alert>
-          )}
+          <ErrorNotice error={invite.error} />
           <TextInput
             label={t('users.form.email')}
             type="email"
@@ -232,11 +218,7 @@ export function EditRoleModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          {change.error && (
-            <Alert color="red" variant="light" role="alert">
-              {t('users.failed', { message: change.error.message })}
-            </Alert>
-          )}
+          <ErrorNotice error={change.error} />
           <RoleInputs value={fields} onChange={setFields} specialtyError={specialtyError} />
           {user?.role === 'admin' && session && user.id !== session.user.id && (
             <ContentRolesSwitch userId={user.id} name={user.displayName} />

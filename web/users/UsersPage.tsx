@@ -1,16 +1,4 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Menu,
-  Modal,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../api/auth.ts';
@@ -24,8 +12,11 @@ import {
   useRevokeUserSessions,
   useUsers,
 } from '../api/users.ts';
+import { ErrorNotice, explainError } from '../components/ErrorNotice.tsx';
 import { LoadMore } from '../components/LoadMore.tsx';
 import { roleLabel, specialtyLabel } from '../components/labels.ts';
+import { NoticePage } from '../components/PageNotice.tsx';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
 import { InvitationLinkModal } from './InvitationLinkModal.tsx';
@@ -56,17 +47,12 @@ function Users({ session }: { session: SessionInfo }) {
   // The link of an invitation that TMA could not e-mail (no e-mail set up), for the admin to pass on.
   const [linkToPass, setLinkToPass] = useState<InvitationAnswer | undefined>();
 
-  if (!allowed)
-    return (
-      <Alert color="orange" variant="light" role="alert" maw={560}>
-        {t('users.page.adminsOnly')}
-      </Alert>
-    );
+  if (!allowed) return <NoticePage title={t('users.page.title')}>{t('users.page.adminsOnly')}</NoticePage>;
 
   const unitName = new Map((units.data ?? []).map((unit) => [unit.id, unit.name]));
   const loaded = users.data?.pages.flatMap((page) => page.users);
   const failed = (error: Error) =>
-    setOutcome({ ok: false, text: t('users.failed', { message: error.message }) });
+    setOutcome({ ok: false, text: t('users.failed', { message: explainError(error, t).message }) });
 
   const confirm = () => {
     if (!confirming) return;
@@ -138,16 +124,13 @@ function Users({ session }: { session: SessionInfo }) {
         </Alert>
       )}
 
-      {users.isPending && (
-        <Group gap="sm" role="status">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>{t('users.page.loading')}</Text>
-        </Group>
-      )}
+      {users.isPending && <Loading label={t('users.page.loading')} />}
       {users.error && (
-        <Alert color="red" variant="light" title={t('users.page.errorTitle')} role="alert">
-          {users.error.message}
-        </Alert>
+        <ErrorNotice
+          error={users.error}
+          title={t('users.page.errorTitle')}
+          onRetry={() => void users.refetch()}
+        />
       )}
       {loaded && (
         <Table.ScrollContainer minWidth={640}>
@@ -312,7 +295,7 @@ function UserActions({
       </Menu.Target>
       <Menu.Dropdown>
         {items.map((item) => (
-          <Menu.Item key={item.label} onClick={item.onClick} color={item.danger ? 'red' : undefined}>
+          <Menu.Item key={item.label} onClick={item.onClick} color={item.danger ? 'red.9' : undefined}>
             {item.label}
           </Menu.Item>
         ))}

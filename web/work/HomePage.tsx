@@ -2,8 +2,9 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../api/auth.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { Loading } from '../reports/ReportBits.tsx';
+import { SetupNotice } from '../setup/SetupNotice.tsx';
 import { MyWorkPage } from './MyWorkPage.tsx';
 
 /**
@@ -21,6 +22,7 @@ export function HomePage() {
         <PageTitle>{t('overview.title')}</PageTitle>
         <Text c="dimmed">{t('work.welcome')}</Text>
       </Stack>
+      <SetupNotice />
       <Group>
         <Button component={Link} to="/login">
           {t('work.signIn')}

@@ -3,9 +3,9 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMeasureTypeName, useMyMeasures } from '../api/measures.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { formatDay } from '../reports/format.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { WorkError } from './WorkError.tsx';
 
 /** The open measures the user carries out or takes part in, soonest due first; overdue ones in red. */

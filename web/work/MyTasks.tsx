@@ -5,11 +5,18 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { apiGet } from '../api/client.ts';
 import type { MyTasks as MyTaskList } from '../api/types.ts';
+import { Loading } from '../components/PageSkeleton.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { localDay } from '../reports/deadlines.ts';
 import { formatDay } from '../reports/format.ts';
-import { Loading } from '../reports/ReportBits.tsx';
 import { WorkError } from './WorkError.tsx';
+
+/** Where the user's open tasks are kept in the query cache (the navigation counts them from there). */
+export const myTasksQueryKey = ['cases', 'tasks', 'mine'] as const;
+
+export function fetchMyTasks({ signal }: { signal: AbortSignal }): Promise<MyTaskList> {
+  return apiGet<MyTaskList>('/api/v1/tasks/mine', { signal });
+}
 
 /** The user's open tasks across cases, soonest due first; overdue ones in red. */
 export function MyTasks() {
@@ -18,8 +25,8 @@ export function MyTasks() {
   const language = currentLanguage();
   const today = localDay();
   const tasks = useQuery({
-    queryKey: ['cases', 'tasks', 'mine'],
-    queryFn: ({ signal }) => apiGet<MyTaskList>('/api/v1/tasks/mine', { signal }),
+    queryKey: myTasksQueryKey,
+    queryFn: fetchMyTasks,
   });
   return (
     <Paper component="section" aria-labelledby={headingId} withBorder p="md">

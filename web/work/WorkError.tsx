@@ -1,10 +1,6 @@
-import { Alert } from '@mantine/core';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
-/** A part of the home page that could not load: says which, and why, without taking the page down. */
+/** A part of the home page that could not load: says which, and what to do, without taking the page down. */
 export function WorkError({ title, error }: { title: string; error: Error }) {
-  return (
-    <Alert color="red" variant="light" title={title}>
-      {error.message}
-    </Alert>
-  );
+  return <ErrorNotice error={error} title={title} />;
 }

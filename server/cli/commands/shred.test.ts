@@ -76,6 +76,7 @@ describe('tma case shred / tma report shred', () => {
           channel: 'phone',
           anonymous: true,
           receivedOn: new Date().toISOString().slice(0, 10),
+          arrivedAt: new Date(),
           recordedBy: null,
           language: 'de',
           form: defaultReportForm,

@@ -6,8 +6,9 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { listAuditEvents } from '../../modules/audit/service.ts';
-import { verifyPassword } from '../../modules/identity/passwords.ts';
+import { checkPasswordPolicy, verifyPassword } from '../../modules/identity/passwords.ts';
 import { runCli } from '../tma.ts';
+import { readPassword } from './users.ts';
 
 async function tma(args: string[], env: Record<string, string>) {
   const out: string[] = [];
@@ -195,4 +196,30 @@ describe('tma user', () => {
       await database.close();
     }
   }, 60_000);
+
+  it('refuses a weak password at the terminal right after the first entry, before asking again', async () => {
+    const check = (typed: string) => checkPasswordPolicy(typed, ['erin@acme.example', 'erin']);
+    const terminal = (answers: string[]) => {
+      const prompts: string[] = [];
+      return {
+        prompts,
+        isTTY: true,
+        prompt: async (prompt: string) => {
+          prompts.push(prompt);
+          return answers.shift() ?? '';
+        },
+      };
+    };
+
+    const weak = terminal(['password1234', 'password1234']);
+    await expect(readPassword(undefined, check, weak)).rejects.toMatchObject({ code: 'password_too_weak' });
+    expect(weak.prompts).toEqual(['Password: ']);
+
+    const strong = terminal(['Meadow lark 51 sings at dawn', 'Meadow lark 51 sings at dawn']);
+    await expect(readPassword(undefined, check, strong)).resolves.toBe('Meadow lark 51 sings at dawn');
+    expect(strong.prompts).toEqual(['Password: ', 'Password again: ']);
+
+    const differ = terminal(['Meadow lark 51 sings at dawn', 'Meadow lark 52 sings at dusk']);
+    await expect(readPassword(undefined, check, differ)).rejects.toMatchObject({ code: 'password_mismatch' });
+  });
 });

@@ -6,9 +6,15 @@ import type { Database } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { ExpertSpecialty, UserRole } from '../../db/schema-identity.ts';
 import { Invalid } from '../../errors.ts';
+import { checkPasswordPolicy } from '../../modules/identity/passwords.ts';
 import { EXPERT_SPECIALTIES, USER_ROLES } from '../../modules/identity/schemas.ts';
 import { resetSecondFactor } from '../../modules/identity/second-factor.ts';
-import { createUser, deactivateUser, listTenantUsers } from '../../modules/identity/service.ts';
+import {
+  createUser,
+  deactivateUser,
+  listTenantUsers,
+  normaliseEmail,
+} from '../../modules/identity/service.ts';
 import type { Tenant } from '../../modules/tenants/schemas.ts';
 import { findTenantBySlug } from '../../modules/tenants/store.ts';
 import { type Out, withOwnerDatabase } from '../context.ts';
@@ -43,8 +49,29 @@ async function firstLineOfStdin(): Promise<string> {
   return '';
 }
 
-/** The new user's password: from a file, from the terminal (typed twice), or from standard input. */
-async function readPassword(passwordFile: string | undefined): Promise<string> {
+/** Where the password is typed: the terminal, unless a test stands in for it. */
+export interface PasswordTerminal {
+  isTTY: boolean;
+  prompt: (prompt: string) => Promise<string>;
+}
+
+const processTerminal: PasswordTerminal = {
+  get isTTY() {
+    return process.stdin.isTTY === true;
+  },
+  prompt: promptHidden,
+};
+
+/**
+ * The new user's password: from a file, from the terminal (typed twice), or from standard input. `check`
+ * is the password policy: at the terminal it runs right after the first entry, so that a weak password is
+ * refused before it is typed again (createUser checks it once more in any case).
+ */
+export async function readPassword(
+  passwordFile: string | undefined,
+  check: (password: string) => void,
+  terminal: PasswordTerminal = processTerminal,
+): Promise<string> {
   if (passwordFile !== undefined) {
     let text: string;
     try {
@@ -57,9 +84,10 @@ async function readPassword(passwordFile: string | undefined): Promise<string> {
     }
     return text.replace(/\r?\n$/, '');
   }
-  if (process.stdin.isTTY) {
-    const first = await promptHidden('Password: ');
-    const second = await promptHidden('Password again: ');
+  if (terminal.isTTY) {
+    const first = await terminal.prompt('Password: ');
+    check(first);
+    const second = await terminal.prompt('Password again: ');
     if (first !== second) throw new Invalid('password_mismatch', 'The two passwords differ.');
     return first;
   }
@@ -98,7 +126,12 @@ export function registerUserCommands(
         passwordFile?: string;
         json?: boolean;
       }) => {
-        const password = await readPassword(options.passwordFile);
+        // The same inputs as createUser counts as guessable: the e-mail and the (default) name.
+        const email = normaliseEmail(options.email);
+        const name = (options.name ?? email.split('@')[0] ?? email).trim();
+        const password = await readPassword(options.passwordFile, (typed) =>
+          checkPasswordPolicy(typed, [email, name]),
+        );
         await withOwnerDatabase(env, async (database) => {
           await migrateToLatest(database);
           const tenant = await tenantBySlug(database, options.tenant);

@@ -37,6 +37,8 @@ import * as caseTemplates from './0035_case_templates.ts';
 import * as assessments from './0036_assessments.ts';
 import * as handbook from './0037_handbook.ts';
 import * as measures from './0038_measures.ts';
+import * as dangerUrgency from './0039_danger_urgency.ts';
+import * as inboxSorting from './0040_inbox_sorting.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -83,4 +85,6 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0036_assessments', ...assessments },
   { name: '0037_handbook', ...handbook },
   { name: '0038_measures', ...measures },
+  { name: '0039_danger_urgency', ...dangerUrgency },
+  { name: '0040_inbox_sorting', ...inboxSorting },
 ];

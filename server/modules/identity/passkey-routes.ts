@@ -13,7 +13,8 @@ import {
   SecondFactorPasskeyOptionsRequest,
   WebauthnOptions,
 } from './passkey-schemas.ts';
-import type { PasskeyService } from './passkeys.ts';
+import { refusalOf } from './passkey-verify.ts';
+import type { PasskeyAddress, PasskeyService } from './passkeys.ts';
 import { SessionState } from './schemas.ts';
 import type { IdentityService, RequestContext } from './service.ts';
 
@@ -22,6 +23,8 @@ type SessionLogin = () => ReturnType<IdentityService['completeSecondFactor']>;
 /** What routes.ts hands over: the service, and its own helpers for logins. */
 export interface PasskeyRouteDependencies {
   passkeys: PasskeyService;
+  /** The public URL of a request (server/public-url.ts). */
+  publicUrlOf: (request: FastifyRequest) => string | undefined;
   loginReply: (request: FastifyRequest, reply: FastifyReply) => (login: SessionLogin) => Promise<unknown>;
   requestContext: (request: FastifyRequest) => RequestContext;
 }
@@ -29,6 +32,16 @@ export interface PasskeyRouteDependencies {
 /** Passkeys on the account page, passwordless sign-in, and the options for a passkey as second factor. */
 export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDependencies): void {
   const { passkeys } = deps;
+  // Where the browser is: the request's public URL, and the page's origin (sent with every POST by browsers).
+  const addressOf = (request: FastifyRequest): PasskeyAddress => ({
+    publicUrl: deps.publicUrlOf(request),
+    origin: request.headers.origin,
+  });
+  // A refused passkey says why in the server log, for the operator: addresses and codes, never secrets.
+  app.addHook('onError', async (request, _reply, error) => {
+    const refusal = refusalOf(error);
+    if (refusal) request.log.warn({ passkeyRefusal: refusal }, `passkey refused: ${refusal.reason}`);
+  });
   // Open while the organisation's policy still waits for a second factor: a passkey is one.
   const enrolment = { allowDuringSecondFactorSetup: true };
 
@@ -57,7 +70,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { password } = (request.body ?? {}) as { password?: string };
-      return passkeys.registrationOptions(authOf(request), password, request.id);
+      return passkeys.registrationOptions(authOf(request), password, request.id, addressOf(request));
     },
   );
 
@@ -75,7 +88,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
     },
     async (request, reply) => {
       const body = request.body as { name: string; response: RegistrationResponseJSON };
-      const passkey = await passkeys.enrol(authOf(request), body, request.id);
+      const passkey = await passkeys.enrol(authOf(request), body, request.id, addressOf(request));
       return reply.code(201).send(passkey);
     },
   );
@@ -114,7 +127,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return passkeys.passwordlessOptions((request.body as { tenant: string }).tenant);
+      return passkeys.passwordlessOptions((request.body as { tenant: string }).tenant, addressOf(request));
     },
   );
 
@@ -154,7 +167,10 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return passkeys.secondFactorOptions((request.body as { challenge: string }).challenge);
+      return passkeys.secondFactorOptions(
+        (request.body as { challenge: string }).challenge,
+        addressOf(request),
+      );
     },
   );
 }

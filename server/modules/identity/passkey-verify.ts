@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -7,6 +8,8 @@ import {
 } from '@simplewebauthn/server';
 import type { WebauthnPurpose } from '../../db/schema-passkeys.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { Invalid, Unauthorized } from '../../errors.ts';
+import { isLoopbackHostname } from '../../public-url.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import {
   consumeWebauthnChallenge,
@@ -30,6 +33,112 @@ export interface RelyingParty {
 export function relyingParty(publicUrl: string): RelyingParty {
   const url = new URL(publicUrl);
   return { id: url.hostname, origin: url.origin };
+}
+
+/** Why a passkey ceremony was refused, as the server log shows it: addresses and codes, never secrets. */
+export interface PasskeyRefusal {
+  reason: string;
+  expectedOrigin: string;
+  expectedRpId: string;
+  receivedOrigin?: string | undefined;
+  /** The WebAuthn library's own words, e.g. which RP id hash it expected. */
+  detail?: string | undefined;
+}
+
+/** A refused passkey registration or sign-in that the identity routes log at warn (passkey-routes.ts). */
+export interface LoggedRefusal {
+  readonly passkeyRefusal: PasskeyRefusal;
+}
+
+export const refusalOf = (error: unknown): PasskeyRefusal | undefined =>
+  error instanceof Error && 'passkeyRefusal' in error ? (error as LoggedRefusal).passkeyRefusal : undefined;
+
+/** 422 that says what to do: the browser is at another address of this TMA than its public URL. */
+export class PasskeyAddressRefused extends Invalid implements LoggedRefusal {
+  readonly passkeyRefusal: PasskeyRefusal;
+  constructor(code: string, message: string, refusal: PasskeyRefusal) {
+    super(code, message);
+    this.passkeyRefusal = refusal;
+  }
+}
+
+/** 422 `passkey_invalid`: a registration that did not verify (logged with why). */
+export class PasskeyRegistrationRefused extends Invalid implements LoggedRefusal {
+  readonly passkeyRefusal: PasskeyRefusal;
+  constructor(refusal: PasskeyRefusal) {
+    super('passkey_invalid', 'The passkey could not be verified. Try again.', [
+      { path: 'response', message: refusal.reason },
+    ]);
+    this.passkeyRefusal = refusal;
+  }
+}
+
+/** 401 `invalid_credentials` like every failed login (no hint to the caller), but logged with why. */
+export class PasskeySignInRefused extends Unauthorized implements LoggedRefusal {
+  readonly passkeyRefusal: PasskeyRefusal;
+  constructor(message: string, refusal: PasskeyRefusal) {
+    super('invalid_credentials', message);
+    this.passkeyRefusal = refusal;
+  }
+}
+
+/** The origin in a WebAuthn response's client data; undefined when that is not readable. */
+export function clientDataOrigin(clientDataJSON: string): string | undefined {
+  try {
+    const data = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as unknown;
+    const origin = (data as { origin?: unknown } | null)?.origin;
+    return typeof origin === 'string' && origin.length <= 300 ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The address to suggest: a loopback IP becomes `localhost`, since passkeys need a host name. */
+function suggestedOrigin(rp: RelyingParty): string {
+  const url = new URL(rp.origin);
+  if (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) !== 0 && isLoopbackHostname(url.hostname))
+    url.hostname = 'localhost';
+  return url.origin;
+}
+
+/**
+ * Refuses, with a 422 that says what to do, a passkey ceremony the browser cannot complete or the server
+ * would refuse for the address alone: an RP id that is an IP address (browsers allow passkeys only under a
+ * host name), or a browser at another address of this same TMA (a loopback address, or the public host
+ * under another scheme or port; typically PORT changed without TMA_PUBLIC_URL). `receivedOrigin` is the
+ * Origin header of the options request or the origin in the response's client data; undefined: not known.
+ * An unrelated origin is not answered here (that would tell a relaying phishing site the right address):
+ * the signature check refuses it like any other bad answer.
+ */
+export function checkPasskeyAddress(
+  rp: RelyingParty,
+  receivedOrigin: string | undefined,
+  stage: string,
+): void {
+  const refusal = { expectedOrigin: rp.origin, expectedRpId: rp.id, receivedOrigin };
+  if (isIP(rp.id.replace(/^\[(.*)\]$/, '$1')) !== 0) {
+    const suggestion = suggestedOrigin(rp);
+    throw new PasskeyAddressRefused(
+      'passkey_needs_host_name',
+      suggestion !== rp.origin
+        ? `Passkeys work only under a host name, not an IP address. Open TMA at ${suggestion}, or set TMA_PUBLIC_URL to the address with a host name that you use.`
+        : `Passkeys work only under a host name, not an IP address. Set TMA_PUBLIC_URL to an address with a host name (${rp.origin} is an IP address).`,
+      { ...refusal, reason: `${stage}:rp_id_is_ip_address` },
+    );
+  }
+  if (receivedOrigin === undefined || receivedOrigin === rp.origin) return;
+  let received: URL;
+  try {
+    received = new URL(receivedOrigin);
+  } catch {
+    return;
+  }
+  if (!isLoopbackHostname(received.hostname) && received.hostname !== rp.id) return;
+  throw new PasskeyAddressRefused(
+    'passkey_origin_mismatch',
+    `This page is open at ${received.origin}, but passkeys here belong to ${rp.origin}. Open TMA at ${suggestedOrigin(rp)}, or set TMA_PUBLIC_URL to the address you use.`,
+    { ...refusal, reason: `${stage}:origin_mismatch` },
+  );
 }
 
 export const hashChallenge = (challenge: string): Buffer =>
@@ -105,7 +214,7 @@ export type PasskeyFailure =
 
 export type AssertionResult =
   | { ok: true; passkey: PasskeyRow }
-  | { ok: false; reason: PasskeyFailure; passkey?: PasskeyRow };
+  | { ok: false; reason: PasskeyFailure; passkey?: PasskeyRow; detail?: string };
 
 /**
  * Checks a passkey assertion inside the tenant transaction: the challenge (used up whatever the outcome),
@@ -163,8 +272,8 @@ export async function verifyPasskeyAssertion(
       },
       requireUserVerification: expected.purpose === 'passwordless',
     });
-  } catch {
-    return { ok: false, reason: 'passkey_invalid', passkey };
+  } catch (error) {
+    return { ok: false, reason: 'passkey_invalid', passkey, detail: (error as Error).message };
   }
   if (!verification.verified) return { ok: false, reason: 'passkey_invalid', passkey };
 

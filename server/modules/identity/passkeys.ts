@@ -10,7 +10,7 @@ import {
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { findTenantByTokenHash } from '../../db/token-lookup.ts';
-import { Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
+import { AppError, Conflict, Invalid, NotFound, Unauthorized } from '../../errors.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { findTenantById, findTenantBySlug } from '../tenants/service.ts';
 import type { PasskeyList } from './passkey-schemas.ts';
@@ -24,7 +24,11 @@ import {
 import {
   assertionOptions,
   challengeOf,
+  checkPasskeyAddress,
+  clientDataOrigin,
   hashChallenge,
+  PasskeyRegistrationRefused,
+  PasskeySignInRefused,
   type RelyingParty,
   relyingParty,
   storeChallenge,
@@ -42,7 +46,14 @@ import { ephemeralThrottleKey, LoginThrottle, type ThrottleOptions } from './thr
 /** An account without a password proves it is its owner by a login this recent. */
 const FRESH_LOGIN_MINUTES = 5;
 
-const invalidPasskey = () => new Unauthorized('invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
+/**
+ * Where the browser is, as the routes see it: the public URL of the request (server/public-url.ts)
+ * and the Origin header of an options request. Left out: the configured public URL, origin unknown.
+ */
+export interface PasskeyAddress {
+  publicUrl?: string | undefined;
+  origin?: string | undefined;
+}
 
 /** Enrolling and removing a user's passkeys, and signing in with one alone. */
 export class PasskeyService {
@@ -68,6 +79,11 @@ export class PasskeyService {
       options.throttle,
     );
     this.rp = relyingParty(options.publicUrl ?? 'http://localhost:3000');
+  }
+
+  /** The relying party of a request: its public URL's host and origin. */
+  #rpAt(at: PasskeyAddress): RelyingParty {
+    return at.publicUrl ? relyingParty(at.publicUrl) : this.rp;
   }
 
   async list(auth: AuthContext): Promise<PasskeyList> {
@@ -116,7 +132,10 @@ export class PasskeyService {
     auth: AuthContext,
     password: string | undefined,
     requestId: string,
+    at: PasskeyAddress = {},
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const rp = this.#rpAt(at);
+    checkPasskeyAddress(rp, at.origin, 'registration_options');
     await this.#confirmOwner(auth, password, 'auth.passkey_enrolled', requestId);
     const now = this.#identity.now();
     return withTenant(this.#database, scopeOf(auth), async (trx) => {
@@ -129,7 +148,7 @@ export class PasskeyService {
       const existing = await listPasskeys(trx, auth.userId);
       const options = await generateRegistrationOptions({
         rpName: 'TMA',
-        rpID: this.rp.id,
+        rpID: rp.id,
         userID: new Uint8Array(handle),
         userName: auth.user.email,
         userDisplayName: `${auth.user.display_name} (${auth.tenant.name})`,
@@ -156,6 +175,7 @@ export class PasskeyService {
     auth: AuthContext,
     input: { name: string; response: RegistrationResponseJSON },
     requestId: string,
+    at: PasskeyAddress = {},
   ): Promise<PasskeyList['passkeys'][number]> {
     const now = this.#identity.now();
     const name = input.name.trim();
@@ -163,7 +183,26 @@ export class PasskeyService {
       throw new Invalid('passkey_name_invalid', 'Give the passkey a name.', [
         { path: 'name', message: 'must not be empty' },
       ]);
+    const rp = this.#rpAt(at);
+    const receivedOrigin = clientDataOrigin(input.response.response.clientDataJSON);
+    try {
+      checkPasskeyAddress(rp, receivedOrigin, 'registration');
+    } catch (error) {
+      await recordAuditEventInOwnTransaction(this.#database, scopeOf(auth), {
+        actorType: 'user',
+        actorId: auth.userId,
+        action: 'auth.passkey_enrolled',
+        objectType: 'user',
+        objectId: auth.userId,
+        requestId,
+        outcome: 'failure',
+        // passkey_origin_mismatch or passkey_needs_host_name (passkey-verify.ts)
+        reason: error instanceof AppError ? error.code : 'passkey_origin_mismatch',
+      });
+      throw error;
+    }
     const challenge = challengeOf(input.response.response.clientDataJSON);
+    let detail: string | undefined;
     const outcome = await withTenant(this.#database, scopeOf(auth), async (trx) => {
       const issued = challenge
         ? await consumeWebauthnChallenge(trx, hashChallenge(challenge), 'registration', now)
@@ -176,13 +215,14 @@ export class PasskeyService {
           verification = await verifyRegistrationResponse({
             response: input.response,
             expectedChallenge: challenge,
-            expectedOrigin: this.rp.origin,
-            expectedRPID: this.rp.id,
+            expectedOrigin: rp.origin,
+            expectedRPID: rp.id,
             requireUserVerification: false,
           });
           if (!verification.verified) failure = 'passkey_invalid';
-        } catch {
+        } catch (error) {
           failure = 'passkey_invalid';
+          detail = (error as Error).message;
         }
       }
       const info = verification?.registrationInfo;
@@ -216,9 +256,13 @@ export class PasskeyService {
     if (outcome === 'passkey_exists')
       throw new Conflict('passkey_exists', 'This passkey is registered already.');
     if (typeof outcome === 'string')
-      throw new Invalid('passkey_invalid', 'The passkey could not be verified. Try again.', [
-        { path: 'response', message: outcome },
-      ]);
+      throw new PasskeyRegistrationRefused({
+        reason: `registration:${outcome}`,
+        expectedOrigin: rp.origin,
+        expectedRpId: rp.id,
+        receivedOrigin,
+        detail,
+      });
     return {
       id: outcome.id,
       name: outcome.name,
@@ -256,17 +300,22 @@ export class PasskeyService {
    * Options for signing in with a passkey alone. An unknown organisation gets options too (that are
    * never accepted), so the answer does not tell which organisations exist.
    */
-  async passwordlessOptions(tenantSlug: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async passwordlessOptions(
+    tenantSlug: string,
+    at: PasskeyAddress = {},
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const rp = this.#rpAt(at);
+    checkPasskeyAddress(rp, at.origin, 'sign_in_options');
     const tenant = await findTenantBySlug(this.#database.db, tenantSlug);
     if (tenant?.status !== 'active')
       return {
         challenge: randomBytes(32).toString('base64url'),
-        rpId: this.rp.id,
+        rpId: rp.id,
         timeout: 120_000,
         userVerification: 'required',
       };
     return withTenant(this.#database, { tenantId: tenant.id, userId: null }, (trx) =>
-      assertionOptions(trx, this.rp, { tenantId: tenant.id, userId: null }, this.#identity.now()),
+      assertionOptions(trx, rp, { tenantId: tenant.id, userId: null }, this.#identity.now()),
     );
   }
 
@@ -279,13 +328,24 @@ export class PasskeyService {
     context: RequestContext,
   ): ReturnType<IdentityService['completeSecondFactor']> {
     const now = this.#identity.now();
+    const rp = this.#rpAt(context);
+    const receivedOrigin = clientDataOrigin(input.response.response.clientDataJSON);
+    checkPasskeyAddress(rp, receivedOrigin, 'sign_in');
+    const refused = (reason: string, detail?: string) =>
+      new PasskeySignInRefused(INVALID_CREDENTIALS_MESSAGE, {
+        reason: `sign_in:${reason}`,
+        expectedOrigin: rp.origin,
+        expectedRpId: rp.id,
+        receivedOrigin,
+        detail,
+      });
     const tenant = await findTenantBySlug(this.#database.db, input.tenant);
-    if (tenant?.status !== 'active') throw invalidPasskey();
+    if (tenant?.status !== 'active') throw refused('unknown_organisation');
     const scope = { tenantId: tenant.id, userId: null };
     const outcome = await withTenant(this.#database, scope, async (trx) => {
       const result = await verifyPasskeyAssertion(
         trx,
-        this.rp,
+        rp,
         input.response,
         { purpose: 'passwordless' },
         now,
@@ -316,15 +376,20 @@ export class PasskeyService {
         reason: `passkey:${reason ?? 'unknown_user'}`,
       });
       if (reason === 'throttled') throw new LoginThrottled(retryAfter);
-      throw invalidPasskey();
+      throw refused(reason ?? 'unknown_user', result.ok ? undefined : result.detail);
     }
     if (keys) await this.#throttle.recordSuccess(keys, now);
     return this.#identity.openPasskeySession(tenant, user, context);
   }
 
   /** Options for answering a login's second-factor challenge with one of the user's passkeys. */
-  async secondFactorOptions(challengeToken: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async secondFactorOptions(
+    challengeToken: string,
+    at: PasskeyAddress = {},
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const now = this.#identity.now();
+    const rp = this.#rpAt(at);
+    checkPasskeyAddress(rp, at.origin, 'second_factor_options');
     const invalid = () =>
       new Unauthorized('challenge_invalid', 'This sign-in has expired or was completed. Sign in again.');
     const tokenHash = hashSessionToken(challengeToken);
@@ -342,7 +407,7 @@ export class PasskeyService {
       if ((await listPasskeys(trx, user.id)).length === 0) return 'none' as const;
       return assertionOptions(
         trx,
-        this.rp,
+        rp,
         { tenantId: tenant.id, userId: user.id, loginChallengeId: challenge.id },
         now,
       );

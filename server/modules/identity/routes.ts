@@ -51,14 +51,18 @@ async function identity(app: FastifyInstance, options: IdentityRoutesOptions): P
         throw error;
       }
     };
+  // The Host header, not X-Forwarded-Host: server/public-url.ts says when it may count.
+  const publicUrlOf = (request: FastifyRequest) =>
+    options.publicAddress?.forRequest({ protocol: request.protocol, host: request.headers.host });
   const requestContext = (request: FastifyRequest) => ({
     requestId: request.id,
     address: request.ip,
     userAgent: request.headers['user-agent'],
+    publicUrl: publicUrlOf(request),
   });
   registerPasskeyRoutes(app, {
     passkeys: options.passkeys,
-    ...{ loginReply, requestContext },
+    ...{ loginReply, requestContext, publicUrlOf },
   });
 
   app.post(

@@ -1,6 +1,7 @@
 import type { Keyring } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import type { PublicAddress } from '../../public-url.ts';
 import type { Tenant } from '../tenants/schemas.ts';
 import { type PasswordChange, PasswordChangeService } from './password-change.ts';
 import type { PasswordResetQueue } from './password-reset-queue.ts';
@@ -46,6 +47,8 @@ export interface RequestContext {
   requestId: string;
   address: string;
   userAgent: string | undefined;
+  /** The public URL this request was made under (server/public-url.ts); left out, the configured one. */
+  publicUrl?: string | undefined;
 }
 
 export interface IdentityOptions {
@@ -61,6 +64,8 @@ export interface IdentityOptions {
   keyring?: Keyring | undefined;
   /** TMA_PUBLIC_URL: its host is the passkeys' RP id, its origin the only one accepted. */
   publicUrl?: string | undefined;
+  /** main.ts: resolves the public URL per request (embedded mode without TMA_PUBLIC_URL: the loopback one). */
+  publicAddress?: PublicAddress | undefined;
   /** Called after a commit that queued e-mail (invitations, password resets): the mail dispatcher's wake(). */
   mailQueued?: () => void;
   /** Works off "Forgot password?" requests after the answer; left out, the user routes make one. */

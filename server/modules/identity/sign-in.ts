@@ -14,7 +14,7 @@ import {
   insertLoginChallenge,
   type SecondFactorAnswer,
 } from './login-challenge.ts';
-import { type RelyingParty, relyingParty } from './passkey-verify.ts';
+import { checkPasskeyAddress, clientDataOrigin, type RelyingParty, relyingParty } from './passkey-verify.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { SessionState } from './schemas.ts';
 import { findChallengeByTokenHash } from './second-factor-store.ts';
@@ -304,10 +304,14 @@ export class SignInService {
     if (input.code !== undefined && !this.#keyring) throw new SecondFactorUnavailable();
     const tenantKeys = input.code !== undefined ? await this.#keyring?.forTenant(tenant.id) : undefined;
 
+    // A passkey answered at another address of this TMA is refused with what to do (passkey-verify.ts).
+    const rp = context.publicUrl ? relyingParty(context.publicUrl) : this.#relyingParty;
+    if (input.passkey !== undefined)
+      checkPasskeyAddress(rp, clientDataOrigin(input.passkey.response.clientDataJSON), 'second_factor');
     const scope = { tenantId: tenant.id, userId: user.id };
     const outcome = await withTenant(this.#database, scope, (trx) =>
       answerChallenge(trx, tokenHash, user, input, {
-        relyingParty: this.#relyingParty,
+        relyingParty: rp,
         tenantKeys,
         now,
         context,

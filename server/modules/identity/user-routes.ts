@@ -92,7 +92,10 @@ export async function userRoutes(app: FastifyInstance, options: UserRoutesOption
       }
       // Nobody else learns the token: the answer must not be kept by a cache on the way.
       reply.header('cache-control', 'no-store');
-      const base = options.publicUrl ?? 'http://localhost:3000';
+      const base =
+        options.publicAddress?.forRequest({ protocol: request.protocol, host: request.headers.host }) ??
+        options.publicUrl ??
+        'http://localhost:3000';
       return reply.code(201).send({
         ...user,
         delivery,

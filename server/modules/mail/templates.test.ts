@@ -109,6 +109,8 @@ describe('e-mail templates', () => {
     const sample: { [T in (typeof EMAIL_TEMPLATE_NAMES)[number]]: EmailParams<T> } = {
       'report.received': { unitName: 'DE', path: '/inbox' },
       'report.danger': { unitName: 'DE', path: '/inbox' },
+      'report.danger_alert': { unitName: 'DE', path: '/inbox' },
+      'report.danger_escalated': { unitName: 'DE', path: '/inbox' },
       'report.reply_waiting': { path: '/report/acme' },
       'case.team_added': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
       'case.mentioned': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },

@@ -139,6 +139,56 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To whoever is on duty for the unit, again and again: a danger report is still not acknowledged. */
+  'report.danger_alert': template({
+    params: ReportNotice,
+    render: ({ unitName, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: `DRINGEND: Meldung mit akuter Gefahr noch nicht bestätigt (${unitName})`,
+            paragraphs: [
+              `eine Meldung für die Einheit ${unitName}, die auf eine akute Gefahr hinweist, ist noch nicht bestätigt. Sie haben Bereitschaft.`,
+              'Bitte prüfen und bestätigen Sie sie sofort: {link}',
+            ],
+            link: { path, label: 'Meldung jetzt prüfen' },
+            urgent: true,
+          })
+        : compose(context, {
+            subject: `URGENT: Report of immediate danger not yet acknowledged (${unitName})`,
+            paragraphs: [
+              `A report for the unit ${unitName} that indicates immediate danger has not been acknowledged yet. You are on duty.`,
+              'Please review and acknowledge it now: {link}',
+            ],
+            link: { path, label: 'Review it now' },
+            urgent: true,
+          }),
+  }),
+
+  /** To every threat manager who may read the unit's reports: nobody acknowledged a danger report in time. */
+  'report.danger_escalated': template({
+    params: ReportNotice,
+    render: ({ unitName, path }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: `ESKALATION: Meldung mit akuter Gefahr nicht rechtzeitig bestätigt (${unitName})`,
+            paragraphs: [
+              `eine Meldung für die Einheit ${unitName}, die auf eine akute Gefahr hinweist, hat innerhalb der Frist niemand bestätigt. Deshalb erhalten alle zuständigen Bedrohungsmanager diese Nachricht.`,
+              'Bitte sorgen Sie sofort dafür, dass sich jemand darum kümmert: {link}',
+            ],
+            link: { path, label: 'Meldung jetzt prüfen' },
+            urgent: true,
+          })
+        : compose(context, {
+            subject: `ESCALATION: Report of immediate danger not acknowledged in time (${unitName})`,
+            paragraphs: [
+              `Nobody acknowledged a report for the unit ${unitName} that indicates immediate danger within the deadline. Every threat manager responsible for it receives this message.`,
+              'Please make sure at once that someone takes care of it: {link}',
+            ],
+            link: { path, label: 'Review it now' },
+            urgent: true,
+          }),
+  }),
+
   /**
    * To a reporter who left an address: the team has replied. Neither the reply nor the receipt is in it,
    * and the subject does not say that its recipient made a report.

@@ -5,6 +5,10 @@ export const NOTIFICATION_KINDS = [
   'report.received',
   'report.danger',
   'report.reporter_message',
+  /** A danger report of your unit is still not acknowledged: the reminder to whoever is on duty. */
+  'report.danger_alert',
+  /** Nobody acknowledged a danger report in time: every threat manager who may read it is told. */
+  'report.danger_escalated',
   /** You were added to a case's team. */
   'case.team_added',
   /** You were taken off a case's team. */

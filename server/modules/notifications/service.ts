@@ -60,6 +60,51 @@ export async function notifyNewReport(
   return recipients.length;
 }
 
+/**
+ * Who is alerted again while a danger report of the unit waits for its acknowledgement: whoever is on duty
+ * for it (as for a new report), or every threat manager of the unit when nobody is.
+ */
+export function dangerAlertRecipients(trx: TenantTransaction, unitId: string): Promise<Recipient[]> {
+  return reportRecipients(trx, unitId);
+}
+
+/** Every threat manager who may read the unit's reports (admins when there is none): who hears of an escalation. */
+export function dangerEscalationRecipients(trx: TenantTransaction, unitId: string): Promise<Recipient[]> {
+  return reportRecipients(trx, unitId, { danger: true });
+}
+
+/**
+ * Alerts `recipients` of a danger report nobody has acknowledged yet, in the app and, given the report's
+ * cipher, by an urgent e-mail (a link, never content) sealed with the report's key.
+ */
+export async function notifyDangerReport(
+  trx: TenantTransaction,
+  cipher: ScopeCipher | undefined,
+  report: { tenantId: string; id: string; unitName: string; day: string },
+  kind: 'report.danger_alert' | 'report.danger_escalated',
+  recipients: Recipient[],
+): Promise<void> {
+  await insertNotifications(
+    trx,
+    recipients.map((user) => ({
+      tenant_id: report.tenantId,
+      user_id: user.id,
+      kind,
+      report_id: report.id,
+      created_on: report.day,
+    })),
+  );
+  if (!cipher) return;
+  for (const user of recipients)
+    await enqueueEmail(trx, {
+      to: user.email,
+      locale: emailLocaleOf(user.language),
+      template: kind,
+      params: { unitName: report.unitName, path: `/reports/${report.id}` },
+      sealWith: cipher,
+    });
+}
+
 /** Tells users in the app about a case (kind and ids only; the case's own page says the rest). */
 export async function notifyAboutCase(
   trx: TenantTransaction,

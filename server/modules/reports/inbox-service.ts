@@ -16,15 +16,12 @@ import { mayTriage } from './policy.ts';
 import type { ReportingDependencies } from './portal-service.ts';
 import { auditReportEvent, inboxItem, readReportDetail, scopeOf } from './report-detail.ts';
 import { toAttachmentSummary } from './report-views.ts';
-import type { ReportDetail } from './schemas.ts';
-import {
-  findAttachment,
-  type InboxView,
-  inboxKeyset,
-  listInbox,
-  reportExists,
-  reportSettings,
-} from './store.ts';
+import type { InboxQuery, ReportDetail } from './schemas.ts';
+import { findAttachment, inboxKeysets, listInbox, reportExists, reportSettings } from './store.ts';
+
+/** The owner an `assignee` filter names: a user id, `me` for the caller, `none` (null) for no one. */
+const assigneeOf = (auth: AuthContext, assignee: string): string | null =>
+  assignee === 'none' ? null : assignee === 'me' ? auth.userId : assignee.toLowerCase();
 
 /** A read of report content, as the audit log names it. */
 type ContentRead = { action: string; objectType: 'report'; objectId: string; requestId: string };
@@ -40,21 +37,42 @@ export class InboxService {
     this.#deps = deps;
   }
 
-  /** One page of the inbox (keyset: `nextCursor` of one page is `after` of the next), the view's filter kept. */
-  async list(auth: AuthContext, query: { view?: InboxView; after?: string; limit?: string }) {
+  /**
+   * One page of the inbox (keyset: `nextCursor` of one page is `after` of the next), in the order asked for,
+   * the view and the filters kept. Search covers clear columns only (reference, unit name): content is sealed.
+   */
+  async list(auth: AuthContext, query: InboxQuery) {
     if (!mayTriage(auth))
       throw new Forbidden('forbidden', 'Only threat managers work with the report inbox.');
-    const page = readPage(inboxKeyset, query);
+    const sort = query.sort ?? 'danger';
+    const page = readPage(inboxKeysets[sort], query);
     return withTenant(this.#deps.database, scopeOf(auth), async (trx) => {
       const settings = await reportSettings(trx, auth.tenantId);
       const actor = await accessActor(trx, auth);
       // Row-level security narrows the rows to the user's units; `unitIds` (the same rule, from the units
       // store) says it in SQL for the planner, and each item carries the policy's answer for its report.
       const unitIds = await visibleUnitIds(trx, auth);
-      const { rows, next } = await listInbox(trx, { view: query.view ?? 'open', unitIds }, page);
+      const search = query.q?.trim();
+      const { rows, next } = await listInbox(
+        trx,
+        {
+          view: query.view ?? 'open',
+          unitIds,
+          sort,
+          periods: { acknowledgeDays: settings.acknowledge_days, feedbackMonths: settings.feedback_months },
+          ...(search ? { search } : {}),
+          ...(query.unit === undefined ? {} : { unitId: query.unit }),
+          ...(query.channel === undefined ? {} : { channel: query.channel }),
+          ...(query.status === undefined ? {} : { status: query.status }),
+          ...(query.danger === undefined ? {} : { danger: query.danger === 'true' }),
+          ...(query.awaitingReply === undefined ? {} : { awaitingReply: true }),
+          ...(query.assignee === undefined ? {} : { assignee: assigneeOf(auth, query.assignee) }),
+        },
+        page,
+      );
       return {
         reports: rows.map((row) => inboxItem(actor, row, settings)),
-        nextCursor: encodeCursor(inboxKeyset, next),
+        nextCursor: encodeCursor(inboxKeysets[sort], next),
       };
     });
   }

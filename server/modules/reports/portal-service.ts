@@ -214,6 +214,7 @@ export class PortalService {
         channel: 'portal',
         anonymous: submission.anonymous,
         receivedOn,
+        arrivedAt: now(),
         recordedBy: null,
         language: submission.language,
         form: checked.form,

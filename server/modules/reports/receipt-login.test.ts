@@ -289,6 +289,7 @@ describe.each(databaseTargets())('the keyed receipt index on %s', (target) => {
         channel: 'portal',
         anonymous: true,
         receivedOn: new Date().toISOString().slice(0, 10),
+        arrivedAt: new Date(),
         recordedBy: null,
         language: 'en',
         form: defaultReportForm,

@@ -3,10 +3,11 @@ import { nextNumber } from '../../db/tenant-counters.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { newReportRecipients, notifyNewReport } from '../notifications/service.ts';
 import { recordAttachments, type StoredAttachment } from './attachment-files.ts';
+import { dangerAcknowledgeDue } from './danger.ts';
 import type { ReportAnswers, ReportFormDefinition } from './form-definition.ts';
 import { field } from './report-views.ts';
 import type { Channel, ReporterDetails } from './schemas.ts';
-import { insertReport } from './store.ts';
+import { insertReport, reportSettings } from './store.ts';
 
 /** A report checked and ready to be saved, however it came in. */
 export interface IncomingReport {
@@ -17,6 +18,11 @@ export interface IncomingReport {
   anonymous: boolean;
   /** The day only, for every channel: an anonymous report must not tell its hour. */
   receivedOn: string;
+  /**
+   * When it reached TMA. Kept only as a danger report's acknowledgement deadline (hours later), which its
+   * acknowledgement clears; otherwise not stored.
+   */
+  arrivedAt: Date;
   recordedBy: string | null;
   language: 'de' | 'en';
   form: ReportFormDefinition;
@@ -43,6 +49,12 @@ export async function receiveReport(
   // The tenant's counter row stays locked from the number to the commit, and every report of the tenant
   // waits for it: what does not need the report comes first.
   const recipients = await newReportRecipients(trx, { unitId: report.unit.id, danger: report.danger });
+  const dangerDueAt = report.danger
+    ? dangerAcknowledgeDue(
+        report.arrivedAt,
+        (await reportSettings(trx, report.tenantId)).danger_acknowledge_hours,
+      )
+    : null;
   const number = await nextNumber(trx, report.tenantId, 'report');
   const reference = reportReference(report.receivedOn, number);
   await insertReport(trx, {
@@ -66,6 +78,9 @@ export async function receiveReport(
       : null,
     language: report.language,
     danger_indicated: report.danger,
+    // The notice below is the first alert; the danger-escalation job reminds from here.
+    danger_due_at: dangerDueAt,
+    danger_alerted_at: dangerDueAt ? report.arrivedAt : null,
     receipt_index: report.receiptIndex,
   });
   await recordAttachments(

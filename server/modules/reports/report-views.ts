@@ -48,6 +48,9 @@ export function toInboxItem(row: ReportRow, settings: SettingsRow, can: InboxIte
     receivedOn: row.received_on,
     ...deadlines(row, settings),
     feedbackGivenOn: row.feedback_given_at ? dayOf(row.feedback_given_at) : null,
+    dangerAcknowledgeDueAt:
+      row.danger_due_at && row.acknowledged_at === null ? row.danger_due_at.toISOString() : null,
+    dangerEscalatedOn: row.danger_escalated_on,
     language: row.language,
     hasReceipt: row.receipt_index !== null || row.receipt_hash !== null,
     awaitingReply: row.awaiting_reply,

@@ -16,6 +16,7 @@ import {
 import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { linkAuditEvents } from '../audit/link.ts';
+import { DEFAULT_EMERGENCY_NOTICE } from './danger.ts';
 
 const photoWithGps = () =>
   sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 40, b: 40 } } })
@@ -46,13 +47,13 @@ describe.each(databaseTargets())('reporting API on %s', (target) => {
     await reporting?.close();
   });
 
-  it('shows the portal: organisation, units and the default form', async () => {
+  it('shows the portal: organisation, units, the default form and emergency notice', async () => {
     const info = await portal('GET', '/api/v1/portal/acme');
     expect(info.statusCode, info.body).toBe(200);
     expect(info.json()).toMatchObject({
       tenant: { slug: 'acme', name: 'ACME' },
       form: { formId: 'tma.report.default' },
-      emergencyNotice: null,
+      emergencyNotice: DEFAULT_EMERGENCY_NOTICE,
     });
     expect(
       info

@@ -220,10 +220,53 @@ export const ReporterMessage = Type.Object(
 export const ReportIdParam = Type.Object({ id: Id });
 export const AttachmentParams = Type.Object({ id: Id, attachmentId: Id });
 
-/** A view of the inbox (default `open`), paged: `limit` and `after` (server/http/pagination.ts). */
+export const INBOX_SORTS = ['danger', 'newest', 'oldest', 'deadline'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+/**
+ * A view of the inbox (default `open`), narrowed by filters and in one order, paged: `limit` and `after`
+ * (server/http/pagination.ts). A cursor belongs to its order: with another `sort` it answers 400.
+ */
 export const InboxQuery = pageQuery({
   view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description:
+        'Part of a reference (`R-2026-0042`, `0042`) or of a unit’s name, case-insensitive. Report content is ' +
+        'sealed (encrypted) and never searched.',
+    }),
+  ),
+  unit: Type.Optional(Type.String({ pattern: uuid, description: 'Only reports of this unit.' })),
+  channel: Type.Optional(Channel),
+  status: Type.Optional(ReportStatus),
+  danger: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description: '`true`: only reports that indicate immediate danger; `false`: only those that do not.',
+    }),
+  ),
+  awaitingReply: Type.Optional(
+    Type.Literal('true', { description: 'Only reports whose reporter wrote after the team’s last message.' }),
+  ),
+  assignee: Type.Optional(
+    Type.String({
+      pattern: `^(me|none|${uuid.slice(1, -1)})$`,
+      description:
+        'Whose reports: the owner of the case the report opened or joined, by user id; `me` for yours; ' +
+        '`none` for reports without a case or whose case has no owner.',
+    }),
+  ),
+  sort: Type.Optional(
+    Type.Enum(INBOX_SORTS, {
+      description:
+        '`danger` (default): danger indicated first, then newest; `newest`, `oldest` by arrival; `deadline`: ' +
+        'the nearest open deadline first (a danger report’s acknowledgement within hours, an acknowledgement, ' +
+        'then feedback), reports without one last.',
+    }),
+  ),
 });
+export type InboxQuery = Static<typeof InboxQuery>;
 
 /** What the user may do with the report (server/modules/reports/policy.ts): the web app shows only that. */
 export const ReportAllowedActions = Type.Object(
@@ -257,6 +300,13 @@ export const InboxItem = Type.Object(
     /** Give the reporter feedback by this day (3 months after the acknowledgement, by default). */
     feedbackDueOn: Day,
     feedbackGivenOn: Type.Union([Day, Type.Null()]),
+    /**
+     * A report indicating immediate danger that nobody has acknowledged yet: acknowledge it by this time (the
+     * tenant's `dangerAcknowledgeHours` after it came in). Null otherwise, and once acknowledged.
+     */
+    dangerAcknowledgeDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    /** The day a danger report nobody acknowledged in time was escalated to every threat manager. */
+    dangerEscalatedOn: Type.Union([Day, Type.Null()]),
     /** The language the reporter wrote in: replies should be in it. */
     language: Language,
     /** Whether the reporter can read replies (a receipt was issued). */
@@ -389,7 +439,19 @@ export const ReportSettings = Type.Object(
     emergencyNotice: Type.Union([LocalisedText, Type.Null()]),
     acknowledgeDays: Type.Integer({ minimum: 1, maximum: 90 }),
     feedbackMonths: Type.Integer({ minimum: 1, maximum: 12 }),
+    /** Hours to acknowledge a report that indicates immediate danger (default 2). */
+    dangerAcknowledgeHours: Type.Integer({ minimum: 1, maximum: 72 }),
   },
   { title: 'ReportSettings', additionalProperties: false },
 );
 export type ReportSettings = Static<typeof ReportSettings>;
+
+/** A change of the reporting settings; without `dangerAcknowledgeHours` that setting stays as it is. */
+export const ReportSettingsChange = Type.Object(
+  {
+    ...ReportSettings.properties,
+    dangerAcknowledgeHours: Type.Optional(ReportSettings.properties.dangerAcknowledgeHours),
+  },
+  { title: 'ReportSettingsChange', additionalProperties: false },
+);
+export type ReportSettingsChange = Static<typeof ReportSettingsChange>;

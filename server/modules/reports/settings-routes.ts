@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { ReportFormDefinition } from './form-definition.ts';
-import { ReportSettings } from './schemas.ts';
+import { ReportSettings, ReportSettingsChange } from './schemas.ts';
 import type { SettingsService } from './settings-service.ts';
 
 /** The portal's settings: the report form it shows, the emergency notice and the deadlines. */
@@ -47,7 +47,8 @@ export const reportSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Setting
       ...guarded,
       schema: {
         tags: ['reports'],
-        summary: 'Reporting settings: emergency notice and deadlines',
+        summary:
+          'Reporting settings: emergency notice and deadlines (in hours for reports of immediate danger)',
         response: { 200: ReportSettings },
       },
     },
@@ -61,7 +62,7 @@ export const reportSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Setting
       schema: {
         tags: ['reports'],
         summary: 'Change the reporting settings (admins)',
-        body: ReportSettings,
+        body: ReportSettingsChange,
         response: { 200: ReportSettings },
       },
     },

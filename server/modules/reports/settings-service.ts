@@ -6,13 +6,14 @@ import type { AuthContext } from '../identity/service.ts';
 import type { ReportFormDefinition } from './form-definition.ts';
 import { currentReportForm, publishReportForm } from './forms.ts';
 import { mayTriage } from './policy.ts';
-import type { ReportSettings } from './schemas.ts';
+import type { ReportSettings, ReportSettingsChange } from './schemas.ts';
 import { reportSettings, type SettingsRow, updateReportSettings } from './store.ts';
 
 const toSettings = (row: SettingsRow): ReportSettings => ({
   emergencyNotice: (row.emergency_notice as ReportSettings['emergencyNotice']) ?? null,
   acknowledgeDays: row.acknowledge_days,
   feedbackMonths: row.feedback_months,
+  dangerAcknowledgeHours: row.danger_acknowledge_hours,
 });
 
 const adminsOnly = (auth: AuthContext) => {
@@ -36,13 +37,14 @@ export class SettingsService {
     );
   }
 
-  async update(auth: AuthContext, input: ReportSettings, requestId: string): Promise<ReportSettings> {
+  async update(auth: AuthContext, input: ReportSettingsChange, requestId: string): Promise<ReportSettings> {
     adminsOnly(auth);
     return withTenant(this.#database, { tenantId: auth.tenantId, userId: auth.userId }, async (trx) => {
       const row = await updateReportSettings(trx, auth.tenantId, {
         emergency_notice: input.emergencyNotice,
         acknowledge_days: input.acknowledgeDays,
         feedback_months: input.feedbackMonths,
+        danger_acknowledge_hours: input.dangerAcknowledgeHours,
       });
       await recordAuditEvent(trx, {
         actorType: 'user',

@@ -86,6 +86,7 @@ export class StaffReportService {
           channel: input.channel,
           anonymous: input.anonymous,
           receivedOn: input.receivedOn,
+          arrivedAt: now(),
           recordedBy: auth.userId,
           language: input.language ?? 'de',
           form: prepared.form,

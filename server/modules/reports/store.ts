@@ -1,26 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type RawBuilder, type Selectable, sql } from 'kysely';
 import { allColumns } from '../../db/columns.ts';
-import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import { defineKeyset, type Keyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { PageRequest } from '../../db/page.ts';
 import type {
   ReportAttachmentsTable,
   ReportMessagesTable,
   ReportSettingsTable,
+  ReportStatusColumn,
   ReportsTable,
 } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { DEFAULT_EMERGENCY_NOTICE } from './danger.ts';
 
 export type ReportRow = Selectable<ReportsTable> & { unit_name: string; unit_parent_id: string | null };
 export type MessageRow = Selectable<ReportMessagesTable> & { author_name: string | null };
 export type AttachmentRow = Selectable<ReportAttachmentsTable>;
 export type SettingsRow = Selectable<ReportSettingsTable>;
 
-/** The tenant's reporting settings, created with a fresh receipt salt on first use. */
+/**
+ * The tenant's reporting settings, created on first use with a fresh receipt salt and the default emergency
+ * notice (danger.ts).
+ */
 export async function reportSettings(trx: TenantTransaction, tenantId: string): Promise<SettingsRow> {
   await trx
     .insertInto('report_settings')
-    .values({ tenant_id: tenantId, receipt_salt: randomBytes(16) })
+    .values({
+      tenant_id: tenantId,
+      receipt_salt: randomBytes(16),
+      emergency_notice: JSON.stringify(DEFAULT_EMERGENCY_NOTICE),
+    })
     .onConflict((conflict) => conflict.column('tenant_id').doNothing())
     .execute();
   return trx.selectFrom('report_settings').select(allColumns('report_settings')).executeTakeFirstOrThrow();
@@ -29,13 +38,22 @@ export async function reportSettings(trx: TenantTransaction, tenantId: string): 
 export async function updateReportSettings(
   trx: TenantTransaction,
   tenantId: string,
-  values: { emergency_notice: unknown; acknowledge_days: number; feedback_months: number },
+  values: {
+    emergency_notice: unknown;
+    acknowledge_days: number;
+    feedback_months: number;
+    danger_acknowledge_hours?: number | undefined;
+  },
 ): Promise<SettingsRow> {
   await reportSettings(trx, tenantId);
   return trx
     .updateTable('report_settings')
     .set({
-      ...values,
+      acknowledge_days: values.acknowledge_days,
+      feedback_months: values.feedback_months,
+      ...(values.danger_acknowledge_hours === undefined
+        ? {}
+        : { danger_acknowledge_hours: values.danger_acknowledge_hours }),
       emergency_notice: values.emergency_notice === null ? null : JSON.stringify(values.emergency_notice),
       updated_at: new Date(),
     })
@@ -130,10 +148,11 @@ export async function backfillReceiptIndex(
 }
 
 export type InboxView = 'open' | 'closed' | 'all';
+export type InboxSort = 'danger' | 'newest' | 'oldest' | 'deadline';
 
 /**
- * The inbox's order: danger indicated first, then newest first by number (per tenant, never reused, so it
- * is the key's unique column); `reports_inbox_idx` serves it.
+ * The inbox's default order: danger indicated first, then newest first by number (per tenant, never reused,
+ * so it is the key's unique column); `reports_inbox_idx` serves it.
  */
 export const inboxKeyset = defineKeyset({
   name: 'reports',
@@ -145,29 +164,138 @@ export const inboxKeyset = defineKeyset({
 });
 
 /**
- * One page of the inbox in inboxKeyset's order, the view's filter combined with the cursor. RLS narrows the
- * rows to the user's units; `unitIds` says the same in SQL so the planner can use it.
+ * The inbox's other orders, each with its own cursor name (a cursor of one order is refused by another).
+ * By arrival: `reports_number_idx` (migration 0040), walked forward or backward. By deadline: the minute the
+ * nearest open deadline falls due (`inbox_deadline.due_minute`, below), then the number; it is computed from
+ * the organisation's periods, so no index holds it: the filtered rows are sorted (the open ones, by default,
+ * which is the team's current work, not the archive).
+ */
+export const inboxKeysets: Record<InboxSort, Keyset> = {
+  danger: inboxKeyset,
+  newest: defineKeyset({
+    name: 'reports.newest',
+    columns: [{ ref: 'reports.number', type: 'integer' }],
+    order: 'desc',
+  }),
+  oldest: defineKeyset({
+    name: 'reports.oldest',
+    columns: [{ ref: 'reports.number', type: 'integer' }],
+    order: 'asc',
+  }),
+  deadline: defineKeyset({
+    name: 'reports.deadline',
+    columns: [
+      { ref: 'inbox_deadline.due_minute', type: 'integer' },
+      { ref: 'reports.number', type: 'integer' },
+    ],
+    order: 'asc',
+  }),
+};
+
+/** A report without an open deadline sorts after every other (the largest number an integer holds). */
+const NO_DEADLINE = 2_147_483_647;
+
+/** What the inbox is narrowed to besides its view; `assignee` is the owner of the report's case. */
+export interface InboxFilters {
+  view: InboxView;
+  unitIds: string[];
+  /** Part of the reference or the unit's name (clear columns only: report content is sealed). */
+  search?: string;
+  unitId?: string;
+  channel?: ReportsTable['channel'];
+  status?: ReportStatusColumn;
+  danger?: boolean;
+  awaitingReply?: boolean;
+  /** A user id, or null for "no one". */
+  assignee?: string | null;
+  sort: InboxSort;
+  /** The organisation's periods, for the deadline order (report-views.ts `deadlines` says the same). */
+  periods: { acknowledgeDays: number; feedbackMonths: number };
+}
+
+/** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of the inbox in the order asked for, the view's and the filters' conditions combined with the
+ * cursor. RLS narrows the rows to the user's units; `unitIds` says the same in SQL so the planner can use it.
  */
 export function listInbox(
   trx: TenantTransaction,
-  options: { view: InboxView; unitIds: string[] },
+  filters: InboxFilters,
   page: PageRequest,
 ): Promise<{ rows: ReportRow[]; next: KeysetPosition | null }> {
-  if (options.unitIds.length === 0) return Promise.resolve({ rows: [], next: null });
-  let query = reportQuery(trx).where('reports.unit_id', 'in', options.unitIds);
+  if (filters.unitIds.length === 0) return Promise.resolve({ rows: [], next: null });
+  let query = reportQuery(trx).where('reports.unit_id', 'in', filters.unitIds);
   // A deleted report (its tombstone) is done with: it shows among the closed ones, whatever its status was.
-  if (options.view === 'open')
+  if (filters.view === 'open')
     query = query
       .where('reports.status', 'in', ['new', 'acknowledged'])
       .where('reports.deleted_at', 'is', null);
-  if (options.view === 'closed')
+  if (filters.view === 'closed')
     query = query.where((eb) =>
       eb.or([
         eb('reports.status', 'in', ['case_opened', 'attached', 'closed']),
         eb('reports.deleted_at', 'is not', null),
       ]),
     );
-  return selectKeysetPage(query, inboxKeyset, page);
+  if (filters.search !== undefined) {
+    const pattern = containing(filters.search);
+    query = query.where((eb) =>
+      eb.or([eb('reports.reference', 'ilike', pattern), eb('org_units.name', 'ilike', pattern)]),
+    );
+  }
+  if (filters.unitId !== undefined) query = query.where('reports.unit_id', '=', filters.unitId);
+  if (filters.channel !== undefined) query = query.where('reports.channel', '=', filters.channel);
+  if (filters.status !== undefined) query = query.where('reports.status', '=', filters.status);
+  if (filters.danger !== undefined) query = query.where('reports.danger_indicated', '=', filters.danger);
+  if (filters.awaitingReply !== undefined)
+    query = query.where('reports.awaiting_reply', '=', filters.awaitingReply);
+  if (filters.assignee !== undefined) {
+    const owner = filters.assignee;
+    // Row-level security hides a case the user may not see: its report then counts as without an owner.
+    query = query.where((eb) => {
+      const owners = eb
+        .selectFrom('cases')
+        .select('cases.id')
+        .whereRef('cases.id', '=', 'reports.case_id')
+        .where('cases.owner_id', 'is not', null);
+      if (owner === null) return eb.not(eb.exists(owners));
+      return eb.exists(
+        eb
+          .selectFrom('cases')
+          .select('cases.id')
+          .whereRef('cases.id', '=', 'reports.case_id')
+          .where('cases.owner_id', '=', owner),
+      );
+    });
+  }
+  if (filters.sort === 'deadline') {
+    const { acknowledgeDays, feedbackMonths } = filters.periods;
+    // As report-views.ts `deadlines`: acknowledge by received + days; give feedback by the acknowledgement
+    // (or, without one, the end of the acknowledgement period) + months; a day's deadline falls due at the
+    // end of that (UTC) day. A danger report nobody acknowledged is due within hours (`danger_due_at`, which
+    // the acknowledgement clears): its minute. Closed and deleted reports have no deadline: last.
+    const acknowledgeBy = sql`(reports.received_on + ${acknowledgeDays}::integer)`;
+    const feedbackFrom = sql`coalesce((reports.acknowledged_at AT TIME ZONE 'UTC')::date, ${acknowledgeBy})`;
+    const feedbackBy = sql`(${feedbackFrom} + make_interval(months => ${feedbackMonths}::integer))::date`;
+    const endOf = (day: RawBuilder<unknown>) => sql`((${day} + 1) - date '1970-01-01') * 1440 - 1`;
+    const dueMinute = sql<number>`CASE
+      WHEN reports.deleted_at IS NOT NULL OR reports.status = 'closed' THEN ${NO_DEADLINE}::integer
+      WHEN reports.danger_due_at IS NOT NULL AND reports.acknowledged_at IS NULL
+        THEN floor(extract(epoch FROM reports.danger_due_at) / 60)::integer
+      WHEN reports.acknowledged_at IS NULL THEN ${endOf(acknowledgeBy)}
+      WHEN reports.feedback_given_at IS NULL THEN ${endOf(feedbackBy)}
+      ELSE ${NO_DEADLINE}::integer END`;
+    return selectKeysetPage(
+      query.innerJoinLateral(trx.selectNoFrom(dueMinute.as('due_minute')).as('inbox_deadline'), (join) =>
+        join.onTrue(),
+      ),
+      inboxKeysets.deadline,
+      page,
+    );
+  }
+  return selectKeysetPage(query, inboxKeysets[filters.sort], page);
 }
 
 /** Takes the next message number of a report and updates its dialogue state. */
@@ -233,6 +361,49 @@ export function findAttachment(
     .executeTakeFirst();
 }
 
+/** Danger reports nobody has acknowledged yet, open and not deleted: the ones to alert about. */
+function unacknowledgedDanger(trx: TenantTransaction) {
+  return trx
+    .updateTable('reports')
+    .where('danger_due_at', 'is not', null)
+    .where('acknowledged_at', 'is', null)
+    .where('status', '<>', 'closed')
+    .where('deleted_at', 'is', null);
+}
+
+const dangerClaim = [
+  'reports.id',
+  'reports.unit_id',
+  'reports.danger_due_at',
+  'reports.danger_escalated_on',
+] as const;
+
+/**
+ * Claims the danger reports past their deadline `now` that nobody acknowledged and that were not escalated
+ * yet, in one UPDATE … RETURNING: each is claimed by exactly one instance, once. The escalation alerts the
+ * on-duty people too, so it counts as their latest alert.
+ */
+export function claimDangerEscalations(trx: TenantTransaction, now: Date) {
+  return unacknowledgedDanger(trx)
+    .set({ danger_escalated_on: now.toISOString().slice(0, 10), danger_alerted_at: now })
+    .where('danger_due_at', '<=', now)
+    .where('danger_escalated_on', 'is', null)
+    .returning(dangerClaim)
+    .execute();
+}
+
+/**
+ * Claims the danger reports whose last alert was at or before `alertedBefore`, moving it to `now`: each is
+ * claimed by one instance per reminder, however many run the job at once.
+ */
+export function claimDangerReminders(trx: TenantTransaction, now: Date, alertedBefore: Date) {
+  return unacknowledgedDanger(trx)
+    .set({ danger_alerted_at: now })
+    .where('danger_alerted_at', '<=', alertedBefore)
+    .returning(dangerClaim)
+    .execute();
+}
+
 /**
  * Changes a report only if it is still in one of `from` statuses (another threat manager may have triaged
  * it a moment ago); false when it was not.
@@ -244,6 +415,8 @@ export async function updateReportIf(
   values: Partial<{
     status: ReportsTable['status']['__update__'];
     acknowledged_at: Date;
+    danger_due_at: null;
+    danger_alerted_at: null;
     feedback_given_at: Date;
     case_id: string;
     closed_reason: 'not_relevant' | 'handed_to_other_body';

@@ -149,6 +149,9 @@ export class TriageService {
         !(await updateReportIf(trx, row.id, [row.status], {
           status: nextStatus,
           acknowledged_at: acknowledgedAt,
+          // A danger report's deadline and alert times tell its hour: needed no more (migration 0039).
+          danger_due_at: null,
+          danger_alerted_at: null,
         }))
       )
         throw changedMeanwhile();
@@ -183,6 +186,9 @@ export class TriageService {
         !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
           status: 'case_opened',
           case_id: caseId,
+          // Someone took the danger report on: no more alerts (and its hour is forgotten, as below).
+          danger_due_at: null,
+          danger_alerted_at: null,
         }))
       )
         throw changedMeanwhile();
@@ -219,6 +225,8 @@ export class TriageService {
         !(await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
           status: 'attached',
           case_id: target.id,
+          danger_due_at: null,
+          danger_alerted_at: null,
         }))
       )
         throw changedMeanwhile();
@@ -244,6 +252,8 @@ export class TriageService {
       const closed = await updateReportIf(trx, row.id, ['new', 'acknowledged'], {
         status: 'closed',
         closed_reason: input.reason,
+        danger_due_at: null,
+        danger_alerted_at: null,
         closed_note_sealed: cipher.seal(input.note.trim(), field('reports', 'closed_note_sealed', row.id)),
       });
       if (!closed) throw changedMeanwhile();

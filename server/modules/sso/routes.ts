@@ -27,12 +27,16 @@ export async function singleSignOnRoutes(
   options: SingleSignOnRoutesOptions,
 ): Promise<void> {
   const { sso } = options;
-  const toLogin = (reply: FastifyReply, params: string) =>
-    reply.redirect(`${sso.publicUrl}/login${params}`, 303);
+  // The Host header, not X-Forwarded-Host: server/public-url.ts says when it may count.
+  const publicUrlOf = (request: FastifyRequest) =>
+    sso.publicUrlOf({ protocol: request.protocol, host: request.headers.host });
+  const toLogin = (request: FastifyRequest, reply: FastifyReply, params: string) =>
+    reply.redirect(`${publicUrlOf(request)}/login${params}`, 303);
   const requestContext = (request: FastifyRequest) => ({
     requestId: request.id,
     address: request.ip,
     userAgent: request.headers['user-agent'],
+    publicUrl: publicUrlOf(request),
   });
 
   app.get(
@@ -64,7 +68,10 @@ export async function singleSignOnRoutes(
     },
     async (request, reply) => {
       try {
-        const { redirectTo, state } = await sso.start((request.params as { tenant: string }).tenant);
+        const { redirectTo, state } = await sso.start(
+          (request.params as { tenant: string }).tenant,
+          publicUrlOf(request),
+        );
         reply.setCookie(STATE_COOKIE, state, {
           httpOnly: true,
           sameSite: 'lax',
@@ -75,7 +82,7 @@ export async function singleSignOnRoutes(
         reply.header('cache-control', 'no-store');
         return reply.redirect(redirectTo, 303);
       } catch (error) {
-        if (error instanceof SsoLoginFailed) return toLogin(reply, failureQuery(error));
+        if (error instanceof SsoLoginFailed) return toLogin(request, reply, failureQuery(error));
         throw error;
       }
     },
@@ -109,14 +116,15 @@ export async function singleSignOnRoutes(
           // The fragment never reaches a server or a Referer header; the login page asks for the code.
           const { challenge, expiresAt } = outcome.state;
           return toLogin(
+            request,
             reply,
             `#sso-challenge=${encodeURIComponent(challenge)}&expires=${encodeURIComponent(expiresAt)}`,
           );
         }
         setSessionCookie(request, reply, outcome.token);
-        return reply.redirect(`${sso.publicUrl}/`, 303);
+        return reply.redirect(`${publicUrlOf(request)}/`, 303);
       } catch (error) {
-        if (error instanceof SsoLoginFailed) return toLogin(reply, failureQuery(error));
+        if (error instanceof SsoLoginFailed) return toLogin(request, reply, failureQuery(error));
         throw error;
       }
     },
@@ -132,7 +140,7 @@ export async function singleSignOnRoutes(
         response: { 200: SsoSettings },
       },
     },
-    async (request) => sso.getSettings(authOf(request)),
+    async (request) => sso.getSettings(authOf(request), publicUrlOf(request)),
   );
 
   app.put(
@@ -146,7 +154,13 @@ export async function singleSignOnRoutes(
         response: { 200: SsoSettings },
       },
     },
-    async (request) => sso.updateSettings(authOf(request), request.body as SsoSettingsUpdate, request.id),
+    async (request) =>
+      sso.updateSettings(
+        authOf(request),
+        request.body as SsoSettingsUpdate,
+        request.id,
+        publicUrlOf(request),
+      ),
   );
 
   app.get(

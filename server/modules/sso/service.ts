@@ -6,6 +6,7 @@ import type { UserRole } from '../../db/schema-identity.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { findTenantByTokenHash } from '../../db/token-lookup.ts';
 import { AppError, Invalid } from '../../errors.ts';
+import type { PublicAddress, RequestAddress } from '../../public-url.ts';
 import { type AuditEventInput, auditCode } from '../audit/schemas.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import {
@@ -72,8 +73,14 @@ export interface SingleSignOnOptions {
   identity: IdentityService;
   /** TMA_PUBLIC_URL: the callback registered at the identity provider lives under it. */
   publicUrl: string;
+  /** main.ts: the public URL as PORT=0 resolves it once listening (its base wins over `publicUrl`). */
+  publicAddress?: PublicAddress | undefined;
   now?: () => Date;
 }
+
+/** Where the identity provider sends the browser back, under a public URL. */
+export const ssoCallbackUrl = (publicUrl: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/api/v1/auth/sso/callback`;
 
 const hashState = (state: string) => createHash('sha256').update(state, 'utf8').digest();
 const secretField = (tenantId: string) => ({
@@ -113,8 +120,8 @@ export class SingleSignOnService {
   readonly #keyring: Keyring | undefined;
   readonly #identity: IdentityService;
   readonly #now: () => Date;
-  readonly callbackUrl: string;
-  readonly publicUrl: string;
+  readonly #publicUrl: string;
+  readonly #publicAddress: PublicAddress | undefined;
   readonly #discovered = new Map<string, { key: string; config: oidc.Configuration; until: number }>();
 
   constructor(options: SingleSignOnOptions) {
@@ -122,11 +129,26 @@ export class SingleSignOnService {
     this.#keyring = options.keyring;
     this.#identity = options.identity;
     this.#now = options.now ?? (() => new Date());
-    this.publicUrl = options.publicUrl.replace(/\/+$/, '');
-    this.callbackUrl = `${this.publicUrl}/api/v1/auth/sso/callback`;
+    this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
+    this.#publicAddress = options.publicAddress;
   }
 
-  async getSettings(auth: AuthContext): Promise<SsoSettings> {
+  /** The configured public URL (the routes pass the one of each request where it may differ). */
+  get publicUrl(): string {
+    return this.#publicAddress?.base ?? this.#publicUrl;
+  }
+
+  get callbackUrl(): string {
+    return ssoCallbackUrl(this.publicUrl);
+  }
+
+  /** The public URL a request was made under (the loopback one in embedded mode without TMA_PUBLIC_URL). */
+  publicUrlOf(address: RequestAddress): string {
+    return this.#publicAddress?.forRequest(address) ?? this.publicUrl;
+  }
+
+  /** The tenant's provider settings; `publicUrl` is the request's, for the callback address shown. */
+  async getSettings(auth: AuthContext, publicUrl = this.publicUrl): Promise<SsoSettings> {
     authorizeTenantSecurity(auth, 'read_security');
     const row = await withTenant(this.#database, scopeOf(auth), (trx) => findSsoSettings(trx));
     return {
@@ -141,12 +163,17 @@ export class SingleSignOnService {
       createUsers: row?.create_users ?? false,
       allowedDomains: row?.allowed_domains ?? [],
       clientSecretSet: Boolean(row?.client_secret_sealed),
-      callbackUrl: this.callbackUrl,
+      callbackUrl: ssoCallbackUrl(publicUrl),
     };
   }
 
   /** Saves the tenant's identity provider (audited as `tenant.sso_changed`, never with the secret). */
-  async updateSettings(auth: AuthContext, input: SsoSettingsUpdate, requestId: string): Promise<SsoSettings> {
+  async updateSettings(
+    auth: AuthContext,
+    input: SsoSettingsUpdate,
+    requestId: string,
+    publicUrl = this.publicUrl,
+  ): Promise<SsoSettings> {
     authorizeTenantSecurity(auth, 'manage_security');
     checkIssuerUrl(input.issuerUrl);
     const values = new Set(input.roleMapping.map((entry) => entry.value));
@@ -207,7 +234,7 @@ export class SingleSignOnService {
           .join('.'),
       });
     });
-    return this.getSettings(auth);
+    return this.getSettings(auth, publicUrl);
   }
 
   /** For the login page: whether the organisation offers single sign-on, and the button's label. */
@@ -223,7 +250,10 @@ export class SingleSignOnService {
    * state's hash, the verifier and the nonce are kept for ten minutes. Returns where to send the browser and
    * the state, which the routes also bind to the browser in a cookie.
    */
-  async start(tenantSlug: string): Promise<{ redirectTo: string; state: string }> {
+  async start(
+    tenantSlug: string,
+    publicUrl = this.publicUrl,
+  ): Promise<{ redirectTo: string; state: string }> {
     const found = await this.#enabledSettings(tenantSlug);
     if (!found) throw new SsoLoginFailed('unavailable', tenantSlug);
     const { tenant, settings } = found;
@@ -246,7 +276,7 @@ export class SingleSignOnService {
       });
     });
     const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: this.callbackUrl,
+      redirect_uri: ssoCallbackUrl(publicUrl),
       scope: `openid email profile${settings.role_claim === 'groups' ? ' groups' : ''}`,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
@@ -293,7 +323,7 @@ export class SingleSignOnService {
       const config = await this.#configuration(tenant.id, settings);
       const tokens = await oidc.authorizationCodeGrant(
         config,
-        new URL(`${this.callbackUrl}${query.search}`),
+        new URL(`${ssoCallbackUrl(context.publicUrl ?? this.publicUrl)}${query.search}`),
         {
           pkceCodeVerifier: pending.state.code_verifier,
           expectedState: query.state,
