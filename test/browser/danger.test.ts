@@ -17,7 +17,7 @@ import { DANGER_REMINDER_MINUTES } from '../../server/modules/reports/danger.ts'
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
-import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
+import { browserSkipReason, launchChromium, recordProblems, screenshotDir } from '../support/browser.ts';
 import { signIn as signInApi } from '../support/session.ts';
 
 const tenant = { slug: 'acme', name: 'Acme Manufacturing' };
@@ -99,17 +99,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       const context: BrowserContext = await browser.newContext({ locale, viewport, reducedMotion: 'reduce' });
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
-      page.on('response', (response) => {
-        const status = response.status();
-        const { pathname } = new URL(response.url());
-        const signedOut = status === 401 && pathname === '/api/v1/auth/session';
-        if (status >= 400 && !signedOut) problems.push(`${who}: ${status} ${pathname}`);
-      });
-      page.on('pageerror', (error) => problems.push(`${who}: page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-          problems.push(`${who}: console error: ${message.text()}`);
-      });
+      recordProblems(page, problems, { who, failedAnswers: true });
       return { context, page };
     }
 

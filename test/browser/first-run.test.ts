@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/app-server.ts';
-import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
+import { browserSkipReason, launchChromium, recordProblems, screenshotDir } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 
 const organisation = { name: 'Müller & Söhne Logistik', slug: 'mueller-soehne-logistik' };
@@ -45,12 +45,8 @@ describe.skipIf(browserSkipReason !== undefined)(
         reducedMotion: 'reduce',
       });
       const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        // 401 (nobody signed in) and 422 (the weak password) are answers here.
-        if (message.type() === 'error' && !/status of (401|422)/.test(message.text()))
-          problems.push(`console error: ${message.text()}`);
-      });
+      // 401 (nobody signed in) and 422 (the weak password) are answers here.
+      recordProblems(page, problems, { expectedConsole: /status of (401|422)/ });
       return page;
     }
     const url = (pathname: string) => new URL(pathname, baseUrl).href;

@@ -9,7 +9,7 @@ import { showReportForm } from '../../server/modules/reports/form-publishing.ts'
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit } from '../../server/modules/units/service.ts';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
-import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
+import { browserSkipReason, launchChromium, recordProblems, screenshotDir } from '../support/browser.ts';
 
 const password = 'Kompass-Lindenbaum-2291-Nord';
 const admin = { email: 'ada.klein@acme.example', name: 'Ada Klein' };
@@ -59,12 +59,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       if (!browser) throw new Error('browser not started');
       const context = await browser.newContext({ locale, viewport, reducedMotion: 'reduce' });
       const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        // The session check before signing in answers 401.
-        if (message.type() === 'error' && !/status of 401/.test(message.text()))
-          problems.push(`console error: ${message.text()}`);
-      });
+      // The session check before signing in answers 401.
+      recordProblems(page, problems, { expectedConsole: /status of 401/ });
       return page;
     }
     const url = (pathname: string) => {

@@ -9,7 +9,7 @@ import { createUser } from '../../server/modules/identity/service.ts';
 import { createTenant } from '../../server/modules/tenants/service.ts';
 import { createUnit, setUserUnits } from '../../server/modules/units/service.ts';
 import { type AppServer, startAppServer } from '../support/app-server.ts';
-import { browserSkipReason, launchChromium, screenshotDir } from '../support/browser.ts';
+import { browserSkipReason, launchChromium, recordProblems, screenshotDir } from '../support/browser.ts';
 import { reportAnswers } from '../support/reporting-app.ts';
 import { type SignedInCall, signIn as signInApi } from '../support/session.ts';
 
@@ -116,11 +116,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       if (!browser || !server) throw new Error('not started');
       const context = await browser.newContext({ locale, viewport });
       const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/status of 401/.test(message.text()))
-          problems.push(`console error: ${message.text()}`);
-      });
+      recordProblems(page, problems, { expectedConsole: /status of 401/ });
       await page.goto(new URL('/login?tenant=acme', server.baseUrl).href);
       await page
         .getByLabel(locale.startsWith('de') ? 'E-Mail-Adresse' : 'E-mail address')
@@ -201,7 +197,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
       await expectShown(page, ['A', 'D', 'F']);
-      expect(await filters.getByLabel('Unit', { exact: true }).inputValue()).toBe('Deutschland');
+      // The unit's name shows once the units have loaded.
+      await expect.poll(() => filters.getByLabel('Unit', { exact: true }).inputValue()).toBe('Deutschland');
       expect(await filters.getByLabel('Channel', { exact: true }).inputValue()).toBe('Phone');
       expect(await filters.getByLabel('Order', { exact: true }).inputValue()).toBe('Oldest first');
       expect(await page.getByRole('tab', { name: 'All' }).getAttribute('aria-selected')).toBe('true');
@@ -261,7 +258,10 @@ describe.skipIf(browserSkipReason !== undefined)(
       await shot(page, '3-phone-de');
       await toggle.click();
       expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-      expect(await filters.getByLabel('Einheit', { exact: true }).inputValue()).toBe('Deutschland');
+      // The unit's name shows once the units have loaded.
+      await expect
+        .poll(() => filters.getByLabel('Einheit', { exact: true }).inputValue())
+        .toBe('Deutschland');
       await page.waitForTimeout(400);
       await shot(page, '4-phone-de-filters');
       // Nothing scrolls sideways.

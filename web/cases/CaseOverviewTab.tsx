@@ -85,7 +85,8 @@ export function CaseFacts({ detail, labelWidth }: { detail: CaseDetail; labelWid
   ];
   if (content) {
     facts.push(
-      [t('cases.level.label'), <LevelBadge key="level" level={detail.level} />],
+      // The header shows the level too; the page's one `case-level` is the header's.
+      [t('cases.level.label'), <LevelBadge key="level" level={detail.level} testId="case-facts-level" />],
       [
         t('cases.overview.category'),
         detail.category ? categoryLabel(detail.category) : t('cases.overview.noCategory'),

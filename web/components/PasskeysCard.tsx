@@ -167,6 +167,16 @@ function useFailureMessage(error: Error | null): string | undefined {
   if (error instanceof ApiError && error.code === 'password_incorrect')
     return t('passkeys.card.wrongPassword');
   if (error instanceof ApiError && error.code === 'passkey_invalid') return t('passkeys.card.invalid');
+  // The server's own words name the address to use; they follow the explanation in the user's language.
+  const addressRefusal = {
+    passkey_origin_mismatch: 'originMismatch',
+    passkey_needs_host_name: 'needsHostName',
+  } as const;
+  if (
+    error instanceof ApiError &&
+    (error.code === 'passkey_origin_mismatch' || error.code === 'passkey_needs_host_name')
+  )
+    return `${t(`passkeys.card.${addressRefusal[error.code]}`, { here: window.location.origin })} ${t('shell.error.serverSaid', { message: error.message })}`;
   return error.message;
 }
 

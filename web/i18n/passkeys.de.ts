@@ -39,6 +39,10 @@ export const passkeysDe: Messages['passkeys'] = {
     exists: 'Dieses Gerät oder dieser Sicherheitsschlüssel enthält bereits einen Passkey für Ihr Konto.',
     unsupported: 'Dieser Browser kann keine Passkeys erstellen.',
     invalid: 'Der Passkey konnte nicht geprüft werden. Bitte versuchen Sie es noch einmal.',
+    originMismatch:
+      'Passkeys dieses TMA gehören zu einer anderen Adresse als diese Seite ({{here}}). Öffnen Sie TMA unter der unten genannten Adresse, oder bitten Sie Ihre Administration, TMA_PUBLIC_URL auf die Adresse zu setzen, die Sie verwenden.',
+    needsHostName:
+      'Passkeys funktionieren nur unter einer Adresse mit Hostnamen, nicht unter einer IP-Adresse wie {{here}}. Öffnen Sie TMA unter der unten genannten Adresse, oder bitten Sie Ihre Administration, TMA_PUBLIC_URL zu setzen.',
   },
   login: {
     or: 'oder',

@@ -36,6 +36,10 @@ export const passkeysEn = {
     exists: 'This device or security key already holds a passkey for your account.',
     unsupported: 'This browser cannot create passkeys.',
     invalid: 'The passkey could not be verified. Please try again.',
+    originMismatch:
+      'Passkeys of this TMA belong to another address than this page ({{here}}). Open TMA at the address below, or ask your administrator to set TMA_PUBLIC_URL to the address you use.',
+    needsHostName:
+      'Passkeys work only at an address with a host name, not an IP address such as {{here}}. Open TMA at the address below, or ask your administrator to set TMA_PUBLIC_URL.',
   },
   login: {
     or: 'or',

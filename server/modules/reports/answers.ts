@@ -22,8 +22,23 @@ export function assertFormDefinition(definition: unknown): asserts definition is
   assertValid(ReportFormDefinition, definition, 'report_form');
   const form = definition as ReportFormDefinition;
   const problems: Problem[] = [];
+  for (const [scaleId, scale] of Object.entries(form.scales)) {
+    const codes = new Set<string>();
+    scale.options.forEach((option, o) => {
+      if (codes.has(option.code))
+        problems.push({
+          path: `scales.${scaleId}.options.${o}.code`,
+          message: `duplicate code ${option.code}`,
+        });
+      codes.add(option.code);
+    });
+  }
   const seen = new Set<string>();
+  const sectionIds = new Set<string>();
   form.sections.forEach((section, s) => {
+    if (sectionIds.has(section.id))
+      problems.push({ path: `sections.${s}.id`, message: `duplicate section id ${section.id}` });
+    sectionIds.add(section.id);
     section.items.forEach((item, i) => {
       const path = `sections.${s}.items.${i}`;
       if (seen.has(item.id)) problems.push({ path: `${path}.id`, message: `duplicate item id ${item.id}` });
