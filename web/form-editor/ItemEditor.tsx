@@ -88,17 +88,18 @@ export function ItemEditor({
       <Group
         justify="space-between"
         gap="xs"
-        wrap="nowrap"
+        wrap="wrap"
         px="sm"
         py={6}
         bg={shown ? 'gray.0' : undefined}
         style={shown ? { borderBottom: '1px solid var(--mantine-color-gray-3)' } : undefined}
       >
-        <Stack gap={2} style={{ minWidth: 0 }}>
+        {/* At least 12rem for the title: on a phone the buttons move below it rather than squeeze it. */}
+        <Stack gap={2} style={{ minWidth: 0, flex: '1 1 12rem' }}>
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">
             {t('formEditor.item.heading', { number })} · {t(`formEditor.item.kinds.${item.type}`)}
           </Text>
-          <Text size="sm" fw={500} truncate="end">
+          <Text size="sm" fw={500} lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
             {title}
           </Text>
           {(item.required || marksDanger) && (
