@@ -204,6 +204,12 @@ describe.each(databaseTargets())('deleting cases and reports on %s', (target) =>
     expect((await abe('GET', '/api/v1/deletion-settings')).json()).toEqual({ requiresApproval: true });
 
     const { caseId, reportId, receipt } = await caseFromNewReport();
+    // As if the report had indicated danger and nobody had acknowledged it: its deadline has the exact hour.
+    await database.db
+      .updateTable('reports')
+      .set({ danger_due_at: new Date(), danger_alerted_at: new Date(), danger_escalated_on: '2026-12-01' })
+      .where('id', '=', reportId)
+      .execute();
     const reportRow = await database.db
       .selectFrom('report_attachments')
       .select('blob_id')
@@ -301,7 +307,14 @@ describe.each(databaseTargets())('deleting cases and reports on %s', (target) =>
     expect(view.json()).toMatchObject({ status: 'closed', answers: {}, attachments: [], messages: [] });
     expect(view.body).not.toContain('ShredMarker');
 
-    // Keys shredded, rows and blobs gone, tombstones without ciphertext.
+    // Keys shredded, rows and blobs gone, tombstones without ciphertext or the hour of a danger deadline.
+    expect(
+      await database.db
+        .selectFrom('reports')
+        .select(['danger_due_at', 'danger_alerted_at', 'danger_escalated_on'])
+        .where('id', '=', reportId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ danger_due_at: null, danger_alerted_at: null, danger_escalated_on: null });
     const keys = await database.db
       .selectFrom('data_keys')
       .select(['scope_id', 'wrapped_key', 'shredded_at'])

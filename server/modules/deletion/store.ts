@@ -240,6 +240,10 @@ export async function tombstoneReport(
       closed_note_sealed: null,
       // Derived from the answers: content, so it goes too.
       danger_indicated: false,
+      // The exact hour of a danger deadline says when the report came in: it goes with the report.
+      danger_due_at: null,
+      danger_alerted_at: null,
+      danger_escalated_on: null,
       awaiting_reply: false,
       message_count: 0,
       deleted_at: values.deletedAt,
