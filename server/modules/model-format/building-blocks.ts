@@ -4,11 +4,11 @@ import { Type } from 'typebox';
 // and the assessment models (models/*.model.json, ../shared/MODELS.md) are one family. Both name things
 // with the same ids, version with semver, and carry every text in German and English.
 
-/** A text in each language the UI speaks; German and English are both required. */
+/** A text in each language the UI speaks; German and English are both required, and not blank. */
 export const LocalisedText = Type.Object(
   {
-    en: Type.String({ minLength: 1, maxLength: 2000 }),
-    de: Type.String({ minLength: 1, maxLength: 2000 }),
+    en: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+    de: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
   },
   { title: 'LocalisedText', additionalProperties: false },
 );
