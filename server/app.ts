@@ -10,6 +10,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
+import type { Metric } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './errors.ts';
@@ -28,6 +29,8 @@ import { registerWebApp, webDistDir } from './http/web-app.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { contentAccessRoutes } from './modules/access/routes.ts';
 import { ContentAccessService } from './modules/access/service.ts';
+import { accessReviewRoutes } from './modules/access-review/routes.ts';
+import { AccessReviewService } from './modules/access-review/service.ts';
 import { apiTokenRoutes } from './modules/api-tokens/routes.ts';
 import { ApiTokenService } from './modules/api-tokens/service.ts';
 import { modelRegistryRoutes } from './modules/assessment-models/registry-routes.ts';
@@ -35,6 +38,8 @@ import { ModelRegistryService } from './modules/assessment-models/registry-servi
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { AssessmentService } from './modules/assessments/service.ts';
 import { AssessmentSettingsService } from './modules/assessments/settings.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { AuditViewerService } from './modules/audit/viewer-service.ts';
 import { caseDocumentRoutes } from './modules/case-documents/routes.ts';
 import { CaseDocumentsService } from './modules/case-documents/service.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './modules/case-documents/store-upload.ts';
@@ -57,9 +62,13 @@ import { caseTemplateRoutes } from './modules/cases/template-routes.ts';
 import { CaseTemplateService } from './modules/cases/template-service.ts';
 import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { DashboardService } from './modules/dashboard/service.ts';
+import { dataSubjectRoutes } from './modules/data-subjects/routes.ts';
+import { DataSubjectService } from './modules/data-subjects/service.ts';
 import { deletionRoutes } from './modules/deletion/routes.ts';
 import { DeletionService } from './modules/deletion/service.ts';
 import { createVacuum } from './modules/deletion/vacuum.ts';
+import { deletionCertificateRoutes } from './modules/deletion-certificates/routes.ts';
+import { DeletionCertificateService } from './modules/deletion-certificates/service.ts';
 import { handbookRoutes } from './modules/handbook/routes.ts';
 import { HandbookService } from './modules/handbook/service.ts';
 import { PasskeyService } from './modules/identity/passkeys.ts';
@@ -78,6 +87,8 @@ import { PortalService, type ReportingDependencies } from './modules/reports/por
 import { SettingsService } from './modules/reports/settings-service.ts';
 import { StaffReportService } from './modules/reports/staff-report-service.ts';
 import { TriageService } from './modules/reports/triage-service.ts';
+import { retentionRoutes } from './modules/retention/routes.ts';
+import { RetentionService } from './modules/retention/service.ts';
 import { setupRoutes } from './modules/setup/routes.ts';
 import { SetupService } from './modules/setup/service.ts';
 import { singleSignOnRoutes } from './modules/sso/routes.ts';
@@ -118,6 +129,8 @@ export interface AppDependencies {
   sso?: Pick<SingleSignOnOptions, 'keyring' | 'publicUrl' | 'publicAddress'>;
   /** Extra plugins registered after the API (tests use it to add routes). */
   plugins?: FastifyPluginAsync[];
+  /** Extra metrics for `/metrics` (the master key schedule, server/crypto/master-key-monitor.ts). */
+  metrics?: Metric[];
 }
 
 class RateLimited extends AppError {
@@ -172,6 +185,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerCallerCancellation(app);
   const bulkheads = registerBulkheads(app, deps.config.bulkheads ?? { list: 5, waitMs: 2000 });
   metrics.registerMetric(bulkheads.rejected);
+  for (const metric of deps.metrics ?? []) metrics.registerMetric(metric);
   await registerSecurityHeaders(app);
   const authRateLimit = deps.config.authRateLimitPerMinute;
   // Password and receipt guessing, and report flooding, get a much tighter budget than the API as a whole.
@@ -196,6 +210,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'auth', description: 'Login, sessions and the current user' },
         { name: 'units', description: 'Organisational units and who belongs to them' },
         { name: 'users', description: 'Users of the organisation, invitations (admins)' },
+        { name: 'access-review', description: 'Who can see which cases, confirmed or revoked (admins)' },
         { name: 'portal', description: 'The public reporting portal: no login, anonymous or named' },
         { name: 'reports', description: 'The intake inbox: reports, the dialogue with reporters, triage' },
         { name: 'cases', description: 'Cases opened from reports' },
@@ -204,6 +219,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           description: 'Documents of a case: encrypted, versioned, cleaned of hidden content',
         },
         { name: 'notifications', description: 'In-app notices for the signed-in user' },
+        { name: 'retention', description: 'How long closed cases and dismissed reports are kept (admins)' },
+        {
+          name: 'data-subjects',
+          description:
+            'Data subject requests and restriction of processing (data protection officer, admins)',
+        },
       ],
     },
   });
@@ -302,6 +323,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(handbookRoutes, {
       handbook: new HandbookService({ database: deps.database, now: reporting.now }),
     });
+    await app.register(accessReviewRoutes, {
+      accessReview: new AccessReviewService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(caseCollaborationRoutes, {
       collaboration: new CaseCollaborationService({
         database: deps.database,
@@ -332,6 +356,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(caseReportRoutes, {
       reports: new CaseReportService({ ...reporting, alarm: integrity }),
     });
+    await app.register(dataSubjectRoutes, {
+      dataSubjects: new DataSubjectService({ ...reporting, alarm: integrity }),
+    });
     await app.register(measureRoutes, {
       measures: new MeasureService({
         database: deps.database,
@@ -348,6 +375,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(statisticsRoutes, {
       statistics: new StatisticsService({ database: deps.database, now: reporting.now }),
     });
+    await app.register(auditRoutes, {
+      viewer: new AuditViewerService({ database: deps.database, now: reporting.now }),
+    });
     await app.register(notificationRoutes, { database: deps.database, now: reporting.now });
     const deletion = new DeletionService({
       ...reporting,
@@ -355,6 +385,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       onCleanupProblem: ({ error, message }) => app.log.warn({ err: error }, message),
     });
     await app.register(deletionRoutes, { deletion });
+    await app.register(deletionCertificateRoutes, {
+      certificates: new DeletionCertificateService({ database: deps.database }),
+    });
+    await app.register(retentionRoutes, {
+      retention: new RetentionService({
+        database: deps.database,
+        keyring: reporting.keyring,
+        now: reporting.now,
+      }),
+    });
   }
   await app.register(systemRoutes, {
     database: deps.database,

@@ -98,6 +98,8 @@ export interface Config {
   /** Certificate chain and private key (PEM) for native HTTPS; null serves plain HTTP. */
   tls: { cert: Buffer; key: Buffer } | null;
   keyProvider: KeyProviderConfig;
+  /** When the master key is due for rotation and a retired one for destruction (docs/privacy.md). */
+  keySchedule: { masterKeyRotationDays: number; backupRetentionDays: number };
   documentStore: DocumentStoreConfig;
   /** A session ends after this many minutes without a request. */
   sessionIdleMinutes: number;
@@ -294,6 +296,18 @@ export const settings: readonly SettingSpec[] = [
     default: '(none)',
     description:
       'Older master keys of the local provider, base64, separated by commas or new lines: they only unwrap keys that `tma keys rotate-master` has not re-wrapped under `TMA_MASTER_KEY` yet. Use `TMA_PREVIOUS_MASTER_KEYS_FILE` (docs/key-providers.md).',
+  },
+  {
+    name: 'TMA_MASTER_KEY_ROTATION_DAYS',
+    default: '365',
+    description:
+      'Days after which the master key is due for rotation (`tma keys rotate-master`, which renews every tenant key too); the server logs a warning and sets `tma_master_key_rotation_due` when it is due. `0` turns the reminder off (docs/privacy.md).',
+  },
+  {
+    name: 'TMA_BACKUP_RETENTION_DAYS',
+    default: '35',
+    description:
+      'How long your database backups (and WAL archives) are kept, in days. A retired master key is due for destruction (`tma keys destroy-retired --older-than <days>d`) this long after its rotation; the server warns and sets `tma_master_keys_destruction_due` until it is done (docs/privacy.md).',
   },
   {
     name: 'TMA_PKCS11_LIBRARY',
@@ -705,6 +719,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsToken: metricsToken(env),
     tls: tlsConfig,
     keyProvider: keyProvider(env, dataDir, database.engine === 'embedded'),
+    keySchedule: {
+      masterKeyRotationDays: integer(env, 'TMA_MASTER_KEY_ROTATION_DAYS', 365, 0, 3650),
+      backupRetentionDays: integer(env, 'TMA_BACKUP_RETENTION_DAYS', 35, 1, 3650),
+    },
     documentStore: documentStore(env, dataDir),
     sessionIdleMinutes: integer(env, 'TMA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: integer(env, 'TMA_SESSION_MAX_HOURS', 12, 1, 24 * 30),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { Keyring } from './crypto/keyring.ts';
+import { startMasterKeyMonitor } from './crypto/master-key-monitor.ts';
 import { openCheckedKeyProvider } from './crypto/provider-check.ts';
 import { systemKeyLoader } from './crypto/system-keys.ts';
 import { systemSealer } from './crypto/system-sealer.ts';
@@ -76,6 +77,9 @@ export async function startServer(
     // The key provider starts before anything listens: a missing or wrong master key, or a provider that
     // cannot unwrap the keys the database holds, stops the start.
     keyring = new Keyring(database, await openCheckedKeyProvider(database, config.keyProvider, logger));
+    // Warns (log, metrics) when the master key is due for rotation or a retired one for destruction.
+    const keyMonitor = startMasterKeyMonitor(database, keyring.provider, config.keySchedule, logger);
+    await keyMonitor.check();
     // Every instance keys login throttling with the same system key. Loaded now when the schema is current
     // (a key provider that cannot unwrap it stops the start), else on the first login after `tma migrate`.
     const loginThrottleKey = systemKeyLoader(database, keyring.provider, 'login-throttle');
@@ -104,6 +108,7 @@ export async function startServer(
       lifecycle,
       logger,
       plugins: options.plugins,
+      metrics: keyMonitor.metrics,
       identity: {
         keyring,
         publicUrl: config.publicUrl,
@@ -149,7 +154,19 @@ export async function startServer(
       keyring,
       logger,
     );
-    const housekeeping = startHousekeeping(database, logger, { keyring });
+    const housekeeping = startHousekeeping(database, logger, {
+      keyring,
+      // The retention job cleans up after its deletions as a deletion does (blobs, VACUUM as the owner).
+      retention: {
+        blobStore: createBlobStore(config.documentStore, database),
+        vacuum: createVacuum(
+          database,
+          config.database.engine === 'postgres' && config.database.migrationUrl !== config.database.url
+            ? config.database.migrationUrl
+            : undefined,
+        ),
+      },
+    });
     // Requests that an instance answered and did not work off before it stopped.
     passwordResets.start();
     // Links recorded audit events into the hash chain; its last pass runs after the requests have drained.
@@ -167,6 +184,7 @@ export async function startServer(
         }
         await listening.close();
         housekeeping.stop();
+        keyMonitor.stop();
         await auditLinker.stop();
         await mailDispatcher?.stop();
         await keyProvider.close();

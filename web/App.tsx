@@ -2,6 +2,7 @@ import { AppShell, Box, ScrollArea, useMatches } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, type RouteObject, useLocation } from 'react-router';
+import { AccessReviewPage } from './access-review/AccessReviewPage.tsx';
 import { ForgotPasswordPage } from './account-links/ForgotPasswordPage.tsx';
 import { InvitationPage } from './account-links/InvitationPage.tsx';
 import { ResetPasswordPage } from './account-links/ResetPasswordPage.tsx';
@@ -17,12 +18,15 @@ import { useSession } from './api/auth.ts';
 import { DueReviewsPage } from './assessments/DueReviewsPage.tsx';
 import { ModelsPage } from './assessments/ModelsPage.tsx';
 import { ModelVersionPage } from './assessments/ModelVersionPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { MainNavigation } from './components/MainNavigation.tsx';
 import { SkipLink } from './components/SkipLink.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { DataSubjectsPage } from './data-subjects/DataSubjectsPage.tsx';
+import { DeletionCertificatesPage } from './deletion/DeletionCertificatesPage.tsx';
 import { HandbookEditPage, HandbookNewPage } from './handbook/HandbookEditPage.tsx';
 import { HandbookHistoryPage } from './handbook/HandbookHistoryPage.tsx';
 import { HandbookListPage } from './handbook/HandbookListPage.tsx';
@@ -36,6 +40,7 @@ import { portalRoutes } from './portal/routes.tsx';
 import { InboxPage } from './reports/InboxPage.tsx';
 import { RecordReportPage } from './reports/RecordReportPage.tsx';
 import { ReportPage } from './reports/ReportPage.tsx';
+import { RetentionPolicyPage } from './retention/RetentionPolicyPage.tsx';
 import { SecurityPage } from './security/SecurityPage.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
 import { StatisticsPage } from './statistics/StatisticsPage.tsx';
@@ -121,6 +126,7 @@ export const routes: RouteObject[] = [
           { path: 'cases/:id', element: <CasePage /> },
           { path: 'assessments/due', element: <DueReviewsPage /> },
           { path: 'statistics', element: <StatisticsPage /> },
+          { path: 'audit', element: <AuditPage /> },
           { path: 'assessment-models', element: <ModelsPage /> },
           { path: 'assessment-models/:modelId/:version', element: <ModelVersionPage /> },
           { path: 'handbook', element: <HandbookListPage /> },
@@ -130,6 +136,7 @@ export const routes: RouteObject[] = [
           { path: 'handbook/:slug/history', element: <HandbookHistoryPage /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/units', element: <UnitsPage /> },
+          { path: 'admin/access-review', element: <AccessReviewPage /> },
           { path: 'invitation', element: <InvitationPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
@@ -138,11 +145,14 @@ export const routes: RouteObject[] = [
           { path: 'admin/case-templates', element: <CaseTemplatesPage /> },
           { path: 'admin/measure-types', element: <MeasureTypesPage /> },
           { path: 'admin/documents', element: <DocumentSettingsPage /> },
+          { path: 'admin/retention', element: <RetentionPolicyPage /> },
           { path: 'admin/assessments', element: <AssessmentSettingsPage /> },
           { path: 'admin/api-tokens', element: <ApiTokensPage /> },
           { path: 'admin/security', element: <SecurityPage /> },
           { path: 'admin/status', element: <ServerStatusPage /> },
           { path: 'exports/verify', element: <VerifyExportPage /> },
+          { path: 'privacy/data-subjects', element: <DataSubjectsPage /> },
+          { path: 'admin/deletion-certificates', element: <DeletionCertificatesPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -5,11 +5,11 @@
  */
 export interface KeyEvent {
   tenantId: string;
-  action: 'keys.rotate' | 'keys.rotate_master';
+  action: 'keys.rotate' | 'keys.rotate_master' | 'keys.destroy_tenant_key' | 'keys.destroy_master';
   objectType: 'tenant_key' | 'master_key';
   objectId: string;
   outcome: 'success' | 'failure';
-  /** A reason code (`resumed`, `rewrapped=12`, `provider_error`), never free text. */
+  /** A reason code (`resumed`, `rewrapped=12`, `provider_error`, `destroyed`), never free text. */
   reason: string;
 }
 

@@ -22,8 +22,32 @@ export interface KeyProvider {
   unwrapKey(wrapped: WrappedKey, context: WrapContext): Promise<Buffer>;
   /** Whether this provider can unwrap keys wrapped under that master key (checked at start). */
   holdsMasterKey(masterKeyId: string): Promise<boolean>;
+  /**
+   * Destroys a retired master key that this provider reaches, for `tma keys destroy-retired` (which checks
+   * first that no stored key is wrapped under it). Throws for the current master key.
+   */
+  destroyMasterKey(masterKeyId: string): Promise<MasterKeyDestruction>;
   /** Releases sessions and connections. */
   close(): Promise<void>;
+}
+
+/**
+ * What destroying a retired master key did: `destroyed` (gone now), `scheduled` (KMS: unusable at once,
+ * deleted when its pending window ends, at `deletionDate`), `absent` (this provider does not reach it any more:
+ * already destroyed or removed), `external` (held from a setting TMA does not own, such as
+ * TMA_PREVIOUS_MASTER_KEYS_FILE: `detail` says what the operator must remove).
+ */
+export interface MasterKeyDestruction {
+  outcome: 'destroyed' | 'scheduled' | 'absent' | 'external';
+  detail?: string;
+  deletionDate?: Date;
+}
+
+/** A master key in use may never be destroyed. */
+export function assertNotCurrent(masterKeyId: string, current: string): void {
+  if (masterKeyId === current) {
+    throw new Error(`master key ${masterKeyId} is the current master key; it cannot be destroyed`);
+  }
 }
 
 /** What a wrapped key is bound to, e.g. `{ tenant: '<uuid>', purpose: 'tenant-key', version: '2' }`. */

@@ -18,10 +18,12 @@ export interface StoredDataKey {
 
 // Every function runs inside the tenant's transaction: row-level security scopes it to that tenant.
 
+/** The tenant's key versions that still exist (destroyed ones are left out). */
 export async function selectTenantKeys(trx: TenantTransaction): Promise<StoredTenantKey[]> {
   const rows = await trx
     .selectFrom('tenant_keys')
     .select(['version', 'provider', 'master_key_id', 'wrapped_key', 'retired_at'])
+    .where('wrapped_key', 'is not', null)
     .orderBy('version')
     .execute();
   return rows.map((row) => ({
@@ -29,7 +31,7 @@ export async function selectTenantKeys(trx: TenantTransaction): Promise<StoredTe
     wrapped: {
       provider: row.provider as WrappedKey['provider'],
       masterKeyId: row.master_key_id,
-      ciphertext: row.wrapped_key,
+      ciphertext: row.wrapped_key as Buffer,
     },
     retired: row.retired_at !== null,
   }));
@@ -80,6 +82,34 @@ export async function retireTenantKeysBelow(trx: TenantTransaction, version: num
     .where('retired_at', 'is', null)
     .execute();
   return true;
+}
+
+/**
+ * Destroys the tenant's retired key versions: clears their wrapped key, so that neither the live database nor
+ * any backup made from now on holds them. A version is retired only once no data key is wrapped by it
+ * (retireTenantKeysBelow), so nothing readable depends on it; the row stays, since shredded data keys name
+ * their version. Returns the versions destroyed.
+ */
+export async function destroyRetiredTenantKeys(trx: TenantTransaction): Promise<number[]> {
+  const rows = await trx
+    .updateTable('tenant_keys')
+    .set({ wrapped_key: null, destroyed_at: new Date() })
+    .where('retired_at', 'is not', null)
+    .where('wrapped_key', 'is not', null)
+    // Belt and braces: never a version that still wraps a data key.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('data_keys')
+            .select('data_keys.scope_id')
+            .whereRef('data_keys.tenant_key_version', '=', 'tenant_keys.version')
+            .where('data_keys.wrapped_key', 'is not', null),
+        ),
+      ),
+    )
+    .returning('version')
+    .execute();
+  return rows.map((row) => row.version).sort((a, b) => a - b);
 }
 
 export async function selectDataKey(

@@ -112,6 +112,8 @@ export async function rotateMasterKey(
             trx
               .selectFrom('tenant_keys')
               .select(['version', 'provider', 'master_key_id', 'wrapped_key'])
+              // A destroyed (retired) version has nothing left to re-wrap.
+              .where('wrapped_key', 'is not', null)
               .where((eb) =>
                 eb.or([eb('provider', '<>', provider.kind), eb('master_key_id', '<>', provider.masterKeyId)]),
               )
@@ -123,7 +125,11 @@ export async function rotateMasterKey(
           for (const row of rows) {
             checkAborted();
             const context = tenantKeyContext(tenantId, row.version);
-            const rewrapped = await rewrap(provider, wrappedKey(row), context);
+            const rewrapped = await rewrap(
+              provider,
+              wrappedKey(row as typeof row & { wrapped_key: Buffer }),
+              context,
+            );
             const updated = await withTenant(database, scope, (trx) =>
               trx
                 .updateTable('tenant_keys')
@@ -133,7 +139,7 @@ export async function rotateMasterKey(
                   wrapped_key: rewrapped.ciphertext,
                 })
                 .where('version', '=', row.version)
-                .where('wrapped_key', '=', row.wrapped_key)
+                .where('wrapped_key', '=', row.wrapped_key as Buffer)
                 .executeTakeFirst(),
             );
             if (Number(updated.numUpdatedRows) > 0) {

@@ -54,6 +54,7 @@ const COLUMNS = {
     'level',
     'due_on',
     'closed_at',
+    'closing_outcome',
     'persons_numbered',
     'search_index',
     'suggested_specialties',
@@ -213,6 +214,7 @@ const COLUMNS = {
     'danger_due_at',
     'danger_alerted_at',
     'danger_escalated_on',
+    'closed_on',
   ]),
   report_messages: every<'report_messages'>()([
     'id',

@@ -59,9 +59,24 @@ export interface AuditChainHeadsTable {
   hash: Uint8Array;
 }
 
+/** The result of one verification of a tenant's chain (migration 0044); never updated. */
+export interface AuditVerificationsTable {
+  id: ColumnType<number, never, never>;
+  tenant_id: Immutable<string>;
+  verified_at: Immutable<Date>;
+  mode: Immutable<'full' | 'incremental'>;
+  source: Immutable<'cli' | 'server'>;
+  ok: Immutable<boolean>;
+  head_seq: Immutable<number | null>;
+  head_hash: Immutable<Uint8Array | null>;
+  problem: Immutable<string | null>;
+  problem_seq: Immutable<number | null>;
+}
+
 /** Tables of this area. */
 export interface AuditTables {
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
   audit_pending_events: AuditPendingEventsTable;
+  audit_verifications: AuditVerificationsTable;
 }

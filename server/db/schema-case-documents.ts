@@ -55,7 +55,7 @@ export interface DocumentSettingsTable {
 export interface ExportsTable {
   id: string;
   tenant_id: string;
-  kind: 'case_report';
+  kind: 'case_report' | 'deletion_certificate';
   case_id: string | null;
   case_reference: string | null;
   sha256: Uint8Array;

@@ -6,9 +6,11 @@ export interface TenantKeysTable {
   version: number;
   provider: string;
   master_key_id: string;
-  wrapped_key: Buffer;
+  /** Null once the retired version has been destroyed (migration 0043). */
+  wrapped_key: Buffer | null;
   created_at: Timestamp;
   retired_at: Date | null;
+  destroyed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface DataKeysTable {
@@ -31,7 +33,17 @@ export interface SystemKeysTable {
   created_at: Timestamp;
 }
 
+/** A master key the installation has used, and when it was retired and destroyed (migration 0043). */
+export interface MasterKeysTable {
+  id: string;
+  provider: string;
+  first_used_at: Timestamp;
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  destroyed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface KeyTables {
+  master_keys: MasterKeysTable;
   system_keys: SystemKeysTable;
   tenant_keys: TenantKeysTable;
   data_keys: DataKeysTable;

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Sealed } from '../crypto/sealed.ts';
 import type { Timestamp } from './schema.ts';
+import type { ClosingOutcomeColumn } from './schema-retention.ts';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 /** A calendar day: read and written as 'YYYY-MM-DD'. */
@@ -72,6 +73,8 @@ export interface CasesTable {
   level: Nullable<number>;
   due_on: ColumnType<string | null, string | null | undefined, string | null>;
   closed_at: Nullable<Date>;
+  /** Why the closed case was closed (migration 0041); null while open. */
+  closing_outcome: Nullable<ClosingOutcomeColumn>;
   /** Persons numbered so far ("Person A" is 1): pseudonyms are never reused. */
   persons_numbered: ColumnType<number, number | undefined, number>;
   /** Blind-index entries of title and summary, for search. */
@@ -116,6 +119,8 @@ export interface ReportsTable {
   closed_reason: Nullable<'not_relevant' | 'handed_to_other_body'>;
   closed_note_sealed: Nullable<Sealed>;
   case_id: Nullable<string>;
+  /** The day the report was closed (set by a trigger, migration 0041); null unless closed. */
+  closed_on: ColumnType<string | null, never, never>;
   /** argon2id of a 16-digit receipt issued before migration 0025 (server/modules/reports/receipts.ts). */
   receipt_hash: Buffer | null;
   /** HMAC-SHA-256 of the receipt under the tenant's `portal.receipt_index` key: how a receipt finds its report. */
@@ -180,7 +185,8 @@ export interface NotificationsTable {
     | 'case.measure_assigned'
     | 'case.measure_invited'
     | 'case.measure_answered'
-    | 'case.measure_overdue';
+    | 'case.measure_overdue'
+    | 'case.retention_due';
   report_id: string | null;
   case_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_on: Day;

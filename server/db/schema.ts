@@ -1,11 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccessTables } from './schema-access.ts';
+import type { AccessReviewTables } from './schema-access-review.ts';
 import type { ApiTokenTables } from './schema-api-tokens.ts';
 import type { AssessmentTables } from './schema-assessments.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { CaseDocumentTables } from './schema-case-documents.ts';
 import type { CaseFileTables } from './schema-case-file.ts';
+import type { DataSubjectTables } from './schema-data-subjects.ts';
 import type { DeletionTables } from './schema-deletion.ts';
+import type { DeletionCertificateTables } from './schema-deletion-certificates.ts';
 import type { DocumentBlobTables } from './schema-documents.ts';
 import type { HandOverTables } from './schema-hand-overs.ts';
 import type { HandbookTables } from './schema-handbook.ts';
@@ -17,6 +20,7 @@ import type { MeasureTables } from './schema-measures.ts';
 import type { PasskeyTables } from './schema-passkeys.ts';
 import type { PortalTables } from './schema-portal.ts';
 import type { ReportTables } from './schema-reports.ts';
+import type { RetentionTables } from './schema-retention.ts';
 import type { SsoTables } from './schema-sso.ts';
 
 /** Timestamps are `timestamptz`, read as Date, written as Date or ISO string. */
@@ -51,13 +55,16 @@ export interface CoreTables {
 export interface DB
   extends CoreTables,
     AccessTables,
+    AccessReviewTables,
     ApiTokenTables,
     KeyTables,
     AuditTables,
     CaseDocumentTables,
     AssessmentTables,
     CaseFileTables,
+    DataSubjectTables,
     DeletionTables,
+    DeletionCertificateTables,
     DocumentBlobTables,
     HandbookTables,
     HandOverTables,
@@ -68,4 +75,5 @@ export interface DB
     PasskeyTables,
     PortalTables,
     ReportTables,
+    RetentionTables,
     SsoTables {}

@@ -50,6 +50,7 @@ describe.each(databaseTargets())('housekeeping on %s', (target) => {
       assessmentReviews: 0,
       overdueMeasures: 0,
       dangerAlerts: 0,
+      auditVerifications: 0,
     });
     expect(await database.db.selectFrom('proof_of_work_spent').selectAll().execute()).toHaveLength(1);
     const throttles = await database.db.selectFrom('login_throttles').select('kind').execute();

@@ -66,6 +66,7 @@ const ALLOWED_IN_CLEAR: Record<string, Kind[]> = {
   'org_units.slug': ['unit_slug'],
   'users.email': ['staff_email'],
   'users.display_name': ['staff_name'],
+  'deletion_certificates.pdf': ['staff_name', 'unit_name'],
   'sessions.user_agent': ['staff_user_agent'],
   'api_tokens.name': ['api_token_name'],
   'passkeys.name': ['passkey_name'],
@@ -657,6 +658,26 @@ describe.each(databaseTargets())(
         ),
         201,
         'document version upload',
+      );
+      // A data subject request: the name searched, the e-mail and the note, and a restriction's reason.
+      const person = await tom('POST', `/api/v1/cases/${caseId}/persons`, {
+        role: 'witness',
+        name: `Dana ${marker('case-person-name')}`,
+      });
+      expectStatus(person, 201, 'case person');
+      const request = await ada('POST', '/api/v1/data-subject-requests', {
+        name: `Dana ${marker('data-subject-name')}`,
+        email: `${marker('data-subject-email')}@example.org`,
+        note: marker('data-subject-note'),
+      });
+      expectStatus(request, 201, 'data subject request');
+      expectStatus(
+        await ada('PUT', `/api/v1/persons/${person.json().id}/processing-restriction`, {
+          restricted: true,
+          reason: marker('restriction-reason'),
+        }),
+        200,
+        'processing restriction',
       );
       // Assessments: the organisation's own model and instrument are its procedure (plaintext, documented);
       // answers, notes, the judgement and an external result are content.

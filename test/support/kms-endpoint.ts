@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A small KMS-compatible service on loopback, for tests that have no AWS account: it speaks the KMS JSON
  * protocol (`X-Amz-Target: TrentService.<Operation>`, `application/x-amz-json-1.1`, blobs in base64) for
- * GenerateDataKey, Encrypt, Decrypt and DescribeKey, really encrypts with its own AES-256 keys (AES-GCM, the
+ * GenerateDataKey, Encrypt, Decrypt, DescribeKey and ScheduleKeyDeletion (a key pending deletion refuses
+ * every cryptographic use with KMSInvalidStateException, as KMS does), really encrypts with its own AES-256 keys (AES-GCM, the
  * encryption context as associated data), and answers errors in KMS's shape. Code under test talks to it
  * over HTTP through the real AWS SDK, which must sign its requests (SigV4 `Authorization` header).
  */
@@ -27,6 +28,8 @@ interface KmsKey {
   arn: string;
   material: Buffer;
   createdAt: number;
+  /** Set by ScheduleKeyDeletion: the key is PendingDeletion from then on (seconds since the epoch). */
+  deletionDate?: number;
 }
 
 class KmsError extends Error {
@@ -136,6 +139,14 @@ export async function startKmsEndpoint(
     return key;
   };
 
+  /** A key for a cryptographic operation: KMS refuses one that is pending deletion. */
+  const usable = (key: KmsKey): KmsKey => {
+    if (key.deletionDate !== undefined) {
+      throw new KmsError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
+    }
+    return key;
+  };
+
   const handlers: Record<string, (input: Record<string, unknown>) => object> = {
     DescribeKey: (input) => {
       const key = resolve(input.KeyId);
@@ -145,10 +156,11 @@ export async function startKmsEndpoint(
           KeyId: key.id,
           Arn: key.arn,
           CreationDate: key.createdAt,
-          Enabled: true,
+          Enabled: key.deletionDate === undefined,
           Description: '',
           KeyUsage: 'ENCRYPT_DECRYPT',
-          KeyState: 'Enabled',
+          KeyState: key.deletionDate === undefined ? 'Enabled' : 'PendingDeletion',
+          ...(key.deletionDate === undefined ? {} : { DeletionDate: key.deletionDate }),
           Origin: 'AWS_KMS',
           KeyManager: 'CUSTOMER',
           CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
@@ -158,8 +170,23 @@ export async function startKmsEndpoint(
         },
       };
     },
-    GenerateDataKey: (input) => {
+    ScheduleKeyDeletion: (input) => {
       const key = resolve(input.KeyId);
+      const days = input.PendingWindowInDays === undefined ? 30 : Number(input.PendingWindowInDays);
+      if (!Number.isInteger(days) || days < 7 || days > 30) {
+        throw new KmsError('ValidationException', 'PendingWindowInDays must be between 7 and 30');
+      }
+      usable(key);
+      key.deletionDate = Math.floor(Date.now() / 1000) + days * 86_400;
+      return {
+        KeyId: key.arn,
+        DeletionDate: key.deletionDate,
+        KeyState: 'PendingDeletion',
+        PendingWindowInDays: days,
+      };
+    },
+    GenerateDataKey: (input) => {
+      const key = usable(resolve(input.KeyId));
       const bytes =
         input.KeySpec === 'AES_256' ? 32 : input.KeySpec === 'AES_128' ? 16 : Number(input.NumberOfBytes);
       if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) {
@@ -173,7 +200,7 @@ export async function startKmsEndpoint(
       };
     },
     Encrypt: (input) => {
-      const key = resolve(input.KeyId);
+      const key = usable(resolve(input.KeyId));
       const plaintext = readBlob(input.Plaintext, 'Plaintext', 4096);
       return {
         KeyId: key.arn,
@@ -192,6 +219,7 @@ export async function startKmsEndpoint(
           'The key ID in the request does not identify a CMK that can perform this operation.',
         );
       }
+      usable(key);
       return {
         KeyId: key.arn,
         EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',

@@ -188,6 +188,15 @@ export type DeletionRequest = Schemas['DeletionRequest'];
 export type DeletionOutcome = Schemas['DeletionOutcome'];
 export type PendingDeletions = Schemas['PendingDeletions'];
 export type DeletionSettings = Schemas['DeletionSettings'];
+export type DeletionCertificate = Schemas['DeletionCertificate'];
+export type DeletionCertificatePage = Schemas['DeletionCertificatePage'];
+
+// Retention policy and legal hold (the server's modules/retention)
+export type ClosingOutcome = Schemas['ClosingOutcome'];
+export type RetentionPolicy = Schemas['RetentionPolicy'];
+export type CaseRetentionRule = Schemas['CaseRetentionRule'];
+export type RetentionSettings = Schemas['RetentionSettings'];
+export type LegalHold = Schemas['LegalHold'];
 
 // Who reads the content of reports and cases (the server's modules/access)
 export type ContentAccessSettings = Schemas['ContentAccessSettings'];

@@ -119,6 +119,8 @@ export function CaseFacts({ detail, labelWidth }: { detail: CaseDetail; labelWid
   facts.push([t('cases.overview.opened'), <Day key="opened" day={detail.createdAt.slice(0, 10)} />]);
   if (detail.closedAt)
     facts.push([t('cases.overview.closedAt'), <Day key="closed" day={detail.closedAt.slice(0, 10)} />]);
+  if (detail.closingOutcome)
+    facts.push([t('retention.closingOutcome'), t(`retention.outcomeLabels.${detail.closingOutcome}`)]);
   return <FactsCard heading={t('cases.overview.detailsHeading')} facts={facts} labelWidth={labelWidth} />;
 }
 

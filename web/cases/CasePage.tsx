@@ -16,6 +16,7 @@ import { DeletionActions } from '../deletion/DeletionActions.tsx';
 import { CaseMeasuresTab } from '../measures/CaseMeasuresTab.tsx';
 import { UnreadableNotice } from '../reports/HandOverHistory.tsx';
 import { BackLink, LoadError } from '../reports/ReportBits.tsx';
+import { LegalHoldAction, LegalHoldNotice } from '../retention/LegalHold.tsx';
 import { CaseStatusBadge, LevelBadge } from './CaseBadges.tsx';
 import { CaseCommentsTab } from './CaseCommentsTab.tsx';
 import { CaseDocumentsTab } from './CaseDocumentsTab.tsx';
@@ -27,6 +28,7 @@ import { CaseReportExport } from './CaseReportDialog.tsx';
 import { CaseReportsTab } from './CaseReportsTab.tsx';
 import { CaseTasksTab } from './CaseTasksTab.tsx';
 import { CaseTeamTab } from './CaseTeamTab.tsx';
+import { CaseViewersPanel } from './CaseViewersPanel.tsx';
 import { useCaseLiveUpdates } from './useCaseLiveUpdates.ts';
 
 /**
@@ -111,6 +113,7 @@ function Case({ id }: { id: string }) {
       <Group gap="sm">
         {detail.can.read && <CaseReportExport detail={detail} />}
         {detail.can.hand_over && <CaseHandOver detail={detail} />}
+        <LegalHoldAction detail={detail} />
         <DeletionActions
           type="case"
           id={detail.id}
@@ -118,6 +121,7 @@ function Case({ id }: { id: string }) {
           allowed={detail.can.delete}
         />
       </Group>
+      <LegalHoldNotice detail={detail} />
       {!detail.can.read && (
         <Alert color="gray" variant="light" title={t('cases.withheld.title')} data-testid="content-withheld">
           {t('cases.withheld.text')}
@@ -240,6 +244,7 @@ function CaseTabs({ detail, factsBeside }: { detail: CaseDetail; factsBeside: bo
       )}
       <Tabs.Panel value="team" pt="lg">
         <CaseTeamTab detail={detail} />
+        <CaseViewersPanel detail={detail} />
       </Tabs.Panel>
     </Tabs>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type CasePerson, personDetailFields } from '../api/persons.ts';
@@ -32,6 +32,8 @@ export function PersonItem({
   const { t } = useTranslation();
   const who = person.name ? `${person.pseudonym} (${person.name})` : person.pseudonym;
   const details = personDetailFields.filter((field) => person.details?.[field]);
+  // While processing is restricted the server refuses edits (409 processing_restricted): no buttons for them.
+  const restricted = person.processingRestrictedAt !== null;
   return (
     <Paper component="li" withBorder p="md" data-testid="case-person">
       <Group justify="space-between" align="flex-start" gap="sm">
@@ -41,7 +43,22 @@ export function PersonItem({
               {person.pseudonym}
             </Text>
             <PersonRoleBadge role={person.role} />
+            {person.processingRestrictedAt && (
+              <Badge
+                color="orange.9"
+                variant="outline"
+                title={t('dataSubjects.badgeHelp')}
+                data-testid="person-restricted"
+              >
+                {t('dataSubjects.badge')}
+              </Badge>
+            )}
           </Group>
+          {person.processingRestrictedAt && (
+            <Text size="xs" c="dimmed">
+              {t('dataSubjects.badgeHelp')}
+            </Text>
+          )}
           <Text fw={500} style={{ overflowWrap: 'anywhere' }}>
             {person.name ?? (
               <Text span c="dimmed" size="sm">
@@ -79,7 +96,7 @@ export function PersonItem({
             <LinkedPersons person={person} manage={can.manage} actions={actions} />
           )}
         </Stack>
-        {(can.write || can.manage) && (
+        {(can.write || can.manage) && !restricted && (
           <Group gap="xs">
             {can.write && (
               <Button

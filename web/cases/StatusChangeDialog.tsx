@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseStatuses, openStatuses, useChangeCaseStatus } from '../api/case-file.ts';
 import type { CaseDetail, CaseStatus } from '../api/cases.ts';
+import { type ClosingOutcome, closingOutcomes } from '../api/retention.ts';
 import { ActionDialog, useRequired } from '../components/ActionDialog.tsx';
 
 /**
@@ -24,6 +25,9 @@ export function StatusChangeDialog({
   const choices = (reopening ? openStatuses : caseStatuses).filter((status) => status !== detail.status);
   const [status, setStatus] = useState<CaseStatus | null>(null);
   const [reason, setReason] = useState('');
+  // Closing asks why: the retention policy keeps a case by its outcome (server/modules/retention).
+  const [outcome, setOutcome] = useState<ClosingOutcome | null>(null);
+  const closing = status === 'closed';
   const required = useRequired();
   const { reference } = detail;
   return (
@@ -39,8 +43,11 @@ export function StatusChangeDialog({
       error={change.error}
       onClose={onClose}
       onSubmit={() => {
-        if (!required.check(status, reason) || status === null) return;
-        change.mutate({ status, reason: reason.trim() }, { onSuccess: () => onDone(status) });
+        if (!required.check(status, reason, closing ? outcome : '') || status === null) return;
+        change.mutate(
+          { status, reason: reason.trim(), ...(closing && outcome ? { outcome } : {}) },
+          { onSuccess: () => onDone(status) },
+        );
       }}
     >
       <Text size="sm">
@@ -56,6 +63,19 @@ export function StatusChangeDialog({
         comboboxProps={{ withinPortal: true }}
         data-autofocus
       />
+      {closing && (
+        <Select
+          label={t('retention.closingOutcome')}
+          description={t('retention.closingOutcomeHelp')}
+          data={closingOutcomes.map((value) => ({ value, label: t(`retention.outcomeLabels.${value}`) }))}
+          value={outcome}
+          onChange={(value) => setOutcome(closingOutcomes.find((candidate) => candidate === value) ?? null)}
+          error={required.tried && outcome === null ? t('reports.actions.required') : undefined}
+          required
+          comboboxProps={{ withinPortal: true }}
+          data-testid="closing-outcome"
+        />
+      )}
       <Textarea
         label={t('cases.statusDialog.reason')}
         description={t('cases.statusDialog.reasonDescription')}

@@ -5,8 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { isAdmin } from '../api/admin.ts';
 import { useMayTakePart } from '../api/assessments.ts';
+import { readsAuditLog } from '../api/audit.ts';
 import { type SessionInfo, useSession, worksIn } from '../api/auth.ts';
 import { type InsightAccess, useInsightAccess } from '../api/dashboard.ts';
+import { worksOnDataSubjects } from '../api/data-subjects.ts';
+import { seesCertificates } from '../api/deletion-certificates.ts';
 import { readsHandbook } from '../api/handbook.ts';
 import { usesInbox } from '../api/reports.ts';
 import { managesUsers } from '../api/users.ts';
@@ -28,7 +31,7 @@ interface NavigationItem {
 }
 
 interface NavigationGroup {
-  id: 'work' | 'knowledge' | 'insight' | 'administration';
+  id: 'work' | 'knowledge' | 'insight' | 'privacy' | 'administration';
   label: ParseKeys;
   /** The administration's many settings fold away; the daily work stays in view. */
   collapsible?: boolean;
@@ -91,6 +94,32 @@ const groups: readonly NavigationGroup[] = [
       },
       // Whoever receives an exported file may ask whether it is unaltered: every signed-in user.
       { to: '/exports/verify', label: 'exports.nav.verify', icon: 'verify', visible: signedIn },
+    ],
+  },
+  {
+    // What the data protection officer, the auditors and the admins answer for: who saw what, what was
+    // deleted and when, what a person may ask for, who may still see what.
+    id: 'privacy',
+    label: 'shell.nav.privacy',
+    items: [
+      // Who did what: auditors and admins (server/modules/audit/policy.ts).
+      { to: '/audit', label: 'audit.nav', icon: 'audit', visible: readsAuditLog },
+      // What every deletion left on record: admins and auditors (the server decides all the same).
+      {
+        to: '/admin/deletion-certificates',
+        label: 'certificates.nav',
+        icon: 'certificates',
+        visible: seesCertificates,
+      },
+      // Access requests and restriction of processing: the data protection officer and admins.
+      {
+        to: '/privacy/data-subjects',
+        label: 'dataSubjects.nav',
+        icon: 'dataSubjects',
+        visible: worksOnDataSubjects,
+      },
+      { to: '/admin/retention', label: 'retention.nav', icon: 'retention', visible: isAdmin },
+      { to: '/admin/access-review', label: 'accessReview.nav', icon: 'accessReview', visible: isAdmin },
     ],
   },
   {

@@ -219,6 +219,8 @@ function noticeText(t: TFunction, notice: Notification): string {
       return t('cases.bell.measureAnswered', { reference: caseReference });
     case 'case.measure_overdue':
       return t('cases.bell.measureOverdue', { reference: caseReference });
+    case 'case.retention_due':
+      return t('retention.bell.due', { reference: caseReference });
     case 'report.received':
       return t('reports.bell.received', { reference });
   }

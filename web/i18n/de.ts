@@ -1,8 +1,12 @@
+import { accessReviewDe } from './access-review.de.ts';
 import { accessibilityDe } from './accessibility.de.ts';
 import { adminToolsDe } from './admin-tools.de.ts';
 import { assessmentsDe } from './assessments.de.ts';
+import { auditDe } from './audit.de.ts';
 import { casesDe } from './cases.de.ts';
+import { certificatesDe } from './certificates.de.ts';
 import { dashboardDe } from './dashboard.de.ts';
+import { dataSubjectsDe } from './data-subjects.de.ts';
 import { deletionDe } from './deletion.de.ts';
 import { documentsDe } from './documents.de.ts';
 import type { Messages } from './en.ts';
@@ -14,6 +18,7 @@ import { modelsDe } from './models.de.ts';
 import { passkeysDe } from './passkeys.de.ts';
 import { portalDe } from './portal.de.ts';
 import { reportsDe } from './reports.de.ts';
+import { retentionDe } from './retention.de.ts';
 import { securityDe } from './security.de.ts';
 import { setupDe } from './setup.de.ts';
 import { shellDe } from './shell.de.ts';
@@ -250,12 +255,16 @@ export const de: Messages = {
   portal: portalDe,
   passkeys: passkeysDe,
   users: usersDe,
+  accessReview: accessReviewDe,
   security: securityDe,
   adminTools: adminToolsDe,
   deletion: deletionDe,
+  retention: retentionDe,
+  certificates: certificatesDe,
   cases: casesDe,
   documents: documentsDe,
   exports: exportsDe,
+  dataSubjects: dataSubjectsDe,
   templates: templatesDe,
   work: workDe,
   assessments: assessmentsDe,
@@ -264,6 +273,7 @@ export const de: Messages = {
   handbook: handbookDe,
   dashboard: dashboardDe,
   statistics: statisticsDe,
+  audit: auditDe,
   units: unitsDe,
   setup: setupDe,
   formEditor: formEditorDe,

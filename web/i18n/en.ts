@@ -1,10 +1,15 @@
 // English messages: the reference catalogue. de.ts must have exactly these keys (checked by the compiler and by
 // i18n.test.ts), so a string added here without its German twin fails the build.
+
+import { accessReviewEn } from './access-review.en.ts';
 import { accessibilityEn } from './accessibility.en.ts';
 import { adminToolsEn } from './admin-tools.en.ts';
 import { assessmentsEn } from './assessments.en.ts';
+import { auditEn } from './audit.en.ts';
 import { casesEn } from './cases.en.ts';
+import { certificatesEn } from './certificates.en.ts';
 import { dashboardEn } from './dashboard.en.ts';
+import { dataSubjectsEn } from './data-subjects.en.ts';
 import { deletionEn } from './deletion.en.ts';
 import { documentsEn } from './documents.en.ts';
 import { exportsEn } from './exports.en.ts';
@@ -15,6 +20,7 @@ import { modelsEn } from './models.en.ts';
 import { passkeysEn } from './passkeys.en.ts';
 import { portalEn } from './portal.en.ts';
 import { reportsEn } from './reports.en.ts';
+import { retentionEn } from './retention.en.ts';
 import { securityEn } from './security.en.ts';
 import { setupEn } from './setup.en.ts';
 import { shellEn } from './shell.en.ts';
@@ -242,12 +248,16 @@ export const en = {
   portal: portalEn,
   passkeys: passkeysEn,
   users: usersEn,
+  accessReview: accessReviewEn,
   security: securityEn,
   adminTools: adminToolsEn,
   deletion: deletionEn,
+  retention: retentionEn,
+  certificates: certificatesEn,
   cases: casesEn,
   documents: documentsEn,
   exports: exportsEn,
+  dataSubjects: dataSubjectsEn,
   templates: templatesEn,
   work: workEn,
   assessments: assessmentsEn,
@@ -256,6 +266,7 @@ export const en = {
   handbook: handbookEn,
   dashboard: dashboardEn,
   statistics: statisticsEn,
+  audit: auditEn,
   units: unitsEn,
   setup: setupEn,
   formEditor: formEditorEn,

@@ -6,6 +6,7 @@ export const shellDe: Messages['shell'] = {
     work: 'Arbeit',
     knowledge: 'Wissen',
     insight: 'Auswertung',
+    privacy: 'Datenschutz und Prüfung',
     administration: 'Verwaltung',
     openTasks_one: '{{count}} offene Aufgabe',
     openTasks_other: '{{count}} offene Aufgaben',

@@ -4,6 +4,7 @@ export const shellEn = {
     work: 'Work',
     knowledge: 'Knowledge',
     insight: 'Insight',
+    privacy: 'Privacy and audit',
     administration: 'Administration',
     openTasks_one: '{{count}} open task',
     openTasks_other: '{{count}} open tasks',

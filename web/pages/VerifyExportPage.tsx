@@ -219,17 +219,39 @@ function Result({ checked }: { checked: Checked }) {
       </Alert>
     );
   const unknown = t('exports.verify.unknown');
-  const rows: [string, string][] = [
-    [t('exports.verify.caseReference'), found.caseReference ?? unknown],
-    [t('exports.verify.exportedBy'), found.exportedBy ?? unknown],
-    [t('exports.verify.exportedAt'), formatMoment(found.exportedAt, language)],
-    [t('exports.verify.language'), t(`exports.verify.languages.${found.language}`)],
-    [
-      t('exports.verify.namesIncluded'),
-      found.namesIncluded ? t('exports.verify.yes') : t('exports.verify.no'),
-    ],
-    [t('exports.verify.exportId'), found.id],
-  ];
+  const { deletion } = found;
+  // A deletion certificate names what was deleted and on whose behalf; never any content.
+  const rows: [string, string][] = deletion
+    ? [
+        [t('certificates.verify.kind'), t('certificates.verify.kinds.deletion_certificate')],
+        [
+          t('certificates.verify.deletedObject'),
+          `${t(`certificates.objectType.${deletion.objectType}`)} ${deletion.reference}`,
+        ],
+        [
+          t('certificates.verify.deletedBy'),
+          deletion.deletedBy === 'operator'
+            ? t('certificates.operator')
+            : deletion.deletedBy === 'retention_policy'
+              ? t('certificates.retentionPolicy', { rule: deletion.retentionRule ?? '' })
+              : (found.exportedBy ?? unknown),
+        ],
+        [t('exports.verify.exportedAt'), formatMoment(found.exportedAt, language)],
+        [t('exports.verify.language'), t(`exports.verify.languages.${found.language}`)],
+        [t('exports.verify.exportId'), found.id],
+      ]
+    : [
+        [t('certificates.verify.kind'), t('certificates.verify.kinds.case_report')],
+        [t('exports.verify.caseReference'), found.caseReference ?? unknown],
+        [t('exports.verify.exportedBy'), found.exportedBy ?? unknown],
+        [t('exports.verify.exportedAt'), formatMoment(found.exportedAt, language)],
+        [t('exports.verify.language'), t(`exports.verify.languages.${found.language}`)],
+        [
+          t('exports.verify.namesIncluded'),
+          found.namesIncluded ? t('exports.verify.yes') : t('exports.verify.no'),
+        ],
+        [t('exports.verify.exportId'), found.id],
+      ];
   return (
     <Alert
       color="green"

@@ -17,13 +17,25 @@ async function sha256Of(file: string): Promise<Buffer> {
   return hash.digest();
 }
 
+/** On whose behalf a certificate's object was deleted: the person who made it, the operator or a rule. */
+function deletedBy(
+  deletion: { deletedBy: 'user' | 'operator' | 'retention_policy'; retentionRule: string | null },
+  exportedBy: string | null,
+): string {
+  if (deletion.deletedBy === 'operator') return 'the operator (tma)';
+  if (deletion.deletedBy === 'retention_policy') return `retention policy, rule ${deletion.retentionRule}`;
+  return exportedBy ?? '(unknown)';
+}
+
 /** Registers the `tma export …` commands. */
 export function registerExportCommands(
   program: Command,
   out: Out,
   env: Record<string, string | undefined>,
 ): void {
-  const exports = program.command('export').description('Exports TMA hands out as records (case reports)');
+  const exports = program
+    .command('export')
+    .description('Exports TMA hands out as records (case reports, deletion certificates)');
   exports
     .command('verify <file>')
     .description(
@@ -47,11 +59,21 @@ export function registerExportCommands(
             out(
               [
                 `Verified: an unaltered TMA export (SHA-256 ${sha256.toString('hex')}).`,
-                `  export     ${found.id} (case report, ${found.language}${found.namesIncluded ? ', with names' : ''})`,
-                `  tenant     ${tenant.slug}`,
-                `  case       ${found.caseReference ?? '(unknown)'}`,
-                `  made by    ${found.exportedBy ?? '(unknown)'}`,
-                `  made at    ${found.exportedAt}`,
+                ...(found.deletion
+                  ? [
+                      `  export     ${found.id} (deletion certificate, ${found.language})`,
+                      `  tenant     ${tenant.slug}`,
+                      `  deleted    ${found.deletion.objectType} ${found.deletion.reference}`,
+                      `  made by    ${deletedBy(found.deletion, found.exportedBy)}`,
+                      `  made at    ${found.exportedAt}`,
+                    ]
+                  : [
+                      `  export     ${found.id} (case report, ${found.language}${found.namesIncluded ? ', with names' : ''})`,
+                      `  tenant     ${tenant.slug}`,
+                      `  case       ${found.caseReference ?? '(unknown)'}`,
+                      `  made by    ${found.exportedBy ?? '(unknown)'}`,
+                      `  made at    ${found.exportedAt}`,
+                    ]),
               ].join('\n'),
             );
           return;

@@ -4,10 +4,18 @@ import {
   EncryptCommand,
   GenerateDataKeyCommand,
   KMSClient,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import type { Logger } from 'pino';
 import { ConfigError, type KeyProviderConfig } from '../../config.ts';
-import { type KeyProvider, KeyUnwrapError, type WrapContext, type WrappedKey } from '../key-provider.ts';
+import {
+  assertNotCurrent,
+  type KeyProvider,
+  KeyUnwrapError,
+  type MasterKeyDestruction,
+  type WrapContext,
+  type WrappedKey,
+} from '../key-provider.ts';
 
 type AwsKmsConfig = Extract<KeyProviderConfig, { kind: 'aws-kms' }>;
 
@@ -15,6 +23,10 @@ const KEY_BYTES = 32;
 // KMS answers these when the ciphertext, its encryption context or the key does not match: a data problem,
 // not an outage, so callers can tell them apart.
 const UNWRAP_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+// KMS answers these when the key that wrapped it is disabled or pending deletion (`destroy-retired`).
+const KEY_GONE = new Set(['KMSInvalidStateException', 'DisabledException', 'NotFoundException']);
+/** The shortest pending window KMS allows before it deletes a key (days). */
+const MIN_PENDING_WINDOW_DAYS = 7;
 // KMS answers these at start when the key cannot be used at all: an operator must fix the setting.
 const CONFIG_FAILURES = new Set([
   'NotFoundException',
@@ -154,6 +166,11 @@ class AwsKmsKeyProvider implements KeyProvider {
       if (UNWRAP_FAILURES.has(name)) {
         throw new KeyUnwrapError('KMS refused the wrapped key: its context differs or it was altered');
       }
+      if (KEY_GONE.has(name)) {
+        throw new KeyUnwrapError(
+          `the KMS key that wrapped it (${wrapped.masterKeyId}) is disabled, pending deletion or deleted (${name})`,
+        );
+      }
       throw kmsError('Decrypt', error);
     }
     if (output.Plaintext?.length !== KEY_BYTES) {
@@ -173,6 +190,32 @@ class AwsKmsKeyProvider implements KeyProvider {
     } catch (error) {
       if (CONFIG_FAILURES.has((error as Error).name)) return false;
       throw kmsError('DescribeKey', error);
+    }
+  }
+
+  async destroyMasterKey(masterKeyId: string): Promise<MasterKeyDestruction> {
+    this.#checkOpen();
+    assertNotCurrent(masterKeyId, this.#keyArn);
+    if (sameMultiRegionKey(masterKeyId, this.#keyArn)) {
+      throw new Error(`${masterKeyId} is a replica of the current KMS key; it cannot be destroyed`);
+    }
+    try {
+      const output = await this.#client.send(
+        new ScheduleKeyDeletionCommand({ KeyId: masterKeyId, PendingWindowInDays: MIN_PENDING_WINDOW_DAYS }),
+      );
+      return {
+        outcome: 'scheduled',
+        deletionDate: output.DeletionDate,
+        detail: `KMS deletes the key after its ${MIN_PENDING_WINDOW_DAYS}-day pending window; until then it refuses every use, and CancelKeyDeletion would bring it back`,
+      };
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'NotFoundException') return { outcome: 'absent' };
+      if (name === 'KMSInvalidStateException') {
+        // Already pending deletion (or deleted): nothing left to schedule.
+        return { outcome: 'absent', detail: 'already pending deletion' };
+      }
+      throw kmsError('ScheduleKeyDeletion', error);
     }
   }
 

@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import { ConfigError, type KeyProviderConfig } from '../../config.ts';
 import { aeadDecrypt, aeadEncrypt, DecryptionError } from '../aead.ts';
 import {
+  assertNotCurrent,
   assertWrappedHere,
   canonicalContext,
   type KeyProvider,
   KeyUnwrapError,
+  type MasterKeyDestruction,
   type WrapContext,
   type WrappedKey,
 } from '../key-provider.ts';
@@ -65,7 +67,10 @@ export async function createLocalKeyProvider(
   options: OpenProviderOptions = {},
 ): Promise<KeyProvider> {
   let masterKey: Buffer;
-  const older: Buffer[] = (config.previousMasterKeys ?? []).map((key) => Buffer.from(key));
+  const older: OlderKey[] = (config.previousMasterKeys ?? []).map((key) => ({
+    key: Buffer.from(key),
+    file: null,
+  }));
   if (config.masterKey) {
     if (config.masterKey.length !== KEY_BYTES) throw new Error('the local master key must be 32 bytes');
     // A copy, so that close() can wipe it without touching the caller's buffer.
@@ -87,7 +92,8 @@ export async function createLocalKeyProvider(
     masterKey = current;
     // During a rotation the current file is the previous key; retired and pending keys lie beside it.
     const previous = options.useNextKey ? await readKeyFile(file) : null;
-    if (previous) older.push(previous);
+    // The current key file during a rotation is not TMA's to remove: it is promoted to a retired file first.
+    if (previous) older.push({ key: previous, file: null });
     older.push(...(await readKeyFilesBeside(file)));
   } else {
     throw new Error('the local key provider needs a master key or a key file');
@@ -95,17 +101,30 @@ export async function createLocalKeyProvider(
   return new LocalKeyProvider(masterKey, older);
 }
 
+/** An older master key, and the retired key file beside the generated one that holds it (null: a setting). */
+interface OlderKey {
+  key: Buffer;
+  file: string | null;
+}
+
 class LocalKeyProvider implements KeyProvider {
   readonly kind = 'local' as const;
   readonly masterKeyId: string;
   /** Every master key held, by id; the current one among them. */
   readonly #keys = new Map<string, Buffer>();
+  /** The retired key files (`master.key.<id>`) by id: the keys `destroyMasterKey` may remove. */
+  readonly #files = new Map<string, string>();
   #closed = false;
 
-  constructor(masterKey: Buffer, older: Buffer[]) {
+  constructor(masterKey: Buffer, older: OlderKey[]) {
     this.masterKeyId = localMasterKeyId(masterKey);
-    for (const key of older) this.#keys.set(localMasterKeyId(key), key);
+    for (const { key, file } of older) {
+      const id = localMasterKeyId(key);
+      this.#keys.set(id, key);
+      if (file) this.#files.set(id, file);
+    }
     this.#keys.set(this.masterKeyId, masterKey);
+    this.#files.delete(this.masterKeyId);
   }
 
   async generateKey(context: WrapContext): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
@@ -143,6 +162,35 @@ class LocalKeyProvider implements KeyProvider {
     return this.#keys.has(masterKeyId);
   }
 
+  async destroyMasterKey(masterKeyId: string): Promise<MasterKeyDestruction> {
+    this.#key(this.masterKeyId);
+    assertNotCurrent(masterKeyId, this.masterKeyId);
+    const key = this.#keys.get(masterKeyId);
+    if (!key) return { outcome: 'absent' };
+    const file = this.#files.get(masterKeyId);
+    if (!file) {
+      return {
+        outcome: 'external',
+        detail: `remove the key with id ${masterKeyId} from TMA_PREVIOUS_MASTER_KEYS_FILE (or TMA_PREVIOUS_MASTER_KEYS) on every instance and from your copies of it, then run this command again`,
+      };
+    }
+    // Overwrite before unlinking, so the key's bytes are not left in the file's blocks on a simple file system.
+    const handle = await open(file, 'r+');
+    try {
+      await handle.write(Buffer.alloc(64, 0), 0, 64, 0);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await unlink(file);
+    const directory = await open(path.dirname(file), 'r');
+    await directory.sync().finally(() => directory.close());
+    key.fill(0);
+    this.#keys.delete(masterKeyId);
+    this.#files.delete(masterKeyId);
+    return { outcome: 'destroyed', detail: file };
+  }
+
   async close(): Promise<void> {
     for (const key of this.#keys.values()) key.fill(0);
     this.#keys.clear();
@@ -157,7 +205,7 @@ class LocalKeyProvider implements KeyProvider {
 }
 
 /** The retired (`master.key.<id>`) and pending (`master.key.next`) key files beside a generated key file. */
-async function readKeyFilesBeside(file: string): Promise<Buffer[]> {
+async function readKeyFilesBeside(file: string): Promise<OlderKey[]> {
   const base = path.basename(file);
   let names: string[];
   try {
@@ -166,12 +214,14 @@ async function readKeyFilesBeside(file: string): Promise<Buffer[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const keys: Buffer[] = [];
+  const keys: OlderKey[] = [];
   for (const name of names.sort()) {
     const suffix = name.startsWith(`${base}.`) ? name.slice(base.length) : '';
     if (suffix !== NEXT_SUFFIX && !/^\.[0-9a-f]{16}$/.test(suffix)) continue;
-    const key = await readKeyFile(path.join(path.dirname(file), name));
-    if (key) keys.push(key);
+    const beside = path.join(path.dirname(file), name);
+    const key = await readKeyFile(beside);
+    // Only a retired file may be destroyed; the pending next key is a rotation's, not a retired key.
+    if (key) keys.push({ key, file: suffix === NEXT_SUFFIX ? null : beside });
   }
   return keys;
 }

@@ -2,10 +2,12 @@ import graphene from 'graphene-pk11';
 import type { Logger } from 'pino';
 import { ConfigError, type KeyProviderConfig } from '../../config.ts';
 import {
+  assertNotCurrent,
   assertWrappedHere,
   canonicalContext,
   type KeyProvider,
   KeyUnwrapError,
+  type MasterKeyDestruction,
   type WrapContext,
   type WrappedKey,
 } from '../key-provider.ts';
@@ -279,6 +281,25 @@ class Pkcs11KeyProvider implements KeyProvider {
   async holdsMasterKey(masterKeyId: string): Promise<boolean> {
     this.#open();
     return this.#keyFor(masterKeyId) !== null;
+  }
+
+  async destroyMasterKey(masterKeyId: string): Promise<MasterKeyDestruction> {
+    this.#open();
+    assertNotCurrent(masterKeyId, this.masterKeyId);
+    const key = this.#keyFor(masterKeyId);
+    if (!key) return { outcome: 'absent' };
+    try {
+      // C_DestroyObject: the token forgets the key; a non-extractable key has no copy outside the HSM
+      // except in the HSM's own backups.
+      key.destroy();
+    } catch (error) {
+      throw new Error(
+        `PKCS#11: destroying master key ${masterKeyId} failed (${returnValue(error) ?? (error as Error).message})`,
+        { cause: error },
+      );
+    }
+    this.#older.delete(masterKeyId);
+    return { outcome: 'destroyed' };
   }
 
   /**

@@ -39,6 +39,12 @@ import * as handbook from './0037_handbook.ts';
 import * as measures from './0038_measures.ts';
 import * as dangerUrgency from './0039_danger_urgency.ts';
 import * as inboxSorting from './0040_inbox_sorting.ts';
+import * as retention from './0041_retention.ts';
+import * as deletionCertificates from './0042_deletion_certificates.ts';
+import * as masterKeyLifecycle from './0043_master_key_lifecycle.ts';
+import * as auditViewer from './0044_audit_viewer.ts';
+import * as dataSubjects from './0045_data_subjects.ts';
+import * as accessReviews from './0046_access_reviews.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -87,4 +93,10 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0038_measures', ...measures },
   { name: '0039_danger_urgency', ...dangerUrgency },
   { name: '0040_inbox_sorting', ...inboxSorting },
+  { name: '0041_retention', ...retention },
+  { name: '0042_deletion_certificates', ...deletionCertificates },
+  { name: '0043_master_key_lifecycle', ...masterKeyLifecycle },
+  { name: '0044_audit_viewer', ...auditViewer },
+  { name: '0045_data_subjects', ...dataSubjects },
+  { name: '0046_access_reviews', ...accessReviews },
 ];

@@ -27,13 +27,27 @@ export const ExportVerification = Type.Object(
     export: Type.Union([
       Type.Object({
         id: Type.String({ format: 'uuid' }),
-        kind: Type.Literal('case_report'),
+        kind: Type.Union([Type.Literal('case_report'), Type.Literal('deletion_certificate')]),
         caseReference: Type.Union([Type.String(), Type.Null()]),
         exportedBy: Type.Union([Type.String(), Type.Null()]),
         exportedAt: Type.String({ format: 'date-time' }),
         byteLength: Type.Integer({ minimum: 1 }),
         language: Type.Union([Type.Literal('de'), Type.Literal('en')]),
         namesIncluded: Type.Boolean(),
+        /** For a deletion certificate: what was deleted and on whose behalf; null for a case report. */
+        deletion: Type.Union([
+          Type.Object({
+            objectType: Type.Union([Type.Literal('case'), Type.Literal('report')]),
+            reference: Type.String(),
+            deletedBy: Type.Union([
+              Type.Literal('user'),
+              Type.Literal('operator'),
+              Type.Literal('retention_policy'),
+            ]),
+            retentionRule: Type.Union([Type.String(), Type.Null()]),
+          }),
+          Type.Null(),
+        ]),
       }),
       Type.Null(),
     ]),

@@ -153,12 +153,14 @@ export class CaseReportService {
  */
 export async function lookUpExport(trx: TenantTransaction, sha256: Buffer) {
   const found = await findExportByHash(trx, sha256);
+  const certificate = found?.kind === 'deletion_certificate';
   const audited =
-    found !== undefined && found.case_id !== null
+    found !== undefined && (certificate || found.case_id !== null)
       ? await exportIsAudited(trx, {
           caseId: found.case_id,
           exportId: found.id,
           reason: exportReason(sha256),
+          action: certificate ? 'deletion.certificate' : 'case.export',
         })
       : false;
   if (!found || !audited)
@@ -178,6 +180,15 @@ export async function lookUpExport(trx: TenantTransaction, sha256: Buffer) {
       byteLength: Number(found.byte_length),
       language: found.language,
       namesIncluded: found.names_included,
+      deletion:
+        certificate && found.deleted_type && found.deleted_reference && found.deleted_by_kind
+          ? {
+              objectType: found.deleted_type,
+              reference: found.deleted_reference,
+              deletedBy: found.deleted_by_kind,
+              retentionRule: found.deleted_by_rule,
+            }
+          : null,
     },
   };
   return { found, reason: 'verified', verification };

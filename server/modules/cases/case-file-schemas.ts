@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { NextCursor, pageQuery } from '../../http/pagination.ts';
 import { EXPERT_SPECIALTIES } from '../identity/schemas.ts';
+import { ClosingOutcome } from '../retention/schemas.ts';
 import { CASE_CATEGORIES } from './categories.ts';
 import { JOURNAL_KINDS, JournalEntry, MANUAL_JOURNAL_KINDS } from './journal.ts';
 import { CASE_STATUSES } from './schemas.ts';
@@ -14,6 +15,8 @@ export const CaseStatusChange = Type.Object(
     status: Type.Enum(CASE_STATUSES),
     /** Why: sealed in the journal entry, never in the audit log. */
     reason: Type.String({ minLength: 1, maxLength: 4000 }),
+    /** Why the case is closed (only when closing; `other` when left out): the retention policy keys on it. */
+    outcome: Type.Optional(ClosingOutcome),
   },
   { title: 'CaseStatusChange', additionalProperties: false },
 );

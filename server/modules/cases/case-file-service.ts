@@ -5,6 +5,7 @@ import { readPage } from '../../db/page.ts';
 import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.ts';
 import { accessActor } from '../access/service.ts';
 import type { AuthContext } from '../identity/service.ts';
+import type { ClosingOutcome } from '../retention/schemas.ts';
 import { JOURNAL_ORDER, type JournalEntry, type JournalKind } from './journal.ts';
 import { type JournalEntryInput, readJournal, writeJournalEntry } from './journal-service.ts';
 import { type CaseDetailsChange, changeCaseStatus, updateCaseDetails } from './lifecycle.ts';
@@ -50,7 +51,7 @@ export class CaseFileService {
   changeStatus(
     auth: AuthContext,
     caseId: string,
-    input: { status: CaseStatus; reason: string },
+    input: { status: CaseStatus; reason: string; outcome?: ClosingOutcome | undefined },
     requestId: string,
   ): Promise<CaseDetail> {
     return this.#run(auth, async (trx, keys) => {

@@ -5,6 +5,7 @@ import { accessActor } from '../access/service.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import type { ClosingOutcome } from '../retention/schemas.ts';
 import { announceCaseChange } from './case-events.ts';
 import { SEARCH_FIELDS } from './case-list-filters.ts';
 import { checkCategoryChoice } from './categories.ts';
@@ -25,18 +26,23 @@ export { summaryField };
  * Moves the case to `status` with a reason (sealed in the journal entry; audited as `case.status_change`
  * with `status:<new>`). Any open status may follow any other (a case that calms down goes back to
  * monitoring, one that flares up back to management); a closed case is reopened into an open status.
+ * Closing records the outcome (`other` when none is given), which the retention policy keys on.
  */
 export async function changeCaseStatus(
   trx: TenantTransaction,
   keys: TenantKeys,
   auth: AuthContext,
   caseId: string,
-  input: { status: CaseStatus; reason: string },
+  input: { status: CaseStatus; reason: string; outcome?: ClosingOutcome | undefined },
   context: { now: Date; requestId: string },
 ): Promise<void> {
   const { row } = await loadCase(trx, await accessActor(trx, auth), caseId, 'manage');
   if (row.status === input.status)
     throw new Conflict('status_unchanged', `The case is ${input.status} already.`);
+  if (input.outcome !== undefined && input.status !== 'closed')
+    throw new Invalid('outcome_only_when_closing', 'Only a case being closed has an outcome.', [
+      { path: 'outcome', message: 'is for closing a case' },
+    ]);
   const reason = input.reason.trim();
   if (!reason)
     throw new Invalid('reason_required', 'Say why the status changes.', [
@@ -46,6 +52,8 @@ export async function changeCaseStatus(
   await updateCase(trx, row.id, {
     status: input.status,
     closed_at: input.status === 'closed' ? context.now : null,
+    // Retention keys on it; a reopened case has none until it is closed again.
+    closing_outcome: input.status === 'closed' ? (input.outcome ?? 'other') : null,
     updated_at: context.now,
   });
   const entryId = await appendJournal(

@@ -36,6 +36,8 @@ export interface LoadedCase {
   row: CaseRow;
   /** Every case action and whether the actor may take it (for the response). */
   can: Record<CaseAction, boolean>;
+  /** What the policies decide on (other modules' policies too: the legal hold's). */
+  subject: CaseSubject;
 }
 
 /**
@@ -61,5 +63,5 @@ export async function loadCase(
   if (row.deleted_at) throw caseGone(row);
   if (!canCase(actor, action, subject))
     throw new Forbidden('case_action_not_allowed', `You may not ${action.replace('_', ' ')} this case.`);
-  return { row, can: serializeCase(actor, subject) };
+  return { row, can: serializeCase(actor, subject), subject };
 }

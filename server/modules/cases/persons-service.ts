@@ -14,6 +14,7 @@ import {
   removePerson,
 } from './persons.ts';
 import { type PersonSuggestion, suggestPersonsFromReports } from './persons-from-reports.ts';
+import { assertProcessingAllowed } from './processing-restriction.ts';
 
 /** The persons of a case for the routes, each call in one tenant transaction. */
 export class CasePersonsService {
@@ -54,15 +55,17 @@ export class CasePersonsService {
     input: Parameters<typeof changePerson>[5],
     requestId: string,
   ): Promise<void> {
-    return this.#run(auth, (trx, keys) =>
-      changePerson(trx, keys, auth, caseId, personId, input, { now: this.#now(), requestId }),
-    );
+    return this.#run(auth, async (trx, keys) => {
+      await assertProcessingAllowed(trx, personId);
+      return changePerson(trx, keys, auth, caseId, personId, input, { now: this.#now(), requestId });
+    });
   }
 
   remove(auth: AuthContext, caseId: string, personId: string, requestId: string): Promise<void> {
-    return this.#run(auth, (trx) =>
-      removePerson(trx, auth, caseId, personId, { now: this.#now(), requestId }),
-    );
+    return this.#run(auth, async (trx) => {
+      await assertProcessingAllowed(trx, personId);
+      return removePerson(trx, auth, caseId, personId, { now: this.#now(), requestId });
+    });
   }
 
   matches(auth: AuthContext, caseId: string, personId: string, requestId: string): Promise<PersonMatch[]> {
@@ -72,9 +75,10 @@ export class CasePersonsService {
   }
 
   link(auth: AuthContext, caseId: string, personId: string, other: string | null, requestId: string) {
-    return this.#run(auth, (trx) =>
-      linkPerson(trx, auth, caseId, personId, other, { now: this.#now(), requestId }),
-    );
+    return this.#run(auth, async (trx) => {
+      await assertProcessingAllowed(trx, personId);
+      return linkPerson(trx, auth, caseId, personId, other, { now: this.#now(), requestId });
+    });
   }
 
   suggestions(auth: AuthContext, caseId: string, requestId: string): Promise<PersonSuggestion[]> {

@@ -24,6 +24,7 @@ import {
   personsNamedLike,
   updateCasePerson,
 } from './persons-store.ts';
+import { restrictedPersons } from './processing-restriction.ts';
 
 // The people of a case and their role in it. Names and details are sealed with the case's key; lists that
 // would otherwise show a name show the pseudonym ("Person A"). The same real person in several cases is
@@ -68,6 +69,8 @@ export const CasePerson = Type.Object(
     linked: Type.Array(OtherCasePerson),
     fromReport: Type.Union([uuid, Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
+    /** Since when processing is restricted (data protection: read, not changed), or null. */
+    processingRestrictedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
   { title: 'CasePerson' },
 );
@@ -143,6 +146,7 @@ export async function readPersons(
     rows.length > 0
       ? await linkedPersons(trx, [...new Set(rows.map((person) => person.identity_id))], row.id)
       : [];
+  const restricted = rows.length > 0 ? await restrictedPersons(trx, row.id) : new Map<string, Date>();
   const unreadable = new UnreadableFields();
   const persons = rows.map((person): CasePerson => {
     const { name, details } = openPerson(cipher, person, unreadable);
@@ -163,6 +167,7 @@ export async function readPersons(
         })),
       fromReport: person.from_report_id,
       createdAt: person.created_at.toISOString(),
+      processingRestrictedAt: restricted.get(person.id)?.toISOString() ?? null,
     };
   });
   await recordAuditEvent(trx, {

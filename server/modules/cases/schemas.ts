@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { NextCursor } from '../../http/pagination.ts';
 import { Tombstone } from '../deletion/schemas.ts';
 import { ExpertSpecialty } from '../identity/schemas.ts';
+import { ClosingOutcome, LegalHold } from '../retention/schemas.ts';
 import { HandOverEntry } from './hand-overs.ts';
 
 export const CASE_STATUSES = ['intake', 'assessment', 'management', 'monitoring', 'closed'] as const;
@@ -99,6 +100,10 @@ export const CaseDetail = Type.Object(
     /** The next deadline the team set for the case (a day). */
     dueOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
     closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    /** Why the closed case was closed (server/modules/retention/schemas.ts); null while open. */
+    closingOutcome: Type.Union([ClosingOutcome, Type.Null()]),
+    /** Whether the case is under legal hold (exempt from retention and deletion), and who may change it. */
+    legalHold: LegalHold,
     reports: Type.Array(
       Type.Object({
         id: Type.String({ format: 'uuid' }),

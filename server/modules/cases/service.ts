@@ -12,6 +12,7 @@ import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { legalHoldOf } from '../retention/legal-hold.ts';
 import { findUnitById } from '../units/service.ts';
 import { type CaseListParams, caseFilters, SEARCH_FIELDS } from './case-list-filters.ts';
 import { CASE_ORDERS, listCases } from './case-list-store.ts';
@@ -194,7 +195,8 @@ export async function readCaseDetail(
   requestId?: string,
   alarm?: IntegrityAlarm,
 ): Promise<CaseDetail> {
-  const { row, can } = await loadCase(trx, await accessActor(trx, auth), caseId, 'see');
+  const actor = await accessActor(trx, auth);
+  const { row, can, subject } = await loadCase(trx, actor, caseId, 'see');
   // One key read serves the title and the hand-overs; an admin who sees metadata only never touches it.
   const cipher = can.read ? await openCaseScope(trx, keys, row) : null;
   const title = cipher && row.title_sealed ? cipher.openText(row.title_sealed, titleField(row.id)) : null;
@@ -239,6 +241,8 @@ export async function readCaseDetail(
     level: row.level,
     dueOn: row.due_on,
     closedAt: row.closed_at?.toISOString() ?? null,
+    closingOutcome: row.closing_outcome,
+    legalHold: await legalHoldOf(trx, cipher, actor, { caseId: row.id, subject }),
     reports: reports.map((report) => ({
       id: report.id,
       reference: report.reference,

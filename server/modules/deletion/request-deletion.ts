@@ -3,13 +3,14 @@ import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { Conflict, Gone, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { gatherDeletionFacts, issueDeletionCertificate } from '../deletion-certificates/issue-certificate.ts';
 import type { Actor } from '../identity/policy.ts';
+import { isUnderLegalHold } from '../retention/legal-hold.ts';
 import { goneCode, NOTE_SCOPE, noteField, notFoundCode, toDeletionRequest } from './deletion-requests.ts';
 import { authorizeDeletion } from './policy.ts';
 import type { DeletableType, DeletionOutcome, DeletionReason } from './schemas.ts';
 import { shredCase } from './shred-case.ts';
-import type { DeletionAuditActor } from './shred-report.ts';
-import { shredReport } from './shred-report.ts';
+import { type DeletionAuditActor, type ShredInput, shredReport } from './shred-report.ts';
 import { findDeletable, findPendingRequest, insertRequest, requiresApproval } from './store.ts';
 
 /** Who deletes: an admin through the API, or the operator through `tma` (no approval step). */
@@ -36,20 +37,32 @@ export async function deletableOrThrow(trx: TenantTransaction, type: DeletableTy
       on: dayOf(row.deleted_at),
       reason: row.deletion_reason,
     });
+  const caseId = type === 'case' ? row.id : row.case_id;
+  if (caseId && (await isUnderLegalHold(trx, caseId)))
+    throw new Conflict('case_under_legal_hold', 'The case is under legal hold: lift the hold to delete it.');
   return row;
 }
 
-/** Shreds a case or a report in the caller's transaction; answers the blob ids to remove after commit. */
-export function shredObject(
+/**
+ * Shreds a case or a report in the caller's transaction and issues its deletion certificate there (what
+ * was deleted is counted first, while it is still there): every deletion, by an admin, a second admin's
+ * approval, the operator or a retention policy, comes through here. Answers the blob ids to remove after
+ * commit.
+ */
+export async function shredObject(
   trx: TenantTransaction,
   keys: TenantKeys,
   row: { id: string; case_id: string | null },
   type: DeletableType,
-  input: Parameters<typeof shredCase>[3],
+  input: ShredInput,
 ): Promise<string[]> {
-  return type === 'case'
-    ? shredCase(trx, keys, row.id, input)
-    : shredReport(trx, keys, { id: row.id, caseId: row.case_id }, input);
+  const facts = await gatherDeletionFacts(trx, type, { id: row.id, caseId: row.case_id });
+  const blobIds =
+    type === 'case'
+      ? await shredCase(trx, keys, row.id, input)
+      : await shredReport(trx, keys, { id: row.id, caseId: row.case_id }, input);
+  await issueDeletionCertificate(trx, facts, input);
+  return blobIds;
 }
 
 /**

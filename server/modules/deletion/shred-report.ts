@@ -12,7 +12,7 @@ import {
 
 /** Who deletes, as the audit log names them. */
 export interface DeletionAuditActor {
-  actorType: 'user' | 'api_token' | 'operator';
+  actorType: 'user' | 'api_token' | 'operator' | 'system';
   actorId: string | null;
   requestId: string | null;
 }
@@ -21,6 +21,8 @@ export interface ShredInput {
   tenantId: string;
   actor: DeletionAuditActor;
   tombstone: TombstoneValues & { reason: DeletionReason };
+  /** Set when a retention policy deletes: the rule's code, named by the deletion certificate. */
+  retentionRule?: string;
 }
 
 /**

@@ -387,6 +387,32 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To a closed case's owner: the retention policy deletes the case on `dueOn` unless it is reopened or held. */
+  'case.retention_due': template({
+    params: Type.Object(
+      { path: LinkPath, dueOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
+      { additionalProperties: false },
+    ),
+    render: ({ path, dueOn }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Ein abgeschlossener Fall wird bald gelöscht',
+            paragraphs: [
+              `ein abgeschlossener Fall, den Sie in TMA verantworten, wird nach der Aufbewahrungsrichtlinie Ihrer Organisation am ${dueOn} gelöscht. Muss er länger aufbewahrt werden, setzen Sie einen Legal Hold oder öffnen Sie ihn wieder.`,
+              'Zum Fall: {link}',
+            ],
+            link: { path, label: 'Fall öffnen' },
+          })
+        : compose(context, {
+            subject: 'A closed case will soon be deleted',
+            paragraphs: [
+              `A closed case you own in TMA will be deleted on ${dueOn} under your organisation's retention policy. If it must be kept longer, place it under legal hold or reopen it.`,
+              'Open it: {link}',
+            ],
+            link: { path, label: 'Open the case' },
+          }),
+  }),
+
   /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
   'user.invitation': template({
     params: AccountLink,

@@ -30,6 +30,8 @@ export const NOTIFICATION_KINDS = [
   'case.measure_answered',
   /** A measure on your case is past its due day. */
   'case.measure_overdue',
+  /** A closed case you own will be deleted by the retention policy soon (the warning before). */
+  'case.retention_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

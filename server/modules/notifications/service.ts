@@ -122,7 +122,8 @@ export async function notifyAboutCase(
       | 'case.measure_assigned'
       | 'case.measure_invited'
       | 'case.measure_answered'
-      | 'case.measure_overdue';
+      | 'case.measure_overdue'
+      | 'case.retention_due';
     userIds: readonly string[];
     day: string;
   },
