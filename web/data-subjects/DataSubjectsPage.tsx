@@ -36,6 +36,8 @@ import { ActionDialog, ErrorAlert } from '../components/ActionDialog.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
+import { formatDate } from '../i18n/dates.ts';
+import { currentLanguage } from '../i18n/index.ts';
 
 /**
  * `/privacy/data-subjects`: the data protection officer's (and admins') page for access requests (GDPR
@@ -207,10 +209,10 @@ function RequestList({ selected, onSelect }: { selected: string | null; onSelect
                 return (
                   <Table.Tr key={request.id} aria-current={request.id === selected ? 'true' : undefined}>
                     <Table.Td fw={500}>{name}</Table.Td>
-                    <Table.Td>{request.receivedOn}</Table.Td>
+                    <Table.Td>{formatDate(request.receivedOn, currentLanguage())}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
-                        {request.dueOn}
+                        {formatDate(request.dueOn, currentLanguage())}
                         {request.overdue && (
                           <Badge color="red.9" variant="filled" size="sm">
                             {t('dataSubjects.list.overdue')}
@@ -286,7 +288,7 @@ function RequestDetail({ id, onClose }: { id: string; onClose: () => void }) {
             <Group gap="xs">
               <StatusBadge status={detail.status} />
               <Text size="sm" c={detail.overdue ? 'red.9' : 'dimmed'}>
-                {t('dataSubjects.detail.dueOn', { day: detail.dueOn })}
+                {t('dataSubjects.detail.dueOn', { day: formatDate(detail.dueOn, currentLanguage()) })}
               </Text>
             </Group>
           </Stack>
