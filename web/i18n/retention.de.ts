@@ -24,7 +24,7 @@ export const retentionDe: Messages['retention'] = {
   action: 'Danach',
   actions: {
     delete: 'Löschen',
-    anonymise: 'Anonymisieren (Statistik behalten), dann löschen',
+    anonymise: 'Statistik behalten, dann löschen',
   },
   addRule: 'Regel hinzufügen',
   removeRule: 'Regel {{number}} entfernen',

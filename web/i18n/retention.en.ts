@@ -22,7 +22,7 @@ export const retentionEn = {
   action: 'Then',
   actions: {
     delete: 'Delete',
-    anonymise: 'Anonymise (keep statistics), then delete',
+    anonymise: 'Keep statistics, then delete',
   },
   addRule: 'Add rule',
   removeRule: 'Remove rule {{number}}',
