@@ -41,7 +41,18 @@ export interface AccessReviewDecisionsTable {
   decided_at: Timestamp;
 }
 
+/** The admins were reminded that a review is due (migration 0047): once per tenant and cycle. */
+export interface AccessReviewRemindersTable {
+  tenant_id: string;
+  /** The review completed last when the reminder went out; null: none had been completed. */
+  after_review: string | null;
+  due_on: ColumnType<string, string, never>;
+  reminded_at: Date;
+  recipients: number;
+}
+
 export interface AccessReviewTables {
+  access_review_reminders: AccessReviewRemindersTable;
   access_review_settings: AccessReviewSettingsTable;
   access_reviews: AccessReviewsTable;
   access_review_decisions: AccessReviewDecisionsTable;

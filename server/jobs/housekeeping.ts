@@ -3,6 +3,7 @@ import type { Keyring } from '../crypto/keyring.ts';
 import type { Database } from '../db/database.ts';
 import { pruneThrottles } from '../modules/identity/store.ts';
 import { purgeSpentChallenges } from '../modules/proof-of-work/proof-of-work.ts';
+import { runAccessReviewReminders } from './access-review-reminders.ts';
 import { runAssessmentReviewReminders } from './assessment-reviews.ts';
 import { runAuditVerification } from './audit-verification.ts';
 import { runDangerEscalation } from './danger-escalation.ts';
@@ -19,7 +20,7 @@ const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
  * receipt throttle rows, records case-team memberships that have ended (telling the owners), and reminds
  * assignees of due tasks once a day (by e-mail too when given the keyring), escalates overdue measures and
  * keeps unacknowledged danger reports urgent (danger-escalation.ts), and once a day per tenant carries out
- * the retention policy (retention.ts). Idempotent, so every instance may run it.
+ * the retention policy (retention.ts) and reminds admins of a due access review. Idempotent, so every instance may run it.
  */
 export async function runHousekeeping(
   database: Database,
@@ -43,6 +44,10 @@ export async function runHousekeeping(
   const retention = options.keyring
     ? await runRetention({ ...options.retention, database, keyring: options.keyring }, now)
     : undefined;
+  // Admins hear once per cycle when their access review is due (access-review-reminders.ts).
+  const accessReviewReminders = options.keyring
+    ? await runAccessReviewReminders(database, now, options.keyring)
+    : undefined;
   return {
     challenges,
     teamMemberships,
@@ -52,6 +57,7 @@ export async function runHousekeeping(
     dangerAlerts,
     auditVerifications,
     retention,
+    accessReviewReminders,
   };
 }
 

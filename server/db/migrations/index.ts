@@ -45,6 +45,7 @@ import * as masterKeyLifecycle from './0043_master_key_lifecycle.ts';
 import * as auditViewer from './0044_audit_viewer.ts';
 import * as dataSubjects from './0045_data_subjects.ts';
 import * as accessReviews from './0046_access_reviews.ts';
+import * as accessReviewReminders from './0047_access_review_reminders.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -99,4 +100,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0044_audit_viewer', ...auditViewer },
   { name: '0045_data_subjects', ...dataSubjects },
   { name: '0046_access_reviews', ...accessReviews },
+  { name: '0047_access_review_reminders', ...accessReviewReminders },
 ];

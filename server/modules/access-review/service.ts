@@ -10,6 +10,7 @@ import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { deactivateUserById } from '../identity/user-admin.ts';
 import { listUserUnitIds, setUserUnits } from '../units/service.ts';
+import { accessReviewDueOn, DEFAULT_ACCESS_REVIEW_SETTINGS } from './due.ts';
 import { type AccessReviewAction, authorizeAccessReview, canAccessReview } from './policy.ts';
 import type {
   AccessReview,
@@ -53,7 +54,7 @@ import {
 // (`access_review_decisions`) and its events (`access_review.started`, `.confirmed`, `.revoked`,
 // `.completed`, `.settings_changed`), ids and codes only.
 
-export const DEFAULT_SETTINGS: AccessReviewSettings = { inactiveAfterDays: 90, reviewEveryDays: 91 };
+const DEFAULT_SETTINGS = DEFAULT_ACCESS_REVIEW_SETTINGS;
 /** Team cases listed per user; the rest are counted. */
 const LISTED_TEAM_CASES = 20;
 const DAY_MS = 24 * 60 * 60_000;
@@ -100,9 +101,7 @@ export class AccessReviewService {
       const last = await findLastCompletedReview(trx);
       const { rows, next } = await selectReviewedUsersPage(trx, page);
       const users = await describeUsers(trx, auth, rows, { now, settings, reviewId: open?.id ?? null });
-      const dueOn = last?.completed_at
-        ? addDays(dayOf(last.completed_at), settings.reviewEveryDays)
-        : dayOf(now);
+      const dueOn = accessReviewDueOn(last?.completed_at ?? null, settings.reviewEveryDays, now);
       const subject = { tenantId: auth.tenantId, userId: null };
       return {
         settings,

@@ -121,6 +121,7 @@ describe('e-mail templates', () => {
       'case.measure_invited': { path: '/' },
       'case.measure_overdue': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f' },
       'case.retention_due': { path: '/cases/0f8c1a52-7a0e-4a53-9d4c-2b1f3c4d5e6f', dueOn: '2027-06-30' },
+      'user.access_review_due': { path: '/admin/access-review', dueOn: '2027-03-01' },
       'user.invitation': { organisation: 'Acme', path: '/invitation#token' },
       'user.password_reset': { organisation: 'Acme', path: '/reset-password#token' },
     };

@@ -413,6 +413,32 @@ export const emailTemplates = {
           }),
   }),
 
+  /** To a tenant's admins: the periodic access review is due (server/jobs/access-review-reminders.ts). */
+  'user.access_review_due': template({
+    params: Type.Object(
+      { path: LinkPath, dueOn: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
+      { additionalProperties: false },
+    ),
+    render: ({ path, dueOn }, context) =>
+      context.locale === 'de'
+        ? compose(context, {
+            subject: 'Die Zugriffsprüfung ist fällig',
+            paragraphs: [
+              `die regelmäßige Prüfung, wer in TMA welche Fälle sehen kann, ist seit dem ${dueOn} fällig. Bestätigen oder entziehen Sie die Zugriffe an einer Stelle.`,
+              'Zur Zugriffsprüfung: {link}',
+            ],
+            link: { path, label: 'Zugriffsprüfung öffnen' },
+          })
+        : compose(context, {
+            subject: 'The access review is due',
+            paragraphs: [
+              `The regular review of who can see which cases in TMA has been due since ${dueOn}. Confirm or revoke access in one place.`,
+              'Open the access review: {link}',
+            ],
+            link: { path, label: 'Open the access review' },
+          }),
+  }),
+
   /** To a new user: an admin invited them; the link (valid 7 days, once) lets them set a password. */
   'user.invitation': template({
     params: AccountLink,
