@@ -109,9 +109,8 @@ export function reportsToScan(trx: TenantTransaction, afterNumber: number, limit
     .execute();
 }
 
-/** The reports with these ids, with what an export shows of them. */
-export function reportsById(trx: TenantTransaction, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
+/** A live report with what an export shows of it, with its case's reference. */
+function exportedReports(trx: TenantTransaction) {
   return trx
     .selectFrom('reports')
     .leftJoin('cases', 'cases.id', 'reports.case_id')
@@ -128,34 +127,19 @@ export function reportsById(trx: TenantTransaction, ids: readonly string[]) {
       'reports.reporter_sealed',
       'reports.answers_sealed',
     ])
-    .where('reports.id', 'in', ids)
     .where('reports.deleted_at', 'is', null)
-    .orderBy('reports.number')
-    .execute();
+    .orderBy('reports.number');
+}
+
+/** The reports with these ids, with what an export shows of them. */
+export function reportsById(trx: TenantTransaction, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return exportedReports(trx).where('reports.id', 'in', ids).execute();
 }
 export type ExportReportRow = Awaited<ReturnType<typeof reportsById>>[number];
 
 export function reportsOfCase(trx: TenantTransaction, caseId: string) {
-  return trx
-    .selectFrom('reports')
-    .leftJoin('cases', 'cases.id', 'reports.case_id')
-    .select([
-      'reports.id',
-      'reports.reference',
-      'reports.case_id',
-      'cases.reference as case_reference',
-      'reports.channel',
-      'reports.anonymous',
-      'reports.received_on',
-      'reports.status',
-      'reports.language',
-      'reports.reporter_sealed',
-      'reports.answers_sealed',
-    ])
-    .where('reports.case_id', '=', caseId)
-    .where('reports.deleted_at', 'is', null)
-    .orderBy('reports.number')
-    .execute();
+  return exportedReports(trx).where('reports.case_id', '=', caseId).execute();
 }
 
 export function messagesOfReport(trx: TenantTransaction, reportId: string) {
