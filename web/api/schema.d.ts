@@ -10421,7 +10421,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DeletionCertificate"] | null;
+                        "application/json": components["schemas"]["DeletionCertificateOrNone"];
                     };
                 };
                 /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
@@ -22622,7 +22622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DeletionCertificate"] | null;
+                        "application/json": components["schemas"]["DeletionCertificateOrNone"];
                     };
                 };
                 /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
@@ -28211,6 +28211,8 @@ export interface components {
             reference: string;
             sha256: string;
         };
+        /** DeletionCertificateOrNone */
+        DeletionCertificateOrNone: components["schemas"]["DeletionCertificate"] | null;
         /** DeletionCertificatePage */
         DeletionCertificatePage: {
             certificates: components["schemas"]["DeletionCertificate"][];

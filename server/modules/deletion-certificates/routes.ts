@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { errorResponse } from '../../http/error-responses.ts';
 import {
   CertificateIdParam,
   DeletionCertificate,
+  DeletionCertificateOrNone,
   DeletionCertificatePage,
   DeletionCertificatesQuery,
 } from './schemas.ts';
@@ -86,7 +86,7 @@ export const deletionCertificateRoutes: FastifyPluginAsyncTypebox<{
           tags,
           summary: `The deletion certificate of a deleted ${type}${type === 'report' ? ' (its case’s, when deleted with it)' : ''} (admins and auditors)`,
           params: CertificateIdParam,
-          response: { 200: Type.Union([DeletionCertificate, Type.Null()]), 403: forbidden },
+          response: { 200: DeletionCertificateOrNone, 403: forbidden },
         },
       },
       async (request) => certificates.of(authOf(request), type, request.params.id),

@@ -36,6 +36,11 @@ export const DeletionCertificate = Type.Object(
 );
 export type DeletionCertificate = Static<typeof DeletionCertificate>;
 
+/** A deleted case's or report's certificate, or null when none was issued (deleted before migration 0042). */
+export const DeletionCertificateOrNone = Type.Union([DeletionCertificate, Type.Null()], {
+  title: 'DeletionCertificateOrNone',
+});
+
 export const DeletionCertificatePage = Type.Object(
   { certificates: Type.Array(DeletionCertificate), nextCursor: NextCursor },
   { title: 'DeletionCertificatePage' },
