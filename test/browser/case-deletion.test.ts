@@ -385,6 +385,14 @@ describe.skipIf(browserSkipReason !== undefined)(
       const keyColumns = await sql<{ table_name: string; column_name: string }>`
         SELECT table_name, column_name FROM information_schema.columns
         WHERE table_schema = 'public' AND column_name IN ('case_id', 'report_id')`.execute(db);
+      // A table keyed by its case (case_legal_holds) has no `id`: its case id names the row.
+      const withId = new Set(
+        (
+          await sql<{ table_name: string }>`
+            SELECT table_name FROM information_schema.columns
+            WHERE table_schema = 'public' AND column_name = 'id'`.execute(db)
+        ).rows.map((row) => row.table_name),
+      );
       const left: Array<{
         scope: 'case' | 'report';
         scopeId: string;
@@ -403,7 +411,8 @@ describe.skipIf(browserSkipReason !== undefined)(
           );
         for (const link of links) {
           const rows = await sql<{ id: string; value: Buffer | null }>`
-            SELECT id::text AS id, ${sql.ref(column)} AS value FROM ${sql.table(table)}
+            SELECT ${sql.ref(withId.has(table) ? 'id' : link.column)}::text AS id, ${sql.ref(column)} AS value
+            FROM ${sql.table(table)}
             WHERE ${sql.ref(link.column)} = ${link.id}::uuid`.execute(db);
           for (const row of rows.rows)
             if (row.value)
