@@ -159,10 +159,11 @@ describe.skipIf(browserSkipReason !== undefined)(
 
     it('gives an auditor neither, and the cases page says why', async () => {
       const page = await signedIn(people.auditor.email);
-      // Auditors read anonymised statistics, nothing of cases; the entry shows once the server said so.
+      // Auditors read anonymised statistics, the audit log and the deletion certificates, nothing of cases;
+      // the statistics entry shows once the server said so.
       await expect
         .poll(() => navigationLinks(page), { timeout: 15_000 })
-        .toEqual(['Overview', 'Statistics', 'Verify an export']);
+        .toEqual(['Overview', 'Statistics', 'Verify an export', 'Audit log', 'Deletion certificates']);
       await page.goto(url('/cases'));
       await page.getByText('Auditors see no cases.', { exact: false }).waitFor();
       await shot(page, 'auditor-cases');
