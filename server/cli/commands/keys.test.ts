@@ -217,16 +217,16 @@ describe('tma keys', () => {
     await age(40);
     const dry = await tma(['keys', 'destroy-retired', '--older-than', '35d', '--dry-run'], env);
     expect(dry.out.sort()).toEqual(
-      [firstId, secondId].map((id) =>
-        expect.stringMatching(new RegExp(`^${id}: retired .*; would be destroyed$`)),
-      ),
+      [firstId, secondId]
+        .sort()
+        .map((id) => expect.stringMatching(new RegExp(`^${id}: retired .*; would be destroyed$`))),
     );
     expect(existsSync(firstFile)).toBe(true);
 
     const destroyed = await tma(['keys', 'destroy-retired', '--older-than', '35d'], env);
     expect(destroyed.code, destroyed.err.join('\n')).toBe(0);
     expect(destroyed.out.sort()).toEqual(
-      [firstId, secondId].map((id) => `${id}: destroyed (${keyFile}.${id.slice('local:'.length)})`),
+      [firstId, secondId].sort().map((id) => `${id}: destroyed (${keyFile}.${id.slice('local:'.length)})`),
     );
     expect(existsSync(firstFile)).toBe(false);
     expect(existsSync(`${keyFile}.${secondId.slice('local:'.length)}`)).toBe(false);
