@@ -7,6 +7,7 @@ import { documentField, fileNameField } from '../case-documents/fields.ts';
 import { pseudonymOf } from '../cases/person-labels.ts';
 import type { PersonAnswer } from '../reports/form-definition.ts';
 import { openAnswers, openReporter } from '../reports/report-views.ts';
+import { assessmentsAboutSubject, measuresAboutSubject } from './case-plans.ts';
 import { nameMatches, Redactor, ROLE_LABELS, RoleLabels } from './redaction.ts';
 import { namedPersons } from './search.ts';
 import {
@@ -25,8 +26,9 @@ import {
 
 // What an export holds about the data subject, read with each case's and report's key: per case the
 // subject's own person records, the case's metadata, and what of the case file concerns them (journal
-// entries about their person record or naming them, comments and tasks naming them, documents whose title,
-// description or file name names them); per confirmed report what it says. Other people appear by role
+// entries about their person record or naming them, comments and tasks naming them, the assessments and
+// measures about them (case-plans.ts), documents whose title, description or file name names them); per
+// confirmed report what it says. Other people appear by role
 // label unless the officer chose to include names (redaction.ts).
 
 export interface ExportFile {
@@ -202,6 +204,15 @@ async function addCase(
     });
     return mentions(title) ? [{ title: redactor.text(title), status: task.status, dueOn: task.due_on }] : [];
   });
+  const plans = {
+    cipher,
+    redactor,
+    mentions,
+    subjectIsPersonOfConcern: subjects.some((person) => person.role === 'person_of_concern'),
+    includeNames,
+  };
+  const assessments = await assessmentsAboutSubject(trx, caseId, plans);
+  const measures = await measuresAboutSubject(trx, caseId, plans);
   const folder = `cases/${safeName(row.reference)}`;
   const documents: Array<Record<string, unknown>> = [];
   let notIncluded = 0;
@@ -273,6 +284,8 @@ async function addCase(
       journal,
       comments,
       tasks,
+      assessments,
+      measures,
       documents,
       documentsNotIncluded: notIncluded,
     },

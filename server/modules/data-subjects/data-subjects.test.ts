@@ -28,6 +28,7 @@ const OTHERS = [
   'Wachsam',
   'Agathe',
   'Opferlein',
+  'Gutachterin',
 ];
 // What only the third case holds.
 const THIRD = ['Yvonne', 'Ypsilon', 'Rudolf', 'Rufmann', 'Kantinenstreit'];
@@ -137,6 +138,43 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
       'Abmahnung für Herrn Quellmann.',
     );
     await upload(first.caseId, 'Aussage des Zeugen', 'aussage.txt', 'Wendelin Zeugmann sagt aus.');
+    // The assessments and measures of a case judge and concern its person of concern.
+    const started = await tom('POST', `/api/v1/cases/${first.caseId}/assessments`, {
+      modelId: 'tma.core.warning-behaviours',
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const answered = await tom(
+      'PUT',
+      `/api/v1/cases/${first.caseId}/assessments/${started.json().id}/answers`,
+      {
+        answers: {
+          pathway: { value: 'present', note: 'Xaver Quellmann fragte Wendelin Zeugmann nach Dienstplänen.' },
+        },
+      },
+    );
+    expect(answered.statusCode, answered.body).toBe(200);
+    const settings = (await ada('GET', '/api/v1/assessment-settings')).json();
+    const instruments = await ada('PUT', '/api/v1/assessment-settings', {
+      ...settings,
+      externalInstruments: [
+        { key: 'dyrias', name: 'DyRiAS', levelMap: [{ result: '2', label: 'mittel', level: 'L2' }] },
+      ],
+    });
+    expect(instruments.statusCode, instruments.body).toBe(200);
+    const external = await tom('POST', `/api/v1/cases/${first.caseId}/external-assessments`, {
+      instrument: 'dyrias',
+      instrumentVersion: '2.1',
+      assessedOn: new Date().toISOString().slice(0, 10),
+      result: '2',
+      assessor: 'Dr. Hilde Gutachterin',
+      note: 'Angaben von Agathe Opferlein berücksichtigt.',
+    });
+    expect(external.statusCode, external.body).toBe(201);
+    const measure = await tom('POST', `/api/v1/cases/${first.caseId}/measures`, {
+      typeKey: 'talk_person_of_concern',
+      description: 'Gespräch mit Xaver Quellmann, ohne Rosalinde Rapporteur zu nennen.',
+    });
+    expect(measure.statusCode, measure.body).toBe(201);
 
     // Case 2: the subject written differently, another reporter and witness.
     const second = await record(
@@ -157,6 +195,11 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
     );
     await addPerson(third.caseId, { role: 'person_of_concern', name: 'Yvonne Ypsilon' });
     await addPerson(third.caseId, { role: 'witness', name: 'Xaver Anders' });
+    const thirdMeasure = await tom('POST', `/api/v1/cases/${third.caseId}/measures`, {
+      typeKey: 'talk_person_of_concern',
+      description: 'Kantinenstreit schlichten.',
+    });
+    expect(thirdMeasure.statusCode, thirdMeasure.body).toBe(201);
   }, 120_000);
   afterAll(async () => {
     await reporting?.close();
@@ -233,6 +276,34 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
       'Gespräch mit [Witness A] und [Reporter A] über Xaver Quellmann.',
     );
     expect(case1.documentsNotIncluded).toBe(1);
+    expect(case1.assessments).toMatchObject([
+      {
+        kind: 'model',
+        status: 'draft',
+        model: { id: 'tma.core.warning-behaviours', version: '1.0.0' },
+        answers: {
+          pathway: { value: 'present', note: 'Xaver Quellmann fragte [Witness A] nach Dienstplänen.' },
+        },
+      },
+      {
+        kind: 'external',
+        status: 'final',
+        finalLevel: 'L2',
+        external: {
+          instrument: 'DyRiAS',
+          result: '2',
+          assessor: '[Assessor]',
+          note: 'Angaben von [Affected person A] berücksichtigt.',
+        },
+      },
+    ]);
+    expect(case1.measures).toMatchObject([
+      {
+        type: 'talk_person_of_concern',
+        status: 'planned',
+        description: 'Gespräch mit Xaver Quellmann, ohne [Reporter A] zu nennen.',
+      },
+    ]);
     const manifest = JSON.parse(text('manifest.json'));
     expect(manifest).toMatchObject({ redacted: true, dataSubject: { name: 'xaver QUELLMANN' } });
 

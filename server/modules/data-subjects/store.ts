@@ -209,6 +209,47 @@ export function tasksOfCase(trx: TenantTransaction, caseId: string) {
     .execute();
 }
 
+export function assessmentsOfCase(trx: TenantTransaction, caseId: string) {
+  return trx
+    .selectFrom('assessments')
+    .select([
+      'id',
+      'kind',
+      'model_id',
+      'model_version',
+      'status',
+      'answers_sealed',
+      'judgement_sealed',
+      'suggested_level',
+      'final_level',
+      'started_at',
+      'decided_at',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+}
+
+export function measuresOfCase(trx: TenantTransaction, caseId: string) {
+  return trx
+    .selectFrom('case_measures')
+    .select([
+      'id',
+      'type_key',
+      'status',
+      'due_on',
+      'effectiveness',
+      'description_sealed',
+      'outcome_sealed',
+      'notes_sealed',
+      'created_at',
+      'completed_at',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+}
+
 /** The current version of every document of the case. */
 export function documentsOfCase(trx: TenantTransaction, caseId: string) {
   return trx
