@@ -32,7 +32,11 @@ export type JournalKindColumn =
   | 'measure_cancelled'
   | 'measure_reopened'
   | 'measure_overdue'
-  | 'measure_expert_answered';
+  | 'measure_expert_answered'
+  | 'legal_hold_set'
+  | 'legal_hold_lifted'
+  | 'processing_restricted'
+  | 'processing_restriction_lifted';
 
 /** The case journal (migration 0029): never updated; text sealed with the case key, `facts` ids and codes only. */
 export interface CaseJournalTable {

@@ -233,6 +233,16 @@ describe.skipIf(browserSkipReason !== undefined)(
       await notice.waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Legal hold…' }).waitFor();
       expect((await tomApi('GET', `/api/v1/cases/${caseId}`)).json().legalHold.held).toBe(false);
+      // The journal shows both, without the reason.
+      await page.getByRole('tab', { name: 'Journal' }).click();
+      const held = page.locator('[data-testid="journal-entry"][data-kind="legal_hold_set"]');
+      await held.getByText('The case is under legal hold').waitFor();
+      await page
+        .locator('[data-testid="journal-entry"][data-kind="legal_hold_lifted"]')
+        .getByText('The legal hold was lifted')
+        .waitFor();
+      expect(await held.textContent()).not.toContain('Arbeitsgerichtsverfahren');
+      await shot(page, '4b-hold-journal', false);
       await context.close();
 
       // On a phone: the hold's notice fits.

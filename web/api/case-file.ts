@@ -103,6 +103,10 @@ export const journalKinds = [
   'measure_reopened',
   'measure_overdue',
   'measure_expert_answered',
+  'legal_hold_set',
+  'legal_hold_lifted',
+  'processing_restricted',
+  'processing_restriction_lifted',
 ] as const satisfies readonly JournalKind[];
 
 /** What people write by hand; the other entries are written by the case's actions. */

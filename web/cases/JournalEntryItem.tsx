@@ -26,6 +26,10 @@ const kindColor: Partial<Record<JournalEntry['kind'], string>> = {
   measure_reopened: 'green',
   measure_overdue: 'red',
   measure_expert_answered: 'green',
+  legal_hold_set: 'orange',
+  legal_hold_lifted: 'gray',
+  processing_restricted: 'orange',
+  processing_restriction_lifted: 'gray',
 };
 
 /** The element id of an entry, for "corrects" and "corrected by" links. */
@@ -193,6 +197,22 @@ function EntryBody({ entry }: { entry: JournalEntry }) {
       break;
     case 'report_linked':
       if (!entry.report) lines.push(t('cases.journal.reportGone'));
+      break;
+    case 'processing_restricted':
+    case 'processing_restriction_lifted':
+      if (entry.person)
+        lines.push(
+          t(`cases.journal.${entry.kind === 'processing_restricted' ? 'restricted' : 'restrictionLifted'}`, {
+            pseudonym: entry.person.pseudonym,
+            role: t(`cases.personRoles.${entry.person.role}`),
+          }),
+        );
+      break;
+    case 'legal_hold_set':
+      lines.push(t('cases.journal.legalHoldSet'));
+      break;
+    case 'legal_hold_lifted':
+      lines.push(t('cases.journal.legalHoldLifted'));
       break;
     case 'person_added':
     case 'person_changed':

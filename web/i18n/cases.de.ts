@@ -172,6 +172,10 @@ export const casesDe: Messages['cases'] = {
       measure_reopened: 'Maßnahme wieder aufgenommen',
       measure_overdue: 'Maßnahme überfällig',
       measure_expert_answered: 'Einladung beantwortet',
+      legal_hold_set: 'Legal Hold',
+      legal_hold_lifted: 'Legal Hold aufgehoben',
+      processing_restricted: 'Verarbeitung eingeschränkt',
+      processing_restriction_lifted: 'Einschränkung aufgehoben',
     },
     managersOnly: 'Nur Bedrohungsmanagement',
     managersOnlyHint: 'Nur das Bedrohungsmanagement sieht diesen Eintrag; Fachleute im Team sehen ihn nicht.',
@@ -195,6 +199,12 @@ export const casesDe: Messages['cases'] = {
     memberRemoved: '{{name}} wurde aus dem Team genommen.',
     memberExpired: 'Die Zeit von {{name}} im Team ist abgelaufen.',
     personAdded: '{{pseudonym}} ({{role}}) wurde hinzugefügt.',
+    restricted:
+      'Die Verarbeitung der Daten von {{pseudonym}} ({{role}}) ist eingeschränkt: Der Eintrag kann nicht mehr geändert werden.',
+    restrictionLifted: 'Die Einschränkung der Verarbeitung für {{pseudonym}} ({{role}}) wurde aufgehoben.',
+    legalHoldSet:
+      'Der Fall steht unter Legal Hold: Er wird über die Aufbewahrungsfrist hinaus aufbewahrt und kann nicht gelöscht werden.',
+    legalHoldLifted: 'Der Legal Hold wurde aufgehoben: Die Aufbewahrungsrichtlinie gilt wieder.',
     personChanged: '{{pseudonym}} ({{role}}) wurde geändert.',
     personRemoved: '{{pseudonym}} ({{role}}) wurde entfernt.',
     taskCreated: 'Neue Aufgabe: „{{title}}“.',

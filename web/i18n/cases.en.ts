@@ -164,6 +164,10 @@ export const casesEn = {
       measure_reopened: 'Measure reopened',
       measure_overdue: 'Measure overdue',
       measure_expert_answered: 'Invitation answered',
+      legal_hold_set: 'Legal hold',
+      legal_hold_lifted: 'Legal hold lifted',
+      processing_restricted: 'Processing restricted',
+      processing_restriction_lifted: 'Restriction lifted',
     },
     managersOnly: 'Managers only',
     managersOnlyHint: 'Only threat managers see this entry; experts on the team do not.',
@@ -187,6 +191,12 @@ export const casesEn = {
     memberRemoved: '{{name}} was taken off the team.',
     memberExpired: 'The time of {{name}} on the team ended.',
     personAdded: '{{pseudonym}} ({{role}}) was added.',
+    restricted:
+      'Processing of the data of {{pseudonym}} ({{role}}) is restricted: the record can no longer be changed.',
+    restrictionLifted: 'The restriction of processing for {{pseudonym}} ({{role}}) was lifted.',
+    legalHoldSet:
+      'The case is under legal hold: it is kept beyond its retention period and cannot be deleted.',
+    legalHoldLifted: 'The legal hold was lifted: the retention policy applies again.',
     personChanged: '{{pseudonym}} ({{role}}) was changed.',
     personRemoved: '{{pseudonym}} ({{role}}) was removed.',
     taskCreated: 'New task: “{{title}}”.',

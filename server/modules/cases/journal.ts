@@ -44,6 +44,10 @@ export const JOURNAL_KINDS = [
   'measure_reopened',
   'measure_overdue',
   'measure_expert_answered',
+  'legal_hold_set',
+  'legal_hold_lifted',
+  'processing_restricted',
+  'processing_restriction_lifted',
 ] as const satisfies readonly JournalKindColumn[];
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 

@@ -400,5 +400,19 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
       'data_subject.restriction_lifted',
     ]);
     expect(JSON.stringify(events)).not.toContain('Richtigkeit');
+
+    // The case team sees both in the journal, by the person's pseudonym and role, without the reason.
+    const journal = (await tom('GET', `/api/v1/cases/${first.id}/journal`)).json().entries;
+    const privacy = journal.filter((entry: { kind: string }) => entry.kind.startsWith('processing_'));
+    expect(privacy.map((entry: { kind: string }) => entry.kind)).toEqual([
+      'processing_restriction_lifted',
+      'processing_restricted',
+    ]);
+    expect(privacy[1]).toMatchObject({
+      text: null,
+      facts: { personId: witnessId, personRole: 'witness' },
+      person: { id: witnessId, role: 'witness' },
+    });
+    expect(JSON.stringify(privacy)).not.toContain('Richtigkeit');
   });
 });

@@ -10,6 +10,7 @@ import { accessActor } from '../access/service.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { documentFileContext } from '../case-documents/fields.ts';
 import { announceCaseChange } from '../cases/case-events.ts';
+import { appendJournal } from '../cases/journal.ts';
 import type { BlobStore } from '../documents/blob-store.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
@@ -356,11 +357,31 @@ export class DataSubjectService {
         const person = await trx
           .selectFrom('case_persons')
           .innerJoin('cases', 'cases.id', 'case_persons.case_id')
-          .select(['case_persons.id', 'case_persons.case_id'])
+          .select([
+            'case_persons.id',
+            'case_persons.case_id',
+            'case_persons.role',
+            'case_persons.pseudonym_number',
+          ])
           .where('case_persons.id', '=', personId)
           .where('cases.deleted_at', 'is', null)
           .executeTakeFirst();
         if (!person) throw new NotFound('person_not_found', 'No such person.');
+        // The case team sees in the journal why the record no longer changes (the reason stays sealed).
+        const journal = (kind: 'processing_restricted' | 'processing_restriction_lifted') =>
+          appendJournal(
+            trx,
+            null,
+            { tenantId: auth.tenantId, caseId: person.case_id, authorId: auth.userId, now },
+            {
+              kind,
+              facts: {
+                personId: person.id,
+                personRole: person.role,
+                pseudonymNumber: person.pseudonym_number,
+              },
+            },
+          );
         if (input.restricted) {
           const cipher = await keys.scope(trx, 'case', person.case_id);
           const inserted = await insertRestriction(trx, {
@@ -371,13 +392,16 @@ export class DataSubjectService {
             restricted_by: auth.userId,
             restricted_at: now,
           });
+          if (inserted) await journal('processing_restricted');
           return { caseId: person.case_id, changed: inserted !== undefined };
         }
         const removed = await deleteRestriction(trx, person.id);
+        if (removed) await journal('processing_restriction_lifted');
         return { caseId: person.case_id, changed: removed !== undefined };
       });
       if (outcome.changed) {
         await announceCaseChange(trx, { tenantId: auth.tenantId, caseId: outcome.caseId, part: 'persons' });
+        await announceCaseChange(trx, { tenantId: auth.tenantId, caseId: outcome.caseId, part: 'journal' });
         await recordAuditEvent(trx, {
           ...auditActorOf(auth),
           action: input.restricted ? 'data_subject.restrict' : 'data_subject.restriction_lifted',

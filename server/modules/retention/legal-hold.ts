@@ -1,15 +1,18 @@
 import type { ScopeCipher, TenantKeys } from '../../crypto/keyring.ts';
-import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { type TenantTransaction, withoutUserScope } from '../../db/tenant-transaction.ts';
 import { Conflict } from '../../errors.ts';
 import type { AccessActor } from '../access/unit-access.ts';
 import { recordAuditEvent } from '../audit/service.ts';
+import { announceCaseChange } from '../cases/case-events.ts';
+import { appendJournal } from '../cases/journal.ts';
 import type { CaseSubject } from '../cases/policy.ts';
 import { authorizeLegalHold, canLegalHold } from './policy.ts';
 import type { LegalHold } from './schemas.ts';
 import { deleteHold, findHold, insertHold } from './store.ts';
 
 // A legal hold keeps a case from retention and from deletion until it is lifted. The reason is sealed with
-// the case's key; who set it and when are plain, and the audit log records setting and lifting.
+// the case's key; who set it and when are plain, the case's journal shows setting and lifting (without the
+// reason), and the audit log records them.
 
 export const holdReasonField = (caseId: string) => ({
   table: 'case_legal_holds',
@@ -78,6 +81,7 @@ export async function setLegalHold(
     at: context.now,
   });
   if (!placed) throw new Conflict('legal_hold_already_set', 'The case is under legal hold already.');
+  await journal(trx, caseId, 'legal_hold_set', context);
   await recordAuditEvent(trx, {
     ...context.audit,
     action: 'case.legal_hold_set',
@@ -98,6 +102,7 @@ export async function liftLegalHold(
   authorizeLegalHold(context.actor, 'lift', subject);
   if (!(await deleteHold(trx, caseId)))
     throw new Conflict('legal_hold_not_set', 'The case is not under legal hold.');
+  await journal(trx, caseId, 'legal_hold_lifted', context);
   await recordAuditEvent(trx, {
     ...context.audit,
     action: 'case.legal_hold_lifted',
@@ -106,4 +111,19 @@ export async function liftLegalHold(
     caseId: caseId,
     outcome: 'success',
   });
+}
+
+async function journal(
+  trx: TenantTransaction,
+  caseId: string,
+  kind: 'legal_hold_set' | 'legal_hold_lifted',
+  context: HoldContext,
+) {
+  const authorId = context.audit.actorType === 'user' ? context.audit.actorId : null;
+  // An admin holds a case whose content they do not read: the policy has allowed the change, and the entry
+  // holds no content, so it is written past the journal's row-level security for content readers.
+  await withoutUserScope(trx, () =>
+    appendJournal(trx, null, { tenantId: context.tenantId, caseId, authorId, now: context.now }, { kind }),
+  );
+  await announceCaseChange(trx, { tenantId: context.tenantId, caseId, part: 'journal' });
 }

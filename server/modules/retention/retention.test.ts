@@ -224,6 +224,13 @@ describe.each(databaseTargets())('retention on %s', (target) => {
       },
     ]);
     expect(lift2.filter((event) => event.object_id === caseId)).toHaveLength(1);
+    // The case's journal shows both to the team, without the reason.
+    const journal = (await tom('GET', `/api/v1/cases/${caseId}/journal`)).json().entries;
+    const holds = journal.filter((entry: { kind: string }) => entry.kind.startsWith('legal_hold_'));
+    expect(holds.map((entry: { kind: string; text: string | null }) => [entry.kind, entry.text])).toEqual([
+      ['legal_hold_lifted', null],
+      ['legal_hold_set', null],
+    ]);
   });
 
   it('warns the owner once, then deletes the expired case and dismissed report, sparing the case under hold, once a day', async () => {
