@@ -111,7 +111,7 @@ export interface AppDependencies {
     | 'tls'
     | 'metricsToken'
   > &
-    Partial<Pick<Config, 'bulkheads'>>;
+    Partial<Pick<Config, 'bulkheads' | 'keySchedule'>>;
   database: Database;
   lifecycle: Lifecycle;
   logger: Logger;
@@ -401,6 +401,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     lifecycle: deps.lifecycle,
     metrics,
     metricsToken: deps.config.metricsToken,
+    masterKey: deps.reporting
+      ? {
+          provider: deps.reporting.keyring.provider.kind,
+          id: deps.reporting.keyring.provider.masterKeyId,
+          rotationDays: deps.config.keySchedule?.masterKeyRotationDays ?? 365,
+          backupRetentionDays: deps.config.keySchedule?.backupRetentionDays ?? 35,
+        }
+      : null,
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

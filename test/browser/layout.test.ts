@@ -410,6 +410,7 @@ describe.skipIf(browserSkipReason !== undefined)(
           ['/admin/status', 'Server status', 'status'],
         ] as const) {
           await visit(page, pathname, title);
+          if (name === 'status') await page.getByRole('heading', { name: 'Master key' }).waitFor();
           await shot(page, `${name}-${size}`);
           await expectNoOverflow(page, `${name}-${size}`);
         }

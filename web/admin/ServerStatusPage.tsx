@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireArea } from '../components/RequireArea.tsx';
 import { ServerHealth } from '../components/ServerHealth.tsx';
+import { MasterKeyStatus } from './MasterKeyStatus.tsx';
 
-/** `/admin/status`: this instance's version, database engine, migrations and readiness, for administrators. */
+/**
+ * `/admin/status`: this instance's version, database engine, migrations and readiness, and its master key's
+ * schedule, for administrators.
+ */
 export function ServerStatusPage() {
   const { t } = useTranslation();
   return (
@@ -16,6 +20,7 @@ export function ServerStatusPage() {
             <Text c="dimmed">{t('overview.intro')}</Text>
           </Stack>
           <ServerHealth />
+          <MasterKeyStatus />
         </Stack>
       )}
     </RequireArea>

@@ -28835,6 +28835,17 @@ export interface components {
         MarkRead: {
             ids: string[];
         };
+        /** MasterKeyStatus */
+        MasterKeyStatus: {
+            backupRetentionDays: number;
+            destructionDue: number;
+            id: string;
+            provider: "local" | "pkcs11" | "aws-kms";
+            rotationDays: number;
+            rotationDue: boolean;
+            rotationDueOn: string | null;
+            since: string | null;
+        };
         /** MeasureChange */
         MeasureChange: {
             addExpertIds?: string[];
@@ -30070,6 +30081,7 @@ export interface components {
                 reachable: boolean;
             };
             draining: boolean;
+            masterKey: components["schemas"]["MasterKeyStatus"] | null;
             /** @enum {string} */
             product: "TMA";
             ready: boolean;

@@ -7,6 +7,7 @@ const ready: ServerStatus = {
   ready: true,
   draining: false,
   database: { engine: 'embedded', reachable: true, migrations: { applied: 1, pending: 0 } },
+  masterKey: null,
   time: '2026-11-23T14:00:00.000Z',
 };
 

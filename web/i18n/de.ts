@@ -57,6 +57,25 @@ export const de: Messages = {
     title: 'Übersicht',
     statusTitle: 'Serverstatus',
     intro: 'Der Zustand dieser TMA-Installation.',
+    masterKey: {
+      heading: 'Hauptschlüssel',
+      key: 'Schlüssel',
+      providers: { local: 'Schlüsseldatei', pkcs11: 'HSM (PKCS#11)', 'aws-kms': 'AWS KMS' },
+      since: 'In Gebrauch seit',
+      notRecorded: 'noch nicht erfasst',
+      rotation: 'Nächster Wechsel',
+      rotationOn: 'fällig am {{date}} (alle {{days}} Tage)',
+      rotationOff: 'keine Erinnerung an den Wechsel (TMA_MASTER_KEY_ROTATION_DAYS=0)',
+      retired: 'Zu vernichtende alte Schlüssel',
+      retiredValue: '{{count}} (vor mehr als {{days}} Tagen abgelöst)',
+      rotationDueTitle: 'Schlüsselwechsel fällig',
+      rotationDue:
+        'Dieser Hauptschlüssel ist älter als {{days}} Tage. Wechseln Sie ihn mit „tma keys rotate-master“: ein neuer Hauptschlüssel, neue Mandantenschlüssel, und die alten werden vernichtet, sobald Ihre Sicherungen abgelaufen sind.',
+      destructionDueTitle: 'Sicherungen öffnen noch gelöschte Fälle',
+      destructionDue:
+        'Abgelöste Hauptschlüssel sind älter als die Aufbewahrung der Sicherungen von {{days}} Tagen und noch nicht vernichtet. Bis Sie „tma keys destroy-retired --older-than {{days}}d“ ausführen, öffnet eine Sicherung aus ihrer Zeit noch seitdem gelöschte Fälle.',
+      help: 'Warum und wie: docs/privacy.md, „Deletion that reaches backups“.',
+    },
     health: {
       heading: 'Serverstatus',
       ready: 'Betriebsbereit',

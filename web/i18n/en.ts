@@ -60,6 +60,25 @@ export const en = {
     title: 'Overview',
     statusTitle: 'Server status',
     intro: 'The state of this TMA installation.',
+    masterKey: {
+      heading: 'Master key',
+      key: 'Key',
+      providers: { local: 'key file', pkcs11: 'HSM (PKCS#11)', 'aws-kms': 'AWS KMS' },
+      since: 'In use since',
+      notRecorded: 'not recorded yet',
+      rotation: 'Next rotation',
+      rotationOn: 'due on {{date}} (every {{days}} days)',
+      rotationOff: 'no rotation reminder (TMA_MASTER_KEY_ROTATION_DAYS=0)',
+      retired: 'Retired keys to destroy',
+      retiredValue: '{{count}} (retired more than {{days}} days ago)',
+      rotationDueTitle: 'Rotation due',
+      rotationDue:
+        'This master key is older than {{days}} days. Rotate it with "tma keys rotate-master": a new master key, new tenant keys, and the old ones destroyed once your backups have expired.',
+      destructionDueTitle: 'Backups can still open deleted cases',
+      destructionDue:
+        'Retired master keys are older than the backup retention of {{days}} days and not destroyed. Until you run "tma keys destroy-retired --older-than {{days}}d", a backup from their time still opens cases deleted since.',
+      help: 'Why and how: docs/privacy.md, "Deletion that reaches backups".',
+    },
     health: {
       heading: 'Server health',
       ready: 'Ready',

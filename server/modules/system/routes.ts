@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
+import { masterKeySchedule } from '../../crypto/master-keys.ts';
 import type { Database } from '../../db/database.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
@@ -18,6 +19,13 @@ export interface SystemRoutesOptions {
   metrics: Registry;
   /** TMA_METRICS_TOKEN: when set, /metrics requires it as a bearer token. */
   metricsToken?: string | null;
+  /** The instance's master key and its schedule (TMA_MASTER_KEY_ROTATION_DAYS, TMA_BACKUP_RETENTION_DAYS). */
+  masterKey?: {
+    provider: 'local' | 'pkcs11' | 'aws-kms';
+    id: string;
+    rotationDays: number;
+    backupRetentionDays: number;
+  } | null;
 }
 
 const Check = Type.Object(
@@ -39,6 +47,27 @@ const Status = Type.Object(
       reachable: Type.Boolean(),
       migrations: Type.Object({ applied: Type.Integer(), pending: Type.Integer() }),
     }),
+    /** The master key this instance wraps new keys with, and what its schedule asks of the operator. */
+    masterKey: Type.Union([
+      Type.Object(
+        {
+          provider: Type.Union([Type.Literal('local'), Type.Literal('pkcs11'), Type.Literal('aws-kms')]),
+          id: Type.String(),
+          /** When the key was first used, as recorded; null before the first record. */
+          since: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          /** TMA_MASTER_KEY_ROTATION_DAYS (0: no rotation reminder). */
+          rotationDays: Type.Integer(),
+          /** The day a rotation falls due; null without a schedule or record. */
+          rotationDueOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+          rotationDue: Type.Boolean(),
+          backupRetentionDays: Type.Integer(),
+          /** Retired master keys older than the backup retention and not destroyed yet. */
+          destructionDue: Type.Integer(),
+        },
+        { title: 'MasterKeyStatus' },
+      ),
+      Type.Null(),
+    ]),
     time: Type.String({ format: 'date-time' }),
   },
   { title: 'SystemStatus' },
@@ -66,8 +95,38 @@ async function pingDatabase(database: Database): Promise<boolean> {
  */
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (
   app,
-  { database, lifecycle, metrics, metricsToken },
+  { database, lifecycle, metrics, metricsToken, masterKey },
 ) => {
+  // What the master key monitor (server/crypto/master-key-monitor.ts) warns about, for the status page.
+  async function masterKeyStatus(now: Date) {
+    if (!masterKey) return null;
+    try {
+      const schedule = await masterKeySchedule(database, masterKey.id, {
+        rotationDays: masterKey.rotationDays,
+        backupRetentionDays: masterKey.backupRetentionDays,
+        now,
+      });
+      const dueOn =
+        masterKey.rotationDays > 0 && schedule.currentSince
+          ? new Date(schedule.currentSince.getTime() + masterKey.rotationDays * 86_400_000)
+              .toISOString()
+              .slice(0, 10)
+          : null;
+      return {
+        provider: masterKey.provider,
+        id: masterKey.id,
+        since: schedule.currentSince?.toISOString() ?? null,
+        rotationDays: masterKey.rotationDays,
+        rotationDueOn: dueOn,
+        rotationDue: schedule.rotationDue,
+        backupRetentionDays: masterKey.backupRetentionDays,
+        destructionDue: schedule.destructionDue,
+      };
+    } catch {
+      return null;
+    }
+  }
+
   // Once this instance has seen its schema current it stays so: migrations only ever get added by a newer
   // release, which this instance does not know about.
   async function schemaCurrent(): Promise<{ applied: number; pending: number } | null> {
@@ -158,13 +217,15 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
         throw new Forbidden('forbidden', 'Only administrators see the server status.');
       const reachable = await pingDatabase(database);
       const migrations = (reachable ? await schemaCurrent() : null) ?? { applied: 0, pending: 0 };
+      const now = new Date();
       return {
         product: 'TMA' as const,
         version,
         ready: reachable && lifecycle.schemaCurrent && !lifecycle.draining,
         draining: lifecycle.draining,
         database: { engine: database.engine, reachable, migrations },
-        time: new Date().toISOString(),
+        masterKey: reachable && migrations.pending === 0 ? await masterKeyStatus(now) : null,
+        time: now.toISOString(),
       };
     },
   );
