@@ -28104,6 +28104,7 @@ export interface components {
         /** DataSubjectExportRequest */
         DataSubjectExportRequest: {
             includeNames?: boolean;
+            language?: "en" | "de";
             namesReason?: "consent_given" | "already_known_to_subject" | "legal_obligation" | "other";
         };
         /** DataSubjectMatch */

@@ -523,12 +523,17 @@ function Export({ detail }: { detail: DataSubjectRequestDetail }) {
   const headingId = useId();
   const download = () => {
     setSavedAs(null);
-    exported.mutate(includeNames && reason ? { includeNames: true, namesReason: reason } : {}, {
-      onSuccess: (file) => {
-        saveFile(file.blob, file.fileName);
-        setSavedAs(file.fileName);
+    // Role labels and the manifest's notes in the language the officer works in.
+    const language = currentLanguage();
+    exported.mutate(
+      includeNames && reason ? { includeNames: true, namesReason: reason, language } : { language },
+      {
+        onSuccess: (file) => {
+          saveFile(file.blob, file.fileName);
+          setSavedAs(file.fileName);
+        },
       },
-    });
+    );
   };
   return (
     <Stack component="section" aria-labelledby={headingId} gap="sm">

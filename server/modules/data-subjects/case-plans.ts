@@ -11,7 +11,7 @@ import { assessmentsOfCase, measuresOfCase } from './store.ts';
 // of concern, and the measures are what the team does about them: when the subject is a person of concern
 // of the case, all of them are theirs; otherwise those whose texts name the subject. Free text is redacted
 // like the rest of the export, and an external instrument's assessor (a named professional, not a party of
-// the case) appears as "[Assessor]" in a redacted export.
+// the case) appears by a label ("[Assessor]") in a redacted export.
 
 interface Scope {
   cipher: ScopeCipher;
@@ -20,6 +20,8 @@ interface Scope {
   mentions: (text: string | null) => boolean;
   subjectIsPersonOfConcern: boolean;
   includeNames: boolean;
+  /** What a redacted export shows for an external assessor. */
+  assessorLabel: string;
 }
 
 interface StoredAnswer {
@@ -91,7 +93,7 @@ export async function assessmentsAboutSubject(trx: TenantTransaction, caseId: st
               assessedOn: judgement.assessedOn,
               result: judgement.result,
               resultLabel: judgement.resultLabel,
-              assessor: scope.includeNames ? judgement.assessor : '[Assessor]',
+              assessor: scope.includeNames ? judgement.assessor : scope.assessorLabel,
               note: text(judgement.note),
             }
           : null,

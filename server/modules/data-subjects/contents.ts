@@ -8,7 +8,14 @@ import { pseudonymOf } from '../cases/person-labels.ts';
 import type { PersonAnswer } from '../reports/form-definition.ts';
 import { openAnswers, openReporter } from '../reports/report-views.ts';
 import { assessmentsAboutSubject, measuresAboutSubject } from './case-plans.ts';
-import { nameMatches, Redactor, ROLE_LABELS, RoleLabels } from './redaction.ts';
+import {
+  EXPORT_WORDS,
+  type ExportLanguage,
+  nameMatches,
+  Redactor,
+  ROLE_LABELS,
+  RoleLabels,
+} from './redaction.ts';
 import { namedPersons } from './search.ts';
 import {
   caseOf,
@@ -76,7 +83,13 @@ type Details = Record<string, string | undefined> | null;
 export async function readExportContents(
   trx: TenantTransaction,
   keys: TenantKeys,
-  input: { name: string; personIds: readonly string[]; reportIds: readonly string[]; includeNames: boolean },
+  input: {
+    name: string;
+    personIds: readonly string[];
+    reportIds: readonly string[];
+    includeNames: boolean;
+    language: ExportLanguage;
+  },
 ): Promise<ExportContents> {
   const words = searchTokens(input.name);
   const subjectPersons = await personsById(trx, input.personIds);
@@ -91,9 +104,9 @@ export async function readExportContents(
     summary: { cases: [], reports: [] },
   };
   for (const [caseId, personIds] of byCase)
-    await addCase(trx, keys, caseId, new Set(personIds), words, input.includeNames, result);
+    await addCase(trx, keys, caseId, new Set(personIds), words, input, result);
   for (const report of await reportsById(trx, input.reportIds))
-    await addReport(trx, keys, report, words, new Set(input.personIds), input.includeNames, result);
+    await addReport(trx, keys, report, words, new Set(input.personIds), input, result);
   return result;
 }
 
@@ -103,7 +116,7 @@ async function addCase(
   caseId: string,
   subjectIds: Set<string>,
   words: string[],
-  includeNames: boolean,
+  { includeNames, language }: { includeNames: boolean; language: ExportLanguage },
   result: ExportContents,
 ) {
   const row = await caseOf(trx, caseId);
@@ -126,7 +139,7 @@ async function addCase(
   const subjects = persons.filter((person) => subjectIds.has(person.id));
   const keep = new Set([...words, ...subjects.flatMap((person) => searchTokens(person.name ?? ''))]);
   const redactor = new Redactor(keep, !includeNames);
-  const labels = new RoleLabels();
+  const labels = new RoleLabels(language);
   const others = persons
     .filter((person) => !subjectIds.has(person.id))
     .map((person) => {
@@ -159,7 +172,7 @@ async function addCase(
         reporter === null
           ? null
           : reporterLabel === null
-            ? 'the data subject'
+            ? EXPORT_WORDS[language].dataSubject
             : includeNames
               ? reporter
               : reporterLabel,
@@ -210,6 +223,7 @@ async function addCase(
     mentions,
     subjectIsPersonOfConcern: subjects.some((person) => person.role === 'person_of_concern'),
     includeNames,
+    assessorLabel: `[${EXPORT_WORDS[language].assessor}]`,
   };
   const assessments = await assessmentsAboutSubject(trx, caseId, plans);
   const measures = await measuresAboutSubject(trx, caseId, plans);
@@ -314,7 +328,7 @@ async function addReport(
   report: ExportReportRow,
   words: string[],
   subjectIds: ReadonlySet<string>,
-  includeNames: boolean,
+  { includeNames, language }: { includeNames: boolean; language: ExportLanguage },
   result: ExportContents,
 ) {
   const cipher = await keys.scope(trx, 'report', report.id).catch(() => null);
@@ -324,7 +338,7 @@ async function addReport(
   const answers = report.answers_sealed ? openAnswers(cipher, report, unreadable) : {};
   const subjectIsReporter = reporter !== null && nameMatches(reporter.name, words);
   const redactor = new Redactor(words, !includeNames);
-  const labels = new RoleLabels();
+  const labels = new RoleLabels(language);
   const reporterLabel = reporter && !subjectIsReporter ? labels.next('reporter') : null;
   if (reporter && reporterLabel) redactor.add(reporterLabel, reporter.name, [reporter.email, reporter.phone]);
   const personLabels = new Map<PersonAnswer, string>();

@@ -305,7 +305,31 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
       },
     ]);
     const manifest = JSON.parse(text('manifest.json'));
-    expect(manifest).toMatchObject({ redacted: true, dataSubject: { name: 'xaver QUELLMANN' } });
+    expect(manifest).toMatchObject({
+      language: 'en',
+      redacted: true,
+      dataSubject: { name: 'xaver QUELLMANN' },
+    });
+
+    // In German: the same archive with German role labels and review notes.
+    const german = await ada('POST', `/api/v1/data-subject-requests/${request.id}/export`, {
+      language: 'de',
+    });
+    expect(german.statusCode, german.body).toBe(200);
+    const germanFiles = unzipSync(new Uint8Array(german.rawPayload));
+    const germanText = (name: string) => Buffer.from(germanFiles[name] as Uint8Array).toString('utf8');
+    const germanCase = JSON.parse(germanText(`cases/${first.reference}/case.json`));
+    expect(germanCase.journal.map((entry: { text: string | null }) => entry.text)).toContain(
+      'Gespräch mit [Zeuge/Zeugin A] und [Hinweisgeber/in A] über Xaver Quellmann.',
+    );
+    expect(germanCase.assessments[1].external.assessor).toBe('[Gutachter/in]');
+    expect(JSON.parse(germanText('manifest.json')).review[2]).toMatch(/NICHT geschwärzt/);
+    for (const name of Object.keys(germanFiles))
+      for (const other of OTHERS) expect(germanText(name), `${other} in ${name}`).not.toContain(other);
+    const unknown = await ada('POST', `/api/v1/data-subject-requests/${request.id}/export`, {
+      language: 'fr',
+    });
+    expect(unknown.statusCode).toBe(400);
 
     // Names only for the data protection officer, with a reason: then the same archive holds them.
     const adminNames = await ada('POST', `/api/v1/data-subject-requests/${request.id}/export`, {
@@ -346,7 +370,7 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
     );
     expect(
       events.filter((event) => event.action === 'data_subject.export').map((event) => event.reason),
-    ).toEqual(['redacted', 'names_included:consent_given']);
+    ).toEqual(['redacted', 'redacted', 'names_included:consent_given']);
     const dump = JSON.stringify(events).toLowerCase();
     for (const word of ['xaver', 'quellmann']) expect(dump).not.toContain(word);
     const stored = await withTenant(reporting.database, { tenantId, userId: null }, (trx) =>

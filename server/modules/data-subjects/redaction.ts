@@ -8,6 +8,8 @@ import { searchTokens } from '../../crypto/blind-index.ts';
 // stay. What this cannot find (a nickname, a description that identifies someone) is what the data
 // protection officer reviews before release; the manifest says so.
 
+export type ExportLanguage = 'en' | 'de';
+
 export const ROLE_LABELS: Record<string, string> = {
   person_of_concern: 'Person of concern',
   affected_person: 'Affected person',
@@ -16,14 +18,38 @@ export const ROLE_LABELS: Record<string, string> = {
   other: 'Other person',
 };
 
+/** What an export calls people it does not name, in the language the officer exports in. */
+export const EXPORT_WORDS: Record<
+  ExportLanguage,
+  { roles: Record<string, string>; assessor: string; dataSubject: string }
+> = {
+  en: { roles: ROLE_LABELS, assessor: 'Assessor', dataSubject: 'the data subject' },
+  de: {
+    roles: {
+      person_of_concern: 'Gefährdende Person',
+      affected_person: 'Betroffene Person',
+      witness: 'Zeuge/Zeugin',
+      reporter: 'Hinweisgeber/in',
+      other: 'Weitere Person',
+    },
+    assessor: 'Gutachter/in',
+    dataSubject: 'die antragstellende Person',
+  },
+};
+
 /** Hands out role labels within one case or report: "Witness A", "Witness B", "Reporter A". */
 export class RoleLabels {
   readonly #counts = new Map<string, number>();
+  readonly #roles: Record<string, string>;
+
+  constructor(language: ExportLanguage = 'en') {
+    this.#roles = EXPORT_WORDS[language].roles;
+  }
 
   next(role: string): string {
     const count = (this.#counts.get(role) ?? 0) + 1;
     this.#counts.set(role, count);
-    return `${ROLE_LABELS[role] ?? ROLE_LABELS.other} ${letters(count)}`;
+    return `${this.#roles[role] ?? this.#roles.other} ${letters(count)}`;
   }
 }
 

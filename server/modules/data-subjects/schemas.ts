@@ -125,6 +125,8 @@ export const DataSubjectExportRequest = Type.Object(
         Type.Literal('other'),
       ]),
     ),
+    /** The language of the role labels and of the manifest's review notes (default: en). */
+    language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('de')])),
   },
   { title: 'DataSubjectExportRequest', additionalProperties: false },
 );

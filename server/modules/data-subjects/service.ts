@@ -215,6 +215,7 @@ export class DataSubjectService {
     requestId: string,
   ): Promise<DataSubjectExport> {
     const includeNames = input.includeNames === true;
+    const language = input.language ?? 'en';
     if (includeNames && !input.namesReason)
       throw new Invalid('names_reason_required', 'Say why other people’s names are included.', [
         { path: 'namesReason', message: 'is required with includeNames' },
@@ -232,6 +233,7 @@ export class DataSubjectService {
           personIds: row.confirmed_person_ids,
           reportIds: row.confirmed_report_ids,
           includeNames,
+          language,
         }),
       );
       if (row.status === 'received')
@@ -260,17 +262,11 @@ export class DataSubjectService {
       exportedAt: exportedAt.toISOString(),
       exportedBy: { id: auth.userId, name: auth.user.display_name },
       dataSubject: { name: subject.name, ...(subject.email ? { email: subject.email } : {}) },
+      language,
       redacted: !includeNames,
       ...(includeNames ? { namesReason: input.namesReason } : {}),
       contents: contents.summary,
-      review: [
-        includeNames
-          ? 'Other people’s names and details are included, as the data protection officer chose (audited).'
-          : 'Other people (reporters, witnesses, affected persons) appear by role label, e.g. [Reporter], [Witness A]: their names, e-mail addresses and phone numbers are replaced in every text.',
-        'Free text can identify someone without naming them (a description, a nickname): read every text before release.',
-        'Documents are included as stored: their content is NOT redacted. Review each before release.',
-        'Only the matches the officer confirmed are included; this archive is for review, not for release as it is.',
-      ],
+      review: REVIEW_NOTES[language](includeNames),
     };
     const { blobStore, database, alarm } = this.#deps;
     const entries: ZipEntry[] = [
@@ -504,3 +500,23 @@ function idsForAudit(ids: readonly string[]): string[] | null {
 function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 }
+
+/** What the officer must check before release, as the manifest says it. */
+const REVIEW_NOTES: Record<'en' | 'de', (includeNames: boolean) => string[]> = {
+  en: (includeNames) => [
+    includeNames
+      ? 'Other people’s names and details are included, as the data protection officer chose (audited).'
+      : 'Other people (reporters, witnesses, affected persons) appear by role label, e.g. [Reporter A], [Witness A]: their names, e-mail addresses and phone numbers are replaced in every text.',
+    'Free text can identify someone without naming them (a description, a nickname): read every text before release.',
+    'Documents are included as stored: their content is NOT redacted. Review each before release.',
+    'Only the matches the officer confirmed are included; this archive is for review, not for release as it is.',
+  ],
+  de: (includeNames) => [
+    includeNames
+      ? 'Namen und Angaben anderer Personen sind enthalten, wie die oder der Datenschutzbeauftragte entschieden hat (protokolliert).'
+      : 'Andere Personen (Hinweisgebende, Zeugen, Betroffene) erscheinen mit ihrer Rolle, z. B. [Hinweisgeber/in A], [Zeuge/Zeugin A]: Ihre Namen, E-Mail-Adressen und Telefonnummern sind in jedem Text ersetzt.',
+    'Freitext kann jemanden erkennbar machen, ohne ihn zu nennen (eine Beschreibung, ein Spitzname): Lesen Sie jeden Text vor der Herausgabe.',
+    'Dokumente sind so enthalten, wie sie gespeichert sind: Ihr Inhalt ist NICHT geschwärzt. Prüfen Sie jedes vor der Herausgabe.',
+    'Enthalten ist nur, was die oder der Datenschutzbeauftragte bestätigt hat; dieses Archiv dient der Prüfung, nicht der unveränderten Herausgabe.',
+  ],
+};
