@@ -12,6 +12,7 @@ import { notifyAboutCase } from '../modules/notifications/service.ts';
 import { addMonths as addMonthsToDay, dayOf } from '../modules/reports/days.ts';
 import {
   type AppliedRule,
+  DAY_MS,
   dueDates,
   ruleForCase,
   ruleForDismissedReport,
@@ -66,7 +67,12 @@ interface DueReport {
   rule: AppliedRule;
 }
 
-/** Warns the owners of cases inside the warning window (once per closing); answers what is due now. */
+/**
+ * Warns the owners of cases inside the warning window (once per closing); answers what is due now. A case
+ * whose owner is to be warned is deleted no sooner than the warning period after the warning: a case already
+ * past its period when the job first sees it (TMA just upgraded, the policy shortened, the job stopped for a
+ * while) is warned about first, never deleted unannounced.
+ */
 async function survey(
   trx: TenantTransaction,
   tenantId: string,
@@ -84,19 +90,25 @@ async function survey(
       if (dueAt <= now) held++;
       continue;
     }
-    if (dueAt <= now) cases.push({ id: row.id, closedAt: row.closed_at, rule });
-    else if (warnFrom <= now && policy.warningDays > 0 && row.owner_id) {
+    const warns = policy.warningDays > 0 && row.owner_id !== null;
+    if (warns && row.warned_at === null) {
+      if (warnFrom > now) continue;
       if (!(await recordWarning(trx, { tenantId, caseId: row.id, closedAt: row.closed_at, at: now })))
         continue;
+      const graceEnds = new Date(now.getTime() + policy.warningDays * DAY_MS);
       await warnOwner(trx, keys, {
         tenantId,
         caseId: row.id,
-        ownerId: row.owner_id,
-        dueOn: dayOf(dueAt),
+        ownerId: row.owner_id as string,
+        dueOn: dayOf(dueAt > graceEnds ? dueAt : graceEnds),
         now,
       });
       warned++;
+      continue;
     }
+    const warnedLongEnough =
+      !warns || (row.warned_at as Date).getTime() + policy.warningDays * DAY_MS <= now.getTime();
+    if (dueAt <= now && warnedLongEnough) cases.push({ id: row.id, closedAt: row.closed_at, rule });
   }
   const reportRule = ruleForDismissedReport(policy);
   const today = dayOf(now);

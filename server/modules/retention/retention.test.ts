@@ -405,7 +405,14 @@ describe.each(databaseTargets())('retention on %s', (target) => {
     expect(survivor.statusCode).toBe(200);
     expect(survivor.json()).toMatchObject({ title: 'Held RetentionMarker-3308', legalHold: { held: true } });
     expect((await tom('DELETE', `/api/v1/cases/${held.caseId}/legal-hold`)).statusCode).toBe(200);
-    expect(await runRetention(deps, new Date(late.getTime() + DAY))).toMatchObject({ deleted: 1, held: 0 });
+    // Long past its period, it is never deleted unannounced: its owner is warned first, and it goes once the
+    // warning period (30 days) has passed since.
+    const released = new Date(late.getTime() + DAY);
+    expect(await runRetention(deps, released)).toMatchObject({ warned: 1, deleted: 0, held: 0 });
+    expect(await runRetention(deps, new Date(released.getTime() + 29 * DAY))).toMatchObject({ deleted: 0 });
+    expect((await tom('GET', `/api/v1/cases/${held.caseId}`)).statusCode).toBe(200);
+    const graceEnds = new Date(released.getTime() + 30 * DAY);
+    expect(await runRetention(deps, graceEnds)).toMatchObject({ deleted: 1, held: 0 });
     expect((await tom('GET', `/api/v1/cases/${held.caseId}`)).statusCode).toBe(410);
 
     // Audited: the deletions by the system with the reason code, and each run with its counts; the chain
@@ -417,6 +424,8 @@ describe.each(databaseTargets())('retention on %s', (target) => {
       'deleted=0:anonymised=0:warned=1:held=0:failed=0',
       'deleted=0:anonymised=0:warned=0:held=0:failed=0',
       'deleted=2:anonymised=1:warned=0:held=1:failed=0',
+      'deleted=0:anonymised=0:warned=1:held=0:failed=0',
+      'deleted=0:anonymised=0:warned=0:held=0:failed=0',
       'deleted=1:anonymised=1:warned=0:held=0:failed=0',
     ]);
     expect(runsAudited.every((event) => event.actor_type === 'system')).toBe(true);

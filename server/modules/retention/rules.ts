@@ -63,7 +63,7 @@ export function addMonths(from: Date, months: number): Date {
   return target;
 }
 
-const DAY_MS = 24 * 60 * 60_000;
+export const DAY_MS = 24 * 60 * 60_000;
 
 /** When an object closed at `closedAt` is due, and when its owner is warned. */
 export function dueDates(closedAt: Date, rule: RetentionPeriod, warningDays: number) {

@@ -103,6 +103,8 @@ export interface ClosedCaseRow {
   level: number | null;
   owner_id: string | null;
   held: boolean;
+  /** When the owner was warned that this closing expires; null before. */
+  warned_at: Date | null;
 }
 
 /** Closed, undeleted cases closed before `before`, oldest first, with whether each is under legal hold. */
@@ -116,6 +118,8 @@ export async function closedCasesBefore(trx: TenantTransaction, before: Date): P
       'c.level',
       'c.owner_id',
       sql<boolean>`EXISTS (SELECT 1 FROM case_legal_holds h WHERE h.case_id = c.id)`.as('held'),
+      sql<Date | null>`(SELECT w.warned_at FROM retention_warnings w
+        WHERE w.case_id = c.id AND w.closed_at = c.closed_at)`.as('warned_at'),
     ])
     .where('c.status', '=', 'closed')
     .where('c.deleted_at', 'is', null)
