@@ -3,6 +3,7 @@ import type { SessionInfo } from './auth.ts';
 import { fileNameFromDisposition } from './case-report.ts';
 import { casesQueryKey } from './cases.ts';
 import { apiGet, apiSend, apiSendForFile } from './client.ts';
+import { usePagedList } from './pages.ts';
 import type { components } from './schema.d.ts';
 
 // Data subject requests and restriction of processing (server/modules/data-subjects): the data protection
@@ -35,11 +36,9 @@ export function worksOnDataSubjects(session: SessionInfo | null | undefined): bo
   return role === 'admin' || (role === 'expert' && specialty === 'data_protection');
 }
 
+/** The requests, newest first, a page at a time. */
 export function useDataSubjectRequests() {
-  return useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => apiGet<DataSubjectRequestList>(base, { signal }),
-  });
+  return usePagedList<DataSubjectRequestList>({ queryKey: key, path: base });
 }
 
 /** A request with a fresh search (audited as a search on the server). */

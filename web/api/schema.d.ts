@@ -15438,10 +15438,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The data subject requests, newest first, with their due days */
+        /** The data subject requests, newest first, with their due days; keyset-paged */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The `nextCursor` of the page before; leave it out for the first page. */
+                    after?: components["schemas"]["PageCursor"];
+                    /** @description How many items a page holds at most: 1 to 200 (default 50). */
+                    limit?: components["schemas"]["PageLimit"];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -15457,6 +15462,15 @@ export interface paths {
                         "application/json": components["schemas"]["DataSubjectRequestList"];
                     };
                 };
+                /** @description The request is malformed: its body, path or query does not fit the schema (`validation_failed`, with `fields`), the body is not valid JSON (`invalid_json`, `empty_body`), the URL is not valid (`invalid_url`), or a list’s `after` is not a cursor of that list (`cursor_invalid`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 /** @description Not signed in, or the session has ended (`unauthenticated`); or the API token is unknown, expired or revoked (`token_invalid`). */
                 401: {
                     headers: {
@@ -15468,6 +15482,15 @@ export interface paths {
                 };
                 /** @description Only admins and the data protection officer (`data_subjects_not_allowed`); other people’s names only the officer (`data_subject_names_not_allowed`). */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description The input is well-formed but breaks a rule (a specific code, often with `fields`). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -28153,6 +28176,7 @@ export interface components {
         /** DataSubjectRequestList */
         DataSubjectRequestList: {
             can: components["schemas"]["DataSubjectPermissions"];
+            nextCursor: components["schemas"]["NextCursor"];
             requests: components["schemas"]["DataSubjectRequestSummary"][];
         };
         /** DataSubjectRequestStatus */

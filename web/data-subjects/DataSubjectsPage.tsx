@@ -33,6 +33,7 @@ import {
   worksOnDataSubjects,
 } from '../api/data-subjects.ts';
 import { ActionDialog, ErrorAlert } from '../components/ActionDialog.tsx';
+import { LoadMore } from '../components/LoadMore.tsx';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RequireSignIn } from '../components/RequireSignIn.tsx';
@@ -181,14 +182,15 @@ function RequestList({ selected, onSelect }: { selected: string | null; onSelect
   const list = useDataSubjectRequests();
   const headingId = useId();
   if (list.isPending) return <PageSkeleton label={t('dataSubjects.list.heading')} />;
+  const requests = list.data?.pages.flatMap((page) => page.requests) ?? [];
   return (
     <Stack component="section" aria-labelledby={headingId} gap="sm">
       <Title order={2} size="h4" id={headingId}>
         {t('dataSubjects.list.heading')}
       </Title>
       <ErrorAlert error={list.error} />
-      {list.data && list.data.requests.length === 0 && <Text c="dimmed">{t('dataSubjects.list.empty')}</Text>}
-      {list.data && list.data.requests.length > 0 && (
+      {list.data && requests.length === 0 && <Text c="dimmed">{t('dataSubjects.list.empty')}</Text>}
+      {requests.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover data-testid="dsar-list">
             <Table.Thead>
@@ -204,7 +206,7 @@ function RequestList({ selected, onSelect }: { selected: string | null; onSelect
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data.requests.map((request) => {
+              {requests.map((request) => {
                 const name = request.name ?? t('dataSubjects.list.unreadable');
                 return (
                   <Table.Tr key={request.id} aria-current={request.id === selected ? 'true' : undefined}>
@@ -241,6 +243,7 @@ function RequestList({ selected, onSelect }: { selected: string | null; onSelect
           </Table>
         </Table.ScrollContainer>
       )}
+      <LoadMore list={list} />
     </Stack>
   );
 }

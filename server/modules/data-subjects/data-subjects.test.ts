@@ -381,6 +381,28 @@ describe.each(databaseTargets())('data subject requests on %s', (target) => {
     );
   });
 
+  it('lists the requests newest first, a page at a time', async () => {
+    for (const name of ['Erika Erste', 'Zacharias Zweiter', 'Dora Dritte'])
+      expect((await dora('POST', '/api/v1/data-subject-requests', { name })).statusCode).toBe(201);
+    const all = (await dora('GET', '/api/v1/data-subject-requests')).json();
+    expect(all.nextCursor).toBeNull();
+    const names = all.requests.map((request: { name: string }) => request.name);
+    expect(names.slice(0, 3)).toEqual(['Dora Dritte', 'Zacharias Zweiter', 'Erika Erste']);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = after ? `?limit=2&after=${after}` : '?limit=2';
+      const page = await dora('GET', `/api/v1/data-subject-requests${query}`);
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.json().requests.length).toBeLessThanOrEqual(2);
+      paged.push(...page.json().requests.map((request: { name: string }) => request.name));
+      after = page.json().nextCursor;
+    } while (after);
+    expect(paged).toEqual(names);
+    const bad = await dora('GET', '/api/v1/data-subject-requests?after=bm90LWEtY3Vyc29y');
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('restricts processing of a person: edits refused, the data kept and read, lifted again', async () => {
     const [first] = cases as [(typeof cases)[0]];
     const url = `/api/v1/persons/${witnessId}/processing-restriction`;

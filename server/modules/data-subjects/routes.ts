@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { errorResponse } from '../../http/error-responses.ts';
+import { PageQuery } from '../../http/pagination.ts';
 import {
   DataSubjectConfirmation,
   DataSubjectExportRequest,
@@ -37,11 +38,12 @@ export const dataSubjectRoutes: FastifyPluginAsyncTypebox<{ dataSubjects: DataSu
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: 'The data subject requests, newest first, with their due days',
+        summary: 'The data subject requests, newest first, with their due days; keyset-paged',
+        querystring: PageQuery,
         response: { 200: DataSubjectRequestList, 403: forbidden },
       },
     },
-    async (request) => dataSubjects.list(authOf(request)),
+    async (request) => dataSubjects.list(authOf(request), request.query),
   );
   app.post(
     '/api/v1/data-subject-requests',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { NextCursor } from '../../http/pagination.ts';
 
 const uuid = Type.String({ format: 'uuid' });
 const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -92,7 +93,7 @@ export const DataSubjectRequestDetail = Type.Object(
 export type DataSubjectRequestDetail = Static<typeof DataSubjectRequestDetail>;
 
 export const DataSubjectRequestList = Type.Object(
-  { requests: Type.Array(DataSubjectRequestSummary), can: DataSubjectPermissions },
+  { requests: Type.Array(DataSubjectRequestSummary), nextCursor: NextCursor, can: DataSubjectPermissions },
   { title: 'DataSubjectRequestList' },
 );
 

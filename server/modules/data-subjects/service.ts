@@ -4,8 +4,10 @@ import type { IntegrityAlarm } from '../../crypto/integrity.ts';
 import { UnreadableFields } from '../../crypto/integrity.ts';
 import type { Keyring, TenantKeys } from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
+import { encodeCursor, readPage } from '../../db/page.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Invalid, NotFound } from '../../errors.ts';
+import type { PageQuery } from '../../http/pagination.ts';
 import { accessActor } from '../access/service.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { documentFileContext } from '../case-documents/fields.ts';
@@ -38,6 +40,7 @@ import {
   insertRestriction,
   listRequests,
   type RequestRow,
+  requestsKeyset,
   updateRequest,
 } from './store.ts';
 import { type ZipEntry, zipStream } from './zip.ts';
@@ -74,7 +77,6 @@ const reasonField = (personId: string) => ({
 });
 const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
 const MAX_AUDIT_IDS = 500;
-const LIST_LIMIT = 200;
 
 /**
  * Data subject requests (GDPR Art. 15) and restriction of processing (Art. 18), for the data protection
@@ -116,13 +118,18 @@ export class DataSubjectService {
     };
   }
 
-  /** The requests, newest first, with what the user may do (an empty list and no rights for others). */
-  async list(auth: AuthContext) {
+  /** One page of the requests, newest first, with what the user may do. */
+  async list(auth: AuthContext, query: PageQuery = {}) {
+    const page = readPage(requestsKeyset, query);
     return this.#run(auth, 'search', async (trx, keys, actor) => {
-      const rows = await listRequests(trx, LIST_LIMIT);
+      const { rows, next } = await listRequests(trx, page);
       const requests = [];
       for (const row of rows) requests.push(this.#summary(await this.#subject(trx, keys, row), row));
-      return { requests, can: serializeDataSubjects(actor, auth.tenantId) };
+      return {
+        requests,
+        nextCursor: encodeCursor(requestsKeyset, next),
+        can: serializeDataSubjects(actor, auth.tenantId),
+      };
     });
   }
 

@@ -1,4 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
+import { defineKeyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
+import type { PageRequest } from '../../db/page.ts';
 import type { DataSubjectRequestsTable, ProcessingRestrictionsTable } from '../../db/schema-data-subjects.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { sourcesWithAllTerms } from '../cases/search-terms.ts';
@@ -27,14 +29,23 @@ export function insertRequest(trx: TenantTransaction, row: Insertable<DataSubjec
   return trx.insertInto('data_subject_requests').values(row).execute();
 }
 
-export function listRequests(trx: TenantTransaction, limit: number) {
-  return trx
-    .selectFrom('data_subject_requests')
-    .select(REQUEST_COLUMNS)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+/** Newest first, (created_at, id). */
+export const requestsKeyset = defineKeyset({
+  name: 'data-subject-requests',
+  columns: [
+    { ref: 'data_subject_requests.created_at', type: 'timestamp' },
+    { ref: 'data_subject_requests.id', type: 'uuid' },
+  ],
+  order: 'desc',
+});
+
+export async function listRequests(
+  trx: TenantTransaction,
+  page: PageRequest,
+): Promise<{ rows: RequestRow[]; next: KeysetPosition | null }> {
+  const query = trx.selectFrom('data_subject_requests').select(REQUEST_COLUMNS);
+  const { rows, next } = await selectKeysetPage(query, requestsKeyset, page);
+  return { rows: rows as RequestRow[], next };
 }
 
 export function findRequest(trx: TenantTransaction, id: string) {
