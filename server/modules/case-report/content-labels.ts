@@ -1,3 +1,4 @@
+import type { JournalKind } from '../cases/journal.ts';
 import type { ReportLanguage } from './report-data.ts';
 
 // Names of the case file's codes in the report's language: journal entry kinds, person roles, built-in
@@ -7,7 +8,8 @@ import type { ReportLanguage } from './report-data.ts';
 type Names = Readonly<Record<string, string>>;
 
 interface ContentLabels {
-  journalKinds: Names;
+  /** Every kind: a new one that is not named here does not compile. */
+  journalKinds: Readonly<Record<JournalKind, string>>;
   personRoles: Names;
   categories: Names;
   channels: Names;
@@ -53,6 +55,10 @@ const EN: ContentLabels = {
     measure_reopened: 'Measure reopened',
     measure_overdue: 'Measure overdue',
     measure_expert_answered: 'Answer to a measure invitation',
+    legal_hold_set: 'Legal hold set',
+    legal_hold_lifted: 'Legal hold lifted',
+    processing_restricted: 'Processing restricted',
+    processing_restriction_lifted: 'Restriction of processing lifted',
   },
   personRoles: {
     person_of_concern: 'Person of concern',
@@ -112,6 +118,10 @@ const DE: ContentLabels = {
     measure_reopened: 'Maßnahme wieder aufgenommen',
     measure_overdue: 'Maßnahme überfällig',
     measure_expert_answered: 'Antwort auf eine Einladung zu einer Maßnahme',
+    legal_hold_set: 'Legal Hold gesetzt',
+    legal_hold_lifted: 'Legal Hold aufgehoben',
+    processing_restricted: 'Verarbeitung eingeschränkt',
+    processing_restriction_lifted: 'Einschränkung der Verarbeitung aufgehoben',
   },
   personRoles: {
     person_of_concern: 'Gefährdende Person',

@@ -3,13 +3,13 @@ import { Type } from 'typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { contentDisposition } from '../../http/content-disposition.ts';
 import { errorResponse } from '../../http/error-responses.ts';
-import { PageQuery } from '../../http/pagination.ts';
 import {
   DataSubjectConfirmation,
   DataSubjectExportRequest,
   DataSubjectRequestDetail,
   DataSubjectRequestList,
   DataSubjectRequestSummary,
+  DataSubjectRequestsQuery,
   NewDataSubjectRequest,
   PersonIdParam,
   ProcessingRestrictionChange,
@@ -39,7 +39,7 @@ export const dataSubjectRoutes: FastifyPluginAsyncTypebox<{ dataSubjects: DataSu
       schema: {
         tags,
         summary: 'The data subject requests, newest first, with their due days; keyset-paged',
-        querystring: PageQuery,
+        querystring: DataSubjectRequestsQuery,
         response: { 200: DataSubjectRequestList, 403: forbidden },
       },
     },

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { NextCursor } from '../../http/pagination.ts';
+import { NextCursor, PageQuery } from '../../http/pagination.ts';
 
 const uuid = Type.String({ format: 'uuid' });
 const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -142,3 +142,7 @@ export const ProcessingRestrictionChange = Type.Object(
   { title: 'ProcessingRestrictionChange', additionalProperties: false },
 );
 export type ProcessingRestrictionChange = Static<typeof ProcessingRestrictionChange>;
+
+/** The list's query string: `limit` and `after`. */
+export const DataSubjectRequestsQuery = PageQuery;
+export type DataSubjectRequestsQuery = Static<typeof DataSubjectRequestsQuery>;

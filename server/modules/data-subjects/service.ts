@@ -7,7 +7,6 @@ import type { Database } from '../../db/database.ts';
 import { encodeCursor, readPage } from '../../db/page.ts';
 import { type TenantTransaction, withoutUserScope, withTenant } from '../../db/tenant-transaction.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import type { PageQuery } from '../../http/pagination.ts';
 import { accessActor } from '../access/service.ts';
 import { recordAuditEvent, recordAuditEventInOwnTransaction } from '../audit/service.ts';
 import { documentFileContext } from '../case-documents/fields.ts';
@@ -29,6 +28,7 @@ import type {
   DataSubjectExportRequest,
   DataSubjectRequestDetail,
   DataSubjectRequestSummary,
+  DataSubjectRequestsQuery,
   NewDataSubjectRequest,
   ProcessingRestrictionChange,
 } from './schemas.ts';
@@ -119,7 +119,7 @@ export class DataSubjectService {
   }
 
   /** One page of the requests, newest first, with what the user may do. */
-  async list(auth: AuthContext, query: PageQuery = {}) {
+  async list(auth: AuthContext, query: DataSubjectRequestsQuery = {}) {
     const page = readPage(requestsKeyset, query);
     return this.#run(auth, 'search', async (trx, keys, actor) => {
       const { rows, next } = await listRequests(trx, page);
