@@ -46,7 +46,7 @@ export interface AccessReviewRemindersTable {
   tenant_id: string;
   /** The review completed last when the reminder went out; null: none had been completed. */
   after_review: string | null;
-  due_on: ColumnType<string, string, never>;
+  due_on: ColumnType<string, string, string>;
   reminded_at: Date;
   recipients: number;
 }

@@ -1,6 +1,7 @@
 // The access review reminder (issue 17) on both databases, with a fake clock: a tenant's active admins are
-// told once when a review falls due (never reviewed: at once; afterwards: the configured days after the last
-// review was completed), not while a review is open, not again in the same cycle, and never other roles.
+// told when a review falls due (never reviewed: at once; afterwards: the configured days after the last
+// review was completed) and again every week it is left unstarted, not while a review is open, and never
+// other roles.
 import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,15 @@ describe.each(databaseTargets())('access review reminders on %s', (target) => {
     expect(await runAccessReviewReminders(database, at(96), keyring)).toBe(2);
     expect(await runAccessReviewReminders(database, at(97), keyring)).toBe(0);
     expect(await queued()).toHaveLength(4);
+    // Left unstarted, the review is brought up again a week later, once.
+    expect(await runAccessReviewReminders(database, at(102), keyring)).toBe(0);
+    const again = await Promise.all([
+      runAccessReviewReminders(database, at(103), keyring),
+      runAccessReviewReminders(database, at(103), keyring),
+    ]);
+    expect(again.sort()).toEqual([0, 2]);
+    expect(await runAccessReviewReminders(database, at(104), keyring)).toBe(0);
+    expect(await queued()).toHaveLength(6);
 
     const reminders = await database.db
       .selectFrom('access_review_reminders')

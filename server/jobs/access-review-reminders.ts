@@ -7,10 +7,14 @@ import { sumOverTenants } from './per-tenant.ts';
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
+/** While a due review is left unstarted, the admins are reminded again this often. */
+export const REMIND_AGAIN_MS = 7 * 24 * 60 * 60_000;
+
 /**
  * Tells each tenant's active admins by e-mail when their access review falls due (no review open, the due
- * day reached): once per review cycle, whichever instance comes first (`access_review_reminders`, unique per
- * tenant and the review completed last). Answers the number of e-mails queued.
+ * day reached), and again every seven days until one is started: whichever instance comes first
+ * (`access_review_reminders`, one row per tenant and the review completed last, claimed by inserting it or
+ * by updating a reminder a week old). Answers the number of e-mails queued.
  */
 export async function runAccessReviewReminders(
   database: Database,
@@ -43,7 +47,12 @@ export async function runAccessReviewReminders(
         reminded_at: now,
         recipients: admins.length,
       })
-      .onConflict((conflict) => conflict.doNothing())
+      .onConflict((conflict) =>
+        conflict
+          .columns(['tenant_id', 'after_review'])
+          .doUpdateSet({ due_on: dueOn, reminded_at: now, recipients: admins.length })
+          .where('access_review_reminders.reminded_at', '<=', new Date(now.getTime() - REMIND_AGAIN_MS)),
+      )
       .returning('tenant_id')
       .executeTakeFirst();
     if (!claimed) return 0;
