@@ -59,6 +59,28 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
+  // 0016's function again: every tenant key counts. `wrapped_key` stays nullable: destroyed versions hold
+  // no key any more, and nothing can give it back.
+  await sql`
+    CREATE OR REPLACE FUNCTION tma_master_keys_in_use()
+    RETURNS TABLE (provider text, master_key_id text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+    #variable_conflict use_column
+    DECLARE
+      tenant uuid;
+      caller_tenant text := current_setting('app.tenant_id', true);
+    BEGIN
+      FOR tenant IN SELECT t.id FROM tenants t LOOP
+        PERFORM set_config('app.tenant_id', tenant::text, true);
+        RETURN QUERY SELECT DISTINCT k.provider, k.master_key_id FROM tenant_keys k WHERE k.tenant_id = tenant;
+      END LOOP;
+      PERFORM set_config('app.tenant_id', coalesce(caller_tenant, ''), true);
+      RETURN QUERY SELECT DISTINCT s.provider, s.master_key_id FROM system_keys s;
+    END
+    $$
+  `.execute(db);
   await db.schema.dropTable('master_keys').execute();
   await sql`ALTER TABLE tenant_keys DROP CONSTRAINT tenant_keys_destroyed_check`.execute(db);
   await sql`ALTER TABLE tenant_keys DROP COLUMN destroyed_at`.execute(db);
