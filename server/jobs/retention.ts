@@ -12,6 +12,7 @@ import { notifyAboutCase } from '../modules/notifications/service.ts';
 import { addMonths as addMonthsToDay, dayOf } from '../modules/reports/days.ts';
 import {
   type AppliedRule,
+  caseFate,
   DAY_MS,
   dueDates,
   ruleForCase,
@@ -85,16 +86,13 @@ async function survey(
   let held = 0;
   for (const row of await closedCasesBefore(trx, now)) {
     const rule = ruleForCase(policy, { outcome: row.closing_outcome, level: row.level });
-    const { dueAt, warnFrom } = dueDates(row.closed_at, rule, policy.warningDays);
-    if (row.held) {
-      if (dueAt <= now) held++;
-      continue;
-    }
-    const warns = policy.warningDays > 0 && row.owner_id !== null;
-    if (warns && row.warned_at === null) {
-      if (warnFrom > now) continue;
+    const fate = caseFate(row, rule, policy.warningDays, now);
+    if (fate === 'held') held++;
+    else if (fate === 'delete') cases.push({ id: row.id, closedAt: row.closed_at, rule });
+    else if (fate === 'warn') {
       if (!(await recordWarning(trx, { tenantId, caseId: row.id, closedAt: row.closed_at, at: now })))
         continue;
+      const { dueAt } = dueDates(row.closed_at, rule, policy.warningDays);
       const graceEnds = new Date(now.getTime() + policy.warningDays * DAY_MS);
       await warnOwner(trx, keys, {
         tenantId,
@@ -104,11 +102,7 @@ async function survey(
         now,
       });
       warned++;
-      continue;
     }
-    const warnedLongEnough =
-      !warns || (row.warned_at as Date).getTime() + policy.warningDays * DAY_MS <= now.getTime();
-    if (dueAt <= now && warnedLongEnough) cases.push({ id: row.id, closedAt: row.closed_at, rule });
   }
   const reportRule = ruleForDismissedReport(policy);
   const today = dayOf(now);

@@ -150,6 +150,12 @@ describe.skipIf(browserSkipReason !== undefined)(
         .getByTestId('dismissed-reports')
         .getByRole('textbox', { name: 'Keep for (months)' })
         .fill('3');
+      // What it would do, before saving: counts only (nothing is closed yet here).
+      await page.getByRole('button', { name: 'What would it do?' }).click();
+      const preview = page.getByTestId('retention-preview');
+      await preview.waitFor();
+      expect(await preview.textContent()).toMatch(/^delete 0 closed case\(s\) and 0 dismissed report\(s\)/);
+      await shot(page, '1-policy-preview');
       await page.getByRole('button', { name: 'Save policy' }).click();
       await page.getByRole('status').filter({ hasText: 'The retention policy is saved.' }).waitFor();
       await shot(page, '1-policy-en');

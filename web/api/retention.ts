@@ -6,12 +6,20 @@ import type {
   ClosingOutcome,
   LegalHold,
   RetentionPolicy,
+  RetentionPreview,
   RetentionSettings,
 } from './types.ts';
 
 // The retention policy (admins) and legal holds on cases (server/modules/retention/routes.ts).
 
-export type { CaseRetentionRule, ClosingOutcome, LegalHold, RetentionPolicy, RetentionSettings };
+export type {
+  CaseRetentionRule,
+  ClosingOutcome,
+  LegalHold,
+  RetentionPolicy,
+  RetentionPreview,
+  RetentionSettings,
+};
 
 /** Why a closed case was closed, in the order the close dialog offers them. */
 export const closingOutcomes: readonly ClosingOutcome[] = [
@@ -38,6 +46,13 @@ export function useSaveRetentionPolicy() {
   return useMutation({
     mutationFn: (policy: RetentionPolicy) => apiSend<RetentionSettings>('PUT', path, policy),
     onSuccess: (settings) => queryClient.setQueryData(settingsKey, settings),
+  });
+}
+
+/** What a policy, saved or not, would do at the next daily run (counts; changes nothing). */
+export function usePreviewRetentionPolicy() {
+  return useMutation({
+    mutationFn: (policy: RetentionPolicy) => apiSend<RetentionPreview>('POST', `${path}/preview`, policy),
   });
 }
 

@@ -196,6 +196,7 @@ export type ClosingOutcome = Schemas['ClosingOutcome'];
 export type RetentionPolicy = Schemas['RetentionPolicy'];
 export type CaseRetentionRule = Schemas['CaseRetentionRule'];
 export type RetentionSettings = Schemas['RetentionSettings'];
+export type RetentionPreview = Schemas['RetentionPreview'];
 export type LegalHold = Schemas['LegalHold'];
 
 // Who reads the content of reports and cases (the server's modules/access)

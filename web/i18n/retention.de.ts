@@ -36,6 +36,12 @@ export const retentionDe: Messages['retention'] = {
   warningDaysHelp: '0: keine Warnung. Die verantwortliche Person erfährt es in TMA und per E-Mail.',
   save: 'Richtlinie speichern',
   saved: 'Die Aufbewahrungsrichtlinie ist gespeichert.',
+  preview: {
+    button: 'Was würde sie tun?',
+    title: 'Beim nächsten täglichen Lauf würde diese Richtlinie',
+    result:
+      '{{deleteCases}} abgeschlossene(n) Fall/Fälle und {{deleteReports}} verworfene Meldung(en) löschen; die Verantwortlichen von {{warnCases}} Fall/Fällen warnen, die frühestens am Ende der Warnfrist gelöscht werden; {{heldCases}} Fall/Fälle nach Ablauf ihrer Frist wegen Legal Hold behalten. Geändert wird erst, wenn Sie speichern.',
+  },
   outcomeLabels: {
     resolved: 'Gelöst',
     no_threat: 'Keine Bedrohung festgestellt',

@@ -34,6 +34,12 @@ export const retentionEn = {
   warningDaysHelp: '0: no warning. The owner is told in TMA and by e-mail.',
   save: 'Save policy',
   saved: 'The retention policy is saved.',
+  preview: {
+    button: 'What would it do?',
+    title: 'At the next daily run, this policy would',
+    result:
+      'delete {{deleteCases}} closed case(s) and {{deleteReports}} dismissed report(s); warn the owners of {{warnCases}} case(s), which are deleted at the end of the warning period at the earliest; keep {{heldCases}} case(s) past their period under legal hold. Nothing is changed until you save.',
+  },
   outcomeLabels: {
     resolved: 'Resolved',
     no_threat: 'No threat found',

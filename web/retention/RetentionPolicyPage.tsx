@@ -19,6 +19,7 @@ import {
   closingOutcomes,
   type RetentionPolicy,
   type RetentionSettings,
+  usePreviewRetentionPolicy,
   useRetentionSettings,
   useSaveRetentionPolicy,
 } from '../api/retention.ts';
@@ -89,11 +90,13 @@ const whole = (value: number | string): number | null =>
 function PolicyForm({ saved }: { saved: RetentionPolicy }) {
   const { t } = useTranslation();
   const save = useSaveRetentionPolicy();
+  const preview = usePreviewRetentionPolicy();
   const [policy, setPolicy] = useState<RetentionPolicy>(saved);
   const [tried, setTried] = useState(false);
   const change = (next: RetentionPolicy) => {
     setPolicy(next);
     save.reset();
+    preview.reset();
   };
   const setRule = (index: number, rule: CaseRetentionRule) =>
     change({ ...policy, caseRules: policy.caseRules.map((old, at) => (at === index ? rule : old)) });
@@ -169,7 +172,14 @@ function PolicyForm({ saved }: { saved: RetentionPolicy }) {
           allowNegative={false}
           maw={340}
         />
-        <ErrorNotice error={save.error} />
+        <ErrorNotice error={save.error ?? preview.error} />
+        {preview.data && (
+          <Alert color="blue" variant="light" role="status" title={t('retention.preview.title')}>
+            <Text size="sm" data-testid="retention-preview">
+              {t('retention.preview.result', preview.data)}
+            </Text>
+          </Alert>
+        )}
         {save.isSuccess && (
           <Alert color="teal" variant="light" role="status">
             {t('retention.saved')}
@@ -178,6 +188,16 @@ function PolicyForm({ saved }: { saved: RetentionPolicy }) {
         <Group>
           <Button type="submit" loading={save.isPending}>
             {t('retention.save')}
+          </Button>
+          <Button
+            variant="default"
+            loading={preview.isPending}
+            onClick={() => {
+              setTried(true);
+              if (!unmatched) preview.mutate(policy);
+            }}
+          >
+            {t('retention.preview.button')}
           </Button>
         </Group>
       </Stack>

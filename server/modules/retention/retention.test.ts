@@ -433,4 +433,50 @@ describe.each(databaseTargets())('retention on %s', (target) => {
     expect(lastRun).toMatchObject({ deleted: 1, anonymised: 1, held: 0, failed: 0 });
     expect(await verifyAuditChain(database, tenantId)).toMatchObject({ ok: true });
   });
+  it('previews what a policy would do at the next run, counting only and changing nothing', async () => {
+    const policy = (await ada('GET', '/api/v1/retention-policy')).json().policy;
+    const preview = async (body: object) => {
+      const response = await ada('POST', '/api/v1/retention-policy/preview', body);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const before = await preview(policy);
+    const beforeNoWarning = await preview({ ...policy, warningDays: 0 });
+    // A case closed as unfounded 400 days ago: past its six months.
+    const old = await newCase('Old RetentionMarker-3309');
+    await close(old.caseId, 'unfounded');
+    await withTenant(database, scope(), (trx) =>
+      trx
+        .updateTable('cases')
+        .set({ closed_at: new Date(Date.now() - 400 * DAY) })
+        .where('id', '=', old.caseId)
+        .execute(),
+    );
+    // Its owner has not been warned: the next run warns them, and would delete it only without warnings.
+    expect(await preview(policy)).toEqual({ ...before, warnCases: before.warnCases + 1 });
+    expect(await preview({ ...policy, warningDays: 0 })).toEqual({
+      ...beforeNoWarning,
+      deleteCases: beforeNoWarning.deleteCases + 1,
+    });
+    // Kept for five years, it is not due at all.
+    const longer = { ...policy, caseRules: [], caseDefault: { months: 60, action: 'anonymise' } };
+    expect((await preview({ ...longer, warningDays: 0 })).deleteCases).toBe(0);
+
+    expect((await tom('POST', '/api/v1/retention-policy/preview', policy)).statusCode).toBe(403);
+    const invalid = await ada('POST', '/api/v1/retention-policy/preview', {
+      ...policy,
+      caseRules: [{ outcomes: [], levels: [], months: 1, action: 'delete' }],
+    });
+    expect([invalid.statusCode, invalid.json().error.code]).toEqual([
+      422,
+      'retention_rule_matches_everything',
+    ]);
+    // Nothing was warned, deleted or saved.
+    const warnings = await withTenant(database, scope(), (trx) =>
+      trx.selectFrom('retention_warnings').select('case_id').where('case_id', '=', old.caseId).execute(),
+    );
+    expect(warnings).toEqual([]);
+    expect((await tom('GET', `/api/v1/cases/${old.caseId}`)).statusCode).toBe(200);
+    expect((await ada('GET', '/api/v1/retention-policy')).json().policy).toEqual(policy);
+  });
 });

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf, requireAuth } from '../../http/authenticate.ts';
 import { errorResponse as error } from '../../http/error-responses.ts';
-import { LegalHold, LegalHoldBody, LegalHoldParam, RetentionPolicy, RetentionSettings } from './schemas.ts';
+import {
+  LegalHold,
+  LegalHoldBody,
+  LegalHoldParam,
+  RetentionPolicy,
+  RetentionPreview,
+  RetentionSettings,
+} from './schemas.ts';
 import type { RetentionService } from './service.ts';
 
 /** The tenant's retention policy (admins) and legal holds on cases. */
@@ -40,6 +47,24 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<{ retention: RetentionSe
       },
     },
     async (request) => retention.updatePolicy(authOf(request), request.body, request.id),
+  );
+  app.post(
+    '/api/v1/retention-policy/preview',
+    {
+      ...guarded,
+      schema: {
+        tags: ['retention'],
+        summary:
+          'What a policy (saved or not) would do at the next daily run: cases deleted, owners warned, cases kept under legal hold, dismissed reports deleted (admins; counts only)',
+        body: RetentionPolicy,
+        response: {
+          200: RetentionPreview,
+          422: error('Invalid policy, as for PUT'),
+          403: error('Not an admin, or through an API token (`retention_not_allowed`)'),
+        },
+      },
+    },
+    async (request) => retention.preview(authOf(request), request.body),
   );
   const caseErrors = {
     403: error('Not the case’s threat manager or an admin (`legal_hold_not_allowed`)'),

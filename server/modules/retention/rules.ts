@@ -93,3 +93,23 @@ export function checkPolicy(policy: RetentionPolicy): void {
       [{ path: 'warningDays', message: `must be shorter than the shortest period (${shortest} months)` }],
     );
 }
+
+/**
+ * What retention does with a closed case today: `held` (under legal hold and past its period: kept),
+ * `warn` (its owner is to be warned now), `delete` (due, and its owner was warned long enough ago or is not
+ * warned), `wait` (due but warned less than the warning period ago, or not due yet).
+ */
+export function caseFate(
+  row: { closed_at: Date; owner_id: string | null; held: boolean; warned_at: Date | null },
+  rule: RetentionPeriod,
+  warningDays: number,
+  now: Date,
+): 'held' | 'warn' | 'delete' | 'wait' {
+  const { dueAt, warnFrom } = dueDates(row.closed_at, rule, warningDays);
+  if (row.held) return dueAt <= now ? 'held' : 'wait';
+  const warns = warningDays > 0 && row.owner_id !== null;
+  if (warns && row.warned_at === null) return warnFrom <= now ? 'warn' : 'wait';
+  const warnedLongEnough =
+    !warns || (row.warned_at as Date).getTime() + warningDays * DAY_MS <= now.getTime();
+  return dueAt <= now && warnedLongEnough ? 'delete' : 'wait';
+}

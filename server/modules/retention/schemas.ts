@@ -75,6 +75,22 @@ export const RetentionSettings = Type.Object(
 );
 export type RetentionSettings = Static<typeof RetentionSettings>;
 
+/** What a policy would do at the next daily run, in counts (closed cases and dismissed reports of the organisation). */
+export const RetentionPreview = Type.Object(
+  {
+    /** Closed cases the next run deletes (past their period, their owner warned long enough ago or not warned). */
+    deleteCases: Type.Integer(),
+    /** Closed cases whose owner the next run warns: deleted the warning period later at the earliest. */
+    warnCases: Type.Integer(),
+    /** Closed cases past their period but under legal hold: kept. */
+    heldCases: Type.Integer(),
+    /** Dismissed reports the next run deletes. */
+    deleteReports: Type.Integer(),
+  },
+  { title: 'RetentionPreview', additionalProperties: false },
+);
+export type RetentionPreview = Static<typeof RetentionPreview>;
+
 const uuid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const LegalHoldParam = Type.Object({ id: Type.String({ pattern: uuid }) });
 
