@@ -48,6 +48,7 @@ import * as accessReviews from './0046_access_reviews.ts';
 import * as accessReviewReminders from './0047_access_review_reminders.ts';
 import * as privacyJournal from './0048_privacy_journal.ts';
 import * as accessReviewReminderRepeat from './0049_access_review_reminder_repeat.ts';
+import * as closingOutcomeCleared from './0050_closing_outcome_cleared.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -105,4 +106,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0047_access_review_reminders', ...accessReviewReminders },
   { name: '0048_privacy_journal', ...privacyJournal },
   { name: '0049_access_review_reminder_repeat', ...accessReviewReminderRepeat },
+  { name: '0050_closing_outcome_cleared', ...closingOutcomeCleared },
 ];

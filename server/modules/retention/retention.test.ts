@@ -161,6 +161,18 @@ describe.each(databaseTargets())('retention on %s', (target) => {
     expect(reopened.json()).toMatchObject({ status: 'management', closingOutcome: null, closedAt: null });
     // Without an outcome (older clients): `other`.
     expect(await close(caseId)).toMatchObject({ closingOutcome: 'other' });
+    // A release that does not know the outcome reopens the case (a rolling deploy): the database forgets it.
+    await withTenant(database, scope(), (trx) =>
+      trx
+        .updateTable('cases')
+        .set({ status: 'management', closed_at: null })
+        .where('id', '=', caseId)
+        .execute(),
+    );
+    expect((await tom('GET', `/api/v1/cases/${caseId}`)).json()).toMatchObject({
+      status: 'management',
+      closingOutcome: null,
+    });
   });
 
   it('lets the case’s threat managers and admins set and lift a legal hold, which blocks deletion', async () => {
