@@ -12,6 +12,7 @@ import { registerExportCommands } from './commands/exports.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerReportFormCommands } from './commands/report-form.ts';
+import { registerRetentionCommands } from './commands/retention.ts';
 import { registerSecurityCommands } from './commands/security.ts';
 import { registerShredCommands } from './commands/shred.ts';
 import { registerUnitCommands } from './commands/units.ts';
@@ -98,6 +99,7 @@ export function buildProgram(
   registerShredCommands(program, out, env);
   registerExportCommands(program, out, env);
   registerModelCommands(program, out, env);
+  registerRetentionCommands(program, out, env);
   return program;
 }
 

@@ -7,18 +7,12 @@ import { recordAuditEvent } from '../audit/service.ts';
 import { loadCase } from '../cases/load-case.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { addMonths as addMonthsToDay, dayOf } from '../reports/days.ts';
 import { type HeldCase, legalHoldOf, liftLegalHold, setLegalHold } from './legal-hold.ts';
 import { authorizeRetention } from './policy.ts';
-import {
-  caseFate,
-  checkPolicy,
-  DEFAULT_RETENTION_POLICY,
-  ruleForCase,
-  ruleForDismissedReport,
-} from './rules.ts';
+import { previewRetention } from './preview.ts';
+import { checkPolicy, DEFAULT_RETENTION_POLICY } from './rules.ts';
 import type { LegalHold, RetentionPolicy, RetentionPreview, RetentionSettings } from './schemas.ts';
-import { closedCasesBefore, dismissedReportsClosedBy, findPolicy, lastRun, savePolicy } from './store.ts';
+import { findPolicy, lastRun, savePolicy } from './store.ts';
 
 /** The tenant's retention policy, or the defaults when none was saved. */
 export async function retentionPolicyOf(trx: TenantTransaction): Promise<RetentionPolicy> {
@@ -54,23 +48,7 @@ export class RetentionService {
     authorizeRetention(auth, 'configure', { tenantId: auth.tenantId });
     checkPolicy(policy);
     const now = this.#now();
-    return this.#run(auth, (trx) =>
-      withoutUserScope(trx, async () => {
-        const preview: RetentionPreview = { deleteCases: 0, warnCases: 0, heldCases: 0, deleteReports: 0 };
-        for (const row of await closedCasesBefore(trx, now)) {
-          const rule = ruleForCase(policy, { outcome: row.closing_outcome, level: row.level });
-          const fate = caseFate(row, rule, policy.warningDays, now);
-          if (fate === 'delete') preview.deleteCases++;
-          else if (fate === 'warn') preview.warnCases++;
-          else if (fate === 'held') preview.heldCases++;
-        }
-        const months = ruleForDismissedReport(policy).months;
-        const today = dayOf(now);
-        for (const report of await dismissedReportsClosedBy(trx, today))
-          if (addMonthsToDay(report.closed_on, months) <= today) preview.deleteReports++;
-        return preview;
-      }),
-    );
+    return this.#run(auth, (trx) => withoutUserScope(trx, () => previewRetention(trx, policy, now)));
   }
 
   /** Replaces the policy; audited as `retention.policy_update` (counts only). */
