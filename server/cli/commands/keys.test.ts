@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { tma } from '../../../test/support/cli.ts';
 import { loadConfig } from '../../config.ts';
 import { Keyring } from '../../crypto/keyring.ts';
 import { createKeyProvider } from '../../crypto/providers/index.ts';
@@ -13,14 +14,6 @@ import { loadSystemKey } from '../../crypto/system-keys.ts';
 import { openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { linkAuditEvents } from '../../modules/audit/link.ts';
-import { runCli } from '../tma.ts';
-
-async function tma(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
-  return { code, out, err };
-}
 
 describe('tma keys', () => {
   it('rotates a tenant key with progress, re-wrapping its data keys, and shows the key status', async () => {

@@ -5,15 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tma } from '../../../test/support/cli.ts';
 import { DEFAULT_MODELS } from '../../modules/assessment-models/default-models.ts';
-import { runCli } from '../tma.ts';
-
-async function tma(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
-  return { code, out, err };
-}
 
 const shipped = (name: string) => path.resolve(import.meta.dirname, '../../../models', name);
 

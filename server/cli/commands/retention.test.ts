@@ -5,18 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tma } from '../../../test/support/cli.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { linkAuditEvents } from '../../modules/audit/link.ts';
-import { runCli } from '../tma.ts';
-
-async function tma(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
-  return { code, out, err };
-}
 
 describe('tma retention', () => {
   it('previews the policy, runs it once a day, and refuses an unknown tenant', async () => {

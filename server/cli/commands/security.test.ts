@@ -2,19 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tma } from '../../../test/support/cli.ts';
 import { loadConfig } from '../../config.ts';
 import type { Sealed } from '../../crypto/sealed.ts';
 import { openDatabase } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { listAuditEvents } from '../../modules/audit/service.ts';
-import { runCli } from '../tma.ts';
-
-async function tma(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
-  return { code, out, err };
-}
 
 describe('tma tenant require-2fa and tma user reset-2fa', () => {
   it('sets the roles that need a second factor, and resets a user’s second factor, audited as the operator', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { tma } from '../../../test/support/cli.ts';
 import { loadConfig } from '../../config.ts';
 import { Keyring, ScopeShreddedError } from '../../crypto/keyring.ts';
 import { createKeyProvider } from '../../crypto/providers/index.ts';
@@ -16,14 +17,6 @@ import { defaultReportForm } from '../../modules/reports/answers.ts';
 import { receiveReport } from '../../modules/reports/receive-report.ts';
 import { updateReportIf } from '../../modules/reports/store.ts';
 import { createUnit } from '../../modules/units/service.ts';
-import { runCli } from '../tma.ts';
-
-async function tma(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line), env });
-  return { code, out, err };
-}
 
 /** Runs `fn` on the data folder's database with its keys; closes both (the CLI needs the folder to itself). */
 async function withData<T>(
