@@ -22,6 +22,7 @@ import {
   tmaEnv,
   withClient,
 } from './bench-database.ts';
+import { formatProfileSummary, summariseProfile } from './cpu-profile.ts';
 import { signIn } from './document-traffic.ts';
 import { embeddedColdStartMs } from './embedded-start.ts';
 import {
@@ -64,6 +65,8 @@ const HELP = `npm run bench -- [options]
   --documents N      cases that get a document (100 KiB of text) before the download scenario (default 300)
   --only TEXT        only scenarios whose name contains TEXT (repeatable)
   --compare FILE     compare with an earlier results file
+  --cpu-prof         sample TMA's CPU during each of its runs (V8's profiler) and print where the time went;
+                     the .cpuprofile files are kept beside the results (the profiler costs some throughput)
   --help`;
 
 const { values: args } = parseArgs({
@@ -84,6 +87,7 @@ const { values: args } = parseArgs({
     page: { type: 'string', default: '500' },
     documents: { type: 'string', default: '300' },
     only: { type: 'string', multiple: true, default: [] },
+    'cpu-prof': { type: 'boolean', default: false },
     compare: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -288,6 +292,16 @@ try {
       `TMA pool ${options.pool} (lists at once ${options.listConcurrency}), bare pool ${options.barePool}\n`,
   );
 
+  // --cpu-prof: V8's profiler in TMA around each of its runs; where the time went is printed after it.
+  const profiledTma = async <T>(scenario: string, run: () => Promise<T>): Promise<T> => {
+    await tma.ask({ profile: 'start' });
+    const result = await run();
+    const file = `${base}-${scenario.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`;
+    await tma.ask({ profile: 'stop', file }, 120_000);
+    log(`  TMA's CPU during ${scenario} (${file}):\n${formatProfileSummary(summariseProfile(file))}`);
+    return result;
+  };
+
   const scenarios = await runScenarios(
     {
       tma,
@@ -305,6 +319,7 @@ try {
       searches,
       settle: () => settle(name),
       log,
+      ...(args['cpu-prof'] ? { aroundTma: profiledTma } : {}),
     },
     args.only,
   );

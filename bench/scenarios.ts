@@ -39,6 +39,8 @@ export interface ScenarioResult {
 
 export interface BenchContext {
   tma: ServerProcess;
+  /** Wraps each TMA run (`--cpu-prof`: V8's profiler in TMA around it); by default runs it as it is. */
+  aroundTma?: <T>(scenario: string, run: () => Promise<T>) => Promise<T>;
   bare: ServerProcess;
   /** `tma_session=…` of the threat manager, signed in before the scenarios. */
   cookie: string;
@@ -468,7 +470,8 @@ export async function runScenarios(context: BenchContext, only: string[] = []): 
       await context.settle();
       return run(context, server, load);
     };
-    const tma = (await outcome(context.tma, prepared.tma)) as Outcome;
+    const around = context.aroundTma ?? (<T>(_: string, run: () => Promise<T>) => run());
+    const tma = (await around(name, () => outcome(context.tma, prepared.tma))) as Outcome;
     const bare = await outcome(context.bare, prepared.bare);
     results.push({ name, tma, bare });
   }
