@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { TenantTransaction } from '../db/tenant-transaction.ts';
 import type { WrappedKey } from './key-provider.ts';
 
@@ -131,6 +131,34 @@ export async function selectDataKey(
         wrappedKey: row.wrapped_key,
       }
     : undefined;
+}
+
+/**
+ * The data key of the scope whose id is `scopeIdColumn` of the enclosing query, as a JSON column (null when
+ * the scope has no key yet): a caller that loads the scope's row anyway takes its key in the same statement
+ * (the case read, issue 18). Open it with TenantKeys.scopeWith() and storedDataKeyFromJson().
+ */
+export function dataKeyColumn(scope: string, scopeId: Expression<string>) {
+  return sql<DataKeyJson>`(SELECT json_build_object('tenant_key_version', k.tenant_key_version,
+      'wrapped_hex', encode(k.wrapped_key, 'hex'))
+    FROM data_keys k WHERE k.scope = ${scope} AND k.scope_id = ${scopeId})`;
+}
+
+export type DataKeyJson = { tenant_key_version: number; wrapped_hex: string | null } | null;
+
+/** What dataKeyColumn() loaded, as selectDataKey() answers it. */
+export function storedDataKeyFromJson(
+  scope: string,
+  scopeId: string,
+  json: DataKeyJson,
+): StoredDataKey | undefined {
+  if (!json) return undefined;
+  return {
+    scope,
+    scopeId,
+    tenantKeyVersion: json.tenant_key_version,
+    wrappedKey: json.wrapped_hex === null ? null : Buffer.from(json.wrapped_hex, 'hex'),
+  };
 }
 
 /** The data keys of many scopes of one kind, in one query (a page of a list); scopes without a key are absent. */

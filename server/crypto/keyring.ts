@@ -9,6 +9,7 @@ import { canonicalContext, type KeyProvider, type WrappedKey } from './key-provi
 import { deriveKeyFor, type KeyPurpose } from './key-purposes.ts';
 import {
   clearDataKey,
+  type DataKeyJson,
   insertDataKey,
   insertShreddedDataKey,
   insertTenantKey,
@@ -18,8 +19,11 @@ import {
   selectDataKeys,
   selectNewestTenantKeyVersion,
   selectTenantKeys,
+  storedDataKeyFromJson,
 } from './key-store.ts';
 import type { FieldRef, Sealed } from './sealed.ts';
+
+export { type DataKeyJson, dataKeyColumn } from './key-store.ts';
 
 /** The scope's data key was destroyed: its data can never be read again. */
 export class ScopeShreddedError extends Error {
@@ -208,6 +212,21 @@ export class TenantKeys {
   }
 
   /**
+   * scope() for a caller that has loaded the scope's stored key in the statement that loaded the scope's
+   * row (`dataKeyColumn`): no query unless the scope has no key yet.
+   */
+  async scopeWith(
+    trx: TenantTransaction,
+    scope: string,
+    scopeId: string,
+    loaded: DataKeyJson,
+  ): Promise<ScopeCipher> {
+    if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
+    const stored = storedDataKeyFromJson(scope, scopeId, loaded);
+    return stored ? this.#open(trx, stored, scope, scopeId) : this.scope(trx, scope, scopeId);
+  }
+
+  /**
    * The ciphers of many scopes of one kind, their keys read with one query (a page of a list): for each id
    * the cipher, or the error `scope()` would throw for it (ScopeShreddedError, IntegrityError), so each row
    * fails on its own. A scope without a data key yet gets one, as from `scope()`.
@@ -219,6 +238,38 @@ export class TenantKeys {
   ): Promise<Map<string, ScopeCipher | Error>> {
     if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
     const stored = new Map((await selectDataKeys(trx, scope, scopeIds)).map((key) => [key.scopeId, key]));
+    return this.#openAll(trx, scope, scopeIds, stored);
+  }
+
+  /**
+   * scopes() for a page whose statement loaded each row's key (`dataKeyColumn`, the case list): no query
+   * unless a scope has no key yet.
+   */
+  async scopesWith(
+    trx: TenantTransaction,
+    scope: string,
+    loaded: ReadonlyArray<{ id: string; dataKey: DataKeyJson }>,
+  ): Promise<Map<string, ScopeCipher | Error>> {
+    if (!SCOPE.test(scope)) throw new TypeError(`invalid key scope "${scope}"`);
+    const stored = new Map<string, StoredDataKey>();
+    for (const { id, dataKey } of loaded) {
+      const key = storedDataKeyFromJson(scope, id, dataKey);
+      if (key) stored.set(id, key);
+    }
+    return this.#openAll(
+      trx,
+      scope,
+      loaded.map(({ id }) => id),
+      stored,
+    );
+  }
+
+  async #openAll(
+    trx: TenantTransaction,
+    scope: string,
+    scopeIds: readonly string[],
+    stored: Map<string, StoredDataKey>,
+  ): Promise<Map<string, ScopeCipher | Error>> {
     const ciphers = new Map<string, ScopeCipher | Error>();
     for (const scopeId of new Set(scopeIds)) {
       const key = stored.get(scopeId);

@@ -40,6 +40,29 @@ export function runInsideTransaction<T>(fn: () => Promise<T>): Promise<T> {
   return insideTransaction.run(true, () => transactionOpening.exit(fn));
 }
 
+const commitRiders = new AsyncLocalStorage<string[]>();
+
+/**
+ * Runs `fn`, which starts one transaction, so that the statements given to sendWithCommit() inside it run
+ * just before its COMMIT: on PostgreSQL in the COMMIT's own message, saving a round trip per statement.
+ */
+export function withCommitRiders<T>(fn: () => Promise<T>): Promise<T> {
+  return commitRiders.run([], fn);
+}
+
+/**
+ * Queues `statement` (one complete statement, literal SQL without parameters) to run at the end of the
+ * transaction, before COMMIT and in the same message on PostgreSQL; if it fails, the transaction rolls back
+ * and the commit throws. False outside a transaction started under withCommitRiders(): run it yourself.
+ * For appends nothing reads back in the same transaction (audit events, docs/audit-log.md).
+ */
+export function sendWithCommit(statement: string): boolean {
+  const riders = insideTransaction.getStore() ? commitRiders.getStore() : undefined;
+  if (!riders) return false;
+  riders.push(statement);
+  return true;
+}
+
 const abortSignal = new AsyncLocalStorage<AbortSignal>();
 
 /**
@@ -264,6 +287,17 @@ class GuardedDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A caller that has gone away commits nothing: Kysely rolls back when the commit throws.
     if (connection instanceof AbortableConnection) connection.assertOpen();
+    const riders = commitRiders.getStore()?.splice(0);
+    if (riders && riders.length > 0) {
+      if (this.#openInOneMessage) {
+        // One message: a rider that fails (or a transaction an earlier error aborted) skips the rest, COMMIT
+        // included, and rejects; Kysely then rolls back. The statements are literal, so the simple protocol
+        // takes them together (as BEGIN's message does).
+        await unwrap(connection).executeQuery(CompiledQuery.raw(`${riders.join(';\n')};\nCOMMIT`));
+        return;
+      }
+      for (const rider of riders) await unwrap(connection).executeQuery(CompiledQuery.raw(rider));
+    }
     return this.#inner.commitTransaction(unwrap(connection));
   }
 

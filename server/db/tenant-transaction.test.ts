@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, openTestDatabase } from '../../test/support/databases.ts';
 import type { Database } from './database.ts';
+import { sendWithCommit } from './guarded-dialect.ts';
 import { withTenant, withTenantConnection, withTenantPglite } from './tenant-transaction.ts';
 
 describe.each(databaseTargets())('tenant isolation on %s', (target) => {
@@ -170,6 +171,48 @@ describe.each(databaseTargets())('tenant isolation on %s', (target) => {
       expect(['', null]).toContain(rows[0]?.tenant);
     }
     expect(await withTenant(database, scope, async () => 'works')).toBe('works');
+  });
+
+  it('runs what was sent with the commit at the commit, in the scope; a failing one rolls everything back', async () => {
+    const units = () =>
+      database.db
+        .selectFrom('org_units')
+        .select('slug')
+        .where('tenant_id', '=', tenantA)
+        .orderBy('slug')
+        .execute();
+    const insert = (slug: string, tenant = "nullif(current_setting('app.tenant_id', true), '')::uuid") =>
+      `INSERT INTO org_units (tenant_id, slug, name) VALUES (${tenant}, '${slug}', 'Rider')`;
+    await withTenant(database, { tenantId: tenantA, userId: null }, async (trx) => {
+      expect(sendWithCommit(insert('it'))).toBe(true);
+      // Not yet: it travels with the COMMIT.
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM org_units WHERE slug = 'it'`.execute(trx);
+      expect(rows[0]?.n).toBe(0);
+    });
+    expect((await units()).map((unit) => unit.slug)).toContain('it');
+
+    // A rider that fails (here: another tenant's row, refused by the policy) fails the commit: nothing stays.
+    await expect(
+      withTenant(database, { tenantId: tenantA, userId: null }, async (trx) => {
+        await sql`INSERT INTO org_units (tenant_id, slug, name) VALUES (${tenantA}, 'es', 'Spain')`.execute(
+          trx,
+        );
+        sendWithCommit(insert('nl', `'${tenantB}'::uuid`));
+      }),
+    ).rejects.toThrow(/row-level security/);
+    // A transaction that fails drops what it queued.
+    await expect(
+      withTenant(database, { tenantId: tenantA, userId: null }, async () => {
+        sendWithCommit(insert('pt'));
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect((await units()).map((unit) => unit.slug)).toEqual(['de', 'fr', 'it']);
+    // Outside a transaction there is no commit to ride with.
+    expect(sendWithCommit(insert('be'))).toBe(false);
+    await database.db.deleteFrom('org_units').where('slug', '=', 'it').execute();
   });
 
   it('rejects a tenant id that is not a UUID before touching the database', () => {

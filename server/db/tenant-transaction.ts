@@ -3,7 +3,12 @@ import { CompiledQuery, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { markDatabaseError, poolCheckoutError } from './connection-errors.ts';
 import type { Database } from './database.ts';
-import { runInsideTransaction, type TransactionOpening, withTransactionOpening } from './guarded-dialect.ts';
+import {
+  runInsideTransaction,
+  type TransactionOpening,
+  withCommitRiders,
+  withTransactionOpening,
+} from './guarded-dialect.ts';
 import type { DB } from './schema.ts';
 
 /** Who a tenant transaction acts for. `userId` is null for reporters and system jobs. */
@@ -22,7 +27,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * row-level security policies filter every query even where the SQL forgets its `WHERE tenant_id`.
  * Inside `fn`, use only the transaction: the root database refuses queries until it returns.
  * Costs `fn`'s statements and two round trips: BEGIN with the scope in one message (on PGlite, which has
- * no network, one after the other), and COMMIT.
+ * no network, one after the other), and COMMIT, which carries what `fn` gave sendWithCommit() (audit events).
  * Run on behalf of a caller that may go away (withAbortSignal(), which every HTTP request sets up), the
  * transaction is cancelled and rolled back when it does (guarded-dialect.ts).
  */
@@ -33,7 +38,7 @@ export function withTenant<T>(
 ): Promise<T> {
   checkScope(scope);
   return withTransactionOpening(scopeOpening(scope, database.appRole), () =>
-    database.db.transaction().execute((trx) => runInsideTransaction(() => fn(trx))),
+    withCommitRiders(() => database.db.transaction().execute((trx) => runInsideTransaction(() => fn(trx)))),
   );
 }
 

@@ -49,6 +49,7 @@ import * as accessReviewReminders from './0047_access_review_reminders.ts';
 import * as privacyJournal from './0048_privacy_journal.ts';
 import * as accessReviewReminderRepeat from './0049_access_review_reminder_repeat.ts';
 import * as closingOutcomeCleared from './0050_closing_outcome_cleared.ts';
+import * as authenticationAccess from './0051_authentication_access.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not today's types
 type MigrationStep = (db: Kysely<any>, context: MigrationContext) => Promise<void>;
@@ -107,4 +108,5 @@ export const migrations: ReadonlyArray<{ name: string; up: MigrationStep; down?:
   { name: '0048_privacy_journal', ...privacyJournal },
   { name: '0049_access_review_reminder_repeat', ...accessReviewReminderRepeat },
   { name: '0050_closing_outcome_cleared', ...closingOutcomeCleared },
+  { name: '0051_authentication_access', ...authenticationAccess },
 ];

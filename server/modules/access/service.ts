@@ -3,10 +3,11 @@ import { type TenantTransaction, withTenant } from '../../db/tenant-transaction.
 import { Invalid, NotFound } from '../../errors.ts';
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
-import type { AuthContext } from '../identity/service.ts';
+import type { AuthContext, UserAccess } from '../identity/service.ts';
 import { authorizeContentAccess } from './policy.ts';
 import type { ContentAccessSettings, ContentRole, ContentRoles } from './schemas.ts';
 import {
+  type AccessRow,
   adminsReadContent,
   findUserRole,
   listContentRoles,
@@ -18,14 +19,17 @@ import type { AccessActor } from './unit-access.ts';
 
 /**
  * The signed-in user (or the creator of the API token) as the report and case policies see them: role,
- * status, units and content roles as stored, and the tenant's setting. One statement, in the caller's
- * transaction, so the policy decides on what row-level security decides on.
+ * status, units and content roles as stored, and the tenant's setting. As the request's authentication read
+ * them (`auth.access`, in the same statement as the session, a moment before the caller's transaction;
+ * nothing is cached across requests), or else one statement in the caller's transaction. Row-level security
+ * decides on the same rows again, as of each statement.
  */
 export async function accessActor(
   trx: TenantTransaction,
-  auth: Pick<AuthContext, 'userId' | 'tenantId' | 'apiToken'>,
+  auth: Pick<AuthContext, 'userId' | 'tenantId' | 'apiToken' | 'access'>,
 ): Promise<AccessActor> {
-  const row = await selectAccessRow(trx, auth.userId);
+  // The request's authentication read it in its own statement (migration 0051); otherwise ask.
+  const row = auth.access ? accessRowOf(auth.access) : await selectAccessRow(trx, auth.userId);
   return {
     id: auth.userId,
     tenantId: auth.tenantId,
@@ -38,6 +42,15 @@ export async function accessActor(
     viaApiToken: auth.apiToken !== undefined,
   };
 }
+
+const accessRowOf = (access: UserAccess): AccessRow => ({
+  role: access.role,
+  status: access.status,
+  tenant_wide: access.tenantWide,
+  also_threat_manager: access.alsoThreatManager,
+  admins_read_content: access.adminsReadContent,
+  unit_ids: [...access.unitIds],
+});
 
 const scopeOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, userId: auth.userId });
 

@@ -181,6 +181,7 @@ export class ApiTokenService {
       tenant,
       secondFactorSetupRequired: false,
       apiToken: { id: token.id, scopes: token.scopes },
+      ...('access' in token ? { access: token.access } : {}),
     };
   }
 }

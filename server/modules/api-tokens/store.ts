@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { ApiTokensTable } from '../../db/schema-api-tokens.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { Account as UserRow } from '../identity/accounts.ts';
+import type { UserAccess } from '../identity/service.ts';
 
 /** The account a token acts for, as the authentication function answers it (not the e-mail language). */
 export type TokenCreator = Omit<UserRow, 'language'>;
@@ -23,7 +24,10 @@ export type PresentedApiToken = {
   createdAt: Date;
   expiresAt: Date;
   tenant: { id: string; slug: string; name: string };
-} & ({ refusal: ApiTokenRefusal; creator: null } | { refusal: null; creator: TokenCreator });
+} & (
+  | { refusal: ApiTokenRefusal; creator: null }
+  | { refusal: null; creator: TokenCreator; access: UserAccess }
+);
 
 interface PresentedApiTokenRow {
   token_id: string;
@@ -44,6 +48,9 @@ interface PresentedApiTokenRow {
   user_updated_at: Date | null;
   tenant_slug: string;
   tenant_name: string;
+  also_threat_manager: boolean | null;
+  admins_read_content: boolean | null;
+  unit_ids: string[] | null;
 }
 
 /**
@@ -87,7 +94,15 @@ export async function authenticateApiToken(
     created_at: row.user_created_at as Date,
     updated_at: row.user_updated_at as Date,
   };
-  return { ...token, refusal: null, creator };
+  const access: UserAccess = {
+    role: creator.role,
+    status: creator.status,
+    tenantWide: creator.tenant_wide,
+    alsoThreatManager: row.also_threat_manager ?? false,
+    adminsReadContent: row.admins_read_content ?? false,
+    unitIds: row.unit_ids ?? [],
+  };
+  return { ...token, refusal: null, creator, access };
 }
 
 export async function insertApiToken(

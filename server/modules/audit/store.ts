@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import pg from 'pg';
 import type { DB } from '../../db/schema.ts';
 import type { AuditEventsTable, AuditPendingEventsTable } from '../../db/schema-audit.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -60,6 +61,26 @@ export async function insertPendingAuditEvent(
     WHERE tenant IS NOT NULL
   `.execute(trx);
   return numAffectedRows !== undefined && numAffectedRows > 0n;
+}
+
+/**
+ * insertPendingAuditEvent() as one literal statement, for sendWithCommit(): the values are ids, codes and a
+ * time (recordAuditEvent validates them), each quoted by node-postgres' escapeLiteral all the same. Without a
+ * tenant in the transaction the tenant_id is null, which the table refuses: the commit fails.
+ */
+export function pendingAuditEventStatement(
+  row: Omit<Insertable<AuditPendingEventsTable>, 'tenant_id'>,
+): string {
+  const text = (value: string | null | undefined) => (value == null ? 'NULL' : pg.escapeLiteral(value));
+  const occurredAt =
+    row.occurred_at instanceof Date ? row.occurred_at.toISOString() : String(row.occurred_at);
+  const objectIds = row.object_ids ? `ARRAY[${row.object_ids.map(text).join(', ')}]::uuid[]` : 'NULL::uuid[]';
+  return `INSERT INTO audit_pending_events (tenant_id, occurred_at, actor_type, actor_id, action, object_type,
+      object_id, case_id, request_id, outcome, reason, object_ids)
+    VALUES (nullif(current_setting('app.tenant_id', true), '')::uuid, ${text(occurredAt)}::timestamptz,
+      ${text(row.actor_type)}, ${text(row.actor_id)}, ${text(row.action)}, ${text(row.object_type)},
+      ${text(row.object_id)}, ${text(row.case_id)}::uuid, ${text(row.request_id)}, ${text(row.outcome)},
+      ${text(row.reason)}, ${objectIds})`;
 }
 
 /**

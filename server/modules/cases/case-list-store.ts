@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import { type DataKeyJson, dataKeyColumn } from '../../crypto/keyring.ts';
 import { defineKeyset, type Keyset, type KeysetPosition, selectKeysetPage } from '../../db/keyset.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
@@ -106,10 +107,17 @@ export function listCases(
   trx: TenantTransaction,
   page: { after: KeysetPosition | null; limit: number },
   options: { memberOf: string; teamsOf?: string | undefined; sort: CaseSort; filters: CaseFilters },
-): Promise<{ rows: Array<CaseRow & { actor_is_member: boolean }>; next: KeysetPosition | null }> {
+): Promise<{
+  rows: Array<CaseRow & { actor_is_member: boolean; data_key: DataKeyJson }>;
+  next: KeysetPosition | null;
+}> {
   let query = applyFilters(caseQuery(trx), options.filters);
   const viewer = options.teamsOf;
   if (viewer !== undefined)
     query = query.where(sql<boolean>`cases.id IN (SELECT tma_team_cases(${viewer}::uuid))`);
-  return selectKeysetPage(query.select(isMember(options.memberOf)), CASE_ORDERS[options.sort], page);
+  // Each case's data key in the same statement: the page opens its titles without another round trip.
+  const withKeys = query
+    .select(isMember(options.memberOf))
+    .select((eb) => dataKeyColumn('case', eb.ref('cases.id')).as('data_key'));
+  return selectKeysetPage(withKeys, CASE_ORDERS[options.sort], page);
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type ExpressionBuilder, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type Static, Type } from 'typebox';
 import type { UnreadableFields } from '../../crypto/integrity.ts';
 import type { ScopeCipher } from '../../crypto/keyring.ts';
+import type { Sealed } from '../../crypto/sealed.ts';
+import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import { dayOf } from '../reports/days.ts';
 
@@ -85,32 +89,84 @@ export async function listHandOvers(
     .innerJoin('org_units as from_unit', 'from_unit.id', 'hand_overs.from_unit_id')
     .innerJoin('org_units as to_unit', 'to_unit.id', 'hand_overs.to_unit_id')
     .leftJoin('users', 'users.id', 'hand_overs.handed_by')
-    .select([
-      'hand_overs.id',
-      'hand_overs.reason_sealed',
-      'hand_overs.handed_on',
-      'hand_overs.handed_by',
-      'from_unit.id as from_id',
-      'from_unit.name as from_name',
-      'to_unit.id as to_id',
-      'to_unit.name as to_name',
-      'users.display_name as by_name',
-    ]);
+    .select(HAND_OVER_COLUMNS)
+    .select('hand_overs.reason_sealed');
   query =
     'caseId' in subject
       ? query.where('hand_overs.case_id', '=', subject.caseId)
       : query.where('hand_overs.report_id', '=', subject.reportId);
   const rows = await query.orderBy('hand_overs.position').execute();
-  return rows.map((row) => ({
+  return rows.map((row) => openHandOver(row, row.reason_sealed, cipher, unreadable));
+}
+
+const HAND_OVER_COLUMNS = [
+  'hand_overs.id',
+  'hand_overs.handed_on',
+  'hand_overs.handed_by',
+  'from_unit.id as from_id',
+  'from_unit.name as from_name',
+  'to_unit.id as to_id',
+  'to_unit.name as to_name',
+  'users.display_name as by_name',
+] as const;
+
+/**
+ * The hand-overs of the case of the enclosing query, oldest first, as one JSON column: the case read loads
+ * them in the case's own statement (issue 18). Open them with openCaseHandOvers().
+ */
+export function handOversColumn(eb: ExpressionBuilder<DB, 'cases'>) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('hand_overs')
+      .innerJoin('org_units as from_unit', 'from_unit.id', 'hand_overs.from_unit_id')
+      .innerJoin('org_units as to_unit', 'to_unit.id', 'hand_overs.to_unit_id')
+      .leftJoin('users', 'users.id', 'hand_overs.handed_by')
+      .select(HAND_OVER_COLUMNS)
+      .select(sql<string>`encode(hand_overs.reason_sealed, 'hex')`.as('reason_hex'))
+      .whereRef('hand_overs.case_id', '=', 'cases.id')
+      .orderBy('hand_overs.position'),
+  );
+}
+
+export type HandOverJson = {
+  id: string;
+  handed_on: string;
+  handed_by: string | null;
+  from_id: string;
+  from_name: string;
+  to_id: string;
+  to_name: string;
+  by_name: string | null;
+  reason_hex: string;
+};
+
+/** What handOversColumn() loaded, reasons opened as listHandOvers() opens them. */
+export function openCaseHandOvers(
+  rows: HandOverJson[],
+  cipher: ScopeCipher,
+  unreadable: UnreadableFields,
+): HandOverEntry[] {
+  return rows.map((row) =>
+    openHandOver(row, Buffer.from(row.reason_hex, 'hex') as Sealed, cipher, unreadable),
+  );
+}
+
+function openHandOver(
+  row: Omit<HandOverJson, 'reason_hex'>,
+  reasonSealed: Sealed,
+  cipher: ScopeCipher,
+  unreadable: UnreadableFields,
+): HandOverEntry {
+  return {
     id: row.id,
     from: { id: row.from_id, name: row.from_name },
     to: { id: row.to_id, name: row.to_name },
     reason: unreadable.open(
       `handOvers.${row.id}.reason`,
-      () => cipher.openText(row.reason_sealed, reasonField(row.id)),
+      () => cipher.openText(reasonSealed, reasonField(row.id)),
       null,
     ),
     by: row.handed_by ? { id: row.handed_by, name: row.by_name ?? '' } : null,
     on: row.handed_on,
-  }));
+  };
 }

@@ -32,8 +32,8 @@ export function caseSubject(row: CaseRow, actorIsMember: boolean): CaseSubject {
   };
 }
 
-export interface LoadedCase {
-  row: CaseRow;
+export interface LoadedCase<Row extends CaseRow = CaseRow> {
+  row: Row;
   /** Every case action and whether the actor may take it (for the response). */
   can: Record<CaseAction, boolean>;
   /** What the policies decide on (other modules' policies too: the legal hold's). */
@@ -54,10 +54,22 @@ export async function loadCase(
   id: string,
   action: CaseAction,
 ): Promise<LoadedCase> {
-  const found = await findCaseWithMembership(trx, id, actor.id);
+  return authorizeLoaded(await findCaseWithMembership(trx, id, actor.id), actor, action);
+}
+
+/**
+ * loadCase()'s decision on a case its caller has loaded with more columns, in a statement built on
+ * findCaseWithMembership() (the case read's findCaseDetail).
+ */
+export function authorizeLoaded<Row extends CaseRow>(
+  found: (Row & { actor_is_member: boolean }) | undefined,
+  actor: AccessActor,
+  action: CaseAction,
+): LoadedCase<Row> {
   const notFound = () => new NotFound('case_not_found', 'No such case.');
   if (!found) throw notFound();
-  const { actor_is_member: actorIsMember, ...row } = found;
+  const { actor_is_member: actorIsMember, ...rest } = found;
+  const row = rest as unknown as Row;
   const subject = caseSubject(row, actorIsMember);
   if (!canCase(actor, 'see', subject)) throw notFound();
   if (row.deleted_at) throw caseGone(row);

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrityAlarm, type IntegrityFailure, UnreadableFields } from '../../crypto/integrity.ts';
-import { type Keyring, type ScopeCipher, ScopeShreddedError, type TenantKeys } from '../../crypto/keyring.ts';
+import {
+  type DataKeyJson,
+  type Keyring,
+  type ScopeCipher,
+  ScopeShreddedError,
+  type TenantKeys,
+} from '../../crypto/keyring.ts';
 import type { Database } from '../../db/database.ts';
 import { encodeCursor, readPage } from '../../db/page.ts';
 import { nextNumber } from '../../db/tenant-counters.ts';
@@ -12,19 +18,20 @@ import { auditingIntegrity, recordDeniedRead, recordUnreadable } from '../audit/
 import { recordAuditEvent } from '../audit/service.ts';
 import { auditActorOf } from '../identity/audit-actor.ts';
 import type { AuthContext } from '../identity/service.ts';
-import { legalHoldOf } from '../retention/legal-hold.ts';
+import { holdColumn, legalHoldFrom, loadedHold } from '../retention/legal-hold.ts';
 import { findUnitById } from '../units/service.ts';
 import { type CaseListParams, caseFilters, SEARCH_FIELDS } from './case-list-filters.ts';
 import { CASE_ORDERS, listCases } from './case-list-store.ts';
-import { listHandOvers, recordHandOver } from './hand-overs.ts';
+import { openCaseHandOvers, recordHandOver } from './hand-overs.ts';
 import { appendJournal } from './journal.ts';
 import { summaryField } from './lifecycle.ts';
-import { caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
+import { authorizeLoaded, caseGone, caseSubject, loadCase, tombstoneOf } from './load-case.ts';
 import { type CaseAction, canCase, mayListCases, serializeCase } from './policy.ts';
 import type { CaseDetail, CaseOwners, CaseSummary } from './schemas.ts';
 import {
   addCaseMember,
   type CaseRow,
+  caseDetailQuery,
   caseExists,
   findCase,
   insertCase,
@@ -33,6 +40,8 @@ import {
   moveCase,
   moveCaseReports,
 } from './store.ts';
+
+const findCaseDetail = caseDetailQuery(holdColumn);
 
 const titleField = (caseId: string) => ({ table: 'cases', column: 'title_sealed', rowId: caseId });
 
@@ -61,15 +70,17 @@ function toTombstone(row: CaseRow, can: Record<CaseAction, boolean>): CaseSummar
   };
 }
 
-/** The case's cipher, or null once the case is deleted or its data key shredded (its tombstone then shows). */
-async function openCaseScope(
+/**
+ * The case's cipher from the data key its own statement loaded (findCaseDetail), or null once its data key is
+ * shredded (its tombstone then shows).
+ */
+async function openLoadedScope(
   trx: TenantTransaction,
   keys: TenantKeys,
-  row: CaseRow,
+  row: CaseRow & { data_key: DataKeyJson },
 ): Promise<ScopeCipher | null> {
-  if (row.deleted_at) return null;
   try {
-    return await keys.scope(trx, 'case', row.id);
+    return await keys.scopeWith(trx, 'case', row.id, row.data_key);
   } catch (error) {
     if (error instanceof ScopeShreddedError) return null;
     throw error;
@@ -196,9 +207,10 @@ export async function readCaseDetail(
   alarm?: IntegrityAlarm,
 ): Promise<CaseDetail> {
   const actor = await accessActor(trx, auth);
-  const { row, can, subject } = await loadCase(trx, actor, caseId, 'see');
-  // One key read serves the title and the hand-overs; an admin who sees metadata only never touches it.
-  const cipher = can.read ? await openCaseScope(trx, keys, row) : null;
+  // One statement loads the case with its reports, hand-overs, legal hold and data key (issue 18).
+  const { row, can, subject } = authorizeLoaded(await findCaseDetail(trx, caseId, actor.id), actor, 'see');
+  // An admin who sees metadata only never opens the key.
+  const cipher = can.read && !row.deleted_at ? await openLoadedScope(trx, keys, row) : null;
   const title = cipher && row.title_sealed ? cipher.openText(row.title_sealed, titleField(row.id)) : null;
   const unreadable = new UnreadableFields();
   const sealedSummary = row.summary_sealed;
@@ -218,8 +230,7 @@ export async function readCaseDetail(
     outcome: 'success',
     reason: can.read ? null : 'metadata_only',
   });
-  const reports = await listCaseReports(trx, row.id);
-  const handOvers = cipher ? await listHandOvers(trx, cipher, { caseId: row.id }, unreadable) : [];
+  const handOvers = cipher ? openCaseHandOvers(row.hand_overs, cipher, unreadable) : [];
   await recordUnreadable(
     trx,
     auth,
@@ -242,8 +253,8 @@ export async function readCaseDetail(
     dueOn: row.due_on,
     closedAt: row.closed_at?.toISOString() ?? null,
     closingOutcome: row.closing_outcome,
-    legalHold: await legalHoldOf(trx, cipher, actor, { caseId: row.id, subject }),
-    reports: reports.map((report) => ({
+    legalHold: legalHoldFrom(loadedHold(row.legal_hold), cipher, actor, { caseId: row.id, subject }),
+    reports: row.reports.map((report) => ({
       id: report.id,
       reference: report.reference,
       receivedOn: report.received_on,
@@ -389,10 +400,10 @@ export class CaseService {
       const titled = listed.filter(({ row, can }) => can.read && !row.deleted_at && row.title_sealed);
       const ciphers =
         titled.length > 0
-          ? await keys.scopes(
+          ? await keys.scopesWith(
               trx,
               'case',
-              titled.map(({ row }) => row.id),
+              titled.map(({ row }) => ({ id: row.id, dataKey: row.data_key })),
             )
           : new Map<string, ScopeCipher | Error>();
       const summaries: CaseSummary[] = [];

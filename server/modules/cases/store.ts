@@ -1,7 +1,19 @@
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Updateable,
+} from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { dataKeyColumn } from '../../crypto/keyring.ts';
 import { allColumns } from '../../db/columns.ts';
+import { compiledOnce } from '../../db/compiled-once.ts';
+import type { DB } from '../../db/schema.ts';
 import type { CasesTable } from '../../db/schema-reports.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
+import { handOversColumn } from './hand-overs.ts';
 
 export type CaseRow = Selectable<CasesTable> & {
   unit_name: string;
@@ -119,6 +131,32 @@ export function findCaseWithMembership(
   userId: string,
 ): Promise<(CaseRow & { actor_is_member: boolean }) | undefined> {
   return caseQuery(trx).select(isMember(userId)).where('cases.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * findCaseWithMembership() with everything the case page shows beside the case, in the same statement (issue
+ * 18: one round trip instead of five): its reports, its hand-overs (reasons still sealed), its data key, and
+ * its legal hold (`holdColumn` of the retention module, which owns the table). Built and compiled once.
+ */
+export function caseDetailQuery<Hold>(legalHold: (eb: ExpressionBuilder<DB, 'cases'>) => RawBuilder<Hold>) {
+  const query = compiledOnce((db, id: string, userId: string) =>
+    caseQuery(db as unknown as TenantTransaction)
+      .select(isMember(userId))
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('reports')
+            .select(['reports.id', 'reports.reference', 'reports.received_on'])
+            .whereRef('reports.case_id', '=', 'cases.id')
+            .orderBy('reports.number'),
+        ).as('reports'),
+        handOversColumn(eb).as('hand_overs'),
+        dataKeyColumn('case', eb.ref('cases.id')).as('data_key'),
+        legalHold(eb).as('legal_hold'),
+      ])
+      .where('cases.id', '=', id),
+  );
+  return async (trx: TenantTransaction, id: string, userId: string) => (await query(trx, id, userId))[0];
 }
 
 export function listCaseReports(trx: TenantTransaction, caseId: string) {

@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { authenticateApiToken } from '../api-tokens/store.ts';
 import { createTenant } from '../tenants/service.ts';
+import { createUnit, setUserUnits } from '../units/service.ts';
 import { createUser } from './service.ts';
 import { authenticateSession } from './store.ts';
 
@@ -248,6 +249,62 @@ describe.each(databaseTargets())('request authentication in one statement on %s'
     expect(await authenticateApiToken(database.db, hash(), start, TOUCH)).toBeUndefined();
   });
 
+  it('answers what the access policies need of the user, as stored at the call (migration 0051)', async () => {
+    const operator = { kind: 'operator' } as const;
+    const acme = tenants.acme as string;
+    const unit = await createUnit(database, acme, { slug: 'berlin', name: 'Berlin' }, operator);
+    const tokenHash = await session('acme', 'tom@acme.example');
+    const access = async () =>
+      (await authenticateSession(database.db, tokenHash, start, IDLE, TOUCH))?.access;
+    expect(await access()).toEqual({
+      role: 'threat_manager',
+      status: 'active',
+      tenantWide: false,
+      alsoThreatManager: false,
+      adminsReadContent: false,
+      unitIds: [],
+    });
+    // A change holds from the next call on: nothing is cached.
+    await setUserUnits(database, acme, { email: 'tom@acme.example' }, { ids: [unit.id] }, operator);
+    expect((await access())?.unitIds).toEqual([unit.id]);
+    await database.db
+      .insertInto('access_settings')
+      .values({ tenant_id: acme, admins_read_content: true, updated_at: start })
+      .execute();
+    await database.db
+      .insertInto('user_content_roles')
+      .values({
+        tenant_id: acme,
+        user_id: users['ada@acme.example'] as string,
+        role: 'threat_manager',
+        granted_at: start,
+      })
+      .execute();
+    expect(await access()).toMatchObject({
+      adminsReadContent: true,
+      alsoThreatManager: false,
+      unitIds: [unit.id],
+    });
+    const token = await authenticateApiToken(database.db, await apiToken('ada@acme.example'), start, TOUCH);
+    expect(token && 'access' in token ? token.access : null).toEqual({
+      role: 'admin',
+      status: 'active',
+      tenantWide: false,
+      alsoThreatManager: true,
+      adminsReadContent: true,
+      unitIds: [],
+    });
+    // Another tenant's setting is not this one's.
+    const gil = await authenticateSession(
+      database.db,
+      await session('globex', 'gil@globex.example'),
+      start,
+      IDLE,
+      TOUCH,
+    );
+    expect(gil?.access).toMatchObject({ adminsReadContent: false, alsoThreatManager: false, unitIds: [] });
+  });
+
   it('leaves the settings of a calling transaction as they were', async () => {
     const other = await session('globex', 'gil@globex.example');
     const scope = { tenantId: tenants.acme as string, userId: users['tom@acme.example'] as string };
@@ -287,6 +344,9 @@ describe.each(databaseTargets())('request authentication in one statement on %s'
       'user_totp',
       'passkeys',
       'api_tokens',
+      'user_content_roles',
+      'access_settings',
+      'user_units',
     ];
     await sql`CREATE ROLE ${sql.id(owner)} NOLOGIN NOBYPASSRLS`.execute(database.db);
     try {

@@ -10,7 +10,10 @@ import type { SecondFactorChallenge, SessionList, SessionState } from './schemas
 import { SessionService } from './session-service.ts';
 import type { SessionTimeouts } from './sessions.ts';
 import { SignInService } from './sign-in.ts';
-import { type SessionRow, setUserLanguage, type UserRow } from './store.ts';
+import { type SessionRow, setUserLanguage, type UserAccess, type UserRow } from './store.ts';
+
+export type { UserAccess };
+
 import type { ThrottleOptions } from './throttle.ts';
 
 // The identity module's face: the types a request carries, and IdentityService, which app.ts builds once
@@ -35,6 +38,12 @@ export interface AuthContext extends Actor {
   secondFactorSetupRequired: boolean;
   /** Set when an API token, not a session, authenticated the request (server/modules/api-tokens). */
   apiToken?: { id: string; scopes: readonly string[] };
+  /**
+   * What the access policies need to know of the user, read by the authentication's own statement
+   * (migration 0051), so a request's services need not ask again (accessActor). Absent on a context made
+   * otherwise (a test's, a job's): then accessActor reads it.
+   */
+  access?: UserAccess;
 }
 
 /** What a correct password leads to: a session, or a challenge for the second factor. */

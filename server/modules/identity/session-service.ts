@@ -98,6 +98,7 @@ export class SessionService {
       session,
       user,
       tenant,
+      access: found.access,
     };
   }
 

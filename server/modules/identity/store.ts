@@ -84,6 +84,16 @@ export async function insertSession(
   return trx.insertInto('sessions').values(session).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The user's standing for the access policies (access/unit-access.ts), as the authentication read it. */
+export interface UserAccess {
+  role: UserRow['role'];
+  status: UserRow['status'];
+  tenantWide: boolean;
+  alsoThreatManager: boolean;
+  adminsReadContent: boolean;
+  unitIds: readonly string[];
+}
+
 /** A live session with what the request hook needs, as `tma_authenticate_session()` answers it. */
 export interface AuthenticatedSession {
   session: SessionRow;
@@ -92,6 +102,8 @@ export interface AuthenticatedSession {
   tenant: { id: string; slug: string; name: string };
   /** The tenant requires a second factor for the user's role and the user has none. */
   secondFactorSetupRequired: boolean;
+  /** What the access policies need to know of the user (migration 0051). */
+  access: UserAccess;
 }
 
 interface AuthenticatedSessionRow {
@@ -115,6 +127,9 @@ interface AuthenticatedSessionRow {
   tenant_slug: string;
   tenant_name: string;
   second_factor_setup_required: boolean;
+  also_threat_manager: boolean;
+  admins_read_content: boolean;
+  unit_ids: string[];
 }
 
 /**
@@ -163,6 +178,14 @@ export async function authenticateSession(
     },
     tenant: { id: row.tenant_id, slug: row.tenant_slug, name: row.tenant_name },
     secondFactorSetupRequired: row.second_factor_setup_required,
+    access: {
+      role: row.role,
+      status: row.user_status,
+      tenantWide: row.tenant_wide,
+      alsoThreatManager: row.also_threat_manager,
+      adminsReadContent: row.admins_read_content,
+      unitIds: row.unit_ids,
+    },
   };
 }
 

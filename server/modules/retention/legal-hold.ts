@@ -1,4 +1,5 @@
 import type { ScopeCipher, TenantKeys } from '../../crypto/keyring.ts';
+import type { Sealed } from '../../crypto/sealed.ts';
 import { type TenantTransaction, withoutUserScope } from '../../db/tenant-transaction.ts';
 import { Conflict } from '../../errors.ts';
 import type { AccessActor } from '../access/unit-access.ts';
@@ -8,7 +9,7 @@ import { appendJournal } from '../cases/journal.ts';
 import type { CaseSubject } from '../cases/policy.ts';
 import { authorizeLegalHold, canLegalHold } from './policy.ts';
 import type { LegalHold } from './schemas.ts';
-import { deleteHold, findHold, insertHold } from './store.ts';
+import { deleteHold, findHold, type HoldJson, insertHold } from './store.ts';
 
 // A legal hold keeps a case from retention and from deletion until it is lifted. The reason is sealed with
 // the case's key; who set it and when are plain, the case's journal shows setting and lifting (without the
@@ -35,18 +36,34 @@ export async function legalHoldOf(
   actor: AccessActor,
   target: HeldCase,
 ): Promise<LegalHold> {
+  const hold = await findHold(trx, target.caseId);
+  return legalHoldFrom(hold ? { ...hold, set_at: hold.set_at.toISOString() } : null, cipher, actor, target);
+}
+
+/** legalHoldOf() for a hold the case's own statement has loaded (`holdColumn`, the case read). */
+export function legalHoldFrom(
+  hold: (Omit<NonNullable<HoldJson>, 'reason_hex'> & { reason_sealed: Sealed }) | null,
+  cipher: ScopeCipher | null,
+  actor: AccessActor,
+  target: HeldCase,
+): LegalHold {
   const { caseId, subject } = target;
-  const hold = await findHold(trx, caseId);
   const mayChange = canLegalHold(actor, hold ? 'lift' : 'set', subject);
   if (!hold) return { held: false, reason: null, setBy: null, setAt: null, mayChange };
   return {
     held: true,
     reason: cipher ? cipher.openText(hold.reason_sealed, holdReasonField(caseId)) : null,
     setBy: hold.set_by ? { id: hold.set_by, name: hold.set_by_name ?? '' } : null,
-    setAt: hold.set_at.toISOString(),
+    setAt: new Date(hold.set_at).toISOString(),
     mayChange,
   };
 }
+
+/** What holdColumn() loaded, as legalHoldFrom() takes it. */
+export const loadedHold = (json: HoldJson) =>
+  json && { ...json, reason_sealed: Buffer.from(json.reason_hex, 'hex') as Sealed };
+
+export { holdColumn } from './store.ts';
 
 /** The case, and what the case policy decides on. */
 export interface HeldCase {

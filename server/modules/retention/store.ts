@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Sealed } from '../../crypto/sealed.ts';
+import type { DB } from '../../db/schema.ts';
 import type { TenantTransaction } from '../../db/tenant-transaction.ts';
 import type { ClosingOutcome, RetentionPolicy } from './schemas.ts';
 
@@ -43,6 +45,33 @@ export function findHold(trx: TenantTransaction, caseId: string) {
     .where('h.case_id', '=', caseId)
     .executeTakeFirst();
 }
+
+/**
+ * findHold() of the case of the enclosing query, as one JSON column (null when the case is not held): the
+ * case read loads it in the case's own statement (issue 18).
+ */
+export function holdColumn(eb: ExpressionBuilder<DB, 'cases'>) {
+  return jsonObjectFrom(
+    eb
+      .selectFrom('case_legal_holds as h')
+      .leftJoin('users as u', 'u.id', 'h.set_by')
+      .select([
+        'h.set_by',
+        'u.display_name as set_by_name',
+        // JSON spells the time in ISO 8601 whatever the session's DateStyle.
+        sql<string>`h.set_at`.as('set_at'),
+        sql<string>`encode(h.reason_sealed, 'hex')`.as('reason_hex'),
+      ])
+      .whereRef('h.case_id', '=', 'cases.id'),
+  );
+}
+
+export type HoldJson = {
+  set_by: string | null;
+  set_by_name: string | null;
+  set_at: string;
+  reason_hex: string;
+} | null;
 
 /** Places the hold; false when the case is under hold already. */
 export async function insertHold(
