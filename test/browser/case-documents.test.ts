@@ -333,8 +333,12 @@ describe.skipIf(browserSkipReason !== undefined)(
       await preview.getByTestId('pdf-page-number').filter({ hasText: 'Page 1 of' }).waitFor();
       await expect.poll(() => inkedPixels(page), { timeout: 20_000 }).toBeGreaterThan(10_000);
       await shot(page, '4-pdf-preview-en');
-      await preview.getByRole('button', { name: 'Next page' }).click();
-      await preview.getByTestId('pdf-page-number').filter({ hasText: 'Page 2 of' }).waitFor();
+      // pdf.js may still be drawing on a loaded machine (CI's three lanes): as long as the upload above.
+      await preview.getByRole('button', { name: 'Next page' }).click({ timeout: 60_000 });
+      await preview
+        .getByTestId('pdf-page-number')
+        .filter({ hasText: 'Page 2 of' })
+        .waitFor({ timeout: 60_000 });
       await expect.poll(() => inkedPixels(page), { timeout: 20_000 }).toBeGreaterThan(100_000);
       await preview.getByRole('button', { name: 'Zoom in' }).click();
       await shot(page, '5-pdf-preview-page-2-en');
