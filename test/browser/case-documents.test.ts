@@ -206,12 +206,15 @@ describe.skipIf(browserSkipReason !== undefined)(
     }
 
     const url = (pathname: string) => new URL(pathname, baseUrl).href;
-    const shot = async (page: Page, name: string) => {
+    const shot = async (page: Page, name: string, fullPage = true) => {
       // A full-page shot of a scrolled page draws the sticky header and the skip link out of place.
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(250);
-      await page.screenshot({ path: path.join(screenshotDir, `case-documents-${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(screenshotDir, `case-documents-${name}.png`), fullPage });
     };
+    // An open PDF preview is shot as the viewport shows it: a full-page shot resizes the viewport for a
+    // moment, and the preview may lay out and draw again (twice CI's run lost the toolbar for 30 s then).
+    const previewShot = (page: Page, name: string) => shot(page, name, false);
 
     async function signIn(page: Page, who: { email: string }, language: 'en' | 'de' = 'en') {
       const labels =
@@ -332,7 +335,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       const preview = page.getByRole('dialog', { name: `${letter} · version 1` });
       await preview.getByTestId('pdf-page-number').filter({ hasText: 'Page 1 of' }).waitFor();
       await expect.poll(() => inkedPixels(page), { timeout: 20_000 }).toBeGreaterThan(10_000);
-      await shot(page, '4-pdf-preview-en');
+      await previewShot(page, '4-pdf-preview-en');
       // pdf.js may still be drawing on a loaded machine (CI's three lanes): as long as the upload above.
       await preview.getByRole('button', { name: 'Next page' }).click({ timeout: 60_000 });
       await preview
@@ -341,7 +344,7 @@ describe.skipIf(browserSkipReason !== undefined)(
         .waitFor({ timeout: 60_000 });
       await expect.poll(() => inkedPixels(page), { timeout: 20_000 }).toBeGreaterThan(100_000);
       await preview.getByRole('button', { name: 'Zoom in' }).click();
-      await shot(page, '5-pdf-preview-page-2-en');
+      await previewShot(page, '5-pdf-preview-page-2-en');
       await preview.getByRole('button', { name: 'Close' }).first().click();
       await preview.waitFor({ state: 'detached' });
 
@@ -351,7 +354,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       await expect
         .poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth))
         .toBe(1200);
-      await shot(page, '6-image-preview-en');
+      await previewShot(page, '6-image-preview-en');
       await page.keyboard.press('Escape');
       expect(problems).toEqual([]);
     }, 300_000);
@@ -480,8 +483,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       const preview = page.getByRole('dialog', { name: `${letter} · Version 2` });
       await preview.getByTestId('pdf-page-number').filter({ hasText: 'Seite 1 von 2' }).waitFor();
       await expect.poll(() => inkedPixels(page), { timeout: 20_000 }).toBeGreaterThan(10_000);
-      await shot(page, '13-expert-pdf-preview-de');
-      await preview.getByRole('button', { name: 'Schließen' }).first().click();
+      await previewShot(page, '13-expert-pdf-preview-de');
+      await preview.getByRole('button', { name: 'Schließen' }).first().click({ timeout: 60_000 });
 
       // Her journal: the uploads she may see, in German.
       await page.getByRole('tab', { name: 'Journal' }).click();
